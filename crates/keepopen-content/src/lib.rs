@@ -1,0 +1,46 @@
+//! The seam between sources and detectors. A source hands each unique piece
+//! of content to every [`Detector`] once; a detector reports [`Match`]es.
+//! Detectors never know whether content came from the working tree or from a
+//! blob deep in history.
+
+use keepopen_findings::Match;
+
+/// One piece of content: a file's bytes or a git blob's.
+#[derive(Clone, Copy, Debug)]
+pub struct Content<'a> {
+    pub data: &'a [u8],
+    /// The path, where the source knows it when it scans. History blobs are
+    /// scanned before their paths are known (each blob once, however many
+    /// paths hold it), so this is `None` for them; path-dependent filters
+    /// run later, when findings are located.
+    pub path: Option<&'a str>,
+}
+
+impl<'a> Content<'a> {
+    pub fn new(data: &'a [u8], path: Option<&'a str>) -> Self {
+        Content { data, path }
+    }
+
+    /// Binary content is skipped by text detectors. Like git, treat content
+    /// with a NUL byte in its first 8 KiB as binary.
+    pub fn is_binary(&self) -> bool {
+        let head = &self.data[..self.data.len().min(8192)];
+        head.contains(&0)
+    }
+}
+
+/// Something that looks at content and reports what it sees.
+pub trait Detector: Send + Sync {
+    fn detect(&self, content: &Content<'_>, out: &mut dyn FnMut(Match));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert!(Content::new(b"PK\x03\x04\0\0", None).is_binary());
+        assert!(!Content::new("naïve text".as_bytes(), None).is_binary());
+    }
+}

@@ -1,0 +1,82 @@
+//! A detector's raw [`Match`] in one piece of content, and the located
+//! [`Finding`] a report shows.
+
+use crate::level::{Category, Confidence, Severity};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// What a detector saw in one piece of content, before the pipeline knows
+/// which paths and commits hold that content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    /// The detector's stable id (a rule id for secrets).
+    pub rule: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    /// The sensitive value itself. Reports redact it unless told otherwise.
+    pub secret: String,
+    /// 1-based line and column (in bytes) of the start of the secret.
+    pub line: u32,
+    pub column: u32,
+    /// The line holding the secret, trimmed to a readable length.
+    pub context: String,
+}
+
+/// Where a finding lives.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// Repository-relative path with `/` separators.
+    pub path: String,
+    /// The first commit that introduced this content at this path, for
+    /// content found in history.
+    pub commit: Option<String>,
+    /// Author date of that commit, seconds since the epoch.
+    pub commit_time: Option<i64>,
+    pub author: Option<String>,
+    /// Whether the content is present at HEAD (or in the working tree).
+    pub in_head: bool,
+    /// Whether the content was seen in the working tree being scanned.
+    pub in_worktree: bool,
+}
+
+/// One reportable finding: a match at a location.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub m: Match,
+    pub location: Location,
+    /// Stable across runs, line moves and re-commits: see [`fingerprint`].
+    pub fingerprint: String,
+}
+
+impl Finding {
+    pub fn new(m: Match, location: Location) -> Self {
+        let fingerprint = fingerprint(&m.rule, &location.path, &m.secret);
+        Finding { m, location, fingerprint }
+    }
+}
+
+/// The identity of a finding for baselines and de-duplication: the rule, the
+/// path and the secret, hashed. It survives the secret moving lines and the
+/// file being re-committed, and never reveals the secret.
+pub fn fingerprint(rule: &str, path: &str, secret: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [rule, path, secret] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_stable_and_separate_their_parts() {
+        let a = fingerprint("r", "a/b", "s");
+        assert_eq!(a, fingerprint("r", "a/b", "s"));
+        assert_eq!(a.len(), 32);
+        assert_ne!(fingerprint("r", "a", "bs"), fingerprint("r", "ab", "s"));
+    }
+}

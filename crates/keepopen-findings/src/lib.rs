@@ -1,0 +1,14 @@
+//! The vocabulary every detector and report shares: severity, confidence,
+//! category, the raw [`Match`] a detector emits for one piece of content, and
+//! the [`Finding`] the pipeline makes of it once it knows where that content
+//! lives.
+
+mod baseline;
+mod finding;
+mod level;
+mod redact;
+
+pub use baseline::{Baseline, BaselineEntry, BaselineError};
+pub use finding::{Finding, Location, Match, fingerprint};
+pub use level::{Category, Confidence, Severity};
+pub use redact::{redact, redact_in};

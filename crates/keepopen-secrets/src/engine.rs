@@ -1,0 +1,305 @@
+//! The rule engine: one Aho-Corasick automaton over every rule's keywords;
+//! a rule's regex runs only in windows around its keyword hits.
+
+use crate::decoy;
+use crate::entropy::shannon;
+use crate::lines::{self, Lines, memchr_lite::line_start};
+use crate::validate::Validator;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use keepopen_content::{Content, Detector};
+use keepopen_findings::{Category, Match};
+use keepopen_rules::Rule;
+use regex::bytes::{Regex, RegexBuilder};
+use std::sync::Arc;
+
+/// Bytes before a keyword hit, at most, that a match may start at (within
+/// the same line). Minified files have very long lines.
+const LOOK_BACK: usize = 1024;
+/// Longest context line kept for a report.
+const CONTEXT: usize = 240;
+/// Longest secret kept; private keys are long, anything longer is noise.
+const MAX_SECRET: usize = 16 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("rule `{id}`: {message}")]
+    Rule { id: String, message: String },
+    #[error("building the keyword prefilter: {0}")]
+    Prefilter(String),
+}
+
+pub(crate) struct Compiled {
+    pub(crate) rule: Arc<Rule>,
+    regex: Option<Regex>,
+    secret_group: usize,
+    name_group: Option<usize>,
+    validator: Option<Validator>,
+    paths: Option<GlobSet>,
+    filename: Option<GlobSet>,
+}
+
+/// Compiled rules, ready to scan content. Cheap to share between threads.
+pub struct Engine {
+    rules: Vec<Compiled>,
+    prefilter: Option<AhoCorasick>,
+    /// For each keyword, the rules that use it.
+    keyword_rules: Vec<Vec<u32>>,
+}
+
+fn globs(id: &str, list: &[String]) -> Result<Option<GlobSet>, EngineError> {
+    if list.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in list {
+        // `**/x` should also match `x` at the root; globset does this already.
+        let glob = Glob::new(g).map_err(|e| EngineError::Rule { id: id.into(), message: e.to_string() })?;
+        b.add(glob);
+    }
+    b.build().map(Some).map_err(|e| EngineError::Rule { id: id.into(), message: e.to_string() })
+}
+
+impl Engine {
+    pub fn new(rules: Vec<Rule>) -> Result<Self, EngineError> {
+        let mut compiled = Vec::with_capacity(rules.len());
+        let mut keywords: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<u32>> = Vec::new();
+        for (i, rule) in rules.into_iter().enumerate() {
+            let err = |message: String| EngineError::Rule { id: rule.id.clone(), message };
+            rule.validate().map_err(|e| err(e.to_string()))?;
+            let validator = match &rule.validator {
+                None => None,
+                Some(v) => Some(Validator::from_name(v).ok_or_else(|| {
+                    err(format!("unknown validator `{v}` (known: {})", Validator::names().join(", ")))
+                })?),
+            };
+            let regex = match &rule.pattern {
+                None => None,
+                Some(p) => Some(
+                    RegexBuilder::new(p)
+                        .size_limit(1 << 22)
+                        .dfa_size_limit(1 << 22)
+                        .build()
+                        .map_err(|e| err(e.to_string()))?,
+                ),
+            };
+            let (secret_group, name_group) = match &regex {
+                Some(r) => {
+                    let names: Vec<Option<&str>> = r.capture_names().collect();
+                    let secret = names.iter().position(|n| *n == Some("secret"));
+                    let name = names.iter().position(|n| *n == Some("name"));
+                    (secret.unwrap_or(if r.captures_len() > 1 { 1 } else { 0 }), name)
+                }
+                None => (0, None),
+            };
+            for k in &rule.keywords {
+                let k = k.to_ascii_lowercase();
+                let idx = match keywords.iter().position(|x| *x == k) {
+                    Some(idx) => idx,
+                    None => {
+                        keywords.push(k);
+                        keyword_rules.push(Vec::new());
+                        keywords.len() - 1
+                    }
+                };
+                keyword_rules[idx].push(i as u32);
+            }
+            compiled.push(Compiled {
+                paths: globs(&rule.id, &rule.paths)?,
+                filename: globs(&rule.id, &rule.filename)?,
+                rule: Arc::new(rule),
+                regex,
+                secret_group,
+                name_group,
+                validator,
+            });
+        }
+        let prefilter = if keywords.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&keywords)
+                    .map_err(|e| EngineError::Prefilter(e.to_string()))?,
+            )
+        };
+        Ok(Engine { rules: compiled, prefilter, keyword_rules })
+    }
+
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.iter().map(|c| c.rule.as_ref())
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules().find(|r| r.id == id)
+    }
+
+    /// Does a rule apply to a file at `path`? Rules restricted to some paths
+    /// apply only there, and generic rules never apply to lockfiles.
+    pub fn applies_to_path(&self, rule_id: &str, path: &str) -> bool {
+        let Some(c) = self.rules.iter().find(|c| c.rule.id == rule_id) else {
+            return true;
+        };
+        if c.rule.generic && decoy::is_lockfile(path) {
+            return false;
+        }
+        c.paths.as_ref().is_none_or(|g| g.is_match(path))
+    }
+
+    /// Rules on file names: the files whose mere presence is a finding
+    /// (keystores, PKCS#12 bundles).
+    pub fn match_filename(&self, path: &str) -> Vec<Match> {
+        self.rules
+            .iter()
+            .filter(|c| c.filename.as_ref().is_some_and(|g| g.is_match(path)))
+            .map(|c| Match {
+                rule: c.rule.id.clone(),
+                category: Category::Secret,
+                severity: c.rule.severity,
+                confidence: c.rule.confidence,
+                secret: path.rsplit('/').next().unwrap_or(path).to_string(),
+                line: 0,
+                column: 0,
+                context: format!("{} (the file itself)", path),
+            })
+            .collect()
+    }
+
+    /// Every match in `content`.
+    pub fn scan(&self, content: &Content<'_>) -> Vec<Match> {
+        let mut out = Vec::new();
+        self.scan_into(content, &mut |m| out.push(m));
+        out
+    }
+
+    fn scan_into(&self, content: &Content<'_>, emit: &mut dyn FnMut(Match)) {
+        let Some(prefilter) = &self.prefilter else { return };
+        if content.is_binary() {
+            return;
+        }
+        let data = content.data;
+        // (rule, keyword start, keyword end), in order of the keyword's end.
+        let mut hits: Vec<(u32, usize, usize)> = Vec::new();
+        for m in prefilter.find_overlapping_iter(data) {
+            for &r in &self.keyword_rules[m.pattern().as_usize()] {
+                hits.push((r, m.start(), m.end()));
+            }
+        }
+        if hits.is_empty() {
+            return;
+        }
+        hits.sort_unstable();
+        let mut lines = Lines::new(data);
+        let mut i = 0;
+        while i < hits.len() {
+            let r = hits[i].0;
+            let mut j = i;
+            while j < hits.len() && hits[j].0 == r {
+                j += 1;
+            }
+            self.run_rule(&self.rules[r as usize], content, &hits[i..j], &mut lines, emit);
+            i = j;
+        }
+    }
+
+    fn run_rule(
+        &self,
+        c: &Compiled,
+        content: &Content<'_>,
+        hits: &[(u32, usize, usize)],
+        lines: &mut Lines<'_>,
+        emit: &mut dyn FnMut(Match),
+    ) {
+        let Some(regex) = &c.regex else { return };
+        if let Some(path) = content.path
+            && !self.applies_to_path(&c.rule.id, path)
+        {
+            return;
+        }
+        let data = content.data;
+        // Merge the windows around each hit so that no byte is searched twice.
+        let mut windows: Vec<(usize, usize)> = Vec::new();
+        for &(_, ks, ke) in hits {
+            let s = line_start(data, ks, LOOK_BACK);
+            let e = (ke + c.rule.window).min(data.len());
+            match windows.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => windows.push((s, e)),
+            }
+        }
+        for (ws, we) in windows {
+            for caps in regex.captures_iter(&data[ws..we]) {
+                let Some(sm) = caps.get(c.secret_group).or_else(|| caps.get(0)) else { continue };
+                let (start, end) = (ws + sm.start(), ws + sm.end());
+                let secret = &data[start..end];
+                if secret.is_empty() || secret.len() > MAX_SECRET {
+                    continue;
+                }
+                if let Some(m) = self.judge(c, secret, start, caps.get_name_group(c.name_group), lines) {
+                    emit(m);
+                }
+            }
+        }
+    }
+
+    fn judge(
+        &self,
+        c: &Compiled,
+        secret: &[u8],
+        start: usize,
+        name: Option<&[u8]>,
+        lines: &mut Lines<'_>,
+    ) -> Option<Match> {
+        let rule = &c.rule;
+        if let Some(v) = c.validator
+            && !v.check(secret)
+        {
+            return None;
+        }
+        if let Some(min) = rule.min_entropy
+            && shannon(secret) < min
+        {
+            return None;
+        }
+        let secret_str = String::from_utf8_lossy(secret).into_owned();
+        let context = lines.context(start, CONTEXT);
+        let name = name.map(String::from_utf8_lossy);
+        if decoy::check(&secret_str, &context, name.as_deref(), rule.generic).is_some() {
+            return None;
+        }
+        if lines::ignores(context.as_bytes(), &rule.id) || lines::ignores(lines.previous_line(start), &rule.id) {
+            return None;
+        }
+        let (line, column) = lines.position(start);
+        Some(Match {
+            rule: rule.id.clone(),
+            category: Category::Secret,
+            severity: rule.severity,
+            confidence: rule.confidence,
+            secret: secret_str,
+            line,
+            column,
+            context,
+        })
+    }
+}
+
+trait NameGroup<'h> {
+    fn get_name_group(&self, idx: Option<usize>) -> Option<&'h [u8]>;
+}
+
+impl<'h> NameGroup<'h> for regex::bytes::Captures<'h> {
+    fn get_name_group(&self, idx: Option<usize>) -> Option<&'h [u8]> {
+        idx.and_then(|i| self.get(i)).map(|m| m.as_bytes())
+    }
+}
+
+impl Detector for Engine {
+    fn detect(&self, content: &Content<'_>, out: &mut dyn FnMut(Match)) {
+        self.scan_into(content, out);
+    }
+}
