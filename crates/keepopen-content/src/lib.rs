@@ -32,6 +32,17 @@ impl<'a> Content<'a> {
 /// Something that looks at content and reports what it sees.
 pub trait Detector: Send + Sync {
     fn detect(&self, content: &Content<'_>, out: &mut dyn FnMut(Match));
+
+    /// Whether a match of `rule` stands for a file at `path`. Checked when a
+    /// match is located, since history blobs are scanned before their paths
+    /// are known. Most detectors keep everything.
+    fn keeps(&self, _rule: &str, _path: &str) -> bool {
+        true
+    }
+
+    /// Findings from a path alone, such as a key file whose name gives it
+    /// away. Most detectors have none.
+    fn detect_path(&self, _path: &str, _out: &mut dyn FnMut(Match)) {}
 }
 
 #[cfg(test)]

@@ -9,9 +9,15 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
     #[error("cannot read baseline {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("baseline {path} is not a keepopen baseline: {source}")]
-    Parse { path: PathBuf, source: serde_json::Error },
+    Parse {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
     #[error("baseline {path} has version {version}; this keepopen reads version 1")]
     Version { path: PathBuf, version: u32 },
 }
@@ -41,19 +47,33 @@ impl Baseline {
                 path: f.location.path.clone(),
             })
             .collect();
-        entries.sort_by(|a, b| (&a.path, &a.rule, &a.fingerprint).cmp(&(&b.path, &b.rule, &b.fingerprint)));
+        entries.sort_by(|a, b| {
+            (&a.path, &a.rule, &a.fingerprint).cmp(&(&b.path, &b.rule, &b.fingerprint))
+        });
         entries.dedup();
         let index = entries.iter().map(|e| e.fingerprint.clone()).collect();
-        Baseline { version: 1, findings: entries, index }
+        Baseline {
+            version: 1,
+            findings: entries,
+            index,
+        }
     }
 
     pub fn load(path: &Path) -> Result<Self, BaselineError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| BaselineError::Read { path: path.to_owned(), source })?;
-        let mut b: Baseline = serde_json::from_str(&text)
-            .map_err(|source| BaselineError::Parse { path: path.to_owned(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let mut b: Baseline =
+            serde_json::from_str(&text).map_err(|source| BaselineError::Parse {
+                path: path.to_owned(),
+                source,
+            })?;
         if b.version != 1 {
-            return Err(BaselineError::Version { path: path.to_owned(), version: b.version });
+            return Err(BaselineError::Version {
+                path: path.to_owned(),
+                version: b.version,
+            });
         }
         b.index = b.findings.iter().map(|e| e.fingerprint.clone()).collect();
         Ok(b)
@@ -92,7 +112,13 @@ mod tests {
             column: 1,
             context: String::new(),
         };
-        Finding::new(m, Location { path: path.into(), ..Default::default() })
+        Finding::new(
+            m,
+            Location {
+                path: path.into(),
+                ..Default::default()
+            },
+        )
     }
 
     #[test]
@@ -107,7 +133,10 @@ mod tests {
         let back = Baseline::load(&p).expect("baseline loads");
         assert!(back.contains(&fs[0].fingerprint));
         assert!(!back.contains(&finding("c", "z").fingerprint));
-        assert!(!back.to_json().contains("\"x\""), "a baseline never holds the secret");
+        assert!(
+            !back.to_json().contains("\"x\""),
+            "a baseline never holds the secret"
+        );
     }
 
     #[test]

@@ -52,7 +52,11 @@ pub struct Finding {
 impl Finding {
     pub fn new(m: Match, location: Location) -> Self {
         let fingerprint = fingerprint(&m.rule, &location.path, &m.secret);
-        Finding { m, location, fingerprint }
+        Finding {
+            m,
+            location,
+            fingerprint,
+        }
     }
 }
 
@@ -65,7 +69,10 @@ pub fn fingerprint(rule: &str, path: &str, secret: &str) -> String {
         h.update(part.as_bytes());
         h.update([0]);
     }
-    h.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect()
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

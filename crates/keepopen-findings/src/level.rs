@@ -94,7 +94,12 @@ mod tests {
         assert!(Severity::Info < Severity::Low);
         assert!(Severity::High < Severity::Critical);
         assert_eq!("HIGH".parse::<Severity>(), Ok(Severity::High));
-        assert!("severe".parse::<Severity>().unwrap_err().contains("critical"));
+        assert!(
+            "severe"
+                .parse::<Severity>()
+                .unwrap_err()
+                .contains("critical")
+        );
     }
 
     #[test]

@@ -35,7 +35,10 @@ mod tests {
 
     #[test]
     fn long_secrets_keep_four_characters_before_and_two_after() {
-        assert_eq!(redact("ghp_abcdefghijklmnopqrstuvwxyz0123456789"), "ghp_********89");
+        assert_eq!(
+            redact("ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
+            "ghp_********89"
+        );
     }
 
     #[test]

@@ -31,8 +31,10 @@ pub struct RuleFile {
 
 impl RuleFile {
     pub fn parse(file: &str, text: &str) -> Result<Self, RuleError> {
-        let parsed: RuleFile = toml::from_str(text)
-            .map_err(|e| RuleError::Parse { file: file.to_string(), message: e.to_string() })?;
+        let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
+            file: file.to_string(),
+            message: e.to_string(),
+        })?;
         for r in &parsed.rule {
             r.validate()?;
         }
@@ -64,6 +66,10 @@ pub struct Rule {
     pub window: usize,
     #[serde(default)]
     pub generic: bool,
+    /// The match begins where a keyword begins (`ghp_…`, `https://…`), so
+    /// the regex runs anchored at each hit instead of searching a window.
+    #[serde(default)]
+    pub anchored: bool,
     #[serde(default)]
     pub paths: Vec<String>,
     #[serde(default)]
@@ -78,7 +84,10 @@ pub struct Rule {
 
 impl Rule {
     fn invalid(&self, message: impl Into<String>) -> RuleError {
-        RuleError::Invalid { id: self.id.clone(), message: message.into() }
+        RuleError::Invalid {
+            id: self.id.clone(),
+            message: message.into(),
+        }
     }
 
     /// Is this a rule on file names rather than on content?
@@ -89,7 +98,10 @@ impl Rule {
     /// Static checks: everything that can be known without running the rule.
     pub fn validate(&self) -> Result<(), RuleError> {
         let id_ok = !self.id.is_empty()
-            && self.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && self
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !self.id.starts_with('-')
             && !self.id.ends_with('-');
         if !id_ok {
@@ -99,14 +111,20 @@ impl Rule {
             return Err(self.invalid("a rule needs a name and a description"));
         }
         match (&self.pattern, self.is_filename_rule()) {
-            (Some(_), true) => return Err(self.invalid("a rule has a pattern or a filename, not both")),
+            (Some(_), true) => {
+                return Err(self.invalid("a rule has a pattern or a filename, not both"));
+            }
             (None, false) => return Err(self.invalid("a rule needs a pattern or a filename")),
             (Some(p), false) => {
                 if self.keywords.is_empty() {
-                    return Err(self.invalid("a pattern rule needs at least one keyword for the prefilter"));
+                    return Err(
+                        self.invalid("a pattern rule needs at least one keyword for the prefilter")
+                    );
                 }
                 if let Some(k) = self.keywords.iter().find(|k| k.len() < 3 || !k.is_ascii()) {
-                    return Err(self.invalid(format!("keyword `{k}` must be ASCII and at least 3 bytes")));
+                    return Err(
+                        self.invalid(format!("keyword `{k}` must be ASCII and at least 3 bytes"))
+                    );
                 }
                 regex::bytes::RegexBuilder::new(p)
                     .size_limit(1 << 22)
@@ -168,10 +186,14 @@ examples = ["demo_«»abcdefgh"]
 
     #[test]
     fn errors_name_the_file_or_the_rule() {
-        let bad_toml = RuleFile::parse("x.toml", "[[rule]\n").unwrap_err().to_string();
+        let bad_toml = RuleFile::parse("x.toml", "[[rule]\n")
+            .unwrap_err()
+            .to_string();
         assert!(bad_toml.contains("x.toml"), "{bad_toml}");
         let bad_regex = GOOD.replace("([a-z]{8})", "([a-z]{8}");
-        let e = RuleFile::parse("x.toml", &bad_regex).unwrap_err().to_string();
+        let e = RuleFile::parse("x.toml", &bad_regex)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("demo-token") && e.contains("compile"), "{e}");
         let unknown = GOOD.replace("severity = \"high\"", "severity = \"dire\"");
         assert!(RuleFile::parse("x.toml", &unknown).is_err());

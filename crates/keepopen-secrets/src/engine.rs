@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 /// Bytes before a keyword hit, at most, that a match may start at (within
 /// the same line). Minified files have very long lines.
-const LOOK_BACK: usize = 1024;
+const LOOK_BACK: usize = 256;
 /// Longest context line kept for a report.
 const CONTEXT: usize = 240;
 /// Longest secret kept; private keys are long, anything longer is noise.
@@ -32,6 +32,8 @@ pub enum EngineError {
 pub(crate) struct Compiled {
     pub(crate) rule: Arc<Rule>,
     regex: Option<Regex>,
+    /// `^(?:pattern)`, for anchored rules.
+    anchored: Option<Regex>,
     secret_group: usize,
     name_group: Option<usize>,
     validator: Option<Validator>,
@@ -45,6 +47,7 @@ pub struct Engine {
     prefilter: Option<AhoCorasick>,
     /// For each keyword, the rules that use it.
     keyword_rules: Vec<Vec<u32>>,
+    has_filename_rules: bool,
 }
 
 fn globs(id: &str, list: &[String]) -> Result<Option<GlobSet>, EngineError> {
@@ -54,10 +57,16 @@ fn globs(id: &str, list: &[String]) -> Result<Option<GlobSet>, EngineError> {
     let mut b = GlobSetBuilder::new();
     for g in list {
         // `**/x` should also match `x` at the root; globset does this already.
-        let glob = Glob::new(g).map_err(|e| EngineError::Rule { id: id.into(), message: e.to_string() })?;
+        let glob = Glob::new(g).map_err(|e| EngineError::Rule {
+            id: id.into(),
+            message: e.to_string(),
+        })?;
         b.add(glob);
     }
-    b.build().map(Some).map_err(|e| EngineError::Rule { id: id.into(), message: e.to_string() })
+    b.build().map(Some).map_err(|e| EngineError::Rule {
+        id: id.into(),
+        message: e.to_string(),
+    })
 }
 
 impl Engine {
@@ -66,12 +75,18 @@ impl Engine {
         let mut keywords: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<u32>> = Vec::new();
         for (i, rule) in rules.into_iter().enumerate() {
-            let err = |message: String| EngineError::Rule { id: rule.id.clone(), message };
+            let err = |message: String| EngineError::Rule {
+                id: rule.id.clone(),
+                message,
+            };
             rule.validate().map_err(|e| err(e.to_string()))?;
             let validator = match &rule.validator {
                 None => None,
                 Some(v) => Some(Validator::from_name(v).ok_or_else(|| {
-                    err(format!("unknown validator `{v}` (known: {})", Validator::names().join(", ")))
+                    err(format!(
+                        "unknown validator `{v}` (known: {})",
+                        Validator::names().join(", ")
+                    ))
                 })?),
             };
             let regex = match &rule.pattern {
@@ -84,12 +99,25 @@ impl Engine {
                         .map_err(|e| err(e.to_string()))?,
                 ),
             };
+            let anchored = match (&rule.pattern, rule.anchored) {
+                (Some(p), true) => Some(
+                    RegexBuilder::new(&format!("^(?:{p})"))
+                        .size_limit(1 << 22)
+                        .dfa_size_limit(1 << 22)
+                        .build()
+                        .map_err(|e| err(e.to_string()))?,
+                ),
+                _ => None,
+            };
             let (secret_group, name_group) = match &regex {
                 Some(r) => {
                     let names: Vec<Option<&str>> = r.capture_names().collect();
                     let secret = names.iter().position(|n| *n == Some("secret"));
                     let name = names.iter().position(|n| *n == Some("name"));
-                    (secret.unwrap_or(if r.captures_len() > 1 { 1 } else { 0 }), name)
+                    (
+                        secret.unwrap_or(if r.captures_len() > 1 { 1 } else { 0 }),
+                        name,
+                    )
                 }
                 None => (0, None),
             };
@@ -110,6 +138,7 @@ impl Engine {
                 filename: globs(&rule.id, &rule.filename)?,
                 rule: Arc::new(rule),
                 regex,
+                anchored,
                 secret_group,
                 name_group,
                 validator,
@@ -127,7 +156,13 @@ impl Engine {
                     .map_err(|e| EngineError::Prefilter(e.to_string()))?,
             )
         };
-        Ok(Engine { rules: compiled, prefilter, keyword_rules })
+        let has_filename_rules = compiled.iter().any(|c| c.filename.is_some());
+        Ok(Engine {
+            rules: compiled,
+            prefilter,
+            keyword_rules,
+            has_filename_rules,
+        })
     }
 
     pub fn rules(&self) -> impl Iterator<Item = &Rule> {
@@ -139,12 +174,14 @@ impl Engine {
     }
 
     /// Does a rule apply to a file at `path`? Rules restricted to some paths
-    /// apply only there, and generic rules never apply to lockfiles.
+    /// apply only there, and generic assignment rules never to lockfiles.
     pub fn applies_to_path(&self, rule_id: &str, path: &str) -> bool {
         let Some(c) = self.rules.iter().find(|c| c.rule.id == rule_id) else {
             return true;
         };
-        if c.rule.generic && decoy::is_lockfile(path) {
+        // Generic assignments would take lockfile hashes for keys; anchored
+        // rules (a URL with credentials) are what a lockfile can leak.
+        if c.rule.generic && !c.rule.anchored && crate::lockfile::is_lockfile(path) {
             return false;
         }
         c.paths.as_ref().is_none_or(|g| g.is_match(path))
@@ -177,10 +214,39 @@ impl Engine {
     }
 
     fn scan_into(&self, content: &Content<'_>, emit: &mut dyn FnMut(Match)) {
-        let Some(prefilter) = &self.prefilter else { return };
+        let Some(prefilter) = &self.prefilter else {
+            return;
+        };
         if content.is_binary() {
             return;
         }
+        let data = content.data;
+        if crate::lockfile::looks_like_lockfile(data)
+            || content.path.is_some_and(crate::lockfile::is_lockfile)
+        {
+            let mut lines = Lines::new(data);
+            for (s, e) in crate::lockfile::credential_lines(data) {
+                let (line_no, _) = lines.position(s);
+                self.scan_text(
+                    prefilter,
+                    &Content::new(&data[s..e], content.path),
+                    &mut |mut m: Match| {
+                        m.line += line_no - 1;
+                        emit(m)
+                    },
+                );
+            }
+            return;
+        }
+        self.scan_text(prefilter, content, emit);
+    }
+
+    fn scan_text(
+        &self,
+        prefilter: &AhoCorasick,
+        content: &Content<'_>,
+        emit: &mut dyn FnMut(Match),
+    ) {
         let data = content.data;
         // (rule, keyword start, keyword end), in order of the keyword's end.
         let mut hits: Vec<(u32, usize, usize)> = Vec::new();
@@ -194,6 +260,7 @@ impl Engine {
         }
         hits.sort_unstable();
         let mut lines = Lines::new(data);
+        let mut found: Vec<(u32, Match)> = Vec::new();
         let mut i = 0;
         while i < hits.len() {
             let r = hits[i].0;
@@ -201,9 +268,71 @@ impl Engine {
             while j < hits.len() && hits[j].0 == r {
                 j += 1;
             }
-            self.run_rule(&self.rules[r as usize], content, &hits[i..j], &mut lines, emit);
+            self.run_rule(
+                &self.rules[r as usize],
+                content,
+                &hits[i..j],
+                &mut lines,
+                &mut |m| found.push((r, m)),
+            );
             i = j;
         }
+        for m in self.most_specific(found, content.path.is_some()) {
+            emit(m);
+        }
+    }
+
+    /// When several rules find the same secret on the same line (a GitHub
+    /// token in a `password = "..."` line), keep only the most specific:
+    /// provider rules before generic ones, then higher confidence, then
+    /// higher severity, then the longer secret.
+    ///
+    /// Without a path (a history blob), a rule that only applies to some
+    /// paths may yet be dropped when the blob is located, so it neither
+    /// hides nor is hidden here; located findings are de-duplicated again.
+    fn most_specific(&self, mut found: Vec<(u32, Match)>, path_known: bool) -> Vec<Match> {
+        if found.len() < 2 {
+            return found.into_iter().map(|(_, m)| m).collect();
+        }
+        let mut aside = Vec::new();
+        if !path_known {
+            let (restricted, rest): (Vec<_>, Vec<_>) = found.into_iter().partition(|(r, _)| {
+                let rule = &self.rules[*r as usize];
+                rule.paths.is_some() || rule.rule.generic
+            });
+            found = rest;
+            aside = restricted.into_iter().map(|(_, m)| m).collect();
+        }
+        let rank = |r: u32, m: &Match| {
+            let rule = &self.rules[r as usize].rule;
+            (
+                !rule.generic,
+                m.confidence,
+                m.severity,
+                m.secret.len(),
+                std::cmp::Reverse(r),
+            )
+        };
+        found.sort_by(|(ra, a), (rb, b)| {
+            a.line
+                .cmp(&b.line)
+                .then_with(|| rank(*rb, b).cmp(&rank(*ra, a)))
+        });
+        let mut kept: Vec<Match> = Vec::with_capacity(found.len());
+        let mut line_start = 0;
+        for (_, m) in found {
+            if kept.last().is_some_and(|k| k.line != m.line) {
+                line_start = kept.len();
+            }
+            let overlaps = kept[line_start..].iter().any(|k| {
+                k.secret.contains(m.secret.as_str()) || m.secret.contains(k.secret.as_str())
+            });
+            if !overlaps {
+                kept.push(m);
+            }
+        }
+        kept.extend(aside);
+        kept
     }
 
     fn run_rule(
@@ -221,6 +350,33 @@ impl Engine {
             return;
         }
         let data = content.data;
+        if let Some(anchored) = &c.anchored {
+            let mut last_end = 0;
+            for &(_, ks, ke) in hits {
+                if ks < last_end {
+                    continue;
+                }
+                let we = (ke + c.rule.window).min(data.len());
+                let Some(caps) = anchored.captures(&data[ks..we]) else {
+                    continue;
+                };
+                let Some(sm) = caps.get(c.secret_group).or_else(|| caps.get(0)) else {
+                    continue;
+                };
+                last_end = ks + caps.get(0).map_or(0, |m| m.end());
+                let (start, end) = (ks + sm.start(), ks + sm.end());
+                let secret = &data[start..end];
+                if secret.is_empty() || secret.len() > MAX_SECRET {
+                    continue;
+                }
+                if let Some(m) =
+                    self.judge(c, secret, start, caps.get_name_group(c.name_group), lines)
+                {
+                    emit(m);
+                }
+            }
+            return;
+        }
         // Merge the windows around each hit so that no byte is searched twice.
         let mut windows: Vec<(usize, usize)> = Vec::new();
         for &(_, ks, ke) in hits {
@@ -233,13 +389,17 @@ impl Engine {
         }
         for (ws, we) in windows {
             for caps in regex.captures_iter(&data[ws..we]) {
-                let Some(sm) = caps.get(c.secret_group).or_else(|| caps.get(0)) else { continue };
+                let Some(sm) = caps.get(c.secret_group).or_else(|| caps.get(0)) else {
+                    continue;
+                };
                 let (start, end) = (ws + sm.start(), ws + sm.end());
                 let secret = &data[start..end];
                 if secret.is_empty() || secret.len() > MAX_SECRET {
                     continue;
                 }
-                if let Some(m) = self.judge(c, secret, start, caps.get_name_group(c.name_group), lines) {
+                if let Some(m) =
+                    self.judge(c, secret, start, caps.get_name_group(c.name_group), lines)
+                {
                     emit(m);
                 }
             }
@@ -271,7 +431,9 @@ impl Engine {
         if decoy::check(&secret_str, &context, name.as_deref(), rule.generic).is_some() {
             return None;
         }
-        if lines::ignores(context.as_bytes(), &rule.id) || lines::ignores(lines.previous_line(start), &rule.id) {
+        if lines::ignores(context.as_bytes(), &rule.id)
+            || lines::comment_ignores(lines.previous_line(start), &rule.id)
+        {
             return None;
         }
         let (line, column) = lines.position(start);
@@ -301,5 +463,15 @@ impl<'h> NameGroup<'h> for regex::bytes::Captures<'h> {
 impl Detector for Engine {
     fn detect(&self, content: &Content<'_>, out: &mut dyn FnMut(Match)) {
         self.scan_into(content, out);
+    }
+
+    fn keeps(&self, rule: &str, path: &str) -> bool {
+        self.applies_to_path(rule, path)
+    }
+
+    fn detect_path(&self, path: &str, out: &mut dyn FnMut(Match)) {
+        if self.has_filename_rules {
+            self.match_filename(path).into_iter().for_each(out);
+        }
     }
 }

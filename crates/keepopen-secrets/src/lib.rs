@@ -8,10 +8,12 @@ mod decoy;
 mod engine;
 mod entropy;
 mod lines;
+mod lockfile;
 mod validate;
 
 pub use check::{ExampleFailure, check_examples};
-pub use decoy::{is_lockfile, Decoy};
+pub use decoy::Decoy;
 pub use engine::{Engine, EngineError};
 pub use entropy::shannon;
+pub use lockfile::{is_lockfile, looks_like_lockfile};
 pub use validate::{Validator, base62_crc32_checksum};

@@ -11,15 +11,22 @@ pub(crate) struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     pub(crate) fn new(data: &'a [u8]) -> Self {
-        Lines { data, newlines: None }
+        Lines {
+            data,
+            newlines: None,
+        }
     }
 
     /// 1-based line and byte column of `offset`.
     pub(crate) fn position(&mut self, offset: usize) -> (u32, u32) {
         let data = self.data;
-        let nl = self
-            .newlines
-            .get_or_insert_with(|| data.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i).collect());
+        let nl = self.newlines.get_or_insert_with(|| {
+            data.iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i)
+                .collect()
+        });
         let line = nl.partition_point(|&p| p < offset);
         let start = if line == 0 { 0 } else { nl[line - 1] + 1 };
         (line as u32 + 1, (offset - start) as u32 + 1)
@@ -35,7 +42,9 @@ impl<'a> Lines<'a> {
             s2 = offset.saturating_sub(max / 3).max(s);
             e2 = (s2 + max).min(e);
         }
-        String::from_utf8_lossy(&self.data[s2..e2]).trim_end_matches('\r').to_string()
+        String::from_utf8_lossy(&self.data[s2..e2])
+            .trim_end_matches('\r')
+            .to_string()
     }
 
     /// The line before the one holding `offset`, if any.
@@ -61,13 +70,38 @@ pub(crate) fn ignores(line: &[u8], rule: &str) -> bool {
         }
         if let Some(close) = after.iter().position(|&b| b == b']') {
             let list = &after[1..close];
-            if list.split(|&b| b == b',').any(|id| id.trim_ascii() == rule.as_bytes()) {
+            if list
+                .split(|&b| b == b',')
+                .any(|id| id.trim_ascii() == rule.as_bytes())
+            {
                 return true;
             }
         }
         rest = after;
     }
     false
+}
+
+/// Like [`ignores`], for the line above a match: it counts only when that
+/// line is a comment by itself, so that an ignore on one line of code never
+/// silences the next.
+pub(crate) fn comment_ignores(line: &[u8], rule: &str) -> bool {
+    let t = line.trim_ascii_start();
+    let comment = [
+        &b"#"[..],
+        b"//",
+        b"--",
+        b"/*",
+        b"<!--",
+        b";",
+        b"%",
+        b"'",
+        b"REM ",
+        b"*",
+    ]
+    .iter()
+    .any(|m| t.starts_with(m));
+    comment && ignores(line, rule)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -78,13 +112,19 @@ pub(crate) mod memchr_lite {
     /// Start of the line holding `offset`, looking back at most `limit` bytes.
     pub(crate) fn line_start(data: &[u8], offset: usize, limit: usize) -> usize {
         let floor = offset.saturating_sub(limit);
-        data[floor..offset.min(data.len())].iter().rposition(|&b| b == b'\n').map_or(floor, |p| floor + p + 1)
+        data[floor..offset.min(data.len())]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(floor, |p| floor + p + 1)
     }
 
     /// End of the line holding `offset` (the newline's offset or the end).
     pub(crate) fn line_end(data: &[u8], offset: usize) -> usize {
         let o = offset.min(data.len());
-        data[o..].iter().position(|&b| b == b'\n').map_or(data.len(), |p| o + p)
+        data[o..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(data.len(), |p| o + p)
     }
 }
 
@@ -105,8 +145,21 @@ mod tests {
     #[test]
     fn ignore_comments_name_rules_or_cover_all() {
         assert!(ignores(b"x = 1 # keepopen:ignore", "any"));
-        assert!(ignores(b"x // keepopen:ignore[aws-access-key, github-pat]", "github-pat"));
-        assert!(!ignores(b"x // keepopen:ignore[aws-access-key]", "github-pat"));
+        assert!(ignores(
+            b"x // keepopen:ignore[aws-access-key, github-pat]",
+            "github-pat"
+        ));
+        assert!(!ignores(
+            b"x // keepopen:ignore[aws-access-key]",
+            "github-pat"
+        ));
         assert!(!ignores(b"x = 1", "any"));
+    }
+
+    #[test]
+    fn an_ignore_on_the_line_above_counts_only_as_a_comment_line() {
+        assert!(comment_ignores(b"  # keepopen:ignore[r]", "r"));
+        assert!(comment_ignores(b"// keepopen:ignore", "r"));
+        assert!(!comment_ignores(b"A = 'x'  # keepopen:ignore", "r"));
     }
 }

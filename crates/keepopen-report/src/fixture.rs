@@ -1,0 +1,190 @@
+//! Sample findings for the format tests, and a checker for the subset of
+//! JSON Schema the published schema uses.
+
+use crate::{FormatKind, Report, RuleInfo};
+use keepopen_findings::{Category, Confidence, Finding, Location, Match, Severity};
+use keepopen_scan::Stats;
+use keepopen_source::Problem;
+use serde_json::Value;
+
+/// Built in pieces so this file never holds a whole token.
+pub(crate) const SECRET: &str = concat!("tok", "_live_", "Q2xpZW50U2VjcmV0", "Zm9yVGVzdHM");
+
+pub(crate) fn findings() -> Vec<Finding> {
+    let m = |rule: &str, severity, line, secret: &str, context: String| Match {
+        rule: rule.into(),
+        category: Category::Secret,
+        severity,
+        confidence: Confidence::High,
+        secret: secret.into(),
+        line,
+        column: 9,
+        context,
+    };
+    vec![
+        Finding::new(
+            m(
+                "demo-token",
+                Severity::Critical,
+                12,
+                SECRET,
+                format!("TOKEN = \"{SECRET}\""),
+            ),
+            Location {
+                path: "src/settings.py".into(),
+                in_head: true,
+                in_worktree: true,
+                ..Default::default()
+            },
+        ),
+        Finding::new(
+            m(
+                "demo-password",
+                Severity::Medium,
+                3,
+                "Tr0ub4dor&3x|pipe",
+                "password: Tr0ub4dor&3x|pipe".into(),
+            ),
+            Location {
+                path: "deploy/old config, \"quoted\".yml".into(),
+                commit: Some("0123456789abcdef0123456789abcdef01234567".into()),
+                commit_time: Some(1_700_000_000),
+                author: Some("A. Developer".into()),
+                in_head: false,
+                in_worktree: false,
+            },
+        ),
+        Finding::new(
+            m(
+                "demo-key-file",
+                Severity::High,
+                0,
+                "client.p12",
+                "certs/client.p12 (the file itself)".into(),
+            ),
+            Location {
+                path: "certs/client.p12".into(),
+                in_head: true,
+                ..Default::default()
+            },
+        ),
+    ]
+}
+
+pub(crate) fn rules() -> Vec<RuleInfo> {
+    ["demo-token", "demo-password", "demo-key-file"]
+        .iter()
+        .map(|id| RuleInfo {
+            id: id.to_string(),
+            name: format!("Demo {id}"),
+            description: format!("What an attacker does with a {id}."),
+            severity: Severity::High,
+            category: Category::Secret,
+            references: vec!["https://example.org/docs".into()],
+        })
+        .collect()
+}
+
+pub(crate) fn render(kind: FormatKind, show_secrets: bool) -> String {
+    let findings = findings();
+    let rules = rules();
+    let problems = vec![
+        Problem::error("objects/pack/pack-1.pack", "pack is damaged"),
+        Problem::skip("data/huge.csv", "not scanned: too large"),
+    ];
+    let stats = Stats {
+        files: 10,
+        blobs: 20,
+        bytes: 3000,
+        commits: 5,
+        ..Default::default()
+    };
+    let report = Report {
+        findings: &findings,
+        problems: &problems,
+        stats: &stats,
+        rules: &rules,
+        fail_on: Severity::High,
+        show_secrets,
+        baseline_suppressed: 1,
+        color: false,
+    };
+    let mut out = Vec::new();
+    kind.format().write(&report, &mut out).expect("render");
+    String::from_utf8(out).expect("utf-8")
+}
+
+/// Checks `v` against `schema` for: type, required, properties,
+/// additionalProperties, items, enum, const, minimum and local `$ref`s.
+pub(crate) fn check_schema(schema: &Value, v: &Value, at: &str, root: &Value) -> Vec<String> {
+    let mut errs = Vec::new();
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let target = r
+            .trim_start_matches("#/")
+            .split('/')
+            .fold(root, |s, k| &s[k]);
+        return check_schema(target, v, at, root);
+    }
+    if let Some(t) = schema.get("type").and_then(Value::as_str) {
+        let ok = match t {
+            "object" => v.is_object(),
+            "array" => v.is_array(),
+            "string" => v.is_string(),
+            "integer" => v.is_u64() || v.is_i64(),
+            "boolean" => v.is_boolean(),
+            _ => true,
+        };
+        if !ok {
+            errs.push(format!("{at}: expected {t}, got {v}"));
+            return errs;
+        }
+    }
+    if let Some(e) = schema.get("enum").and_then(Value::as_array)
+        && !e.contains(v)
+    {
+        errs.push(format!("{at}: {v} not in enum"));
+    }
+    if let Some(c) = schema.get("const")
+        && c != v
+    {
+        errs.push(format!("{at}: {v} is not {c}"));
+    }
+    if let (Some(min), Some(n)) = (schema.get("minimum").and_then(Value::as_i64), v.as_i64())
+        && n < min
+    {
+        errs.push(format!("{at}: {n} < {min}"));
+    }
+    if let Some(obj) = v.as_object() {
+        let props = schema.get("properties").and_then(Value::as_object);
+        for req in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(k) = req.as_str()
+                && !obj.contains_key(k)
+            {
+                errs.push(format!("{at}: missing required `{k}`"));
+            }
+        }
+        for (k, val) in obj {
+            match props.and_then(|p| p.get(k)) {
+                Some(s) => errs.extend(check_schema(s, val, &format!("{at}.{k}"), root)),
+                None => match schema.get("additionalProperties") {
+                    Some(Value::Bool(false)) => errs.push(format!("{at}: unexpected `{k}`")),
+                    Some(s @ Value::Object(_)) => {
+                        errs.extend(check_schema(s, val, &format!("{at}.{k}"), root))
+                    }
+                    _ => {}
+                },
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), v.as_array()) {
+        for (i, item) in arr.iter().enumerate() {
+            errs.extend(check_schema(items, item, &format!("{at}[{i}]"), root));
+        }
+    }
+    errs
+}

@@ -1,0 +1,180 @@
+//! `--format human`: what a developer reads in a terminal. Each finding
+//! with its rule, where it is, the redacted line, and for history the commit
+//! that introduced it and whether it is still there.
+
+use crate::{Format, Report, plural, time};
+use keepopen_findings::{Finding, Severity};
+use keepopen_source::Level;
+use std::io::{self, Write};
+
+pub(crate) struct Human;
+
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn severity(&self, s: Severity) -> String {
+        let code = match s {
+            Severity::Critical => "1;31",
+            Severity::High => "31",
+            Severity::Medium => "33",
+            Severity::Low => "36",
+            Severity::Info => "2",
+        };
+        self.wrap(code, &format!("{:<8}", s.as_str()))
+    }
+}
+
+impl Format for Human {
+    fn write(&self, r: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let p = Paint(r.color);
+        for f in r.findings {
+            finding(r, &p, f, out)?;
+        }
+        summary(r, &p, out)
+    }
+}
+
+fn finding(r: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> io::Result<()> {
+    let name = r.rule(&f.m.rule).map(|i| i.name.as_str()).unwrap_or("");
+    writeln!(
+        out,
+        "{} {}  {}",
+        p.severity(f.m.severity),
+        p.wrap("1", &f.m.rule),
+        name
+    )?;
+    let at = if f.m.line > 0 {
+        format!("{}:{}:{}", f.location.path, f.m.line, f.m.column)
+    } else {
+        f.location.path.clone()
+    };
+    writeln!(out, "  {}  {}", p.wrap("4", &at), r.shown_secret(f))?;
+    if f.m.line > 0 {
+        let ctx = r.shown_context(f);
+        writeln!(
+            out,
+            "  {} │ {}",
+            p.wrap("2", &f.m.line.to_string()),
+            ctx.trim()
+        )?;
+    }
+    let state = match (f.location.in_worktree, f.location.in_head) {
+        (true, _) => "in the working tree",
+        (false, true) => "still at HEAD",
+        (false, false) => "removed from HEAD, still in history",
+    };
+    match (&f.location.commit, f.location.commit_time) {
+        (Some(c), Some(t)) => {
+            let who = f
+                .location
+                .author
+                .as_deref()
+                .map(|a| format!(" by {a}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {}",
+                p.wrap(
+                    "2",
+                    &format!(
+                        "introduced in {} on {}{who} · {state}",
+                        &c[..c.len().min(12)],
+                        time::date(t)
+                    )
+                )
+            )?;
+        }
+        _ => writeln!(out, "  {}", p.wrap("2", state))?,
+    }
+    writeln!(out)
+}
+
+fn summary(r: &Report<'_>, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
+    for pr in r.problems.iter().filter(|x| x.level == Level::Error) {
+        writeln!(out, "{} {pr}", p.wrap("31", "error:"))?;
+    }
+    let skipped = r.problems.iter().filter(|x| x.level == Level::Skip).count();
+    if skipped > 0 {
+        writeln!(
+            out,
+            "{} {} not scanned (see --format json for the list)",
+            p.wrap("33", "note:"),
+            plural(skipped, "file", "files")
+        )?;
+    }
+    for pr in r.problems.iter().filter(|x| x.level == Level::Note) {
+        writeln!(out, "{} {pr}", p.wrap("2", "note:"))?;
+    }
+    let s = r.stats;
+    let blocking = r.blocking_count();
+    let head = if r.findings.is_empty() {
+        p.wrap("32", "No findings")
+    } else {
+        let text = format!(
+            "{} ({} at or above {})",
+            plural(r.findings.len(), "finding", "findings"),
+            blocking,
+            r.fail_on
+        );
+        if blocking > 0 {
+            p.wrap("1;31", &text)
+        } else {
+            p.wrap("33", &text)
+        }
+    };
+    let mut scope = vec![plural(s.files as usize, "file", "files")];
+    if s.blobs > 0 {
+        scope.push(format!(
+            "{} across {}",
+            plural(s.blobs as usize, "blob", "blobs"),
+            plural(s.commits as usize, "commit", "commits")
+        ));
+    }
+    writeln!(
+        out,
+        "{head} in {}, {}, {:.1}s",
+        scope.join(" and "),
+        bytes(s.bytes),
+        s.duration.as_secs_f64()
+    )?;
+    if r.baseline_suppressed > 0 {
+        writeln!(
+            out,
+            "{} accepted in the baseline and not shown",
+            plural(r.baseline_suppressed, "finding", "findings")
+        )?;
+    }
+    Ok(())
+}
+
+fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u < UNITS.len() - 1 {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture;
+
+    #[test]
+    fn human_report_snapshot() {
+        insta::assert_snapshot!(fixture::render(crate::FormatKind::Human, false));
+    }
+}

@@ -1,0 +1,100 @@
+//! `--format markdown`: a pull-request comment.
+
+use crate::{Format, Report, plural, time};
+use std::io::{self, Write};
+
+pub(crate) struct Markdown;
+
+fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('`', "'")
+        .replace('\n', " ")
+}
+
+impl Format for Markdown {
+    fn write(&self, r: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let blocking = r.blocking_count();
+        writeln!(out, "## keepopen")?;
+        writeln!(out)?;
+        if r.findings.is_empty() {
+            writeln!(out, "No findings.")?;
+        } else {
+            writeln!(
+                out,
+                "**{}**, {} at or above `{}`.",
+                plural(r.findings.len(), "finding", "findings"),
+                blocking,
+                r.fail_on
+            )?;
+            writeln!(out)?;
+            writeln!(
+                out,
+                "| Severity | Rule | Location | Match | Introduced | Status |"
+            )?;
+            writeln!(out, "|---|---|---|---|---|---|")?;
+            for f in r.findings {
+                let at = if f.m.line > 0 {
+                    format!("{}:{}", f.location.path, f.m.line)
+                } else {
+                    f.location.path.clone()
+                };
+                let intro = match (&f.location.commit, f.location.commit_time) {
+                    (Some(c), Some(t)) => format!("`{}` {}", &c[..c.len().min(10)], time::date(t)),
+                    _ => "uncommitted or at HEAD".into(),
+                };
+                let status = if f.location.in_head {
+                    "present"
+                } else {
+                    "history only"
+                };
+                writeln!(
+                    out,
+                    "| {} | `{}` | `{}` | `{}` | {} | {} |",
+                    f.m.severity,
+                    cell(&f.m.rule),
+                    cell(&at),
+                    cell(&r.shown_secret(f)),
+                    intro,
+                    status
+                )?;
+            }
+        }
+        let errors = r
+            .problems
+            .iter()
+            .filter(|p| p.level == keepopen_source::Level::Error)
+            .count();
+        if errors > 0 {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{} could not be read; see the JSON report.",
+                plural(errors, "item", "items")
+            )?;
+        }
+        if r.baseline_suppressed > 0 {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{} accepted in the baseline.",
+                plural(r.baseline_suppressed, "finding", "findings")
+            )?;
+        }
+        writeln!(out)?;
+        writeln!(
+            out,
+            "<sub>Secrets removed from HEAD stay in history: rotate them, then rewrite history or accept them in the baseline.</sub>"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture;
+
+    #[test]
+    fn markdown_report_snapshot() {
+        insta::assert_snapshot!(fixture::render(crate::FormatKind::Markdown, false));
+    }
+}

@@ -1,0 +1,150 @@
+//! The JSON report's types, frozen for version 1. They are built from
+//! findings, never serialised from internal structs, so that internal
+//! changes cannot change the published format. The schema is
+//! `schema/report-v1.schema.json`.
+
+use crate::{Report, time};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const VERSION: u32 = 1;
+pub const SCHEMA: &str = include_str!("../schema/report-v1.schema.json");
+
+#[derive(Serialize)]
+pub struct JsonReport {
+    pub version: u32,
+    pub tool: JsonTool,
+    pub findings: Vec<JsonFinding>,
+    pub summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+pub struct JsonTool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct JsonFinding {
+    pub rule: String,
+    pub rule_name: String,
+    pub category: String,
+    pub severity: String,
+    pub confidence: String,
+    pub blocking: bool,
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub fingerprint: String,
+    pub redacted: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    pub context: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    pub in_head: bool,
+    pub in_worktree: bool,
+}
+
+#[derive(Serialize)]
+pub struct JsonProblem {
+    pub subject: String,
+    pub message: String,
+}
+
+#[derive(Serialize)]
+pub struct JsonSummary {
+    pub total: usize,
+    pub blocking: usize,
+    pub fail_on: String,
+    pub by_severity: BTreeMap<String, usize>,
+    pub by_category: BTreeMap<String, usize>,
+    pub files_scanned: u64,
+    pub blobs_scanned: u64,
+    pub bytes_scanned: u64,
+    pub commits: u64,
+    pub duration_ms: u64,
+    pub baseline_suppressed: usize,
+    pub unreachable_matches: u64,
+    pub errors: Vec<JsonProblem>,
+    pub skipped: Vec<JsonProblem>,
+    pub notes: Vec<JsonProblem>,
+}
+
+impl JsonReport {
+    pub fn build(r: &Report<'_>) -> Self {
+        let findings = r
+            .findings
+            .iter()
+            .map(|f| JsonFinding {
+                rule: f.m.rule.clone(),
+                rule_name: r
+                    .rule(&f.m.rule)
+                    .map(|i| i.name.clone())
+                    .unwrap_or_else(|| f.m.rule.clone()),
+                category: f.m.category.to_string(),
+                severity: f.m.severity.to_string(),
+                confidence: f.m.confidence.to_string(),
+                blocking: r.blocking(f),
+                path: f.location.path.clone(),
+                line: f.m.line,
+                column: f.m.column,
+                fingerprint: f.fingerprint.clone(),
+                redacted: keepopen_findings::redact(&f.m.secret),
+                secret: r.show_secrets.then(|| f.m.secret.clone()),
+                context: r.shown_context(f),
+                commit: f.location.commit.clone(),
+                commit_time: f.location.commit_time.map(time::rfc3339),
+                author: f.location.author.clone(),
+                in_head: f.location.in_head,
+                in_worktree: f.location.in_worktree,
+            })
+            .collect();
+        let mut by_severity = BTreeMap::new();
+        let mut by_category = BTreeMap::new();
+        for f in r.findings {
+            *by_severity.entry(f.m.severity.to_string()).or_insert(0) += 1;
+            *by_category.entry(f.m.category.to_string()).or_insert(0) += 1;
+        }
+        let list = |level: keepopen_source::Level| {
+            r.problems
+                .iter()
+                .filter(|p| p.level == level)
+                .map(|p| JsonProblem {
+                    subject: p.subject.clone(),
+                    message: p.message.clone(),
+                })
+                .collect()
+        };
+        let s = r.stats;
+        JsonReport {
+            version: VERSION,
+            tool: JsonTool {
+                name: "keepopen",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            findings,
+            summary: JsonSummary {
+                total: r.findings.len(),
+                blocking: r.blocking_count(),
+                fail_on: r.fail_on.to_string(),
+                by_severity,
+                by_category,
+                files_scanned: s.files,
+                blobs_scanned: s.blobs,
+                bytes_scanned: s.bytes,
+                commits: s.commits,
+                duration_ms: s.duration.as_millis() as u64,
+                baseline_suppressed: r.baseline_suppressed,
+                unreachable_matches: s.unreachable_matches,
+                errors: list(keepopen_source::Level::Error),
+                skipped: list(keepopen_source::Level::Skip),
+                notes: list(keepopen_source::Level::Note),
+            },
+        }
+    }
+}

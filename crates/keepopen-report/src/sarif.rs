@@ -1,0 +1,229 @@
+//! `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it. Stable
+//! `ruleId`s, rules with descriptions, help and `security-severity`,
+//! `partialFingerprints`, repository-relative URIs, and GitHub's limit of
+//! 25,000 results per run.
+
+use crate::{Format, Report, RuleInfo, time};
+use keepopen_findings::{Finding, Severity};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+pub(crate) struct Sarif;
+
+/// GitHub code scanning rejects runs with more results than this.
+pub(crate) const MAX_RESULTS: usize = 25_000;
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+fn pascal(id: &str) -> String {
+    id.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// SARIF URIs are percent-encoded, relative to the repository root.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn rule(r: &RuleInfo) -> Value {
+    let mut help = format!(
+        "{}\n\nRotate the credential first: removing it from the code does not remove it from history.",
+        r.description.trim()
+    );
+    let mut md = format!(
+        "**{}**\n\n{}\n\nRotate the credential first: removing it from the code does not remove it from git history.",
+        r.name,
+        r.description.trim()
+    );
+    if !r.references.is_empty() {
+        help += &format!("\n\nReferences: {}", r.references.join(", "));
+        md += "\n\nReferences:\n";
+        for link in &r.references {
+            md += &format!("- <{link}>\n");
+        }
+    }
+    let mut v = json!({
+        "id": r.id,
+        "name": pascal(&r.id),
+        "shortDescription": { "text": r.name },
+        "fullDescription": { "text": r.description.trim() },
+        "help": { "text": help, "markdown": md },
+        "defaultConfiguration": { "level": level(r.severity) },
+        "properties": {
+            "security-severity": r.severity.security_severity(),
+            "tags": ["security", r.category.as_str()],
+            "precision": "high"
+        }
+    });
+    if let Some(first) = r.references.first() {
+        v["helpUri"] = json!(first);
+    }
+    v
+}
+
+fn result(rep: &Report<'_>, f: &Finding, index: &HashMap<&str, usize>) -> Value {
+    let name = rep
+        .rule(&f.m.rule)
+        .map(|r| r.name.as_str())
+        .unwrap_or(&f.m.rule);
+    let mut text = format!("{name}: {}", rep.shown_secret(f));
+    if let (Some(c), Some(t)) = (&f.location.commit, f.location.commit_time) {
+        text += &format!(
+            " (introduced in {} on {})",
+            &c[..c.len().min(12)],
+            time::date(t)
+        );
+    }
+    if !f.location.in_head {
+        text += ". Removed from HEAD but still in the repository's history.";
+    }
+    let mut region = json!({ "startLine": f.m.line.max(1) });
+    if f.m.line > 0 {
+        region["startColumn"] = json!(f.m.column.max(1));
+        region["snippet"] = json!({ "text": rep.shown_context(f) });
+    }
+    let mut v = json!({
+        "ruleId": f.m.rule,
+        "level": level(f.m.severity),
+        "message": { "text": text },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&f.location.path), "uriBaseId": "%SRCROOT%" },
+                "region": region
+            }
+        }],
+        "partialFingerprints": { "primaryLocationLineHash": format!("{}:1", f.fingerprint) },
+        "properties": {
+            "severity": f.m.severity.as_str(),
+            "confidence": f.m.confidence.as_str(),
+            "category": f.m.category.as_str(),
+            "inHead": f.location.in_head
+        }
+    });
+    if let Some(i) = index.get(f.m.rule.as_str()) {
+        v["ruleIndex"] = json!(i);
+    }
+    if let Some(c) = &f.location.commit {
+        v["properties"]["commit"] = json!(c);
+    }
+    if let Some(t) = f.location.commit_time {
+        v["properties"]["commitTime"] = json!(time::rfc3339(t));
+    }
+    v
+}
+
+impl Format for Sarif {
+    fn write(&self, rep: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let index: HashMap<&str, usize> = rep
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
+        let results: Vec<Value> = rep
+            .findings
+            .iter()
+            .take(MAX_RESULTS)
+            .map(|f| result(rep, f, &index))
+            .collect();
+        let mut notifications: Vec<Value> = rep
+            .problems
+            .iter()
+            .filter(|p| p.level == keepopen_source::Level::Error)
+            .map(|p| json!({ "level": "error", "message": { "text": p.to_string() } }))
+            .collect();
+        if rep.findings.len() > MAX_RESULTS {
+            notifications.push(json!({
+                "level": "warning",
+                "message": { "text": format!("{} results were left out: code scanning takes at most {MAX_RESULTS} per run", rep.findings.len() - MAX_RESULTS) }
+            }));
+        }
+        let doc = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": { "driver": {
+                    "name": "keepopen",
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/keepopen/keepopen",
+                    "rules": rep.rules.iter().map(rule).collect::<Vec<_>>()
+                }},
+                "automationDetails": { "id": "keepopen/" },
+                "invocations": [{ "executionSuccessful": true, "toolExecutionNotifications": notifications }],
+                "results": results
+            }]
+        });
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture;
+
+    #[test]
+    fn sarif_report_snapshot() {
+        insta::assert_snapshot!(fixture::render(crate::FormatKind::Sarif, false));
+    }
+
+    #[test]
+    fn sarif_has_what_code_scanning_requires() {
+        let v: Value =
+            serde_json::from_str(&fixture::render(crate::FormatKind::Sarif, false)).expect("json");
+        assert_eq!(v["version"], "2.1.0");
+        let run = &v["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+        for r in rules {
+            assert!(
+                r["shortDescription"]["text"].is_string()
+                    && r["fullDescription"]["text"].is_string()
+            );
+            assert!(r["help"]["text"].is_string());
+            assert!(
+                r["properties"]["security-severity"]
+                    .as_str()
+                    .is_some_and(|s| s.parse::<f64>().is_ok())
+            );
+        }
+        for res in run["results"].as_array().expect("results") {
+            let loc = &res["locations"][0]["physicalLocation"];
+            let uri = loc["artifactLocation"]["uri"].as_str().expect("uri");
+            assert!(!uri.starts_with('/') && !uri.contains(' '), "{uri}");
+            assert!(loc["region"]["startLine"].as_u64().is_some_and(|l| l >= 1));
+            assert!(res["partialFingerprints"]["primaryLocationLineHash"].is_string());
+            let idx = res["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+            assert_eq!(rules[idx]["id"], res["ruleId"]);
+        }
+        assert!(!v.to_string().contains(fixture::SECRET));
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(uri("deploy/old config.yml"), "deploy/old%20config.yml");
+        assert_eq!(pascal("github-pat-classic"), "GithubPatClassic");
+    }
+}

@@ -1,0 +1,205 @@
+//! Scans one root: its working tree and its history, then locates history
+//! matches and turns every match into a finding at a path.
+
+use crate::{Plan, Stats};
+use keepopen_content::Detector;
+use keepopen_findings::{Finding, Location, Match};
+use keepopen_source::git::{History, Oid};
+use keepopen_source::worktree::WorkTree;
+use keepopen_source::{Item, Key, Problem, Progress, Source};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub(crate) struct Part {
+    pub findings: Vec<Finding>,
+    pub problems: Vec<Problem>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+struct Filters<'a> {
+    plan: &'a Plan,
+    detectors: &'a [&'a dyn Detector],
+}
+
+impl Filters<'_> {
+    /// Whether a match at `path` is reported; counts what it drops.
+    fn keep(&self, m: &Match, path: &str, stats: &mut Stats) -> bool {
+        let keep = !self
+            .plan
+            .excludes
+            .as_ref()
+            .is_some_and(|g| g.is_match(path))
+            && self.detectors.iter().all(|d| d.keeps(&m.rule, path))
+            && !self
+                .plan
+                .allow_secrets
+                .iter()
+                .any(|r| r.is_match(&m.secret));
+        if !keep {
+            stats.filtered += 1;
+        }
+        keep
+    }
+}
+
+pub(crate) fn scan_root(
+    plan: &Plan,
+    root: &Path,
+    detectors: &[&dyn Detector],
+    progress: &Progress,
+    stats: &mut Stats,
+) -> Part {
+    let mut part = Part {
+        findings: Vec::new(),
+        problems: Vec::new(),
+    };
+    let filters = Filters { plan, detectors };
+    let history = if plan.history && root.is_dir() {
+        match History::open(root) {
+            Ok(h) => Some(h.threads(plan.threads)),
+            Err(p) => {
+                part.problems.push(p);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    // A bare repository has no working tree; a git directory's working tree
+    // is its parent; anything else is scanned as files.
+    let worktree_root = match &history {
+        Some(h) => h.workdir(),
+        None => Some(root.to_path_buf()),
+    };
+    if plan.worktree
+        && let Some(wr) = worktree_root
+    {
+        scan_worktree(plan, &wr, &filters, progress, stats, &mut part);
+    }
+    if let Some(h) = history {
+        scan_history(&h, &filters, progress, stats, &mut part);
+    }
+    part
+}
+
+fn scan_worktree(
+    plan: &Plan,
+    root: &Path,
+    filters: &Filters<'_>,
+    progress: &Progress,
+    stats: &mut Stats,
+    part: &mut Part,
+) {
+    let matches: Mutex<Vec<(String, Match)>> = Mutex::new(Vec::new());
+    let files = AtomicU64::new(0);
+    let bytes = AtomicU64::new(0);
+    let visit = |item: Item<'_>| {
+        let Key::Path(path) = item.key else { return };
+        files.fetch_add(1, Ordering::Relaxed);
+        bytes.fetch_add(item.content.data.len() as u64, Ordering::Relaxed);
+        let mut found = Vec::new();
+        for d in filters.detectors {
+            d.detect(&item.content, &mut |m| found.push(m));
+            d.detect_path(&path, &mut |m| found.push(m));
+        }
+        if !found.is_empty() {
+            lock(&matches).extend(found.into_iter().map(|m| (path.clone(), m)));
+        }
+    };
+    let source = WorkTree::new(root)
+        .excludes(plan.excludes.clone())
+        .max_file_size(plan.max_file_size)
+        .respect_ignore_files(plan.respect_ignore_files)
+        .threads(plan.threads);
+    part.problems.extend(source.for_each(&visit, progress));
+    stats.files += files.into_inner();
+    stats.bytes += bytes.into_inner();
+    for (path, m) in matches.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        if filters.keep(&m, &path, stats) {
+            let location = Location {
+                path,
+                in_head: true,
+                in_worktree: true,
+                ..Default::default()
+            };
+            part.findings.push(Finding::new(m, location));
+        }
+    }
+}
+
+fn scan_history(
+    h: &History,
+    filters: &Filters<'_>,
+    progress: &Progress,
+    stats: &mut Stats,
+    part: &mut Part,
+) {
+    let matches: Mutex<HashMap<Oid, Vec<Match>>> = Mutex::new(HashMap::new());
+    let blobs = AtomicU64::new(0);
+    let bytes = AtomicU64::new(0);
+    let visit = |item: Item<'_>| {
+        let Key::Blob(id) = item.key else { return };
+        blobs.fetch_add(1, Ordering::Relaxed);
+        bytes.fetch_add(item.content.data.len() as u64, Ordering::Relaxed);
+        let mut found = Vec::new();
+        for d in filters.detectors {
+            d.detect(&item.content, &mut |m| found.push(m));
+        }
+        if !found.is_empty() {
+            lock(&matches).entry(id).or_default().extend(found);
+        }
+    };
+    part.problems.extend(h.for_each(&visit, progress));
+    stats.blobs += blobs.into_inner();
+    stats.bytes += bytes.into_inner();
+    let matches = matches.into_inner().unwrap_or_else(|e| e.into_inner());
+    let wanted: HashSet<Oid> = matches.keys().copied().collect();
+    let by_name = |path: &str| {
+        let mut any = false;
+        for d in filters.detectors {
+            d.detect_path(path, &mut |_| any = true);
+        }
+        any
+    };
+    let located = h.locate(&wanted, &by_name);
+    stats.commits += located.commits as u64;
+    part.problems.extend(located.problems.iter().cloned());
+    let location = |oid: &Oid, pl: &keepopen_source::git::Placement| Location {
+        path: pl.path.clone(),
+        commit: Some(pl.commit.to_string()),
+        commit_time: Some(pl.time),
+        author: (!pl.author.is_empty()).then(|| pl.author.clone()),
+        in_head: located.head.contains(&(*oid, pl.path.clone())),
+        in_worktree: false,
+    };
+    for (oid, ms) in &matches {
+        let Some(places) = located.places.get(oid) else {
+            stats.unreachable_matches += ms.len() as u64;
+            continue;
+        };
+        for pl in places {
+            for m in ms {
+                if filters.keep(m, &pl.path, stats) {
+                    part.findings
+                        .push(Finding::new(m.clone(), location(oid, pl)));
+                }
+            }
+        }
+    }
+    for (oid, pl) in &located.named {
+        for d in filters.detectors {
+            let mut found = Vec::new();
+            d.detect_path(&pl.path, &mut |m| found.push(m));
+            for m in found {
+                if filters.keep(&m, &pl.path, stats) {
+                    part.findings.push(Finding::new(m, location(oid, pl)));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! The scan pipeline. For each root: the working tree and the git history
+//! hand every unique piece of content to the detectors once; history
+//! matches are then located (paths, first commits, presence at HEAD);
+//! findings are filtered by path, excludes and allow-lists, and merged so
+//! that one secret at one path is one finding however many commits hold it.
+
+mod collect;
+mod merge;
+
+use globset::GlobSet;
+use keepopen_content::Detector;
+use keepopen_findings::Finding;
+use keepopen_source::{Problem, Progress};
+use regex::Regex;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What to scan and how. Built once from flags and config by the CLI.
+pub struct Plan {
+    pub roots: Vec<PathBuf>,
+    pub history: bool,
+    pub worktree: bool,
+    pub respect_ignore_files: bool,
+    pub excludes: Option<GlobSet>,
+    pub allow_secrets: Vec<Regex>,
+    pub max_file_size: u64,
+    pub threads: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub files: u64,
+    pub blobs: u64,
+    pub bytes: u64,
+    pub commits: u64,
+    pub duration: Duration,
+    /// Matches in blobs that no ref reaches (not exposed to a clone).
+    pub unreachable_matches: u64,
+    /// Matches dropped by excludes, allow-lists or path rules.
+    pub filtered: u64,
+}
+
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub problems: Vec<Problem>,
+    pub stats: Stats,
+}
+
+/// Runs the plan with `detectors`. `progress` is bumped as content is read.
+pub fn run(plan: &Plan, detectors: &[&dyn Detector], progress: &Progress) -> Outcome {
+    let started = Instant::now();
+    let mut findings = Vec::new();
+    let mut problems = Vec::new();
+    let mut stats = Stats::default();
+    let many = plan.roots.len() > 1;
+    for root in &plan.roots {
+        let mut part = collect::scan_root(plan, root, detectors, progress, &mut stats);
+        if many {
+            let prefix = root.display().to_string();
+            for f in &mut part.findings {
+                f.location.path = format!("{}/{}", prefix.trim_end_matches('/'), f.location.path);
+                f.fingerprint =
+                    keepopen_findings::fingerprint(&f.m.rule, &f.location.path, &f.m.secret);
+            }
+        }
+        findings.append(&mut part.findings);
+        problems.append(&mut part.problems);
+    }
+    let mut findings = merge::merge(findings);
+    findings.sort_by(|a, b| {
+        (b.m.severity, &a.location.path, a.m.line, &a.m.rule).cmp(&(
+            a.m.severity,
+            &b.location.path,
+            b.m.line,
+            &b.m.rule,
+        ))
+    });
+    stats.duration = started.elapsed();
+    Outcome {
+        findings,
+        problems,
+        stats,
+    }
+}

@@ -1,0 +1,306 @@
+//! Decoys: values that sit where secrets sit but are not secrets.
+//! Placeholders, environment lookups, templating, documented examples, test
+//! keys, published sample values, password hashes, UUIDs and names that
+//! describe a secret rather than hold it. A scanner that reports them is
+//! ignored by the teams it is meant to help.
+
+mod known;
+mod names;
+mod reference;
+mod template;
+
+/// Why a candidate was judged not to be a secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decoy {
+    Placeholder,
+    Template,
+    DocumentedExample,
+    KnownPublic,
+    TestKey,
+    Uniform,
+    Uuid,
+    Hash,
+    Reference,
+    NotSecretName,
+}
+
+/// Placeholders that no random token contains by chance: checked for
+/// every rule.
+const STRONG_PLACEHOLDERS: &[&str] = &[
+    "xxxxx",
+    "*****",
+    "<your",
+    "your_",
+    "your-",
+    "yourapi",
+    "yourkey",
+    "yoursecret",
+    "yourpass",
+    "_here",
+    "-here",
+    "changeme",
+    "change_me",
+    "change-me",
+    "placeholder",
+    "dummy",
+    "redacted",
+    "replaceme",
+    "replace_me",
+    "replace-with",
+    "notasecret",
+    "not_a_secret",
+    "not-a-secret",
+    "<secret>",
+    "<password>",
+    "<token>",
+    "goes_here",
+    "goes-here",
+];
+
+/// Short or common words that mark a placeholder in a free-form value, but
+/// that a long random token can contain by chance (about 1% of 300-character
+/// tokens hold `tbd`): checked for generic rules only.
+const WEAK_PLACEHOLDERS: &[&str] = &[
+    "xxxx",
+    "****",
+    "....",
+    "insert_",
+    "insert-",
+    "fake_",
+    "fake-",
+    "tbd",
+    "todo",
+    "fixme",
+    "somepassword",
+    "mypassword",
+    "sample",
+    "lorem",
+    "foobar",
+    "p@ssw0rd",
+];
+
+/// Keys a provider issues for its test mode, which move no money and reach
+/// no real data.
+const TEST_KEY_PREFIXES: &[&str] = &["sk_test_", "pk_test_", "rk_test_"];
+
+/// Password-hash formats: a hash in a fixture is not the password.
+const HASH_PREFIXES: &[&str] = &[
+    "pbkdf2_sha256$",
+    "pbkdf2_sha1$",
+    "pbkdf2:sha256:",
+    "argon2$",
+    "$argon2",
+    "bcrypt$",
+    "bcrypt_sha256$",
+    "$2a$",
+    "$2b$",
+    "$2y$",
+    "$5$",
+    "$6$",
+    "scrypt:",
+    "sha1$",
+    "md5$",
+    "{ssha}",
+    "{sha}",
+];
+
+const NON_VALUES: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "none",
+    "null",
+    "nil",
+    "true",
+    "false",
+    "undefined",
+    "string",
+    "str",
+    "value",
+    "empty",
+    "required",
+    "optional",
+    "default",
+    "hidden",
+    "masked",
+    "test",
+    "testing",
+    "example",
+    "admin",
+    "root",
+    "user",
+    "username",
+    "bearer",
+    "basic",
+    "api_key",
+    "apikey",
+    "secret_key",
+    "access_token",
+    "client_secret",
+];
+
+/// Is this candidate a decoy? `generic` rules (a value assigned to a
+/// secret-sounding name) get the stricter checks; `name` is the variable the
+/// value was assigned to, when the rule captures one.
+pub(crate) fn check(secret: &str, line: &str, name: Option<&str>, generic: bool) -> Option<Decoy> {
+    let lower = secret.to_ascii_lowercase();
+    if lower.contains("example") {
+        return Some(Decoy::DocumentedExample);
+    }
+    if known::is_known_public(secret) {
+        return Some(Decoy::KnownPublic);
+    }
+    if template::is_template(secret) {
+        return Some(Decoy::Template);
+    }
+    if TEST_KEY_PREFIXES
+        .iter()
+        .any(|p| lower.starts_with(p) || lower.contains(&format!("={p}")))
+    {
+        return Some(Decoy::TestKey);
+    }
+    if STRONG_PLACEHOLDERS.iter().any(|w| lower.contains(w)) {
+        return Some(Decoy::Placeholder);
+    }
+    if is_uniform(secret.as_bytes()) {
+        return Some(Decoy::Uniform);
+    }
+    if !generic {
+        return None;
+    }
+    if WEAK_PLACEHOLDERS.iter().any(|w| lower.contains(w))
+        || NON_VALUES
+            .contains(&lower.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_'))
+    {
+        return Some(Decoy::Placeholder);
+    }
+    if is_uuid(secret) {
+        return Some(Decoy::Uuid);
+    }
+    if HASH_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        return Some(Decoy::Hash);
+    }
+    if reference::is_reference(secret, line) {
+        return Some(Decoy::Reference);
+    }
+    if name.is_some_and(names::is_not_secret_name) {
+        return Some(Decoy::NotSecretName);
+    }
+    None
+}
+
+fn is_uniform(s: &[u8]) -> bool {
+    if s.len() < 4 {
+        return false;
+    }
+    let mut seen = [false; 256];
+    let distinct = s
+        .iter()
+        .filter(|&&b| !std::mem::replace(&mut seen[b as usize], true))
+        .count();
+    if distinct <= 2 || (s.len() >= 12 && distinct <= 3) {
+        return true;
+    }
+    s.windows(2).all(|w| w[1] == w[0].wrapping_add(1))
+}
+fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_placeholders_and_examples_are_decoys() {
+        let aws_doc = ["AKIA", "IOSFODNN7", "EXAMPLE"].concat();
+        for s in [
+            "${DB_PASSWORD}",
+            "{{ vault_pw }}",
+            "$(SqlPassword)",
+            "#{Token}#",
+            "%PASSWORD%",
+            "$PASSWORD",
+            "<your-api-key>",
+            "xxxxxxxxxxxxxxxx",
+            "changeme123",
+            aws_doc.as_str(),
+        ] {
+            assert!(check(s, "", None, true).is_some(), "{s} should be a decoy");
+        }
+    }
+
+    #[test]
+    fn real_looking_values_are_not_decoys() {
+        for s in [
+            "Tr0ub4dor&3x!",
+            "q8ZrT2mXv9LkP3sWn7YbC4",
+            "hunter2-Prod-2024",
+        ] {
+            assert_eq!(
+                check(s, "password = \"...\"", Some("db_password"), true),
+                None,
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn generic_context_rules_out_uuids_hashes_references_and_describing_names() {
+        assert_eq!(
+            check("123e4567-e89b-12d3-a456-426614174000", "", None, true),
+            Some(Decoy::Uuid)
+        );
+        assert_eq!(
+            check("pbkdf2_sha256$600000$abc$def", "", None, true),
+            Some(Decoy::Hash)
+        );
+        assert_eq!(check("DB_PASSWORD", "", None, true), Some(Decoy::Reference));
+        assert_eq!(
+            check("q8ZrT2mXv9LkP3sWn7YbC4", "", Some("public_key"), true),
+            Some(Decoy::NotSecretName)
+        );
+        assert_eq!(
+            check("q8ZrT2mXv9LkP3sWn7YbC4", "", Some("DB_USER_PASSWORD"), true),
+            None
+        );
+        // Provider rules keep UUID-shaped secrets: some providers issue them.
+        assert_eq!(
+            check("123e4567-e89b-12d3-a456-426614174000", "", None, false),
+            None
+        );
+    }
+
+    #[test]
+    fn test_mode_keys_are_decoys_for_every_rule() {
+        assert_eq!(
+            check("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "", None, false),
+            Some(Decoy::TestKey)
+        );
+        assert_eq!(
+            check(
+                "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+                "",
+                Some("STRIPE_KEY"),
+                true
+            ),
+            Some(Decoy::TestKey)
+        );
+    }
+
+    #[test]
+    fn prefixed_tokens_are_not_dropped_for_short_words_inside_them() {
+        assert_eq!(check("ASIAtbdQ2xZ8", "", None, false), None);
+        assert_eq!(
+            check("sk_live_your_key_here", "", None, false),
+            Some(Decoy::Placeholder)
+        );
+        assert_eq!(check("tbd-later", "", None, true), Some(Decoy::Placeholder));
+    }
+}

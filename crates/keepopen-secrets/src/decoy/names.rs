@@ -1,0 +1,185 @@
+//! Variable names that hold something other than a secret: `client_id`,
+//! `token_url`, `password_hash`, `PASSWORD_MIN_LENGTH`, `public_key`.
+
+/// Words that make any name public, wherever they stand.
+const PUBLIC_WORDS: &[&str] = &["public", "publishable", "pub", "pubkey", "sitekey"];
+
+/// Words that, after the name's last secret word, say the value describes
+/// the secret rather than being it (`password_hash`, `token_url`). Before
+/// the secret word they say whose secret it is (`DB_USER_PASSWORD`,
+/// `SMTP_HOST_PASSWORD`), so they count only after it.
+const DESCRIBING_WORDS: &[&str] = &[
+    "id",
+    "ids",
+    "keyid",
+    "clientid",
+    "username",
+    "url",
+    "uri",
+    "endpoint",
+    "path",
+    "file",
+    "filename",
+    "dir",
+    "name",
+    "field",
+    "type",
+    "length",
+    "len",
+    "size",
+    "env",
+    "var",
+    "prompt",
+    "label",
+    "hint",
+    "policy",
+    "format",
+    "regex",
+    "pattern",
+    "header",
+    "param",
+    "column",
+    "col",
+    "hash",
+    "hashed",
+    "sha",
+    "sha1",
+    "sha256",
+    "sha512",
+    "md5",
+    "digest",
+    "checksum",
+    "integrity",
+    "fingerprint",
+    "rounds",
+    "min",
+    "max",
+    "count",
+    "expiry",
+    "expires",
+    "expiration",
+    "ttl",
+    "timeout",
+    "rotation",
+    "algorithm",
+    "alg",
+    "version",
+    "mode",
+    "placeholder",
+    "description",
+    "message",
+    "error",
+    "question",
+    "reset",
+    "confirm",
+    "confirmation",
+    "strength",
+    "validator",
+    "validation",
+    "required",
+    "changed",
+    "forgot",
+    "ref",
+    "location",
+    "enabled",
+    "disabled",
+    "prefix",
+    "suffix",
+    "encoding",
+    "schema",
+    "scope",
+    "scopes",
+    "host",
+    "user",
+];
+
+/// The words that make a name a secret's name.
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "passphrase",
+    "secret",
+    "secrets",
+    "token",
+    "tokens",
+    "key",
+    "keys",
+    "apikey",
+    "credential",
+    "credentials",
+    "auth",
+    "pat",
+];
+
+/// Splits `camelCase`, `snake_case`, `kebab-case` and `dotted.names` into
+/// lower-case words.
+pub(super) fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for ch in name.chars() {
+        if !ch.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        cur.push(ch.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+pub(super) fn is_not_secret_name(name: &str) -> bool {
+    let w = words(name);
+    if w.iter().any(|x| PUBLIC_WORDS.contains(&x.as_str())) {
+        return true;
+    }
+    let after = w
+        .iter()
+        .rposition(|x| SECRET_WORDS.contains(&x.as_str()))
+        .map_or(0, |i| i + 1);
+    w[after..]
+        .iter()
+        .any(|x| DESCRIBING_WORDS.contains(&x.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_judged_word_by_word() {
+        assert_eq!(words("OKTA_ADMIN_TOKEN"), ["okta", "admin", "token"]);
+        assert_eq!(words("clientSecretHash"), ["client", "secret", "hash"]);
+        for public in [
+            "PASSWORD_MIN_LENGTH",
+            "clientId",
+            "token_url",
+            "password_hash",
+            "public_key",
+            "stripePublishableKey",
+        ] {
+            assert!(is_not_secret_name(public), "{public}");
+        }
+        for secret in [
+            "OKTA_ADMIN_TOKEN",
+            "DB_USER_PASSWORD",
+            "SMTP_HOST_PASSWORD",
+            "userPassword",
+            "id_token",
+            "ClearTextPassword",
+        ] {
+            assert!(!is_not_secret_name(secret), "{secret}");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Values filled in at deploy or run time: `${VAR}`, `{{ var }}`,
+//! `$(VAR)`, `#{VAR}#`, `%VAR%`, `<%= x %>`, `$VAR`, `%(name)s`, `__VAR__`,
+//! `@VAR@`. Matched by shape, so that a random key which merely contains
+//! `$(` is not taken for one.
+
+/// A variable's name: at least two characters, starting with a letter or
+/// `_` (a single character inside `$(x)` is as likely to be random).
+fn ident(s: &str) -> bool {
+    let first = s.bytes().next().unwrap_or(b'0');
+    s.len() >= 2
+        && (first.is_ascii_alphabetic() || first == b'_')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.-:[]'\" ".contains(&b))
+}
+
+/// Does `s` contain `open` + identifier + `close` somewhere?
+fn wraps(s: &str, open: &str, close: &str) -> bool {
+    let mut rest = s;
+    while let Some(i) = rest.find(open) {
+        let after = &rest[i + open.len()..];
+        if let Some(j) = after.find(close)
+            && ident(after[..j].trim())
+        {
+            return true;
+        }
+        rest = after;
+    }
+    false
+}
+
+pub(super) fn is_template(s: &str) -> bool {
+    let t = s.trim();
+    let whole = |open: &str, close: &str| {
+        t.len() > open.len() + close.len()
+            && t.starts_with(open)
+            && t.ends_with(close)
+            && ident(&t[open.len()..t.len() - close.len()])
+    };
+    wraps(t, "${", "}")
+        || wraps(t, "{{", "}}")
+        || wraps(t, "$(", ")")
+        || wraps(t, "#{", "}")
+        || wraps(t, "%(", ")s")
+        || t.contains("<%")
+        || t.contains("{0}")
+        || whole("%", "%")
+        || whole("__", "__")
+        || whole("@", "@")
+        || whole("<", ">")
+        || whole("[", "]")
+        || (t.len() > 1
+            && t.starts_with('$')
+            && t[1..]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_template;
+
+    #[test]
+    fn templates_are_known_by_shape() {
+        for t in [
+            "${DB_PASSWORD}",
+            "{{ vault_pw }}",
+            "$(SqlPassword)",
+            "#{Token}#",
+            "%PASSWORD%",
+            "$PASSWORD",
+            "<your-api-key>",
+            "%(password)s",
+            "__DB_PASSWORD__",
+            "@db.password@",
+            "pre-${HOST}-post",
+        ] {
+            assert!(is_template(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn random_keys_that_contain_template_characters_are_not_templates() {
+        for k in [
+            "k9$(2x!Qz#{7Lm",
+            "django-insecure-a$(b)c%(d)e!9q",
+            "Tr0ub4dor&3x%",
+        ] {
+            assert!(!is_template(k), "{k}");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! Git history as a source: every blob in the object database, scanned once
+//! by object id; then, for the blobs that matter, the paths and first
+//! commits that hold them, and whether they are still at HEAD.
+
+mod graph;
+mod objects;
+mod walk;
+
+pub use graph::{CommitInfo, Graph};
+pub use walk::{Located, Placement};
+
+use crate::{Item, Problem, Progress, Source};
+use gix::ObjectId;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub struct History {
+    repo: gix::ThreadSafeRepository,
+    threads: usize,
+    graph: Mutex<Graph>,
+}
+
+impl History {
+    /// Opens the repository whose work tree or git directory is `path`.
+    /// Repository configuration is not trusted: nothing in it runs.
+    pub fn open(path: &Path) -> Result<Self, Problem> {
+        let repo = gix::open_opts(path, gix::open::Options::isolated()).map_err(|e| {
+            Problem::note(
+                path.display().to_string(),
+                format!("not a git repository ({e}): history not scanned"),
+            )
+        })?;
+        Ok(History {
+            repo: repo.into_sync(),
+            threads: 0,
+            graph: Mutex::new(Graph::default()),
+        })
+    }
+
+    pub fn threads(mut self, n: usize) -> Self {
+        self.threads = n;
+        self
+    }
+
+    /// The work tree, for a repository that has one.
+    pub fn workdir(&self) -> Option<PathBuf> {
+        self.repo.to_thread_local().workdir().map(Path::to_path_buf)
+    }
+
+    /// Every ref's target (branches, tags, remotes, stash, notes), every
+    /// stash in the stash log, and HEAD.
+    pub fn roots(&self) -> (Vec<ObjectId>, Option<ObjectId>, Vec<Problem>) {
+        let repo = self.repo.to_thread_local();
+        let mut roots = Vec::new();
+        let mut problems = Vec::new();
+        match repo.references() {
+            Ok(platform) => match platform.all() {
+                Ok(iter) => {
+                    for r in iter {
+                        match r {
+                            Ok(r) => {
+                                if let gix::refs::TargetRef::Object(id) = r.target() {
+                                    roots.push(id.to_owned());
+                                }
+                            }
+                            Err(e) => problems.push(Problem::error(
+                                "refs",
+                                format!("a reference cannot be read: {e}"),
+                            )),
+                        }
+                    }
+                }
+                Err(e) => problems.push(Problem::error(
+                    "refs",
+                    format!("cannot list references: {e}"),
+                )),
+            },
+            Err(e) => problems.push(Problem::error(
+                "refs",
+                format!("cannot list references: {e}"),
+            )),
+        }
+        roots.extend(stash_log(repo.common_dir()));
+        let head = repo.head_id().ok().map(|id| id.detach());
+        roots.extend(head);
+        roots.sort();
+        roots.dedup();
+        (roots, head, problems)
+    }
+
+    /// Paths and first commits of the `wanted` blobs, and of files whose
+    /// path satisfies `by_name`. Call after [`Source::for_each`].
+    pub fn locate(
+        &self,
+        wanted: &HashSet<ObjectId>,
+        by_name: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Located {
+        let (roots, head, mut problems) = self.roots();
+        let graph = self.graph.lock().unwrap_or_else(|e| e.into_inner());
+        let mut located = walk::Walk {
+            graph: &graph,
+            wanted,
+            by_name,
+        }
+        .run(&roots, head);
+        problems.append(&mut located.problems);
+        located.problems = problems;
+        located
+    }
+}
+
+/// Older stashes live only in the stash reflog.
+fn stash_log(git_dir: &Path) -> Vec<ObjectId> {
+    let Ok(text) = std::fs::read_to_string(git_dir.join("logs/refs/stash")) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|l| l.split(' ').nth(1))
+        .filter_map(|hex| ObjectId::from_hex(hex.as_bytes()).ok())
+        .collect()
+}
+
+impl Source for History {
+    fn for_each(&self, visit: &(dyn Fn(Item<'_>) + Sync), progress: &Progress) -> Vec<Problem> {
+        let repo = self.repo.to_thread_local();
+        let mut problems = Vec::new();
+        if repo.is_shallow().unwrap_or(false) {
+            problems.push(Problem::note(
+                repo.git_dir().display().to_string(),
+                "shallow clone: only the history it holds is scanned",
+            ));
+        }
+        let objects_dir = repo.objects.store_ref().path().to_path_buf();
+        let reader = objects::Objects {
+            repo: &repo,
+            threads: self.threads,
+        };
+        problems.extend(reader.read_all(&objects_dir, visit, progress, &self.graph));
+        problems
+    }
+}
+
+impl History {
+    pub fn has_objects(&self) -> bool {
+        let repo = self.repo.to_thread_local();
+        repo.head_id().is_ok()
+            || repo
+                .references()
+                .ok()
+                .and_then(|p| p.all().ok().map(|mut i| i.next().is_some()))
+                .unwrap_or(false)
+    }
+}
+
+/// A set of object ids, for callers that do not depend on gix directly.
+pub type Ids = HashSet<ObjectId>;
+pub use gix::ObjectId as Oid;

@@ -1,0 +1,195 @@
+//! Where blobs live: walks every commit reachable from the roots, oldest
+//! first, through the trees gathered in the [`Graph`]. Each tree is entered
+//! once (the first, oldest, time it is met), so the whole history costs one
+//! pass over the unique trees, and the first commit that put a blob at a
+//! path is the one recorded.
+
+use super::graph::Graph;
+use crate::Problem;
+use gix::ObjectId;
+use std::collections::{HashMap, HashSet};
+
+/// One path a blob was found at, with the first commit that put it there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub path: String,
+    pub commit: ObjectId,
+    /// Author date of that commit, seconds since the epoch.
+    pub time: i64,
+    pub author: String,
+}
+
+#[derive(Default, Debug)]
+pub struct Located {
+    /// For each wanted blob, every path it appeared at.
+    pub places: HashMap<ObjectId, Vec<Placement>>,
+    /// Files picked by name (key files), with their blob and first placement.
+    pub named: Vec<(ObjectId, Placement)>,
+    /// (blob, path) pairs present in HEAD's tree, for wanted and named blobs.
+    pub head: HashSet<(ObjectId, String)>,
+    /// Commits reachable from the roots.
+    pub commits: usize,
+    pub problems: Vec<Problem>,
+}
+
+const MAX_MISSING_REPORTED: usize = 20;
+
+pub(crate) struct Walk<'g> {
+    pub graph: &'g Graph,
+    pub wanted: &'g HashSet<ObjectId>,
+    pub by_name: &'g (dyn Fn(&str) -> bool + Sync),
+}
+
+impl Walk<'_> {
+    pub fn run(&self, roots: &[ObjectId], head: Option<ObjectId>) -> Located {
+        let mut out = Located::default();
+        let commits = self.reachable(roots, &mut out);
+        out.commits = commits.len();
+        let mut seen_trees = HashSet::new();
+        let mut missing = 0usize;
+        for id in &commits {
+            let c = &self.graph.commits[id];
+            if seen_trees.insert(c.tree) {
+                self.walk_tree(c.tree, *id, &mut seen_trees, &mut out, &mut missing, false);
+            }
+        }
+        if let Some(h) = head.and_then(|h| self.peel(h))
+            && let Some(c) = self.graph.commits.get(&h)
+        {
+            let mut unused = HashSet::new();
+            self.walk_tree(c.tree, h, &mut unused, &mut out, &mut missing, true);
+        }
+        if missing > MAX_MISSING_REPORTED {
+            out.problems.push(Problem::error(
+                "repository",
+                format!(
+                    "{} more missing trees not listed",
+                    missing - MAX_MISSING_REPORTED
+                ),
+            ));
+        }
+        out
+    }
+
+    /// Follows annotated tags to the object they name.
+    fn peel(&self, mut id: ObjectId) -> Option<ObjectId> {
+        for _ in 0..32 {
+            match self.graph.tags.get(&id) {
+                Some(t) => id = *t,
+                None => return self.graph.commits.contains_key(&id).then_some(id),
+            }
+        }
+        None
+    }
+
+    /// Every commit reachable from the roots, oldest first.
+    fn reachable(&self, roots: &[ObjectId], out: &mut Located) -> Vec<ObjectId> {
+        let mut seen = HashSet::new();
+        let mut stack: Vec<ObjectId> = roots.iter().filter_map(|r| self.peel(*r)).collect();
+        let mut missing_parents = 0usize;
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            for p in &self.graph.commits[&id].parents {
+                if self.graph.commits.contains_key(p) {
+                    stack.push(*p);
+                } else {
+                    missing_parents += 1;
+                }
+            }
+        }
+        if missing_parents > 0 {
+            out.problems.push(Problem::note(
+                "repository",
+                format!("{missing_parents} parent commits are not in the repository (a shallow clone?): history before them was not scanned"),
+            ));
+        }
+        let mut order: Vec<ObjectId> = seen.into_iter().collect();
+        order.sort_by_key(|id| (self.graph.commits[id].time, *id));
+        order
+    }
+
+    fn walk_tree(
+        &self,
+        root: ObjectId,
+        commit: ObjectId,
+        seen: &mut HashSet<ObjectId>,
+        out: &mut Located,
+        missing: &mut usize,
+        at_head: bool,
+    ) {
+        let info = &self.graph.commits[&commit];
+        let mut stack = vec![(root, String::new())];
+        while let Some((tree, prefix)) = stack.pop() {
+            let Some(data) = self.graph.trees.get(&tree) else {
+                *missing += 1;
+                if *missing <= MAX_MISSING_REPORTED {
+                    let place = if prefix.is_empty() {
+                        "the root".to_string()
+                    } else {
+                        format!("`{prefix}`")
+                    };
+                    out.problems.push(Problem::error(
+                        format!("tree {tree}"),
+                        format!(
+                            "missing from the repository (it holds {place} of commit {commit})"
+                        ),
+                    ));
+                }
+                continue;
+            };
+            for entry in gix::objs::TreeRefIter::from_bytes(data, gix::hash::Kind::Sha1) {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        out.problems.push(Problem::error(
+                            format!("tree {tree}"),
+                            format!("does not parse: {e}"),
+                        ));
+                        break;
+                    }
+                };
+                let oid = entry.oid.to_owned();
+                let mut path = String::with_capacity(prefix.len() + entry.filename.len() + 1);
+                path.push_str(&prefix);
+                if !prefix.is_empty() {
+                    path.push('/');
+                }
+                path.push_str(&String::from_utf8_lossy(entry.filename));
+                if entry.mode.is_tree() {
+                    if at_head || seen.insert(oid) {
+                        stack.push((oid, path));
+                    }
+                    continue;
+                }
+                if !entry.mode.is_blob() {
+                    continue; // symbolic links and submodules
+                }
+                let wanted = self.wanted.contains(&oid);
+                let named = (self.by_name)(&path);
+                if at_head {
+                    if wanted || named {
+                        out.head.insert((oid, path));
+                    }
+                    continue;
+                }
+                let place = || Placement {
+                    path: path.clone(),
+                    commit,
+                    time: info.time,
+                    author: info.author.clone(),
+                };
+                if wanted {
+                    let places = out.places.entry(oid).or_default();
+                    if !places.iter().any(|p| p.path == path) {
+                        places.push(place());
+                    }
+                }
+                if named && !out.named.iter().any(|(o, p)| *o == oid && p.path == path) {
+                    out.named.push((oid, place()));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The working tree: every regular file under a root, walked in parallel
+//! with the `ignore` crate. `.gitignore` rules are honoured unless turned
+//! off (an ignored file is not published), `.git` is never entered, symbolic
+//! links are not followed (so loops cannot happen), and files larger than
+//! the limit are reported and skipped.
+
+use crate::{Item, Key, Problem, Progress, Source};
+use globset::GlobSet;
+use ignore::{WalkBuilder, WalkState};
+use keepopen_content::Content;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub struct WorkTree {
+    root: PathBuf,
+    excludes: Option<GlobSet>,
+    max_file_size: u64,
+    respect_ignore_files: bool,
+    threads: usize,
+}
+
+impl WorkTree {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        WorkTree {
+            root: root.into(),
+            excludes: None,
+            max_file_size: 256 * 1024 * 1024,
+            respect_ignore_files: true,
+            threads: 0,
+        }
+    }
+
+    pub fn excludes(mut self, globs: Option<GlobSet>) -> Self {
+        self.excludes = globs;
+        self
+    }
+
+    pub fn max_file_size(mut self, bytes: u64) -> Self {
+        self.max_file_size = bytes;
+        self
+    }
+
+    pub fn respect_ignore_files(mut self, yes: bool) -> Self {
+        self.respect_ignore_files = yes;
+        self
+    }
+
+    pub fn threads(mut self, n: usize) -> Self {
+        self.threads = n;
+        self
+    }
+
+    /// The path of `p` relative to the root, with `/` separators. A root
+    /// that is itself a file is named by its file name.
+    pub fn relative(&self, p: &Path) -> String {
+        let rel = match p.strip_prefix(&self.root) {
+            Ok(r) if !r.as_os_str().is_empty() => r.to_path_buf(),
+            _ => p
+                .file_name()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| p.to_path_buf()),
+        };
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    fn excluded(&self, rel: &str) -> bool {
+        self.excludes.as_ref().is_some_and(|g| g.is_match(rel))
+    }
+
+    fn visit_file(
+        &self,
+        path: &Path,
+        visit: &(dyn Fn(Item<'_>) + Sync),
+        progress: &Progress,
+    ) -> Option<Problem> {
+        let rel = self.relative(path);
+        if self.excluded(&rel) {
+            return None;
+        }
+        let size = match std::fs::metadata(path) {
+            Ok(m) => m.len(),
+            Err(e) => return Some(Problem::error(rel, format!("cannot read: {e}"))),
+        };
+        if size > self.max_file_size {
+            return Some(Problem::skip(
+                rel,
+                format!(
+                    "not scanned: {size} bytes is over the limit of {} bytes (raise it with --max-file-size)",
+                    self.max_file_size
+                ),
+            ));
+        }
+        match std::fs::read(path) {
+            Ok(data) => {
+                progress.add(data.len());
+                visit(Item {
+                    key: Key::Path(rel.clone()),
+                    content: Content::new(&data, Some(&rel)),
+                });
+                None
+            }
+            Err(e) => Some(Problem::error(rel, format!("cannot read: {e}"))),
+        }
+    }
+}
+
+impl Source for WorkTree {
+    fn for_each(&self, visit: &(dyn Fn(Item<'_>) + Sync), progress: &Progress) -> Vec<Problem> {
+        let problems = Mutex::new(Vec::new());
+        let push = |p: Problem| problems.lock().unwrap_or_else(|e| e.into_inner()).push(p);
+        if !self.root.exists() {
+            return vec![Problem::error(
+                self.root.display().to_string(),
+                "no such file or directory",
+            )];
+        }
+        let walker = WalkBuilder::new(&self.root)
+            .hidden(false)
+            .follow_links(false)
+            .git_ignore(self.respect_ignore_files)
+            .git_exclude(self.respect_ignore_files)
+            .git_global(false)
+            .ignore(self.respect_ignore_files)
+            .parents(self.respect_ignore_files)
+            .threads(self.threads)
+            .filter_entry(|e| e.file_name() != ".git")
+            .build_parallel();
+        walker.run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(e) => {
+                        if e.file_type().is_some_and(|t| t.is_file())
+                            && let Some(p) = self.visit_file(e.path(), visit, progress)
+                        {
+                            push(p);
+                        }
+                    }
+                    Err(err) => push(walk_problem(&err)),
+                }
+                WalkState::Continue
+            })
+        });
+        problems.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn walk_problem(err: &ignore::Error) -> Problem {
+    fn path_of(err: &ignore::Error) -> Option<String> {
+        match err {
+            ignore::Error::WithPath { path, .. } => Some(path.display().to_string()),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Loop { child, .. } => Some(child.display().to_string()),
+            _ => None,
+        }
+    }
+    Problem::error(path_of(err).unwrap_or_else(|| "working tree".into()), err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(wt: &WorkTree) -> (Vec<String>, Vec<Problem>) {
+        let seen = Mutex::new(Vec::new());
+        let problems = wt.for_each(
+            &|item| {
+                if let Key::Path(p) = item.key {
+                    seen.lock().expect("lock").push(p);
+                }
+            },
+            &Progress::default(),
+        );
+        let mut seen = seen.into_inner().expect("lock");
+        seen.sort();
+        (seen, problems)
+    }
+
+    #[test]
+    fn walks_files_skips_git_and_reports_oversized_ones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git/objects")).expect("mkdir");
+        std::fs::write(root.join(".git/config"), "x").expect("write");
+        std::fs::create_dir_all(root.join("src")).expect("mkdir");
+        std::fs::write(root.join("src/a.py"), "print(1)").expect("write");
+        std::fs::write(root.join(".env"), "A=1").expect("write");
+        std::fs::write(root.join("big.bin"), vec![b'x'; 100]).expect("write");
+        let (seen, problems) = collect(&WorkTree::new(root).max_file_size(50));
+        assert_eq!(seen, vec![".env", "src/a.py"]);
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].to_string().starts_with("big.bin: not scanned"),
+            "{}",
+            problems[0]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_do_not_hang_the_walk() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a")).expect("mkdir");
+        std::os::unix::fs::symlink(root, root.join("a/loop")).expect("symlink");
+        std::fs::write(root.join("a/f.txt"), "x").expect("write");
+        let (seen, _) = collect(&WorkTree::new(root));
+        assert_eq!(seen, vec!["a/f.txt"]);
+    }
+
+    #[test]
+    fn a_missing_root_is_a_named_error() {
+        let (_, problems) = collect(&WorkTree::new("/no/such/place/ko"));
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].subject.contains("/no/such/place/ko"));
+    }
+}

@@ -1,0 +1,134 @@
+//! Command-line arguments, and nothing else: they are validated together
+//! with the config file in `settings.rs`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "keepopen",
+    version,
+    about = "Find what stands between a repository and staying open: secrets in its files and its whole git history."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan repositories or folders: the working tree and every blob reachable from any ref.
+    Scan(ScanArgs),
+    /// Accept the current findings, so that CI fails only on new ones.
+    Baseline {
+        #[command(subcommand)]
+        command: BaselineCommand,
+    },
+    /// List or check the rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Explain a rule: what it finds, why it matters, how to fix it.
+    Explain {
+        /// The rule id, as in reports and `keepopen rules list`.
+        rule: String,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BaselineCommand {
+    /// Scan and write the fingerprints of every finding to a baseline file
+    /// (`-o FILE`; standard output when absent).
+    Create {
+        #[command(flatten)]
+        scan: ScanArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// List every rule with its id, severity and name.
+    List {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Run every rule's positive and negative examples (built-in and custom).
+    Check {
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Human,
+    Json,
+    Sarif,
+    Markdown,
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ScanArgs {
+    /// Repositories, folders or files to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Write the report here instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Show secrets in full in reports. They are redacted by default.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// The config file (default: .keepopen.toml in the first path).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Report only findings whose fingerprints are not in this baseline.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// The lowest severity that fails the run (exit code 1): info, low, medium, high, critical.
+    #[arg(long, value_name = "SEVERITY")]
+    pub fail_on: Option<String>,
+    /// Scan only the working tree, not git history.
+    #[arg(long)]
+    pub no_history: bool,
+    /// Scan only git history, not the working tree.
+    #[arg(long)]
+    pub no_worktree: bool,
+    /// Also scan files that .gitignore excludes.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Paths to leave out (globs, as in .gitignore); adds to the config's.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Working-tree files larger than this many bytes are reported and skipped.
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Never draw a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}

@@ -1,0 +1,36 @@
+//! `keepopen baseline create`: accept today's findings.
+
+use crate::args::ScanArgs;
+use crate::settings::Settings;
+use anyhow::{Context, Result};
+use keepopen_findings::Baseline;
+use std::process::ExitCode;
+
+pub fn create(args: &ScanArgs) -> Result<ExitCode> {
+    let mut args = args.clone();
+    let out = args.output.take();
+    args.baseline = None;
+    let s = Settings::from_args(&args)?;
+    let outcome = super::scan::scan(&s);
+    let baseline = Baseline::from_findings(&outcome.findings);
+    match &out {
+        Some(p) => std::fs::write(p, baseline.to_json())
+            .with_context(|| format!("cannot write the baseline to {}", p.display()))?,
+        None => print!("{}", baseline.to_json()),
+    }
+    eprintln!(
+        "baseline: {} accepted{}",
+        baseline.len(),
+        out.as_ref()
+            .map(|p| format!(", written to {}", p.display()))
+            .unwrap_or_default()
+    );
+    for p in outcome
+        .problems
+        .iter()
+        .filter(|p| p.level == keepopen_source::Level::Error)
+    {
+        eprintln!("error: {p}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,62 @@
+//! `keepopen explain RULE`: a rule's documentation, from the rule itself.
+
+use crate::settings::{load_config, load_engine};
+use anyhow::{Result, bail};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(id: &str, config: Option<&Path>) -> Result<ExitCode> {
+    let engine = load_engine(&load_config(config, Some(Path::new(".")))?)?;
+    let Some(r) = engine.rule(id) else {
+        let near: Vec<&str> = engine
+            .rules()
+            .map(|r| r.id.as_str())
+            .filter(|x| x.contains(id) || id.contains(*x))
+            .take(5)
+            .collect();
+        if near.is_empty() {
+            bail!("no rule `{id}` (see `keepopen rules list`)");
+        }
+        bail!("no rule `{id}`; did you mean {}?", near.join(", "));
+    };
+    println!("{} — {}", r.id, r.name);
+    println!();
+    println!("Severity {}, confidence {}.", r.severity, r.confidence);
+    println!();
+    println!("{}", r.description.trim());
+    println!();
+    if r.is_filename_rule() {
+        println!("Found by file name: {}", r.filename.join(", "));
+    } else {
+        println!(
+            "Found by: keywords {} then the pattern",
+            r.keywords.join(", ")
+        );
+        if let Some(p) = &r.pattern {
+            println!("  {p}");
+        }
+        if let Some(v) = &r.validator {
+            println!("  and the {v} check");
+        }
+    }
+    println!();
+    println!(
+        "What to do: revoke or rotate the credential at its provider first — deleting it from the"
+    );
+    println!(
+        "code does not remove it from git history, where anyone with a clone can read it. Then move"
+    );
+    println!("it to a secret store or environment variable. To accept a known false positive, add");
+    println!(
+        "`keepopen:ignore[{}]` on the line, or use a baseline.",
+        r.id
+    );
+    if !r.references.is_empty() {
+        println!();
+        println!("References:");
+        for link in &r.references {
+            println!("  {link}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

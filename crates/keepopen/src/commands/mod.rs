@@ -1,0 +1,6 @@
+//! One module per subcommand.
+
+pub mod baseline;
+pub mod explain;
+pub mod rules;
+pub mod scan;

@@ -1,0 +1,73 @@
+//! `keepopen scan`: run the pipeline, apply the baseline, write the report.
+
+use crate::args::ScanArgs;
+use crate::progress::Bar;
+use crate::settings::Settings;
+use anyhow::{Context, Result};
+use keepopen_report::Report;
+use keepopen_scan::Outcome;
+use keepopen_source::{Level, Progress};
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Runs the scan the settings describe.
+pub fn scan(s: &Settings) -> Outcome {
+    let progress = Arc::new(Progress::default());
+    let bar = Bar::start(progress.clone(), s.progress);
+    let outcome = keepopen_scan::run(&s.plan, &[&s.engine], &progress);
+    bar.finish();
+    outcome
+}
+
+pub fn run(args: &ScanArgs) -> Result<ExitCode> {
+    let s = Settings::from_args(args)?;
+    let mut outcome = scan(&s);
+    let before = outcome.findings.len();
+    if let Some(b) = &s.baseline {
+        outcome.findings.retain(|f| !b.contains(&f.fingerprint));
+    }
+    let report = Report {
+        findings: &outcome.findings,
+        problems: &outcome.problems,
+        stats: &outcome.stats,
+        rules: &s.rules,
+        fail_on: s.fail_on,
+        show_secrets: s.show_secrets,
+        baseline_suppressed: before - outcome.findings.len(),
+        color: s.color,
+    };
+    let format = s.format.format();
+    let mut buf = Vec::new();
+    format
+        .write(&report, &mut buf)
+        .context("rendering the report")?;
+    match &s.output {
+        Some(path) => std::fs::write(path, &buf)
+            .with_context(|| format!("cannot write the report to {}", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`keepopen scan | head`) is not a failure.
+            if let Err(e) = out.write_all(&buf).and_then(|_| out.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(e).context("writing the report");
+            }
+        }
+    }
+    // Problems are in the report; say them on stderr too when the report
+    // is machine-readable or goes to a file.
+    if s.format != keepopen_report::FormatKind::Human || s.output.is_some() {
+        for p in outcome.problems.iter().filter(|p| p.level == Level::Error) {
+            eprintln!("error: {p}");
+        }
+    }
+    let errors = outcome.problems.iter().any(|p| p.level == Level::Error);
+    Ok(if report.blocking_count() > 0 {
+        ExitCode::from(1)
+    } else if errors {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

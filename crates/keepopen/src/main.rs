@@ -1,0 +1,30 @@
+//! `keepopen`: the command-line entry point. Parses arguments, runs one
+//! command, and turns its outcome into an exit code: 0 nothing at or above
+//! the threshold, 1 findings at or above it, 2 keepopen itself failed.
+
+mod args;
+mod commands;
+mod progress;
+mod settings;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    let result = match &cli.command {
+        args::Command::Scan(a) => commands::scan::run(a),
+        args::Command::Baseline {
+            command: args::BaselineCommand::Create { scan },
+        } => commands::baseline::create(scan),
+        args::Command::Rules { command } => commands::rules::run(command),
+        args::Command::Explain { rule, config } => commands::explain::run(rule, config.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

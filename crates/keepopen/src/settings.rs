@@ -1,0 +1,130 @@
+//! Flags and `.keepopen.toml`, validated together into one [`Settings`].
+//! Nothing past this point reads flags or the config file.
+
+use crate::args::{ColorChoice, OutputFormat, ScanArgs};
+use anyhow::{Context, Result, bail};
+use keepopen_config::{Config, build_globs};
+use keepopen_findings::{Baseline, Severity};
+use keepopen_report::{FormatKind, RuleInfo};
+use keepopen_scan::Plan;
+use keepopen_secrets::Engine;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+pub struct Settings {
+    pub plan: Plan,
+    pub engine: Engine,
+    pub rules: Vec<RuleInfo>,
+    pub format: FormatKind,
+    pub output: Option<PathBuf>,
+    pub show_secrets: bool,
+    pub fail_on: Severity,
+    pub baseline: Option<Baseline>,
+    pub progress: bool,
+    pub color: bool,
+}
+
+/// The config named by `--config`, or the one in `root`.
+pub fn load_config(explicit: Option<&Path>, root: Option<&Path>) -> Result<Config> {
+    Ok(match (explicit, root) {
+        (Some(p), _) => Config::load(p)?,
+        (None, Some(r)) if r.is_dir() => Config::discover(r)?,
+        _ => Config::default(),
+    })
+}
+
+/// Built-in rules plus the config's own, less the disabled ones.
+pub fn load_engine(config: &Config) -> Result<Engine> {
+    let mut rules = keepopen_rules::builtin().context("built-in rules")?;
+    for custom in &config.custom_rules {
+        if rules.iter().any(|r| r.id == custom.id) {
+            bail!(
+                "custom rule `{}` has the id of a built-in rule; choose another id",
+                custom.id
+            );
+        }
+    }
+    rules.extend(config.custom_rules.iter().cloned());
+    for id in &config.disabled_rules {
+        if !rules.iter().any(|r| &r.id == id) {
+            bail!("rules.disable names `{id}`, which is not a rule (see `keepopen rules list`)");
+        }
+    }
+    rules.retain(|r| !config.disabled_rules.contains(&r.id));
+    Ok(Engine::new(rules)?)
+}
+
+pub fn rule_infos(engine: &Engine) -> Vec<RuleInfo> {
+    engine
+        .rules()
+        .map(|r| RuleInfo {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            description: r.description.clone(),
+            severity: r.severity,
+            category: keepopen_findings::Category::Secret,
+            references: r.references.clone(),
+        })
+        .collect()
+}
+
+impl Settings {
+    pub fn from_args(a: &ScanArgs) -> Result<Self> {
+        let config = load_config(a.config.as_deref(), a.paths.first().map(PathBuf::as_path))?;
+        let engine = load_engine(&config)?;
+        let fail_on = match &a.fail_on {
+            Some(s) => s
+                .parse::<Severity>()
+                .map_err(anyhow::Error::msg)
+                .context("--fail-on")?,
+            None => config.fail_on.unwrap_or(Severity::Low),
+        };
+        let mut exclude = config.exclude.clone();
+        exclude.extend(a.exclude.iter().cloned());
+        let excludes = build_globs(&exclude)
+            .map_err(anyhow::Error::msg)
+            .context("--exclude")?;
+        let baseline = a.baseline.as_deref().map(Baseline::load).transpose()?;
+        if a.no_history && a.no_worktree {
+            bail!("--no-history and --no-worktree together leave nothing to scan");
+        }
+        let format = match a.format {
+            OutputFormat::Human => FormatKind::Human,
+            OutputFormat::Json => FormatKind::Json,
+            OutputFormat::Sarif => FormatKind::Sarif,
+            OutputFormat::Markdown => FormatKind::Markdown,
+            OutputFormat::Csv => FormatKind::Csv,
+        };
+        let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
+        let color = match a.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+        };
+        let rules = rule_infos(&engine);
+        Ok(Settings {
+            plan: Plan {
+                roots: a.paths.clone(),
+                history: !a.no_history && config.history.unwrap_or(true),
+                worktree: !a.no_worktree,
+                respect_ignore_files: !a.no_ignore,
+                excludes,
+                allow_secrets: config.allow_secrets.clone(),
+                max_file_size: a
+                    .max_file_size
+                    .or(config.max_file_size)
+                    .unwrap_or(256 * 1024 * 1024),
+                threads: a.threads,
+            },
+            engine,
+            rules,
+            format,
+            output: a.output.clone(),
+            show_secrets: a.show_secrets,
+            fail_on,
+            baseline,
+            progress: !a.no_progress && std::io::stderr().is_terminal(),
+            color,
+        })
+    }
+}

@@ -1,0 +1,175 @@
+//! Secrets anywhere in history: deleted, on branches, tags, stashes and
+//! notes, and the provenance of each finding.
+
+use crate::support::*;
+
+#[test]
+fn a_secret_committed_then_deleted_is_reported_with_the_commit_that_added_it() {
+    let mut r = Repo::new();
+    r.write("README.md", "# demo\n");
+    r.commit("start");
+    let token = github_token(1);
+    r.write(
+        "app/settings.py",
+        format!("DEBUG = False\nGITHUB_TOKEN = \"{token}\"\n"),
+    );
+    let added = r.commit("add settings");
+    r.write(
+        "app/settings.py",
+        "DEBUG = False\nGITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\n",
+    );
+    r.commit("use the environment");
+
+    let (code, v) = scan_json(r.path(), &[]);
+    assert_eq!(code, 1, "{v}");
+    let f = findings(&v);
+    assert_eq!(f.len(), 1, "{v:#}");
+    assert_eq!(f[0]["rule"], "github-pat-classic");
+    assert_eq!(f[0]["category"], "secret");
+    assert_eq!(f[0]["path"], "app/settings.py");
+    assert_eq!(f[0]["line"], 2);
+    assert_eq!(f[0]["column"], 17);
+    assert_eq!(f[0]["commit"], added.as_str());
+    assert_eq!(f[0]["commit_time"], "2024-03-02T12:00:00Z");
+    assert_eq!(f[0]["in_head"], false);
+    assert_eq!(f[0]["secret"], token.as_str());
+    assert_ne!(f[0]["redacted"], token.as_str());
+}
+
+#[test]
+fn every_ref_is_scanned_branches_tags_stashes_and_notes() {
+    let mut r = Repo::new();
+    r.write("a.txt", "hello\n");
+    r.commit("start");
+    let (t_branch, t_tag, t_stash, t_stash_old, t_note) = (
+        github_token(10),
+        github_token(11),
+        github_token(12),
+        github_token(13),
+        github_token(14),
+    );
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    r.write("feature.py", format!("T = '{t_branch}'\n"));
+    r.commit("feature work");
+    r.git(&["checkout", "-q", "main"]);
+    r.git(&["checkout", "-q", "--detach"]);
+    r.write("release.cfg", format!("token={t_tag}\n"));
+    r.commit("release");
+    r.git(&["tag", "-a", "v1", "-m", "v1"]);
+    r.git(&["checkout", "-q", "main"]);
+    r.write("a.txt", format!("old stash {t_stash_old}\n"));
+    r.git(&["stash", "-q"]);
+    r.write("a.txt", format!("stash {t_stash}\n"));
+    r.git(&["stash", "-q"]);
+    r.git(&["notes", "add", "-m", &format!("note {t_note}")]);
+
+    let (_, v) = scan_json(r.path(), &[]);
+    let found = secrets(&v);
+    for (what, t) in [
+        ("branch", &t_branch),
+        ("tag", &t_tag),
+        ("stash", &t_stash),
+        ("older stash", &t_stash_old),
+        ("note", &t_note),
+    ] {
+        assert!(found.contains(t), "the {what} token was missed: {v:#}");
+    }
+}
+
+#[test]
+fn one_secret_in_many_commits_is_one_finding() {
+    let mut r = Repo::new();
+    let token = github_token(20);
+    r.write("conf.py", format!("TOKEN = '{token}'\n"));
+    let first = r.commit("one");
+    for i in 0..5 {
+        r.write("conf.py", format!("TOKEN = '{token}'\nVERSION = {i}\n"));
+        r.commit(&format!("bump {i}"));
+    }
+    let (_, v) = scan_json(r.path(), &[]);
+    let f = findings(&v);
+    assert_eq!(f.len(), 1, "{v:#}");
+    assert_eq!(f[0]["commit"], first.as_str());
+    assert_eq!(f[0]["in_head"], true);
+    assert_eq!(f[0]["in_worktree"], true);
+    assert_eq!(v["summary"]["commits"], 6);
+}
+
+#[test]
+fn uncommitted_files_in_the_working_tree_are_scanned() {
+    let mut r = Repo::new();
+    r.write("a.txt", "x\n");
+    r.commit("start");
+    let token = github_token(30);
+    r.write("scratch/notes.R", format!("gh_pat <- \"{token}\"\n"));
+    let (_, v) = scan_json(r.path(), &[]);
+    let f = findings(&v);
+    assert_eq!(f.len(), 1, "{v:#}");
+    assert_eq!(f[0]["path"], "scratch/notes.R");
+    assert!(f[0].get("commit").is_none());
+    assert_eq!(f[0]["in_worktree"], true);
+}
+
+#[test]
+fn bare_repositories_and_history_only_scans_work() {
+    let mut r = Repo::new();
+    let token = github_token(40);
+    r.write("x.py", format!("T='{token}'\n"));
+    r.commit("one");
+    let bare = tempfile::tempdir().expect("tempdir");
+    let bare_path = bare.path().join("mirror.git");
+    let out = std::process::Command::new("git")
+        .args(["clone", "-q", "--mirror"])
+        .arg(r.path())
+        .arg(&bare_path)
+        .output()
+        .expect("clone");
+    assert!(out.status.success());
+    let (code, v) = scan_json(&bare_path, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(secrets(&v), vec![token.clone()]);
+    assert_eq!(v["summary"]["files_scanned"], 0);
+}
+
+#[test]
+fn key_files_are_found_by_name_in_history() {
+    let mut r = Repo::new();
+    r.write("certs/client.p12", [0x30u8, 0x82, 0x01, 0x00, 0x00, 0x01]);
+    r.commit("add cert");
+    r.git(&["rm", "-q", "certs/client.p12"]);
+    r.commit("remove cert");
+    let (code, v) = scan_json(r.path(), &[]);
+    assert_eq!(code, 1);
+    let f = findings(&v);
+    assert!(
+        f.iter()
+            .any(|f| f["path"] == "certs/client.p12" && f["in_head"] == false),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn credentials_in_a_lockfile_registry_url_are_found_but_its_hashes_are_not() {
+    let mut r = Repo::new();
+    let token = random_chars(300, 24, b"abcdefghijklmnopqrstuvwxyz0123456789");
+    let integrity = random_chars(
+        301,
+        86,
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+    );
+    r.write(
+        "web/package-lock.json",
+        format!(
+            "{{\n  \"name\": \"web\",\n  \"lockfileVersion\": 3,\n  \"packages\": {{\n    \"node_modules/a\": {{\n      \"resolved\": \"https://registry.npmjs.org/a/-/a-1.0.0.tgz\",\n      \"integrity\": \"sha512-{integrity}==\"\n    }},\n    \"node_modules/b\": {{\n      \"resolved\": \"https://ci-bot:{token}@npm.internal.example.org/b/-/b-2.0.0.tgz\"\n    }}\n  }}\n}}\n"
+        ),
+    );
+    r.commit("lockfile");
+    r.git(&["rm", "-q", "web/package-lock.json"]);
+    r.commit("drop lockfile");
+    let (code, v) = scan_json(r.path(), &[]);
+    assert_eq!(code, 1);
+    let f = findings(&v);
+    assert_eq!(f.len(), 1, "{v:#}");
+    assert_eq!(f[0]["secret"], token.as_str());
+    assert_eq!(f[0]["line"], 10);
+}

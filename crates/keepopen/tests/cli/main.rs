@@ -1,0 +1,11 @@
+//! The one integration-test binary: real git repositories built in
+//! temporary folders, and the real `keepopen` binary run on them.
+
+mod bad_input;
+mod controls;
+mod decoys;
+mod formats;
+mod history;
+mod quality;
+mod self_scan;
+mod support;

@@ -1,0 +1,185 @@
+//! Test helpers: a git repository built with the git CLI (fixed author and
+//! dates, so commit ids are stable), tokens made at run time (never
+//! literals in this repository), and a runner for the real binary.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Repo {
+    pub dir: tempfile::TempDir,
+    tick: u32,
+}
+
+impl Repo {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let r = Repo { dir, tick: 0 };
+        r.git(&["init", "-q", "-b", "main"]);
+        r
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn git(&self, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=Test Author",
+                "-c",
+                "user.email=test@example.org",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(self.path())
+            .env("GIT_AUTHOR_DATE", "2024-03-01T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2024-03-01T12:00:00Z")
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    pub fn write(&self, path: &str, text: impl AsRef<[u8]>) -> &Self {
+        let p = self.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+        self
+    }
+
+    /// Commits everything, each commit one day after the last.
+    pub fn commit(&mut self, msg: &str) -> String {
+        self.tick += 1;
+        let date = format!("2024-03-{:02}T12:00:00Z", self.tick.min(28));
+        self.git(&["add", "-A"]);
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=Test Author",
+                "-c",
+                "user.email=test@example.org",
+                "commit",
+                "-q",
+                "--allow-empty",
+                "-m",
+                msg,
+            ])
+            .current_dir(self.path())
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .output()
+            .expect("git commit");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.git(&["rev-parse", "HEAD"])
+    }
+}
+
+/// A GitHub classic token with a valid checksum, from a seed.
+pub fn github_token(seed: u64) -> String {
+    let random = random_chars(
+        seed,
+        30,
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    );
+    let sum = keepopen_secrets::base62_crc32_checksum(random.as_bytes());
+    format!("{}{random}{sum}", ["gh", "p_"].concat())
+}
+
+/// An AWS access key id.
+pub fn aws_key_id(seed: u64) -> String {
+    format!(
+        "{}{}",
+        ["AK", "IA"].concat(),
+        random_chars(seed, 16, b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+    )
+}
+
+pub fn random_chars(seed: u64, n: usize, alphabet: &[u8]) -> String {
+    let mut x = seed
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407)
+        | 1;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            alphabet[(x % alphabet.len() as u64) as usize] as char
+        })
+        .collect()
+}
+
+pub fn keepopen(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_keepopen"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("keepopen runs")
+}
+
+/// Runs `keepopen scan --format json` on `path` and parses the report.
+pub fn scan_json(path: &Path, extra: &[&str]) -> (i32, Value) {
+    let p = path.to_string_lossy().into_owned();
+    let mut args = vec![
+        "scan",
+        p.as_str(),
+        "--format",
+        "json",
+        "--show-secrets",
+        "--no-progress",
+    ];
+    args.extend_from_slice(extra);
+    let out = keepopen(&args, path.parent().unwrap_or(path));
+    let code = out.status.code().unwrap_or(-1);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, v)
+}
+
+pub fn findings(v: &Value) -> Vec<Value> {
+    v["findings"].as_array().cloned().unwrap_or_default()
+}
+
+pub fn secrets(v: &Value) -> Vec<String> {
+    findings(v)
+        .iter()
+        .filter_map(|f| f["secret"].as_str().map(String::from))
+        .collect()
+}
+
+/// Every file under `dir` with its bytes, to prove a scan wrote nothing.
+pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)
+            .expect("read_dir")
+            .filter_map(Result::ok)
+        {
+            let p = e.path();
+            let ft = e.file_type().expect("file type");
+            if ft.is_dir() {
+                stack.push(p);
+            } else if ft.is_file() {
+                out.push((p.clone(), std::fs::read(&p).unwrap_or_default()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
