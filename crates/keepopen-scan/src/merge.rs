@@ -19,9 +19,15 @@ fn drop_names_found_by_content(findings: Vec<Finding>) -> Vec<Finding> {
         .filter(|f| f.m.line > 0)
         .map(|f| f.location.path.clone())
         .collect();
+    // A key store found both by its name and by its bytes is one finding.
+    let mut whole_files = std::collections::HashSet::new();
     findings
         .into_iter()
-        .filter(|f| f.m.line > 0 || !with_content.contains(&f.location.path))
+        .filter(|f| {
+            f.m.line > 0
+                || (!with_content.contains(&f.location.path)
+                    && whole_files.insert((f.location.path.clone(), f.m.rule.clone())))
+        })
         .collect()
 }
 

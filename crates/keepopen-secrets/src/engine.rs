@@ -218,6 +218,20 @@ impl Engine {
             return;
         };
         if content.is_binary() {
+            if let Some(id) = crate::magic::key_store_rule(content.data)
+                && let Some(c) = self.rules.iter().find(|c| c.rule.id == id)
+            {
+                emit(Match {
+                    rule: c.rule.id.clone(),
+                    category: Category::Secret,
+                    severity: c.rule.severity,
+                    confidence: c.rule.confidence,
+                    secret: String::new(),
+                    line: 0,
+                    column: 0,
+                    context: format!("a {} by its content", c.rule.name),
+                });
+            }
             return;
         }
         let data = content.data;

@@ -9,6 +9,7 @@ mod engine;
 mod entropy;
 mod lines;
 mod lockfile;
+mod magic;
 mod validate;
 
 pub use check::{ExampleFailure, check_examples};

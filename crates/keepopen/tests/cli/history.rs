@@ -173,3 +173,29 @@ fn credentials_in_a_lockfile_registry_url_are_found_but_its_hashes_are_not() {
     assert_eq!(f[0]["secret"], token.as_str());
     assert_eq!(f[0]["line"], 10);
 }
+
+#[test]
+fn a_renamed_java_keystore_is_found_by_its_bytes() {
+    let mut r = Repo::new();
+    r.write(
+        "backup/store.bin",
+        [0xFE, 0xED, 0xFE, 0xED, 0, 0, 0, 2, 0, 0, 0, 1],
+    );
+    r.write(
+        "certs/app.jks",
+        [0xFE, 0xED, 0xFE, 0xED, 0, 0, 0, 2, 0, 0, 0, 3],
+    );
+    r.commit("keystores");
+    let (code, v) = scan_json(r.path(), &[]);
+    assert_eq!(code, 1);
+    let mut paths: Vec<String> = findings(&v)
+        .iter()
+        .map(|f| f["path"].as_str().unwrap_or("").to_string())
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["backup/store.bin", "certs/app.jks"],
+        "one finding per key store: {v:#}"
+    );
+}
