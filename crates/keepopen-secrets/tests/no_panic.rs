@@ -39,7 +39,7 @@ fn arbitrary_bytes_around_keywords_never_panic() {
             }
         }
         for m in engine.scan(&Content::new(&data, None)) {
-            assert!(m.line >= 1 && m.column >= 1);
+            assert!((m.line >= 1 && m.column >= 1) || m.secret.is_empty());
         }
         let _ = engine.scan(&Content::new(&data, Some("config/.env")));
     }
