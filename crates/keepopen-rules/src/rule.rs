@@ -126,9 +126,12 @@ impl Rule {
                         self.invalid(format!("keyword `{k}` must be ASCII and at least 3 bytes"))
                     );
                 }
-                regex::bytes::RegexBuilder::new(p)
-                    .size_limit(1 << 22)
+                // Syntax only: compiling every rule's regex is the engine's
+                // job, done on first use (and by `rules check`).
+                regex_syntax::ParserBuilder::new()
+                    .utf8(false)
                     .build()
+                    .parse(p)
                     .map_err(|e| self.invalid(format!("pattern does not compile: {e}")))?;
             }
             (None, true) => {}

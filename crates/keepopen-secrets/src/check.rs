@@ -40,6 +40,14 @@ pub fn check_examples(engine: &Engine) -> Vec<ExampleFailure> {
         // The rule alone: another, more specific rule may rightly claim the
         // same secret in a full scan.
         let alone = match Engine::new(vec![rule.clone()]) {
+            Ok(e) if let Some((_, err)) = e.compile_now(|_| true).pop() => {
+                failures.push(ExampleFailure {
+                    rule: rule.id.clone(),
+                    example: err,
+                    problem: "does not compile",
+                });
+                continue;
+            }
             Ok(e) => e,
             Err(e) => {
                 failures.push(ExampleFailure {

@@ -4,13 +4,13 @@
 use crate::decoy;
 use crate::entropy::shannon;
 use crate::lines::{self, Lines, memchr_lite::line_start};
+use crate::pattern::Pattern;
 use crate::validate::Validator;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use keepopen_content::{Content, Detector};
 use keepopen_findings::{Category, Match};
 use keepopen_rules::Rule;
-use regex::bytes::{Regex, RegexBuilder};
 use std::sync::Arc;
 
 /// Bytes before a keyword hit, at most, that a match may start at (within
@@ -31,11 +31,7 @@ pub enum EngineError {
 
 pub(crate) struct Compiled {
     pub(crate) rule: Arc<Rule>,
-    regex: Option<Regex>,
-    /// `^(?:pattern)`, for anchored rules.
-    anchored: Option<Regex>,
-    secret_group: usize,
-    name_group: Option<usize>,
+    pattern: Option<Pattern>,
     validator: Option<Validator>,
     paths: Option<GlobSet>,
     filename: Option<GlobSet>,
@@ -89,38 +85,10 @@ impl Engine {
                     ))
                 })?),
             };
-            let regex = match &rule.pattern {
-                None => None,
-                Some(p) => Some(
-                    RegexBuilder::new(p)
-                        .size_limit(1 << 22)
-                        .dfa_size_limit(1 << 22)
-                        .build()
-                        .map_err(|e| err(e.to_string()))?,
-                ),
-            };
-            let anchored = match (&rule.pattern, rule.anchored) {
-                (Some(p), true) => Some(
-                    RegexBuilder::new(&format!("^(?:{p})"))
-                        .size_limit(1 << 22)
-                        .dfa_size_limit(1 << 22)
-                        .build()
-                        .map_err(|e| err(e.to_string()))?,
-                ),
-                _ => None,
-            };
-            let (secret_group, name_group) = match &regex {
-                Some(r) => {
-                    let names: Vec<Option<&str>> = r.capture_names().collect();
-                    let secret = names.iter().position(|n| *n == Some("secret"));
-                    let name = names.iter().position(|n| *n == Some("name"));
-                    (
-                        secret.unwrap_or(if r.captures_len() > 1 { 1 } else { 0 }),
-                        name,
-                    )
-                }
-                None => (0, None),
-            };
+            let pattern = rule
+                .pattern
+                .as_deref()
+                .map(|p| Pattern::new(p, rule.anchored));
             for k in &rule.keywords {
                 let k = k.to_ascii_lowercase();
                 let idx = match keywords.iter().position(|x| *x == k) {
@@ -137,10 +105,7 @@ impl Engine {
                 paths: globs(&rule.id, &rule.paths)?,
                 filename: globs(&rule.id, &rule.filename)?,
                 rule: Arc::new(rule),
-                regex,
-                anchored,
-                secret_group,
-                name_group,
+                pattern,
                 validator,
             });
         }
@@ -357,36 +322,41 @@ impl Engine {
         lines: &mut Lines<'_>,
         emit: &mut dyn FnMut(Match),
     ) {
-        let Some(regex) = &c.regex else { return };
+        // A pattern that does not compile was reported by `rules check` and
+        // when the config was loaded; here it simply never matches.
+        let Some(p) = c.pattern.as_ref().and_then(|p| p.get().ok()) else {
+            return;
+        };
         if let Some(path) = content.path
             && !self.applies_to_path(&c.rule.id, path)
         {
             return;
         }
         let data = content.data;
-        if let Some(anchored) = &c.anchored {
+        let mut found = |base: usize, caps: &regex::bytes::Captures<'_>| {
+            let Some(sm) = caps.get(p.secret_group).or_else(|| caps.get(0)) else {
+                return;
+            };
+            let (start, end) = (base + sm.start(), base + sm.end());
+            let secret = &data[start..end];
+            if secret.is_empty() || secret.len() > MAX_SECRET {
+                return;
+            }
+            if let Some(m) = self.judge(c, secret, start, caps.get_name_group(p.name_group), lines)
+            {
+                emit(m);
+            }
+        };
+        if c.pattern.as_ref().is_some_and(Pattern::anchored) {
             let mut last_end = 0;
             for &(_, ks, ke) in hits {
                 if ks < last_end {
                     continue;
                 }
                 let we = (ke + c.rule.window).min(data.len());
-                let Some(caps) = anchored.captures(&data[ks..we]) else {
-                    continue;
-                };
-                let Some(sm) = caps.get(c.secret_group).or_else(|| caps.get(0)) else {
-                    continue;
-                };
-                last_end = ks + caps.get(0).map_or(0, |m| m.end());
-                let (start, end) = (ks + sm.start(), ks + sm.end());
-                let secret = &data[start..end];
-                if secret.is_empty() || secret.len() > MAX_SECRET {
-                    continue;
-                }
-                if let Some(m) =
-                    self.judge(c, secret, start, caps.get_name_group(c.name_group), lines)
-                {
-                    emit(m);
+                if let Some(caps) = p.regex.captures(&data[ks..we]) {
+                    last_end = ks + caps.get(0).map_or(0, |m| m.end());
+                    found(ks, &caps);
                 }
             }
             return;
@@ -402,22 +372,26 @@ impl Engine {
             }
         }
         for (ws, we) in windows {
-            for caps in regex.captures_iter(&data[ws..we]) {
-                let Some(sm) = caps.get(c.secret_group).or_else(|| caps.get(0)) else {
-                    continue;
-                };
-                let (start, end) = (ws + sm.start(), ws + sm.end());
-                let secret = &data[start..end];
-                if secret.is_empty() || secret.len() > MAX_SECRET {
-                    continue;
-                }
-                if let Some(m) =
-                    self.judge(c, secret, start, caps.get_name_group(c.name_group), lines)
-                {
-                    emit(m);
-                }
+            for caps in p.regex.captures_iter(&data[ws..we]) {
+                found(ws, &caps);
             }
         }
+    }
+
+    /// Compiles the patterns of the rules `which` selects now rather than on
+    /// first use, and returns those that do not compile.
+    pub fn compile_now(&self, which: impl Fn(&Rule) -> bool) -> Vec<(String, String)> {
+        self.rules
+            .iter()
+            .filter(|c| which(&c.rule))
+            .filter_map(|c| {
+                c.pattern
+                    .as_ref()?
+                    .get()
+                    .err()
+                    .map(|e| (c.rule.id.clone(), e.to_string()))
+            })
+            .collect()
     }
 
     fn judge(

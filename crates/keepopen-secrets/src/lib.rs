@@ -10,6 +10,7 @@ mod entropy;
 mod lines;
 mod lockfile;
 mod magic;
+mod pattern;
 mod validate;
 
 pub use check::{ExampleFailure, check_examples};

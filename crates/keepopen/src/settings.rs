@@ -51,7 +51,22 @@ pub fn load_engine(config: &Config) -> Result<Engine> {
         }
     }
     rules.retain(|r| !config.disabled_rules.contains(&r.id));
-    Ok(Engine::new(rules)?)
+    let engine = Engine::new(rules)?;
+    // Built-in patterns are compiled on first use (and checked by tests);
+    // a team's own are compiled now, so that a mistake is named at once.
+    let custom: std::collections::HashSet<&str> =
+        config.custom_rules.iter().map(|r| r.id.as_str()).collect();
+    if let Some((id, err)) = engine.compile_now(|r| custom.contains(r.id.as_str())).pop() {
+        bail!(
+            "custom rule `{id}` in {}: pattern does not compile: {err}",
+            config
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
+        );
+    }
+    Ok(engine)
 }
 
 pub fn rule_infos(engine: &Engine) -> Vec<RuleInfo> {
