@@ -13,7 +13,7 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 pub fn builtin() -> Result<Vec<Rule>, RuleError> {
     let mut rules = Vec::new();
     for (name, text) in BUILTIN {
-        rules.extend(RuleFile::parse(name, text)?.rule);
+        rules.extend(RuleFile::parse_fields(name, text)?.rule);
     }
     rule::check_unique(&rules)?;
     Ok(rules)

@@ -75,7 +75,7 @@ impl Engine {
                 id: rule.id.clone(),
                 message,
             };
-            rule.validate().map_err(|e| err(e.to_string()))?;
+            rule.validate_fields().map_err(|e| err(e.to_string()))?;
             let validator = match &rule.validator {
                 None => None,
                 Some(v) => Some(Validator::from_name(v).ok_or_else(|| {
