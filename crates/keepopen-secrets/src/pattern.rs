@@ -1,5 +1,5 @@
 //! A rule's regex, compiled on its first keyword hit. Most rules never hit
-//! in a given repository, and compiling 540 regexes up front cost most of a
+//! in a given repository, and compiling 400 regexes up front cost most of a
 //! second on every run.
 
 use regex::bytes::{Regex, RegexBuilder};
