@@ -108,7 +108,7 @@ fn a_damaged_pack_is_named_and_the_rest_is_still_scanned() {
         );
     }
     r.commit("packed");
-    r.git(&["repack", "-a", "-d", "-q"]);
+    r.pack();
     let loose = github_token(141);
     r.write("b.py", format!("U = '{loose}'\n"));
     r.commit("loose");

@@ -47,6 +47,32 @@ impl Repo {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
+    /// Packs every object reachable from any ref and removes the loose
+    /// copies. (`git gc` and `git repack` are avoided: on these machines
+    /// they have been seen to fail with unrelated text as a revision.)
+    pub fn pack(&self) {
+        let list = self.git(&["rev-list", "--objects", "--all"]);
+        let ids: String = list
+            .lines()
+            .filter_map(|l| l.split(' ').next())
+            .map(|id| format!("{id}\n"))
+            .collect();
+        let mut child = Command::new("git")
+            .args(["pack-objects", "-q", ".git/objects/pack/pack"])
+            .current_dir(self.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("git pack-objects runs");
+        {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().expect("stdin");
+            stdin.write_all(ids.as_bytes()).expect("write ids");
+        }
+        assert!(child.wait().expect("pack-objects").success());
+        self.git(&["prune-packed"]);
+    }
+
     pub fn write(&self, path: &str, text: impl AsRef<[u8]>) -> &Self {
         let p = self.path().join(path);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
