@@ -43,6 +43,13 @@ pub trait Detector: Send + Sync {
     /// Findings from a path alone, such as a key file whose name gives it
     /// away. Most detectors have none.
     fn detect_path(&self, _path: &str, _out: &mut dyn FnMut(Match)) {}
+
+    /// Could [`Detector::detect_path`] find anything in a file called
+    /// `name` (the last path component)? A cheap answer lets a history walk
+    /// skip building the paths of millions of tree entries.
+    fn may_match_name(&self, _name: &[u8]) -> bool {
+        false
+    }
 }
 
 #[cfg(test)]

@@ -47,6 +47,14 @@ impl Filters<'_> {
     }
 }
 
+/// With `KEEPOPEN_TIMINGS` set, how long each phase took, on stderr: for
+/// benchmarking, not for users.
+fn timing(what: &str, since: std::time::Instant) {
+    if std::env::var_os("KEEPOPEN_TIMINGS").is_some() {
+        eprintln!("timing: {what}: {:.3} s", since.elapsed().as_secs_f64());
+    }
+}
+
 pub(crate) fn scan_root(
     plan: &Plan,
     root: &Path,
@@ -154,7 +162,9 @@ fn scan_history(
             lock(&matches).entry(id).or_default().extend(found);
         }
     };
+    let started = std::time::Instant::now();
     part.problems.extend(h.for_each(&visit, progress));
+    timing("history: objects read and scanned", started);
     stats.blobs += blobs.into_inner();
     stats.bytes += bytes.into_inner();
     let matches = matches.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -166,7 +176,10 @@ fn scan_history(
         }
         any
     };
-    let located = h.locate(&wanted, &by_name);
+    let started = std::time::Instant::now();
+    let name_hint = |name: &[u8]| filters.detectors.iter().any(|d| d.may_match_name(name));
+    let located = h.locate(&wanted, &by_name, &name_hint);
+    timing("history: findings located", started);
     stats.commits += located.commits as u64;
     part.problems.extend(located.problems.iter().cloned());
     let location = |oid: &Oid, pl: &keepopen_source::git::Placement| Location {

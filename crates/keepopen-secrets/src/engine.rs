@@ -4,6 +4,7 @@
 use crate::decoy;
 use crate::entropy::shannon;
 use crate::lines::{self, Lines, memchr_lite::line_start};
+use crate::names::NameRules;
 use crate::pattern::Pattern;
 use crate::validate::Validator;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -34,7 +35,6 @@ pub(crate) struct Compiled {
     pattern: Option<Pattern>,
     validator: Option<Validator>,
     paths: Option<GlobSet>,
-    filename: Option<GlobSet>,
 }
 
 /// Compiled rules, ready to scan content. Cheap to share between threads.
@@ -43,7 +43,7 @@ pub struct Engine {
     prefilter: Option<AhoCorasick>,
     /// For each keyword, the rules that use it.
     keyword_rules: Vec<Vec<u32>>,
-    has_filename_rules: bool,
+    names: Option<NameRules>,
 }
 
 fn globs(id: &str, list: &[String]) -> Result<Option<GlobSet>, EngineError> {
@@ -103,7 +103,6 @@ impl Engine {
             }
             compiled.push(Compiled {
                 paths: globs(&rule.id, &rule.paths)?,
-                filename: globs(&rule.id, &rule.filename)?,
                 rule: Arc::new(rule),
                 pattern,
                 validator,
@@ -121,12 +120,17 @@ impl Engine {
                     .map_err(|e| EngineError::Prefilter(e.to_string()))?,
             )
         };
-        let has_filename_rules = compiled.iter().any(|c| c.filename.is_some());
+        let per_rule: Vec<(usize, &[String])> = compiled
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, c.rule.filename.as_slice()))
+            .collect();
+        let names = NameRules::new(&per_rule).map_err(|e| EngineError::Prefilter(e.to_string()))?;
         Ok(Engine {
             rules: compiled,
             prefilter,
             keyword_rules,
-            has_filename_rules,
+            names,
         })
     }
 
@@ -155,9 +159,13 @@ impl Engine {
     /// Rules on file names: the files whose mere presence is a finding
     /// (keystores, PKCS#12 bundles).
     pub fn match_filename(&self, path: &str) -> Vec<Match> {
-        self.rules
-            .iter()
-            .filter(|c| c.filename.as_ref().is_some_and(|g| g.is_match(path)))
+        let Some(names) = &self.names else {
+            return Vec::new();
+        };
+        names
+            .matching(path)
+            .into_iter()
+            .map(|i| &self.rules[i])
             .map(|c| Match {
                 rule: c.rule.id.clone(),
                 category: Category::Secret,
@@ -457,8 +465,12 @@ impl Detector for Engine {
         self.applies_to_path(rule, path)
     }
 
+    fn may_match_name(&self, name: &[u8]) -> bool {
+        self.names.as_ref().is_some_and(|n| n.may_match(name))
+    }
+
     fn detect_path(&self, path: &str, out: &mut dyn FnMut(Match)) {
-        if self.has_filename_rules {
+        if self.names.is_some() {
             self.match_filename(path).into_iter().for_each(out);
         }
     }

@@ -10,6 +10,7 @@ mod entropy;
 mod lines;
 mod lockfile;
 mod magic;
+mod names;
 mod pattern;
 mod validate;
 

@@ -95,6 +95,7 @@ impl History {
         &self,
         wanted: &HashSet<ObjectId>,
         by_name: &(dyn Fn(&str) -> bool + Sync),
+        name_hint: &(dyn Fn(&[u8]) -> bool + Sync),
     ) -> Located {
         let (roots, head, mut problems) = self.roots();
         let graph = self.graph.lock().unwrap_or_else(|e| e.into_inner());
@@ -102,6 +103,7 @@ impl History {
             graph: &graph,
             wanted,
             by_name,
+            name_hint,
         }
         .run(&roots, head);
         problems.append(&mut located.problems);

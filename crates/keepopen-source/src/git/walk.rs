@@ -38,6 +38,8 @@ pub(crate) struct Walk<'g> {
     pub graph: &'g Graph,
     pub wanted: &'g HashSet<ObjectId>,
     pub by_name: &'g (dyn Fn(&str) -> bool + Sync),
+    /// A cheap, necessary condition for `by_name`, on the file name alone.
+    pub name_hint: &'g (dyn Fn(&[u8]) -> bool + Sync),
 }
 
 impl Walk<'_> {
@@ -151,23 +153,29 @@ impl Walk<'_> {
                     }
                 };
                 let oid = entry.oid.to_owned();
+                let is_tree = entry.mode.is_tree();
+                if is_tree && !(at_head || seen.insert(oid)) {
+                    continue;
+                }
+                if !is_tree && !entry.mode.is_blob() {
+                    continue; // symbolic links and submodules
+                }
+                let wanted = !is_tree && self.wanted.contains(&oid);
+                let hinted = !is_tree && (self.name_hint)(&entry.filename[..]);
+                if !is_tree && !wanted && !hinted {
+                    continue;
+                }
                 let mut path = String::with_capacity(prefix.len() + entry.filename.len() + 1);
                 path.push_str(&prefix);
                 if !prefix.is_empty() {
                     path.push('/');
                 }
                 path.push_str(&String::from_utf8_lossy(entry.filename));
-                if entry.mode.is_tree() {
-                    if at_head || seen.insert(oid) {
-                        stack.push((oid, path));
-                    }
+                if is_tree {
+                    stack.push((oid, path));
                     continue;
                 }
-                if !entry.mode.is_blob() {
-                    continue; // symbolic links and submodules
-                }
-                let wanted = self.wanted.contains(&oid);
-                let named = (self.by_name)(&path);
+                let named = hinted && (self.by_name)(&path);
                 if at_head {
                     if wanted || named {
                         out.head.insert((oid, path));
