@@ -20,13 +20,9 @@ impl<'a> Lines<'a> {
     /// 1-based line and byte column of `offset`.
     pub(crate) fn position(&mut self, offset: usize) -> (u32, u32) {
         let data = self.data;
-        let nl = self.newlines.get_or_insert_with(|| {
-            data.iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| i)
-                .collect()
-        });
+        // SIMD search: a byte-by-byte scan here was a quarter of a large
+        // history scan's time.
+        let nl = self.newlines.get_or_insert_with(|| memchr::memchr_iter(b'\n', data).collect());
         let line = nl.partition_point(|&p| p < offset);
         let start = if line == 0 { 0 } else { nl[line - 1] + 1 };
         (line as u32 + 1, (offset - start) as u32 + 1)
