@@ -22,7 +22,9 @@ impl<'a> Lines<'a> {
         let data = self.data;
         // SIMD search: a byte-by-byte scan here was a quarter of a large
         // history scan's time.
-        let nl = self.newlines.get_or_insert_with(|| memchr::memchr_iter(b'\n', data).collect());
+        let nl = self
+            .newlines
+            .get_or_insert_with(|| memchr::memchr_iter(b'\n', data).collect());
         let line = nl.partition_point(|&p| p < offset);
         let start = if line == 0 { 0 } else { nl[line - 1] + 1 };
         (line as u32 + 1, (offset - start) as u32 + 1)
