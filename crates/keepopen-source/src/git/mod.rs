@@ -143,18 +143,5 @@ impl Source for History {
     }
 }
 
-impl History {
-    pub fn has_objects(&self) -> bool {
-        let repo = self.repo.to_thread_local();
-        repo.head_id().is_ok()
-            || repo
-                .references()
-                .ok()
-                .and_then(|p| p.all().ok().map(|mut i| i.next().is_some()))
-                .unwrap_or(false)
-    }
-}
-
-/// A set of object ids, for callers that do not depend on gix directly.
-pub type Ids = HashSet<ObjectId>;
+/// Object ids, for callers that do not depend on gix directly.
 pub use gix::ObjectId as Oid;

@@ -24,6 +24,11 @@ impl Repo {
     }
 
     pub fn git(&self, args: &[&str]) -> String {
+        self.run_git(args, "2024-03-01T12:00:00Z")
+    }
+
+    /// Runs git with a fixed identity and date, so commit ids are stable.
+    fn run_git(&self, args: &[&str], date: &str) -> String {
         let out = Command::new("git")
             .args([
                 "-c",
@@ -35,8 +40,8 @@ impl Repo {
             ])
             .args(args)
             .current_dir(self.path())
-            .env("GIT_AUTHOR_DATE", "2024-03-01T12:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2024-03-01T12:00:00Z")
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
             .output()
             .expect("git runs");
         assert!(
@@ -85,28 +90,7 @@ impl Repo {
         self.tick += 1;
         let date = format!("2024-03-{:02}T12:00:00Z", self.tick.min(28));
         self.git(&["add", "-A"]);
-        let out = Command::new("git")
-            .args([
-                "-c",
-                "user.name=Test Author",
-                "-c",
-                "user.email=test@example.org",
-                "commit",
-                "-q",
-                "--allow-empty",
-                "-m",
-                msg,
-            ])
-            .current_dir(self.path())
-            .env("GIT_AUTHOR_DATE", &date)
-            .env("GIT_COMMITTER_DATE", &date)
-            .output()
-            .expect("git commit");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        self.run_git(&["commit", "-q", "--allow-empty", "-m", msg], &date);
         self.git(&["rev-parse", "HEAD"])
     }
 }
