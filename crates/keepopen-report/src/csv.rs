@@ -16,6 +16,7 @@ const HEADER: &[&str] = &[
     "column",
     "fingerprint",
     "redacted",
+    "detail",
     "commit",
     "commit_time",
     "in_head",
@@ -53,7 +54,8 @@ impl Format for Csv {
                 f.m.line.to_string(),
                 f.m.column.to_string(),
                 f.fingerprint.clone(),
-                keepopen_findings::redact(&f.m.secret),
+                r.redacted(f),
+                f.m.detail.clone().unwrap_or_default(),
                 f.location.commit.clone().unwrap_or_default(),
                 f.location
                     .commit_time

@@ -20,6 +20,7 @@ pub(crate) fn findings() -> Vec<Finding> {
         line,
         column: 9,
         context,
+        detail: None,
     };
     vec![
         Finding::new(

@@ -65,6 +65,9 @@ fn finding(r: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> io::R
             ctx.trim()
         )?;
     }
+    if let Some(d) = &f.m.detail {
+        writeln!(out, "  {d}")?;
+    }
     let state = match (f.location.in_worktree, f.location.in_head) {
         (true, _) => "in the working tree",
         (false, true) => "still at HEAD",

@@ -12,7 +12,7 @@ mod time;
 
 pub use output::{JsonFinding, JsonReport, JsonSummary, SCHEMA, VERSION};
 
-use keepopen_findings::{Finding, Severity, redact, redact_in};
+use keepopen_findings::{Finding, Severity, redact_for, redact_in_for};
 use keepopen_scan::Stats;
 use keepopen_source::Problem;
 use std::io::{self, Write};
@@ -41,8 +41,10 @@ pub struct Report<'a> {
 }
 
 impl Report<'_> {
+    /// Informational findings (a test-range NHS number) never block, even
+    /// with `fail_on = "info"`: they are there to be read, not fixed.
     pub fn blocking(&self, f: &Finding) -> bool {
-        f.m.severity >= self.fail_on
+        f.m.severity > Severity::Info && f.m.severity >= self.fail_on
     }
 
     pub fn blocking_count(&self) -> usize {
@@ -58,8 +60,13 @@ impl Report<'_> {
         if self.show_secrets {
             f.m.secret.clone()
         } else {
-            redact(&f.m.secret)
+            redact_for(f.m.category, &f.m.secret)
         }
+    }
+
+    /// The redacted value, whatever the report shows.
+    pub fn redacted(&self, f: &Finding) -> String {
+        redact_for(f.m.category, &f.m.secret)
     }
 
     /// The context line as the report may show it.
@@ -67,7 +74,7 @@ impl Report<'_> {
         if self.show_secrets {
             f.m.context.clone()
         } else {
-            redact_in(&f.m.context, &f.m.secret)
+            redact_in_for(f.m.category, &f.m.context, &f.m.secret)
         }
     }
 }

@@ -54,7 +54,10 @@ impl Format for Markdown {
                     f.m.severity,
                     cell(&f.m.rule),
                     cell(&at),
-                    cell(&r.shown_secret(f)),
+                    cell(&match &f.m.detail {
+                        Some(d) => format!("{} ({d})", r.shown_secret(f)),
+                        None => r.shown_secret(f),
+                    }),
                     intro,
                     status
                 )?;

@@ -41,6 +41,8 @@ pub struct JsonFinding {
     pub secret: Option<String>,
     pub context: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_time: Option<String>,
@@ -94,9 +96,10 @@ impl JsonReport {
                 line: f.m.line,
                 column: f.m.column,
                 fingerprint: f.fingerprint.clone(),
-                redacted: keepopen_findings::redact(&f.m.secret),
+                redacted: r.redacted(f),
                 secret: r.show_secrets.then(|| f.m.secret.clone()),
                 context: r.shown_context(f),
+                detail: f.m.detail.clone(),
                 commit: f.location.commit.clone(),
                 commit_time: f.location.commit_time.map(time::rfc3339),
                 author: f.location.author.clone(),

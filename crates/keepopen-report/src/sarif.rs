@@ -89,6 +89,9 @@ fn result(rep: &Report<'_>, f: &Finding, index: &HashMap<&str, usize>) -> Value 
         .map(|r| r.name.as_str())
         .unwrap_or(&f.m.rule);
     let mut text = format!("{name}: {}", rep.shown_secret(f));
+    if let Some(d) = &f.m.detail {
+        text += &format!(" ({d})");
+    }
     if let (Some(c), Some(t)) = (&f.location.commit, f.location.commit_time) {
         text += &format!(
             " (introduced in {} on {})",

@@ -27,6 +27,16 @@ struct Filters<'a> {
 }
 
 impl Filters<'_> {
+    /// The match as it stands at `path`, if it is reported; counts what it
+    /// drops.
+    fn place(&self, m: &Match, path: &str, stats: &mut Stats) -> Option<Match> {
+        let mut m = m.clone();
+        for d in self.detectors {
+            d.place(&mut m, path);
+        }
+        self.keep(&m, path, stats).then_some(m)
+    }
+
     /// Whether a match at `path` is reported; counts what it drops.
     fn keep(&self, m: &Match, path: &str, stats: &mut Stats) -> bool {
         let keep = !self
@@ -104,6 +114,7 @@ fn scan_worktree(
     part: &mut Part,
 ) {
     let matches: Mutex<Vec<(String, Match)>> = Mutex::new(Vec::new());
+    let troubles: Mutex<Vec<Problem>> = Mutex::new(Vec::new());
     let files = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
     let visit = |item: Item<'_>| {
@@ -111,9 +122,15 @@ fn scan_worktree(
         files.fetch_add(1, Ordering::Relaxed);
         bytes.fetch_add(item.content.data.len() as u64, Ordering::Relaxed);
         let mut found = Vec::new();
+        let mut trouble = Vec::new();
         for d in filters.detectors {
-            d.detect(&item.content, &mut |m| found.push(m));
+            d.detect_reporting(&item.content, &mut |m| found.push(m), &mut |t| {
+                trouble.push(t)
+            });
             d.detect_path(&path, &mut |m| found.push(m));
+        }
+        if !trouble.is_empty() {
+            lock(&troubles).extend(trouble.into_iter().map(|t| Problem::skip(path.clone(), t)));
         }
         if !found.is_empty() {
             lock(&matches).extend(found.into_iter().map(|m| (path.clone(), m)));
@@ -127,8 +144,11 @@ fn scan_worktree(
     part.problems.extend(source.for_each(&visit, progress));
     stats.files += files.into_inner();
     stats.bytes += bytes.into_inner();
+    let mut troubles = troubles.into_inner().unwrap_or_else(|e| e.into_inner());
+    troubles.sort_by(|a, b| a.subject.cmp(&b.subject));
+    part.problems.extend(troubles);
     for (path, m) in matches.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        if filters.keep(&m, &path, stats) {
+        if let Some(m) = filters.place(&m, &path, stats) {
             let location = Location {
                 path,
                 in_head: true,
@@ -148,6 +168,7 @@ fn scan_history(
     part: &mut Part,
 ) {
     let matches: Mutex<HashMap<Oid, Vec<Match>>> = Mutex::new(HashMap::new());
+    let troubles: Mutex<HashMap<Oid, Vec<String>>> = Mutex::new(HashMap::new());
     let blobs = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
     let visit = |item: Item<'_>| {
@@ -155,11 +176,17 @@ fn scan_history(
         blobs.fetch_add(1, Ordering::Relaxed);
         bytes.fetch_add(item.content.data.len() as u64, Ordering::Relaxed);
         let mut found = Vec::new();
+        let mut trouble = Vec::new();
         for d in filters.detectors {
-            d.detect(&item.content, &mut |m| found.push(m));
+            d.detect_reporting(&item.content, &mut |m| found.push(m), &mut |t| {
+                trouble.push(t)
+            });
         }
         if !found.is_empty() {
             lock(&matches).entry(id).or_default().extend(found);
+        }
+        if !trouble.is_empty() {
+            lock(&troubles).entry(id).or_default().extend(trouble);
         }
     };
     let started = std::time::Instant::now();
@@ -168,7 +195,8 @@ fn scan_history(
     stats.blobs += blobs.into_inner();
     stats.bytes += bytes.into_inner();
     let matches = matches.into_inner().unwrap_or_else(|e| e.into_inner());
-    let wanted: HashSet<Oid> = matches.keys().copied().collect();
+    let troubles = troubles.into_inner().unwrap_or_else(|e| e.into_inner());
+    let wanted: HashSet<Oid> = matches.keys().chain(troubles.keys()).copied().collect();
     let by_name = |path: &str| {
         let mut any = false;
         for d in filters.detectors {
@@ -190,6 +218,26 @@ fn scan_history(
         in_head: located.head.contains(&(*oid, pl.path.clone())),
         in_worktree: false,
     };
+    // Content that could not be read is named by its first path; the same
+    // blob at other paths or commits adds nothing to fix.
+    let mut unread: Vec<Problem> = Vec::new();
+    for (oid, ts) in &troubles {
+        if let Some(pl) = located.places.get(oid).and_then(|p| p.first()) {
+            // Already named by the working tree's scan.
+            if part.problems.iter().any(|p| p.subject == pl.path) {
+                continue;
+            }
+            let short = pl.commit.to_string();
+            let subject = format!(
+                "{} (in history, commit {})",
+                pl.path,
+                &short[..short.len().min(10)]
+            );
+            unread.extend(ts.iter().map(|t| Problem::skip(subject.clone(), t)));
+        }
+    }
+    unread.sort_by(|a, b| a.subject.cmp(&b.subject));
+    part.problems.extend(unread);
     for (oid, ms) in &matches {
         let Some(places) = located.places.get(oid) else {
             stats.unreachable_matches += ms.len() as u64;
@@ -197,9 +245,8 @@ fn scan_history(
         };
         for pl in places {
             for m in ms {
-                if filters.keep(m, &pl.path, stats) {
-                    part.findings
-                        .push(Finding::new(m.clone(), location(oid, pl)));
+                if let Some(m) = filters.place(m, &pl.path, stats) {
+                    part.findings.push(Finding::new(m, location(oid, pl)));
                 }
             }
         }
@@ -209,7 +256,7 @@ fn scan_history(
             let mut found = Vec::new();
             d.detect_path(&pl.path, &mut |m| found.push(m));
             for m in found {
-                if filters.keep(&m, &pl.path, stats) {
+                if let Some(m) = filters.place(&m, &pl.path, stats) {
                     part.findings.push(Finding::new(m, location(oid, pl)));
                 }
             }

@@ -16,7 +16,7 @@ pub(crate) fn merge(findings: Vec<Finding>) -> Vec<Finding> {
 fn drop_names_found_by_content(findings: Vec<Finding>) -> Vec<Finding> {
     let with_content: std::collections::HashSet<String> = findings
         .iter()
-        .filter(|f| f.m.line > 0)
+        .filter(|f| f.m.line > 0 && f.m.category == keepopen_findings::Category::Secret)
         .map(|f| f.location.path.clone())
         .collect();
     // A key store found both by its name and by its bytes is one finding.
@@ -25,6 +25,7 @@ fn drop_names_found_by_content(findings: Vec<Finding>) -> Vec<Finding> {
         .into_iter()
         .filter(|f| {
             f.m.line > 0
+                || f.m.category != keepopen_findings::Category::Secret
                 || (!with_content.contains(&f.location.path)
                     && whole_files.insert((f.location.path.clone(), f.m.rule.clone())))
         })
@@ -47,8 +48,11 @@ fn most_specific(mut findings: Vec<Finding>) -> Vec<Finding> {
         {
             group = kept.len();
         }
+        // Only secret rules overlap: other detectors report each value once.
         let same = kept[group..].iter().any(|k| {
-            !f.m.secret.is_empty()
+            k.m.category == keepopen_findings::Category::Secret
+                && f.m.category == keepopen_findings::Category::Secret
+                && !f.m.secret.is_empty()
                 && (k.m.secret.contains(f.m.secret.as_str())
                     || f.m.secret.contains(k.m.secret.as_str()))
         });
@@ -112,6 +116,7 @@ mod tests {
             line,
             column: 1,
             context: String::new(),
+            detail: None,
         };
         Finding::new(
             m,

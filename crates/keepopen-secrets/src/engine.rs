@@ -175,6 +175,7 @@ impl Engine {
                 line: 0,
                 column: 0,
                 context: format!("{} (the file itself)", path),
+                detail: None,
             })
             .collect()
     }
@@ -203,6 +204,7 @@ impl Engine {
                     line: 0,
                     column: 0,
                     context: format!("a {} by its content", c.rule.name),
+                    detail: None,
                 });
             }
             return;
@@ -442,6 +444,7 @@ impl Engine {
             line,
             column,
             context,
+            detail: None,
         })
     }
 }

@@ -79,6 +79,16 @@ pub enum OutputFormat {
     Csv,
 }
 
+/// The detectors `keepopen scan` can run.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum DetectorKind {
+    /// Credentials, keys and tokens.
+    Secrets,
+    /// NHS, CHI, H&C and NI numbers, patient-level extracts, data files and
+    /// unsuppressed small numbers.
+    Personal,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum ColorChoice {
     Auto,
@@ -108,6 +118,9 @@ pub struct ScanArgs {
     /// The lowest severity that fails the run (exit code 1): info, low, medium, high, critical.
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<String>,
+    /// Which detectors to run (default: all).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    pub detectors: Vec<DetectorKind>,
     /// Scan only the working tree, not git history.
     #[arg(long)]
     pub no_history: bool,

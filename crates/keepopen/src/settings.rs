@@ -1,10 +1,11 @@
 //! Flags and `.keepopen.toml`, validated together into one [`Settings`].
 //! Nothing past this point reads flags or the config file.
 
-use crate::args::{ColorChoice, OutputFormat, ScanArgs};
+use crate::args::{ColorChoice, DetectorKind, OutputFormat, ScanArgs};
 use anyhow::{Context, Result, bail};
 use keepopen_config::{Config, build_globs};
 use keepopen_findings::{Baseline, Severity};
+use keepopen_personal::PersonalData;
 use keepopen_report::{FormatKind, RuleInfo};
 use keepopen_scan::Plan;
 use keepopen_secrets::Engine;
@@ -14,6 +15,9 @@ use std::path::{Path, PathBuf};
 pub struct Settings {
     pub plan: Plan,
     pub engine: Engine,
+    pub personal: PersonalData,
+    /// The detectors to run; never empty.
+    pub detectors: Vec<DetectorKind>,
     pub rules: Vec<RuleInfo>,
     pub format: FormatKind,
     pub output: Option<PathBuf>,
@@ -46,7 +50,7 @@ pub fn load_engine(config: &Config) -> Result<Engine> {
     }
     rules.extend(config.custom_rules.iter().cloned());
     for id in &config.disabled_rules {
-        if !rules.iter().any(|r| &r.id == id) {
+        if !rules.iter().any(|r| &r.id == id) && !keepopen_personal::rules::known(id) {
             bail!("rules.disable names `{id}`, which is not a rule (see `keepopen rules list`)");
         }
     }
@@ -69,18 +73,36 @@ pub fn load_engine(config: &Config) -> Result<Engine> {
     Ok(engine)
 }
 
+/// Every detector's catalogue entry: secret rules, then personal data.
 pub fn rule_infos(engine: &Engine) -> Vec<RuleInfo> {
-    engine
-        .rules()
-        .map(|r| RuleInfo {
-            id: r.id.clone(),
-            name: r.name.clone(),
-            description: r.description.clone(),
-            severity: r.severity,
-            category: keepopen_findings::Category::Secret,
-            references: r.references.clone(),
-        })
-        .collect()
+    let secrets = engine.rules().map(|r| RuleInfo {
+        id: r.id.clone(),
+        name: r.name.clone(),
+        description: r.description.clone(),
+        severity: r.severity,
+        category: keepopen_findings::Category::Secret,
+        references: r.references.clone(),
+    });
+    let personal = keepopen_personal::rules::RULES.iter().map(|r| RuleInfo {
+        id: r.id.to_string(),
+        name: r.name.to_string(),
+        description: r.description.to_string(),
+        severity: r.severity,
+        category: r.category,
+        references: r.references.iter().map(|s| s.to_string()).collect(),
+    });
+    secrets.chain(personal).collect()
+}
+
+/// The personal-data detector as the config sets it.
+pub fn load_personal(config: &Config) -> PersonalData {
+    let defaults = keepopen_personal::Settings::default();
+    PersonalData::new(keepopen_personal::Settings {
+        suppression_threshold: config
+            .suppression_threshold
+            .unwrap_or(defaults.suppression_threshold),
+        disabled: config.disabled_rules.iter().cloned().collect(),
+    })
 }
 
 impl Settings {
@@ -117,6 +139,7 @@ impl Settings {
             ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
         };
         let rules = rule_infos(&engine);
+        let personal = load_personal(&config);
         Ok(Settings {
             plan: Plan {
                 roots: a.paths.clone(),
@@ -132,6 +155,12 @@ impl Settings {
                 threads: a.threads,
             },
             engine,
+            personal,
+            detectors: if a.detectors.is_empty() {
+                vec![DetectorKind::Secrets, DetectorKind::Personal]
+            } else {
+                a.detectors.clone()
+            },
             rules,
             format,
             output: a.output.clone(),

@@ -7,10 +7,14 @@ use std::process::ExitCode;
 
 pub fn run(id: &str, config: Option<&Path>) -> Result<ExitCode> {
     let engine = load_engine(&load_config(config, Some(Path::new(".")))?)?;
+    if let Some(r) = keepopen_personal::rules::RULES.iter().find(|r| r.id == id) {
+        return Ok(personal(r));
+    }
     let Some(r) = engine.rule(id) else {
         let near: Vec<&str> = engine
             .rules()
             .map(|r| r.id.as_str())
+            .chain(keepopen_personal::rules::RULES.iter().map(|r| r.id))
             .filter(|x| x.contains(id) || id.contains(*x))
             .take(5)
             .collect();
@@ -59,4 +63,35 @@ pub fn run(id: &str, config: Option<&Path>) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A personal-data or disclosure-control detector's documentation.
+fn personal(r: &keepopen_personal::rules::Rule) -> ExitCode {
+    println!("{} — {}", r.id, r.name);
+    println!();
+    println!("Category {}, severity {}.", r.category, r.severity);
+    println!();
+    println!("{}", r.description.trim());
+    println!();
+    println!(
+        "What to do: remove the data from the repository and from its history (a deleted file"
+    );
+    println!(
+        "stays readable in every clone), and publish code that reads the data from where it is"
+    );
+    println!(
+        "kept instead. Synthetic or test data: use the 999 test range for NHS numbers, or add"
+    );
+    println!(
+        "`keepopen:ignore[{}]` on the line, or a baseline, or exclude the path in .keepopen.toml.",
+        r.id
+    );
+    if !r.references.is_empty() {
+        println!();
+        println!("References:");
+        for link in r.references {
+            println!("  {link}");
+        }
+    }
+    ExitCode::SUCCESS
 }

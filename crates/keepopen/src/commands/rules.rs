@@ -20,9 +20,25 @@ pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
                             r.id, r.severity, r.confidence, r.name
                         );
                     }
-                    eprintln!("{} rules", engine.rules().count());
+                    for r in keepopen_personal::rules::RULES {
+                        println!(
+                            "{:<40} {:<9} {:<7} {}",
+                            r.id, r.severity, r.category, r.name
+                        );
+                    }
+                    eprintln!(
+                        "{} rules",
+                        engine.rules().count() + keepopen_personal::rules::RULES.len()
+                    );
                 }
                 ListFormat::Json => {
+                    let personal = keepopen_personal::rules::RULES.iter().map(|r| {
+                        serde_json::json!({
+                            "id": r.id, "name": r.name, "severity": r.severity.as_str(),
+                            "category": r.category.as_str(), "description": r.description,
+                            "references": r.references, "kind": "logic",
+                        })
+                    });
                     let list: Vec<serde_json::Value> = engine
                         .rules()
                         .map(|r| {
@@ -32,6 +48,7 @@ pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
                                 "references": r.references, "kind": if r.is_filename_rule() { "filename" } else { "pattern" },
                             })
                         })
+                        .chain(personal)
                         .collect();
                     println!("{}", serde_json::to_string_pretty(&list)?);
                 }

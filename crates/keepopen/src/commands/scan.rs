@@ -1,9 +1,10 @@
 //! `keepopen scan`: run the pipeline, apply the baseline, write the report.
 
-use crate::args::ScanArgs;
+use crate::args::{DetectorKind, ScanArgs};
 use crate::progress::Bar;
 use crate::settings::Settings;
 use anyhow::{Context, Result};
+use keepopen_content::Detector;
 use keepopen_report::Report;
 use keepopen_scan::Outcome;
 use keepopen_source::{Level, Progress};
@@ -15,7 +16,17 @@ use std::sync::Arc;
 pub fn scan(s: &Settings) -> Outcome {
     let progress = Arc::new(Progress::default());
     let bar = Bar::start(progress.clone(), s.progress);
-    let outcome = keepopen_scan::run(&s.plan, &[&s.engine], &progress);
+    let detectors: Vec<&dyn Detector> = s
+        .detectors
+        .iter()
+        .map(|d| -> &dyn Detector {
+            match d {
+                DetectorKind::Secrets => &s.engine,
+                DetectorKind::Personal => &s.personal,
+            }
+        })
+        .collect();
+    let outcome = keepopen_scan::run(&s.plan, &detectors, &progress);
     bar.finish();
     outcome
 }

@@ -115,6 +115,41 @@ pub fn aws_key_id(seed: u64) -> String {
     )
 }
 
+/// A valid NHS number (England range) built at run time, so that the
+/// repository holds none. `seed` picks which.
+pub fn nhs_number(seed: u32) -> String {
+    nine_to_valid(400_000_000 + (seed % 99_000) * 1_009)
+}
+
+/// A valid number in the 999 test range.
+pub fn test_range_number(seed: u32) -> String {
+    nine_to_valid(999_000_000 + (seed % 99_000) * 1_009)
+}
+
+fn nine_to_valid(mut nine: u32) -> String {
+    loop {
+        let d: Vec<u32> = format!("{nine:09}")
+            .bytes()
+            .map(|b| (b - b'0') as u32)
+            .collect();
+        let sum: u32 = d.iter().enumerate().map(|(i, x)| x * (10 - i as u32)).sum();
+        let check = match 11 - sum % 11 {
+            11 => 0,
+            10 => {
+                nine += 1;
+                continue;
+            }
+            c => c,
+        };
+        return format!("{nine:09}{check}");
+    }
+}
+
+/// `943 476 5919` from `9434765919`.
+pub fn spaced(n: &str) -> String {
+    format!("{} {} {}", &n[..3], &n[3..6], &n[6..])
+}
+
 pub fn random_chars(seed: u64, n: usize, alphabet: &[u8]) -> String {
     let mut x = seed
         .wrapping_mul(6_364_136_223_846_793_005)

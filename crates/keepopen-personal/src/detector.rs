@@ -1,0 +1,362 @@
+//! The [`PersonalData`] detector: each piece of content goes to the reader
+//! its bytes call for (workbook, data file, notebook, HTML, JSON records,
+//! SQL inserts, a delimited table) and then, whatever it was, to the free
+//! text search, so that a number in a comment beside a table is found too.
+//! A value already judged as part of a table column is not reported again
+//! on its own.
+
+use crate::formats::{Extracted, datafile, delimited, html, notebook, records, spreadsheet, sql};
+use crate::lines::Lines;
+use crate::rules;
+use crate::table::{Table, disclosure, judge};
+use crate::text::{self, Id};
+use keepopen_content::{Content, Detector, ignore, lockfile};
+use keepopen_findings::{Confidence, Match, Severity, redact_personal};
+use std::collections::HashSet;
+
+/// What a team can set for this detector.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Counts from 1 to this are small numbers that must be suppressed.
+    pub suppression_threshold: u64,
+    /// Rule ids not to report.
+    pub disabled: HashSet<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            suppression_threshold: 7,
+            disabled: HashSet::new(),
+        }
+    }
+}
+
+/// At most this many free-text findings of one rule in one file: past it,
+/// the file is an extract in all but name and the count says enough.
+const MAX_TEXT_FINDINGS: usize = 100;
+
+/// Free text with at least this many ten-digit numbers, most of them
+/// failing the check, is a list of other numbers; the few that pass do so
+/// by chance unless words around them say otherwise.
+const RANDOM_LIST: usize = 10;
+
+pub struct PersonalData {
+    settings: Settings,
+}
+
+impl PersonalData {
+    pub fn new(settings: Settings) -> Self {
+        PersonalData { settings }
+    }
+
+    /// Every match in `content`, and any reason it could not be read.
+    pub fn scan(&self, content: &Content<'_>) -> (Vec<Match>, Vec<String>) {
+        let mut ms = Vec::new();
+        let mut trouble = Vec::new();
+        self.detect_reporting(content, &mut |m| ms.push(m), &mut |t| trouble.push(t));
+        (ms, trouble)
+    }
+
+    fn binary(&self, data: &[u8], out: &mut Vec<Match>, trouble: &mut dyn FnMut(String)) {
+        if spreadsheet::sniff(data).is_some() {
+            match spreadsheet::read(data) {
+                Ok(x) => self.extracted(data, &x, out),
+                Err(e) => trouble(e.to_string()),
+            }
+        } else if let Some(kind) = datafile::kind(data) {
+            let rule = rules::get("data-file");
+            out.push(Match {
+                rule: rule.id.into(),
+                category: rule.category,
+                severity: datafile::severity(data.len()),
+                confidence: Confidence::High,
+                secret: String::new(),
+                line: 0,
+                column: 0,
+                context: format!("{kind}, {}", datafile::size_text(data.len())),
+                detail: Some(format!(
+                    "a {kind} of {} cannot be checked for personal data; publish the code that makes it, not the data",
+                    datafile::size_text(data.len())
+                )),
+            });
+        }
+    }
+
+    /// Judges the tables and texts a reader found.
+    fn extracted(&self, data: &[u8], x: &Extracted, out: &mut Vec<Match>) {
+        let mut lines = Lines::new(data);
+        for t in &x.tables {
+            let before = out.len();
+            self.table(t, &mut lines, out);
+            if t.hidden && !t.rows.is_empty() {
+                let personal = out.len() > before;
+                out.push(hidden_sheet(t, personal));
+            }
+        }
+        let cells = cell_values(&x.tables);
+        for t in &x.texts {
+            let found = text::find(t.text.as_bytes());
+            let mut local = Vec::new();
+            self.text_hits(t.text.as_bytes(), &found, &cells, &mut local);
+            for mut m in local {
+                m.line = lines.find(&m.secret).unwrap_or(1);
+                m.column = 1;
+                m.context = format!("{}: {}", t.origin, m.context);
+                out.push(m);
+            }
+        }
+        if let Some(first) = x.images.first() {
+            let rule = rules::get("notebook-image-output");
+            let line = lines.find("\"image/").unwrap_or(1);
+            let shown: Vec<&str> = x.images.iter().take(5).map(String::as_str).collect();
+            out.push(Match {
+                rule: rule.id.into(),
+                category: rule.category,
+                severity: rule.severity,
+                confidence: Confidence::Low,
+                secret: String::new(),
+                line,
+                column: 1,
+                context: format!(
+                    "{} image output{} kept, first in {first}",
+                    x.images.len(),
+                    if x.images.len() == 1 { "" } else { "s" }
+                ),
+                detail: Some(format!(
+                    "output present: {}{}",
+                    shown.join(", "),
+                    if x.images.len() > 5 { ", …" } else { "" }
+                )),
+            });
+        }
+    }
+
+    /// One table's findings; rows with no line are located by their value.
+    fn table(&self, t: &Table, lines: &mut Lines<'_>, out: &mut Vec<Match>) {
+        let mut found = Vec::new();
+        let personal = judge::findings(t, &mut |m| found.push(m));
+        if !personal {
+            disclosure::findings(t, self.settings.suppression_threshold, &mut |m| {
+                found.push(m)
+            });
+        }
+        for mut m in found {
+            if m.line == 0 {
+                m.line = lines.find(&m.secret).unwrap_or(1);
+            }
+            out.push(m);
+        }
+    }
+
+    /// Free-text hits as matches, with lines, redacted context lines and
+    /// ignore comments applied.
+    fn text_hits(
+        &self,
+        data: &[u8],
+        found: &text::Found,
+        skip: &HashSet<String>,
+        out: &mut Vec<Match>,
+    ) {
+        let health = found
+            .hits
+            .iter()
+            .filter(|h| matches!(h.id, Id::Health(_)))
+            .count();
+        let random_list =
+            found.ten_digit_numbers >= RANDOM_LIST && health * 2 < found.ten_digit_numbers;
+        let mut lines = Lines::new(data);
+        let values: Vec<&str> = found
+            .hits
+            .iter()
+            .map(|h| std::str::from_utf8(&data[h.start..h.end]).unwrap_or(""))
+            .collect();
+        let mut per_rule: std::collections::HashMap<&str, usize> = Default::default();
+        for (h, value) in found.hits.iter().zip(&values) {
+            if skip.contains(&squash(value)) || (random_list && !h.context) {
+                continue;
+            }
+            let rule = match h.id {
+                Id::Health(k) => rules::get(k.rule()),
+                Id::NationalInsurance => rules::get("national-insurance-number"),
+            };
+            let n = per_rule.entry(rule.id).or_default();
+            *n += 1;
+            if *n > MAX_TEXT_FINDINGS {
+                continue;
+            }
+            let (line, column) = lines.position(h.start);
+            let text = lines.line(line);
+            if ignore::ignores(text, rule.id)
+                || (line > 1 && ignore::comment_ignores(lines.line(line - 1), rule.id))
+            {
+                continue;
+            }
+            let mut context = String::from_utf8_lossy(&text[..text.len().min(400)])
+                .trim()
+                .to_string();
+            for v in &values {
+                if !v.is_empty() {
+                    context = context.replace(v, &redact_personal(v));
+                }
+            }
+            let (severity, confidence) = match (rule.severity, h.context) {
+                (Severity::Info, _) => (
+                    Severity::Info,
+                    if h.context {
+                        Confidence::High
+                    } else {
+                        Confidence::Medium
+                    },
+                ),
+                (s, true) => (s, Confidence::High),
+                (_, false) => (Severity::Low, Confidence::Low),
+            };
+            out.push(Match {
+                rule: rule.id.into(),
+                category: rule.category,
+                severity,
+                confidence,
+                secret: value.to_string(),
+                line,
+                column,
+                context: context.chars().take(240).collect(),
+                detail: None,
+            });
+        }
+    }
+}
+
+/// A value with its spaces and hyphens removed, to compare a number in a
+/// comment with the same number in a table.
+fn squash(v: &str) -> String {
+    v.chars().filter(|c| !matches!(c, ' ' | '-')).collect()
+}
+
+fn cell_values(tables: &[Table]) -> HashSet<String> {
+    tables
+        .iter()
+        .flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter()))
+        .filter(|c| c.len() >= 9)
+        .map(|c| squash(c))
+        .collect()
+}
+
+fn hidden_sheet(t: &Table, personal: bool) -> Match {
+    let rule = rules::get("spreadsheet-hidden-sheet");
+    Match {
+        rule: rule.id.into(),
+        category: rule.category,
+        severity: if personal {
+            Severity::High
+        } else {
+            rule.severity
+        },
+        confidence: Confidence::High,
+        secret: t.origin.clone(),
+        line: t.rows.first().map_or(1, |r| r.line),
+        column: 1,
+        context: format!(
+            "hidden {}: {} rows, {} columns",
+            t.origin,
+            t.total_rows,
+            t.width()
+        ),
+        detail: Some(format!(
+            "hidden {} holds {} rows{}; unhide and check it, or delete it before publishing",
+            t.origin,
+            t.total_rows,
+            if personal { " of personal data" } else { "" }
+        )),
+    }
+}
+
+/// A rendered page (Quarto, R Markdown, a saved report): `<html` or
+/// `<!doctype html` in its first kilobyte, in any case. Checked on every
+/// text blob, so without allocating.
+fn is_html(data: &[u8]) -> bool {
+    let head = &data[..data.len().min(1024)];
+    memchr::memchr_iter(b'<', head).any(|i| {
+        let rest = &head[i + 1..];
+        let starts = |w: &[u8]| {
+            rest.get(..w.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(w))
+        };
+        starts(b"html") || starts(b"!doctype html")
+    })
+}
+
+impl Detector for PersonalData {
+    fn detect(&self, content: &Content<'_>, out: &mut dyn FnMut(Match)) {
+        self.detect_reporting(content, out, &mut |_| {});
+    }
+
+    fn detect_reporting(
+        &self,
+        content: &Content<'_>,
+        out: &mut dyn FnMut(Match),
+        trouble: &mut dyn FnMut(String),
+    ) {
+        let data = content.data;
+        let mut ms = Vec::new();
+        if content.is_binary() {
+            self.binary(data, &mut ms, trouble);
+        } else if lockfile::looks_like_lockfile(data)
+            || content.path.is_some_and(lockfile::is_lockfile)
+        {
+            return;
+        } else if notebook::looks_like(data) {
+            match notebook::read(data) {
+                Ok(x) => self.extracted(data, &x, &mut ms),
+                Err(e) => {
+                    trouble(e.to_string());
+                    self.free_text(data, &[], &mut ms);
+                }
+            }
+        } else {
+            let mut tables = Vec::new();
+            if is_html(data) {
+                tables = html::tables(&String::from_utf8_lossy(data), "");
+            } else if records::looks_like(data) {
+                match records::read(data) {
+                    Ok(t) => tables.extend(t),
+                    Err(e) => trouble(format!("JSON records could not be read: {e}")),
+                }
+            } else if sql::looks_like(data) {
+                tables = sql::read(data);
+            } else if let Some(d) = delimited::sniff(data) {
+                tables.push(delimited::read(data, d));
+            }
+            let mut lines = Lines::new(data);
+            for t in &tables {
+                self.table(t, &mut lines, &mut ms);
+            }
+            self.free_text(data, &tables, &mut ms);
+        }
+        let mut seen = HashSet::new();
+        for m in ms {
+            if !self.settings.disabled.contains(&m.rule)
+                && seen.insert((m.rule.clone(), m.secret.clone(), m.line))
+            {
+                out(m);
+            }
+        }
+    }
+
+    fn place(&self, m: &mut Match, path: &str) {
+        if m.rule == "data-file" {
+            m.severity = datafile::by_name(m.severity, path);
+        }
+    }
+}
+
+impl PersonalData {
+    fn free_text(&self, data: &[u8], tables: &[Table], out: &mut Vec<Match>) {
+        let found = text::find(data);
+        if found.hits.is_empty() {
+            return;
+        }
+        let cells = cell_values(tables);
+        self.text_hits(data, &found, &cells, out);
+    }
+}

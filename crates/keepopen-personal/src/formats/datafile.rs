@@ -1,0 +1,172 @@
+//! Binary data files that cannot be read safely here: R's `.rds` and
+//! `.RData`, Parquet, Feather and Arrow, SPSS, Stata, SAS, SQLite and
+//! Access. They are known by their first bytes (history blobs come without
+//! names) and reported by kind and size; the name, once known, can raise
+//! the severity (`patients.rds`, `hes_extract.parquet`).
+
+use flate2::read::GzDecoder;
+use keepopen_findings::Severity;
+use std::io::Read;
+
+/// The kind of data file `data` is, by its magic bytes.
+pub fn kind(data: &[u8]) -> Option<&'static str> {
+    let starts = |m: &[u8]| data.starts_with(m);
+    Some(if starts(b"SQLite format 3\0") {
+        "SQLite database"
+    } else if starts(b"PAR1") && data.ends_with(b"PAR1") {
+        "Parquet file"
+    } else if starts(b"ARROW1") {
+        "Feather/Arrow file"
+    } else if starts(b"FEA1") {
+        "Feather file"
+    } else if starts(b"$FL2") || starts(b"$FL3") {
+        "SPSS data file"
+    } else if starts(b"<stata_dta>") {
+        "Stata data file"
+    } else if data.get(12..16) == Some(b"\xc2\xea\x81\x60") && data.len() > 32 {
+        "SAS data file"
+    } else if data.get(4..19) == Some(b"Standard Jet DB")
+        || data.get(4..19) == Some(b"Standard ACE DB")
+    {
+        "Access database"
+    } else if let Some(k) = r_kind(data) {
+        k
+    } else {
+        return None;
+    })
+}
+
+/// R's serialised objects, plain or gzip-compressed (R's default).
+fn r_kind(data: &[u8]) -> Option<&'static str> {
+    let mut head = [0u8; 5];
+    let plain;
+    let h: &[u8] = if data.starts_with(b"\x1f\x8b") {
+        let mut d = GzDecoder::new(data);
+        let n = d.read(&mut head).ok()?;
+        &head[..n]
+    } else {
+        plain = data.get(..5)?;
+        plain
+    };
+    if h.starts_with(b"RDX2\n")
+        || h.starts_with(b"RDX3\n")
+        || h.starts_with(b"RDA2\n")
+        || h.starts_with(b"RDA3\n")
+    {
+        Some("R workspace (.RData)")
+    } else if h.starts_with(b"X\n\0\0\0") || h.starts_with(b"A\n") || h.starts_with(b"B\n") {
+        Some("R data file (.rds)")
+    } else {
+        None
+    }
+}
+
+/// Names that say a file holds records about people.
+const PERSONAL_NAMES: &[&str] = &[
+    "patient",
+    "person",
+    "people",
+    "hes",
+    "sus",
+    "ecds",
+    "apc",
+    "extract",
+    "cohort",
+    "linked",
+    "pseudo",
+    "pid",
+    "gp_",
+    "admission",
+    "episode",
+    "record",
+    "demograph",
+    "mortality",
+    "death",
+    "cancer",
+    "mental",
+    "maternity",
+    "nhs",
+    "pii",
+    "identif",
+];
+
+/// Severity by size: an empty test database is not an extract.
+pub fn severity(size: usize) -> Severity {
+    match size {
+        0..=8_192 => Severity::Low,
+        8_193..=1_048_576 => Severity::Medium,
+        _ => Severity::High,
+    }
+}
+
+/// One step up when the file's name suggests data about people.
+pub fn by_name(severity: Severity, path: &str) -> Severity {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    if PERSONAL_NAMES.iter().any(|w| name.contains(w)) {
+        match severity {
+            Severity::Info | Severity::Low => Severity::Medium,
+            Severity::Medium => Severity::High,
+            _ => Severity::Critical,
+        }
+    } else {
+        severity
+    }
+}
+
+/// `2.3 MB`, `512 bytes`.
+pub fn size_text(n: usize) -> String {
+    match n {
+        0..=1023 => format!("{n} bytes"),
+        1024..=1_048_575 => format!("{:.1} KB", n as f64 / 1024.0),
+        _ => format!("{:.1} MB", n as f64 / 1_048_576.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::{Compression, write::GzEncoder};
+    use std::io::Write;
+
+    #[test]
+    fn kinds_by_magic_bytes() {
+        assert_eq!(kind(b"SQLite format 3\0rest"), Some("SQLite database"));
+        assert_eq!(kind(b"PAR1....PAR1"), Some("Parquet file"));
+        assert_eq!(kind(b"PAR1 but truncated"), None);
+        assert_eq!(kind(b"$FL2@(#) IBM SPSS"), Some("SPSS data file"));
+        assert_eq!(kind(b"<stata_dta><header>"), Some("Stata data file"));
+        let mut mdb = vec![0u8; 4];
+        mdb.extend_from_slice(b"Standard Jet DB\0");
+        assert_eq!(kind(&mdb), Some("Access database"));
+        assert_eq!(kind(b"plain text"), None);
+    }
+
+    #[test]
+    fn r_files_are_read_through_gzip() {
+        let mut e = GzEncoder::new(Vec::new(), Compression::default());
+        e.write_all(b"X\n\0\0\0\x03\0\x04").expect("gzip");
+        let rds = e.finish().expect("gzip");
+        assert_eq!(kind(&rds), Some("R data file (.rds)"));
+        let mut e = GzEncoder::new(Vec::new(), Compression::default());
+        e.write_all(b"RDX3\nX\n").expect("gzip");
+        assert_eq!(
+            kind(&e.finish().expect("gzip")),
+            Some("R workspace (.RData)")
+        );
+        assert_eq!(kind(b"\x1f\x8b\x08broken"), None);
+    }
+
+    #[test]
+    fn severity_rises_with_size_and_telling_names() {
+        assert_eq!(severity(100), Severity::Low);
+        assert_eq!(severity(5_000_000), Severity::High);
+        assert_eq!(
+            by_name(Severity::Medium, "data/hes_apc_2023.parquet"),
+            Severity::High
+        );
+        assert_eq!(
+            by_name(Severity::Medium, "data/lookup.parquet"),
+            Severity::Medium
+        );
+    }
+}

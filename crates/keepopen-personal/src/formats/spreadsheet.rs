@@ -1,0 +1,749 @@
+//! Spreadsheets: xlsx, xlsm, xlsb, xls and ods, recognised by their bytes
+//! (blobs from history come without names) and read sheet by sheet,
+//! hidden sheets included, since hiding a sheet is a common way to ship
+//! patient rows by accident. Workbooks are untrusted: declared sizes are
+//! checked before anything is inflated.
+
+use super::{Extracted, ReadError};
+use crate::table::{MAX_ROWS, Table};
+use calamine::{
+    CellErrorType, Data, DataRef, ExcelDateTime, Ods, OdsError, Reader, SheetType, SheetVisible,
+    Sheets, Xls, XlsError, Xlsb, XlsbError, Xlsx, XlsxError, open_workbook_auto_from_rs,
+    open_workbook_from_rs,
+};
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const CFB_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+
+/// The end of a zip searched for entry names: its central directory.
+/// Larger directories are read with the `zip` crate instead.
+const ZIP_TAIL: usize = 256 * 1024;
+
+const MIB: u64 = 1024 * 1024;
+/// Everything a workbook's entries may declare, uncompressed, in all.
+const MAX_UNCOMPRESSED: u64 = 256 * MIB;
+/// Entries larger than this must not declare a ratio above [`MAX_RATIO`].
+const RATIO_CHECKED_FROM: u64 = 16 * MIB;
+const MAX_RATIO: u64 = 100;
+/// The largest sheet read, over the box holding its non-empty cells.
+const MAX_SHEET_ROWS: u64 = 1_000_000;
+const MAX_SHEET_CELLS: u64 = 20_000_000;
+
+type Book<'a> = Sheets<Cursor<&'a [u8]>>;
+
+/// Which spreadsheet format `data` is, from its bytes alone: `xlsx`,
+/// `xlsm`, `xlsb`, `ods`, `xls`, or `encrypted` for a password-protected
+/// workbook. `None` for anything else, other zips (jar, docx) and other
+/// compound files (doc, msi) included.
+pub fn sniff(data: &[u8]) -> Option<&'static str> {
+    if data.starts_with(ZIP_MAGIC) {
+        sniff_zip(data)
+    } else if data.starts_with(CFB_MAGIC) {
+        sniff_cfb(data)
+    } else {
+        None
+    }
+}
+
+fn sniff_zip(data: &[u8]) -> Option<&'static str> {
+    // OpenDocument puts an uncompressed `mimetype` entry first.
+    let name_len = usize::from(u16_at(data, 26)?);
+    let extra_len = usize::from(u16_at(data, 28)?);
+    if data.get(30..30 + name_len) == Some(b"mimetype") {
+        let body = data.get(30 + name_len + extra_len..)?;
+        return body.starts_with(ODS_MIME).then_some("ods");
+    }
+    let tail = data
+        .get(data.len().saturating_sub(ZIP_TAIL)..)
+        .unwrap_or(data);
+    let kind = |has: &dyn Fn(&[u8]) -> bool| {
+        if has(b"xl/workbook.bin") {
+            Some("xlsb")
+        } else if has(b"xl/workbook.xml") {
+            Some(if has(b"xl/vbaProject.bin") {
+                "xlsm"
+            } else {
+                "xlsx"
+            })
+        } else {
+            None
+        }
+    };
+    let found = kind(&|name| memchr::memmem::find(tail, name).is_some());
+    if found.is_some() || data.len() <= ZIP_TAIL {
+        return found;
+    }
+    // A central directory larger than the tail: the zip crate reads just it.
+    let archive = zip::ZipArchive::new(Cursor::new(data)).ok()?;
+    kind(&|name| std::str::from_utf8(name).is_ok_and(|n| archive.index_for_name(n).is_some()))
+}
+
+/// Compound files name their streams in 128-byte directory entries: the
+/// name in UTF-16LE, then at byte 64 its length in bytes with the
+/// terminator. Entries sit at 128-byte-aligned offsets after the 512-byte
+/// header, whatever the sector size, so only those are looked at.
+fn sniff_cfb(data: &[u8]) -> Option<&'static str> {
+    let mut kind = None;
+    let mut at = 512;
+    while let Some(entry) = data.get(at..at + 128) {
+        let len = usize::from(u16_at(entry, 64).unwrap_or(0));
+        let name = entry.get(..len.saturating_sub(2)).unwrap_or(&[]);
+        if is_utf16(name, "EncryptedPackage") {
+            return Some("encrypted");
+        }
+        if is_utf16(name, "Workbook") || is_utf16(name, "Book") {
+            kind = Some("xls");
+        }
+        at += 128;
+    }
+    kind
+}
+
+fn is_utf16(bytes: &[u8], name: &str) -> bool {
+    bytes.len() == name.len() * 2
+        && bytes
+            .chunks(2)
+            .zip(name.bytes())
+            .all(|(pair, b)| pair == [b, 0])
+}
+
+fn u16_at(data: &[u8], at: usize) -> Option<u16> {
+    let b = data.get(at..at + 2)?;
+    Some(u16::from_le_bytes([*b.first()?, *b.get(1)?]))
+}
+
+/// Reads every worksheet that holds data into a [`Table`]. A sheet that
+/// cannot be read is skipped so the others still count; the workbook is an
+/// error only when no sheet could be read and one failed.
+pub fn read(data: &[u8]) -> Result<Extracted, ReadError> {
+    let kind = sniff(data);
+    if kind == Some("encrypted") {
+        return Err(ReadError::Encrypted { kind: "workbook" });
+    }
+    if data.starts_with(ZIP_MAGIC) {
+        check_zip(data)?;
+    }
+    // calamine indexes and subtracts on values from the file in places
+    // (the xls reader's `DIMENSIONS` record, for one); a panic there must
+    // cost this file, not the scan.
+    std::panic::catch_unwind(|| read_sheets(data, kind)).unwrap_or_else(|_| {
+        Err(corrupt(
+            "the spreadsheet library failed on this file".into(),
+        ))
+    })
+}
+
+fn read_sheets(data: &[u8], kind: Option<&str>) -> Result<Extracted, ReadError> {
+    let mut book = open(data, kind)?;
+    let sheets = book.sheets_metadata().to_vec();
+    let mut out = Extracted::default();
+    let mut failed = None;
+    for sheet in sheets {
+        if sheet.typ != SheetType::WorkSheet {
+            continue;
+        }
+        match read_sheet(&mut book, &sheet.name) {
+            Ok(Some(mut table)) => {
+                table.hidden = matches!(
+                    sheet.visible,
+                    SheetVisible::Hidden | SheetVisible::VeryHidden
+                );
+                out.tables.push(table);
+            }
+            Ok(None) => {}
+            Err(e @ ReadError::TooLarge { .. }) => return Err(e),
+            Err(e) => {
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    match failed {
+        Some(e) if out.tables.is_empty() => Err(e),
+        _ => Ok(out),
+    }
+}
+
+/// Refuses a zip whose central directory declares more than can safely be
+/// inflated. The declarations are all there is to go on before inflating.
+fn check_zip(data: &[u8]) -> Result<(), ReadError> {
+    let archive = zip::ZipArchive::new(Cursor::new(data))
+        .map_err(|e| corrupt(format!("damaged zip archive: {e}")))?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index_data(i) else {
+            continue;
+        };
+        let (size, packed) = (entry.size(), entry.compressed_size());
+        total = total.saturating_add(size);
+        if size > RATIO_CHECKED_FROM && size / packed.max(1) > MAX_RATIO {
+            let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+            return Err(too_large(format!(
+                "entry {name:?} declares {size} bytes from {packed} compressed, a ratio over {MAX_RATIO}:1"
+            )));
+        }
+    }
+    if total > MAX_UNCOMPRESSED {
+        return Err(too_large(format!(
+            "its entries declare {total} bytes uncompressed, over the limit of {MAX_UNCOMPRESSED}"
+        )));
+    }
+    Ok(())
+}
+
+/// Opens with the reader the bytes call for, so that a damaged file gets
+/// that reader's own message rather than "cannot detect file format".
+fn open<'a>(data: &'a [u8], kind: Option<&str>) -> Result<Book<'a>, ReadError> {
+    let rs = Cursor::new(data);
+    match kind {
+        Some("xlsx" | "xlsm") => open_workbook_from_rs::<Xlsx<_>, _>(rs)
+            .map(Sheets::Xlsx)
+            .map_err(|e| open_error(matches!(e, XlsxError::Password), e)),
+        Some("xlsb") => open_workbook_from_rs::<Xlsb<_>, _>(rs)
+            .map(Sheets::Xlsb)
+            .map_err(|e| open_error(matches!(e, XlsbError::Password), e)),
+        Some("ods") => open_workbook_from_rs::<Ods<_>, _>(rs)
+            .map(Sheets::Ods)
+            .map_err(|e| open_error(matches!(e, OdsError::Password), e)),
+        Some("xls") => open_workbook_from_rs::<Xls<_>, _>(rs)
+            .map(Sheets::Xls)
+            .map_err(|e| open_error(matches!(e, XlsError::Password), e)),
+        _ => open_workbook_auto_from_rs(rs).map_err(|e| open_error(false, e)),
+    }
+}
+
+fn open_error(password: bool, e: impl std::fmt::Display) -> ReadError {
+    if password {
+        ReadError::Encrypted { kind: "workbook" }
+    } else {
+        corrupt(e.to_string())
+    }
+}
+
+fn corrupt(reason: String) -> ReadError {
+    ReadError::Corrupt {
+        kind: "workbook",
+        reason,
+    }
+}
+
+fn too_large(reason: String) -> ReadError {
+    ReadError::TooLarge {
+        kind: "workbook",
+        reason,
+    }
+}
+
+fn read_sheet(book: &mut Book<'_>, name: &str) -> Result<Option<Table>, ReadError> {
+    let mut grid = Grid::default();
+    let sheet_error = |e: &dyn std::fmt::Display| corrupt(format!("sheet {name:?}: {e}"));
+    // xlsx and xlsb are streamed cell by cell: calamine's ranges are dense,
+    // and two cells at A1 and XFD1048576 would allocate billions.
+    match book {
+        Sheets::Xlsx(x) => {
+            let mut cells = x
+                .worksheet_cells_reader(name)
+                .map_err(|e| sheet_error(&e))?;
+            while let Some(cell) = cells.next_cell().map_err(|e| sheet_error(&e))? {
+                grid.add(cell.get_position(), text_of_ref(cell.get_value()))?;
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut cells = x
+                .worksheet_cells_reader(name)
+                .map_err(|e| sheet_error(&e))?;
+            while let Some(cell) = cells.next_cell().map_err(|e| sheet_error(&e))? {
+                grid.add(cell.get_position(), text_of_ref(cell.get_value()))?;
+            }
+        }
+        // The xls and ods readers bound their own sizes.
+        Sheets::Xls(_) | Sheets::Ods(_) => {
+            let range = book.worksheet_range(name).map_err(|e| sheet_error(&e))?;
+            let (top, left) = range.start().unwrap_or((0, 0));
+            for (r, c, value) in range.used_cells() {
+                let at = (top.saturating_add(r as u32), left.saturating_add(c as u32));
+                grid.add(at, text_of(value))?;
+            }
+        }
+    }
+    Ok(grid.finish(format!("sheet {name:?}")))
+}
+
+/// The non-empty cells of a sheet by row, with the box that holds them.
+#[derive(Default)]
+struct Grid {
+    rows: BTreeMap<u32, Vec<(u32, String)>>,
+    /// Top, bottom, left and right of the non-empty cells.
+    bounds: Option<(u32, u32, u32, u32)>,
+    /// Rows past those kept, counted for `total_rows`.
+    more_rows: usize,
+    last_more_row: Option<u32>,
+}
+
+impl Grid {
+    fn add(&mut self, (row, col): (u32, u32), text: String) -> Result<(), ReadError> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        let (top, bottom, left, right) = match self.bounds {
+            None => (row, row, col, col),
+            Some((t, b, l, r)) => (t.min(row), b.max(row), l.min(col), r.max(col)),
+        };
+        self.bounds = Some((top, bottom, left, right));
+        let height = u64::from(bottom - top) + 1;
+        let cells = height.saturating_mul(u64::from(right - left) + 1);
+        if height > MAX_SHEET_ROWS || cells > MAX_SHEET_CELLS {
+            return Err(too_large(format!(
+                "a sheet spans {height} rows and {cells} cells, over the limit of \
+                 {MAX_SHEET_ROWS} rows or {MAX_SHEET_CELLS} cells"
+            )));
+        }
+        // The header and MAX_ROWS rows are kept; later rows only counted.
+        if self.rows.len() > MAX_ROWS && !self.rows.contains_key(&row) {
+            if self.last_more_row != Some(row) {
+                self.more_rows += 1;
+                self.last_more_row = Some(row);
+            }
+            return Ok(());
+        }
+        self.rows.entry(row).or_default().push((col, text));
+        Ok(())
+    }
+
+    /// The first non-empty row is the header; rows are numbered from 1 as
+    /// the spreadsheet shows them, and columns start at the leftmost used.
+    fn finish(self, origin: String) -> Option<Table> {
+        let (_, _, left, _) = self.bounds?;
+        let mut rows = self.rows.into_iter();
+        let (_, header) = rows.next()?;
+        let mut table = Table::new(origin, dense(header, left));
+        for (row, cells) in rows {
+            table.push(row.saturating_add(1), dense(cells, left));
+        }
+        table.total_rows += self.more_rows;
+        Some(table)
+    }
+}
+
+fn dense(mut cells: Vec<(u32, String)>, left: u32) -> Vec<String> {
+    cells.sort_by_key(|(c, _)| *c);
+    let width = cells
+        .last()
+        .map_or(0, |(c, _)| (c.saturating_sub(left) as usize) + 1);
+    let mut out = vec![String::new(); width];
+    for (c, text) in cells {
+        if let Some(slot) = out.get_mut(c.saturating_sub(left) as usize) {
+            *slot = text;
+        }
+    }
+    out
+}
+
+fn text_of(value: &Data) -> String {
+    match value {
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => float_text(*f),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Bool(b) => bool_text(*b),
+        Data::DateTime(dt) => datetime_text(dt),
+        Data::Error(e) => error_text(e),
+        Data::Empty => String::new(),
+    }
+}
+
+fn text_of_ref(value: &DataRef<'_>) -> String {
+    match value {
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => float_text(*f),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+            s.trim().to_string()
+        }
+        DataRef::SharedString(s) => s.trim().to_string(),
+        DataRef::Bool(b) => bool_text(*b),
+        DataRef::DateTime(dt) => datetime_text(dt),
+        DataRef::Error(e) => error_text(e),
+        DataRef::Empty => String::new(),
+    }
+}
+
+/// Rust never prints floats in exponent form, and prints integral ones
+/// without a fraction: `9434765919`, as an NHS number was typed.
+fn float_text(f: f64) -> String {
+    if f == 0.0 { "0".into() } else { f.to_string() }
+}
+
+fn bool_text(b: bool) -> String {
+    if b { "TRUE" } else { "FALSE" }.into()
+}
+
+fn error_text(e: &CellErrorType) -> String {
+    e.to_string()
+}
+
+/// ISO 8601: a date, a date and time, or a time of day alone (serials
+/// below 1). calamine's conversion is used rather than a new one: it
+/// keeps Excel's 1900 leap-year bug and knows whether the workbook counts
+/// from 1904, which the value carries but does not expose.
+fn datetime_text(dt: &ExcelDateTime) -> String {
+    let serial = dt.as_f64();
+    if dt.is_duration() {
+        let secs = (serial * 86_400.0).round() as i64;
+        return format!("{}:{:02}:{:02}", secs / 3600, (secs / 60) % 60, secs % 60);
+    }
+    let (y, mo, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+    if (0.0..1.0).contains(&serial) {
+        format!("{h:02}:{mi:02}:{s:02}")
+    } else if (h, mi, s) == (0, 0, 0) {
+        format!("{y:04}-{mo:02}-{d:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::ExcelDateTimeType;
+    use rust_xlsxwriter::{ExcelDateTime as XlDate, Format, Workbook};
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    fn cells(t: &Table) -> Vec<(u32, Vec<&str>)> {
+        t.rows
+            .iter()
+            .map(|r| (r.line, r.cells.iter().map(String::as_str).collect()))
+            .collect()
+    }
+
+    fn workbook() -> Vec<u8> {
+        let mut book = Workbook::new();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let stamp = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+        let sheet = book.add_worksheet().set_name("Patients").expect("name");
+        // Row 1 and column A are left empty: the table starts at B2.
+        for (c, h) in ["nhs_number", "name", "dob", "seen", "ok", "score"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(1, 1 + c as u16, *h).expect("write");
+        }
+        sheet.write_number(2, 1, 9434765919.0).expect("write");
+        sheet.write_string(2, 2, "  Ann ").expect("write");
+        let dob = XlDate::from_ymd(1980, 2, 29).expect("date");
+        sheet
+            .write_datetime_with_format(2, 3, &dob, &date)
+            .expect("write");
+        let seen = XlDate::from_ymd(2024, 1, 2)
+            .expect("date")
+            .and_hms(13, 45, 0)
+            .expect("time");
+        sheet
+            .write_datetime_with_format(2, 4, &seen, &stamp)
+            .expect("write");
+        sheet.write_boolean(2, 5, true).expect("write");
+        sheet.write_number(2, 6, 2.5).expect("write");
+        // Row 4 is blank.
+        sheet.write_number(4, 1, 4010232138.0).expect("write");
+        sheet.write_boolean(4, 5, false).expect("write");
+        let hidden = book.add_worksheet().set_name("Lookup").expect("name");
+        hidden.write_string(0, 0, "code").expect("write");
+        hidden.write_string(1, 0, "LS1 4AP").expect("write");
+        hidden.set_hidden(true);
+        let deep = book.add_worksheet().set_name("Deep").expect("name");
+        deep.write_string(0, 0, "x").expect("write");
+        deep.write_number(1, 0, 1.0).expect("write");
+        deep.set_very_hidden(true);
+        book.add_worksheet().set_name("Empty").expect("name");
+        book.save_to_buffer().expect("saves")
+    }
+
+    /// A zip written by hand, so that it can declare sizes it does not have.
+    fn raw_zip(entries: &[(&str, u32, &[u8])]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut central = Vec::new();
+        for (name, size, data) in entries {
+            let offset = out.len() as u32;
+            let common = |v: &mut Vec<u8>| {
+                v.extend(20u16.to_le_bytes()); // version needed
+                v.extend(0u16.to_le_bytes()); // flags
+                v.extend(8u16.to_le_bytes()); // deflate
+                v.extend(0u32.to_le_bytes()); // time, date
+                v.extend(0u32.to_le_bytes()); // crc
+                v.extend((data.len() as u32).to_le_bytes());
+                v.extend(size.to_le_bytes());
+                v.extend((name.len() as u16).to_le_bytes());
+                v.extend(0u16.to_le_bytes()); // extra
+            };
+            out.extend(0x0403_4b50u32.to_le_bytes());
+            common(&mut out);
+            out.extend(name.as_bytes());
+            out.extend(*data);
+            central.extend(0x0201_4b50u32.to_le_bytes());
+            central.extend(20u16.to_le_bytes()); // version made by
+            common(&mut central);
+            central.extend([0u8; 6]); // comment length, disk, internal attributes
+            central.extend(0u32.to_le_bytes()); // external attributes
+            central.extend(offset.to_le_bytes());
+            central.extend(name.as_bytes());
+        }
+        let cd_offset = out.len() as u32;
+        out.extend(&central);
+        out.extend(0x0605_4b50u32.to_le_bytes());
+        out.extend([0u8; 4]);
+        out.extend((entries.len() as u16).to_le_bytes());
+        out.extend((entries.len() as u16).to_le_bytes());
+        out.extend((central.len() as u32).to_le_bytes());
+        out.extend(cd_offset.to_le_bytes());
+        out.extend(0u16.to_le_bytes());
+        out
+    }
+
+    fn real_zip(entries: &[(&str, &[u8])], stored_first: bool) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (i, (name, data)) in entries.iter().enumerate() {
+            let method = if i == 0 && stored_first {
+                zip::CompressionMethod::Stored
+            } else {
+                zip::CompressionMethod::Deflated
+            };
+            let options = SimpleFileOptions::default().compression_method(method);
+            zip.start_file(*name, options).expect("entry");
+            zip.write_all(data).expect("data");
+        }
+        zip.finish().expect("zip").into_inner()
+    }
+
+    /// A compound file with one directory entry of the given name.
+    fn cfb(stream: &str) -> Vec<u8> {
+        let mut out = CFB_MAGIC.to_vec();
+        out.resize(512, 0);
+        let mut entry: Vec<u8> = stream.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        entry.resize(64, 0);
+        entry.extend(((stream.len() as u16 + 1) * 2).to_le_bytes());
+        entry.resize(128, 0);
+        out.extend(entry);
+        out
+    }
+
+    #[test]
+    fn reads_every_sheet_with_visibility_numbers_dates_and_row_numbers() {
+        let got = read(&workbook()).expect("reads");
+        assert!(got.texts.is_empty() && got.images.is_empty());
+        let origins: Vec<(&str, bool)> = got
+            .tables
+            .iter()
+            .map(|t| (t.origin.as_str(), t.hidden))
+            .collect();
+        assert_eq!(
+            origins,
+            [
+                ("sheet \"Patients\"", false),
+                ("sheet \"Lookup\"", true),
+                ("sheet \"Deep\"", true)
+            ]
+        );
+        let t = &got.tables[0];
+        assert_eq!(
+            t.header,
+            ["nhs_number", "name", "dob", "seen", "ok", "score"]
+        );
+        assert_eq!(
+            cells(t),
+            [
+                (
+                    3,
+                    vec![
+                        "9434765919",
+                        "Ann",
+                        "1980-02-29",
+                        "2024-01-02T13:45:00",
+                        "TRUE",
+                        "2.5"
+                    ]
+                ),
+                (5, vec!["4010232138", "", "", "", "FALSE"]),
+            ]
+        );
+        assert_eq!(t.total_rows, 2);
+        assert_eq!(cells(&got.tables[1]), [(2, vec!["LS1 4AP"])]);
+    }
+
+    #[test]
+    fn sniffs_formats_from_bytes() {
+        assert_eq!(sniff(&workbook()), Some("xlsx"));
+        let ods = real_zip(&[("mimetype", ODS_MIME), ("content.xml", b"<x/>")], true);
+        assert_eq!(sniff(&ods), Some("ods"));
+        let xlsm = real_zip(
+            &[("xl/workbook.xml", b""), ("xl/vbaProject.bin", b"")],
+            false,
+        );
+        assert_eq!(sniff(&xlsm), Some("xlsm"));
+        assert_eq!(
+            sniff(&real_zip(&[("xl/workbook.bin", b"")], false)),
+            Some("xlsb")
+        );
+        assert_eq!(
+            sniff(&real_zip(&[("META-INF/MANIFEST.MF", b"")], false)),
+            None
+        );
+        assert_eq!(sniff(&real_zip(&[("word/document.xml", b"")], false)), None);
+        assert_eq!(sniff(&cfb("Workbook")), Some("xls"));
+        assert_eq!(sniff(&cfb("Book")), Some("xls"));
+        assert_eq!(sniff(&cfb("EncryptedPackage")), Some("encrypted"));
+        assert_eq!(sniff(&cfb("WordDocument")), None);
+        assert_eq!(sniff(b"name,nhs\n"), None);
+        assert_eq!(sniff(b"PK\x03"), None);
+    }
+
+    #[test]
+    fn a_central_directory_past_the_tail_window_is_read_with_the_zip_crate() {
+        let pad = "p".repeat(200);
+        let names: Vec<String> = (0..2000).map(|i| format!("{pad}/{i}")).collect();
+        let mut entries: Vec<(&str, &[u8])> = vec![("xl/workbook.xml", b"")];
+        entries.extend(names.iter().map(|n| (n.as_str(), &b""[..])));
+        let data = real_zip(&entries, false);
+        assert!(data.len() > 2 * ZIP_TAIL);
+        assert_eq!(sniff(&data), Some("xlsx"));
+    }
+
+    #[test]
+    fn declared_zip_bombs_are_refused_before_inflating() {
+        let total = raw_zip(&[
+            ("xl/workbook.xml", 200 << 20, &[0; 4 << 20]),
+            ("a", 100 << 20, &[0; 2 << 20]),
+        ]);
+        let got = read(&total);
+        let Err(ReadError::TooLarge { kind, reason }) = got else {
+            panic!("not refused: {got:?}");
+        };
+        assert_eq!(kind, "workbook");
+        assert!(
+            reason.contains("314572800") && reason.contains("268435456"),
+            "{reason}"
+        );
+        let ratio = raw_zip(&[("xl/worksheets/sheet1.xml", 20 << 20, &[0; 1000])]);
+        let got = read(&ratio);
+        let Err(ReadError::TooLarge { reason, .. }) = got else {
+            panic!("not refused: {got:?}");
+        };
+        assert!(
+            reason.contains("20971520") && reason.contains("1000"),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn damaged_and_foreign_input_is_corrupt_not_a_panic() {
+        let book = workbook();
+        let half = book.get(..book.len() / 2).expect("half");
+        assert!(matches!(read(half), Err(ReadError::Corrupt { .. })));
+        let mut junk = ZIP_MAGIC.to_vec();
+        let mut state: u32 = 7;
+        junk.extend((0..5000).map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        }));
+        assert!(matches!(read(&junk), Err(ReadError::Corrupt { .. })));
+        assert!(matches!(
+            read(&cfb("Workbook")),
+            Err(ReadError::Corrupt { .. })
+        ));
+        assert!(matches!(
+            read(b"plain text"),
+            Err(ReadError::Corrupt { .. })
+        ));
+        assert!(matches!(read(b""), Err(ReadError::Corrupt { .. })));
+        let docx = real_zip(&[("word/document.xml", b"<w/>")], false);
+        assert!(matches!(read(&docx), Err(ReadError::Corrupt { .. })));
+    }
+
+    #[test]
+    fn password_protected_workbooks_are_reported_as_such() {
+        assert_eq!(
+            read(&cfb("EncryptedPackage")),
+            Err(ReadError::Encrypted { kind: "workbook" })
+        );
+    }
+
+    #[test]
+    fn reads_a_hand_built_ods() {
+        // calamine wants no whitespace between rows and cells, as office
+        // suites write them.
+        let content = concat!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content "#,
+            r#"xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" "#,
+            r#"xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" "#,
+            r#"xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">"#,
+            r#"<office:body><office:spreadsheet><table:table table:name="Extract">"#,
+            r#"<table:table-row><table:table-cell office:value-type="string"><text:p>nhs</text:p></table:table-cell>"#,
+            r#"<table:table-cell office:value-type="string"><text:p>dob</text:p></table:table-cell></table:table-row>"#,
+            r#"<table:table-row><table:table-cell office:value-type="float" office:value="9434765919">"#,
+            r#"<text:p>9434765919</text:p></table:table-cell><table:table-cell office:value-type="date" "#,
+            r#"office:date-value="1980-02-29"><text:p>29/02/80</text:p></table:table-cell></table:table-row>"#,
+            r#"</table:table></office:spreadsheet></office:body></office:document-content>"#,
+        )
+        .as_bytes();
+        let manifest = br#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">
+<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"#;
+        let ods = real_zip(
+            &[
+                ("mimetype", ODS_MIME),
+                ("META-INF/manifest.xml", manifest),
+                ("content.xml", content),
+            ],
+            true,
+        );
+        let got = read(&ods);
+        let got = got.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(got.tables.len(), 1);
+        assert_eq!(got.tables[0].origin, "sheet \"Extract\"");
+        assert_eq!(got.tables[0].header, ["nhs", "dob"]);
+        assert_eq!(
+            cells(&got.tables[0]),
+            [(2, vec!["9434765919", "1980-02-29"])]
+        );
+    }
+
+    #[test]
+    fn sparse_cells_spanning_a_huge_box_are_refused_without_allocating_it() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "a").expect("write");
+        sheet.write_string(1_999, 16_383, "b").expect("write");
+        let got = read(&book.save_to_buffer().expect("saves"));
+        let Err(ReadError::TooLarge { reason, .. }) = got else {
+            panic!("not refused: {got:?}");
+        };
+        assert!(reason.contains("2000 rows"), "{reason}");
+    }
+
+    #[test]
+    fn cell_values_as_text() {
+        let dt = |v, is_1904| {
+            datetime_text(&ExcelDateTime::new(v, ExcelDateTimeType::DateTime, is_1904))
+        };
+        assert_eq!(dt(59.0, false), "1900-02-28");
+        assert_eq!(dt(60.0, false), "1900-02-29", "Excel's own leap-year bug");
+        assert_eq!(dt(61.0, false), "1900-03-01");
+        assert_eq!(dt(29280.0, false), "1980-02-29");
+        assert_eq!(dt(1.0, true), "1904-01-02");
+        assert_eq!(dt(0.75, false), "18:00:00");
+        let span = ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false);
+        assert_eq!(datetime_text(&span), "36:00:00");
+        assert_eq!(float_text(9_434_765_919.0), "9434765919");
+        assert_eq!(float_text(1e20), "100000000000000000000");
+        assert_eq!(float_text(-0.0), "0");
+        assert_eq!(float_text(0.1), "0.1");
+        assert_eq!(text_of(&Data::Error(CellErrorType::NA)), "#N/A");
+        assert_eq!(text_of(&Data::Bool(true)), "TRUE");
+        assert_eq!(text_of(&Data::Int(-3)), "-3");
+        assert_eq!(text_of(&Data::Empty), "");
+    }
+}

@@ -1,0 +1,233 @@
+//! Rows in SQL: `INSERT INTO patients (nhs_number, dob) VALUES (...),
+//! (...);`, as database dumps and seed scripts write them. Each target
+//! table becomes a [`Table`]; a statement without a column list gets
+//! unnamed columns. A small tokenizer rather than a SQL parser: dumps from
+//! every dialect must read, and nothing else in a statement matters.
+
+use crate::table::Table;
+use std::collections::BTreeMap;
+
+/// Does `data` hold `INSERT INTO`?
+pub fn looks_like(data: &[u8]) -> bool {
+    find_insert(data, 0).is_some()
+}
+
+/// The next `INSERT INTO`, in any case, at or after `from`. It runs on
+/// every text blob of a history, so the search is SIMD `memmem` for the
+/// two spellings of its tail (`insert`, `Insert`, `INSERT`), checked
+/// case-insensitively only where one is found.
+fn find_insert(data: &[u8], from: usize) -> Option<usize> {
+    use memchr::memmem::Finder;
+    use std::sync::OnceLock;
+    static LOWER: OnceLock<Finder<'static>> = OnceLock::new();
+    static UPPER: OnceLock<Finder<'static>> = OnceLock::new();
+    let lower = LOWER.get_or_init(|| Finder::new(b"nsert"));
+    let upper = UPPER.get_or_init(|| Finder::new(b"NSERT"));
+    let mut at = from + 1;
+    loop {
+        let hay = data.get(at..)?;
+        let next = match (lower.find(hay), upper.find(hay)) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => return None,
+        } + at;
+        let start = next - 1;
+        if data
+            .get(start..start + 11)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"insert into"))
+        {
+            return Some(start);
+        }
+        at = next + 5;
+    }
+}
+
+/// The tables of every `INSERT`, in order of first appearance.
+pub fn read(data: &[u8]) -> Vec<Table> {
+    let mut tables: BTreeMap<String, (usize, Table)> = BTreeMap::new();
+    let mut at = 0;
+    while let Some(s) = find_insert(data, at) {
+        let mut p = Cursor { data, i: s + 11 };
+        at = s + 11;
+        p.space();
+        let name = p.name();
+        if name.is_empty() {
+            continue;
+        }
+        p.space();
+        let mut header = Vec::new();
+        if p.peek() == Some(b'(') {
+            p.i += 1;
+            header = p.list().into_iter().map(|(v, _)| v).collect();
+        }
+        p.space();
+        if !p.keyword(b"values") {
+            continue;
+        }
+        let n = tables.len();
+        let entry = tables
+            .entry(name.clone())
+            .or_insert_with(|| (n, Table::new(format!("table {name}"), header.clone())));
+        loop {
+            p.space();
+            if p.peek() != Some(b'(') {
+                break;
+            }
+            let line = 1 + data[..p.i].iter().filter(|&&b| b == b'\n').count() as u32;
+            p.i += 1;
+            let row: Vec<String> = p.list().into_iter().map(|(v, _)| v).collect();
+            entry.1.push(line, row);
+            p.space();
+            if p.peek() == Some(b',') {
+                p.i += 1;
+            } else {
+                break;
+            }
+        }
+        at = at.max(p.i);
+    }
+    let mut out: Vec<(usize, Table)> = tables.into_values().collect();
+    out.sort_by_key(|(n, _)| *n);
+    out.into_iter().map(|(_, t)| t).collect()
+}
+
+struct Cursor<'a> {
+    data: &'a [u8],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.data.get(self.i).copied()
+    }
+
+    fn space(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_whitespace()) {
+            self.i += 1;
+        }
+    }
+
+    fn keyword(&mut self, k: &[u8]) -> bool {
+        let ok = self
+            .data
+            .get(self.i..self.i + k.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(k));
+        if ok {
+            self.i += k.len();
+        }
+        ok
+    }
+
+    /// A possibly quoted, possibly dotted name: `dbo.[patients]`.
+    fn name(&mut self) -> String {
+        let s = self.i;
+        while self
+            .peek()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b"_.`\"[]$".contains(&b))
+        {
+            self.i += 1;
+        }
+        String::from_utf8_lossy(&self.data[s..self.i]).replace(['`', '"', '[', ']'], "")
+    }
+
+    /// Comma-separated values up to the closing parenthesis; each with
+    /// whether it was quoted.
+    fn list(&mut self) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        let mut depth = 0;
+        loop {
+            self.space();
+            let Some(b) = self.peek() else { return out };
+            match b {
+                b')' if depth == 0 => {
+                    self.i += 1;
+                    return out;
+                }
+                b',' => self.i += 1,
+                b'\'' | b'"' | b'`' => out.push((self.quoted(b), true)),
+                _ => {
+                    let s = self.i;
+                    while let Some(c) = self.peek() {
+                        match c {
+                            b'(' => depth += 1,
+                            b')' if depth == 0 => break,
+                            b')' => depth -= 1,
+                            b',' if depth == 0 => break,
+                            _ => {}
+                        }
+                        self.i += 1;
+                    }
+                    let v = String::from_utf8_lossy(&self.data[s..self.i])
+                        .trim()
+                        .to_string();
+                    out.push((
+                        if v.eq_ignore_ascii_case("null") {
+                            String::new()
+                        } else {
+                            v
+                        },
+                        false,
+                    ));
+                }
+            }
+            if out.len() > 10_000 {
+                return out;
+            }
+        }
+    }
+
+    /// A quoted value; a doubled quote is one quote, a backslash escapes.
+    fn quoted(&mut self, q: u8) -> String {
+        self.i += 1;
+        let mut v = Vec::new();
+        while let Some(c) = self.peek() {
+            self.i += 1;
+            if c == b'\\' {
+                if let Some(n) = self.peek() {
+                    v.push(n);
+                    self.i += 1;
+                }
+            } else if c == q {
+                if self.peek() == Some(q) {
+                    v.push(q);
+                    self.i += 1;
+                } else {
+                    break;
+                }
+            } else {
+                v.push(c);
+            }
+        }
+        String::from_utf8_lossy(&v).trim().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inserts_become_one_table_per_target() {
+        let sql = b"-- seed\nINSERT INTO dbo.[patients] (nhs_number, dob, name) VALUES\n ('4010232138', '1984-03-12', 'O''Brien'),\n (6123456786, NULL, 'x');\ninsert into other values (1, now());\nINSERT INTO patients (nhs_number, dob, name) VALUES ('1', '2', '3');";
+        let ts = read(sql);
+        assert_eq!(ts.len(), 3, "dbo.patients, other, patients");
+        assert_eq!(ts[0].origin, "table dbo.patients");
+        assert_eq!(ts[0].header, vec!["nhs_number", "dob", "name"]);
+        assert_eq!(ts[0].rows.len(), 2);
+        assert_eq!(
+            ts[0].rows[0].cells,
+            vec!["4010232138", "1984-03-12", "O'Brien"]
+        );
+        assert_eq!(ts[0].rows[0].line, 3);
+        assert_eq!(ts[0].rows[1].cells[1], "");
+        assert_eq!(ts[1].rows[0].cells, vec!["1", "now()"]);
+    }
+
+    #[test]
+    fn truncated_statements_do_not_panic() {
+        for cut in 0..60 {
+            let whole = b"INSERT INTO t (a, b) VALUES ('x', (1, 2)), ('y\\'";
+            let _ = read(&whole[..cut.min(whole.len())]);
+        }
+    }
+}

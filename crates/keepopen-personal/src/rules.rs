@@ -1,0 +1,98 @@
+//! The personal-data and disclosure-control detectors' ids, one registry
+//! line each: the id is the same in the ignore comment, `rules.disable`,
+//! the SARIF `ruleId` and `keepopen explain`.
+
+use keepopen_findings::{Category, Severity};
+
+/// One detector's catalogue entry.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    pub description: &'static str,
+    pub references: &'static [&'static str],
+}
+
+const DD: &str = "https://www.datadictionary.nhs.uk/attributes/nhs_number.html";
+const SDC: &str = "https://digital.nhs.uk/data-and-information/data-tools-and-services/data-services/hospital-episode-statistics/change-to-disclosure-control-methodology-for-hes-and-ecds-from-september-2018";
+const ICO: &str = "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/personal-information-what-is-it/what-is-personal-data/";
+
+use Category::{DisclosureControl as Sdc, PersonalData as Pd};
+use Severity::*;
+
+macro_rules! rules {
+    ($($id:literal, $name:literal, $cat:expr, $sev:expr, $refs:expr, $desc:literal;)+) => {
+        pub static RULES: &[Rule] = &[$(Rule { id: $id, name: $name, category: $cat, severity: $sev, references: $refs, description: $desc }),+];
+    };
+}
+
+rules! {
+    "nhs-number", "NHS number", Pd, High, &[DD],
+        "A ten-digit NHS number (England, Wales, Isle of Man) that passes the modulus-11 check and lies in an issued range. With a name, a date of birth or a diagnosis beside it, it identifies a patient. A lone number with no words about it is reported at low severity and confidence.";
+    "hc-number", "H&C number", Pd, High, &[DD],
+        "A Northern Ireland Health and Care number (320 000 001 to 399 999 999) that passes the NHS modulus-11 check.";
+    "chi-number", "CHI number", Pd, High, &["https://www.ndc.scot.nhs.uk/Data-Dictionary/SMR-Datasets/Patient-Identification-and-Demographic-Information/Community-Health-Index-Number/"],
+        "A Scottish Community Health Index number: a real date of birth (DDMMYY), a sex digit and a modulus-11 check digit.";
+    "nhs-number-test-range", "Test-range NHS number", Pd, Info, &[DD],
+        "A number in the 999 000 0000 to 999 999 9999 range, issued for testing. Informational: never blocking.";
+    "national-insurance-number", "National Insurance number", Pd, High, &["https://www.gov.uk/hmrc-internal-manuals/national-insurance-manual/nim39110"],
+        "A UK National Insurance number that follows HMRC's prefix rules.";
+    "postcode", "Postcode beside personal data", Pd, Medium, &[ICO],
+        "A column of full UK postcodes in a table that also holds identifiers or dates of birth; with them, a postcode narrows a person to a few households.";
+    "date-of-birth", "Date of birth", Pd, Medium, &[ICO],
+        "A column of dates of birth in a data file.";
+    "email-address", "E-mail addresses in data", Pd, Medium, &[ICO],
+        "A column of e-mail addresses in a data file.";
+    "phone-number", "Phone numbers in data", Pd, Medium, &[ICO],
+        "A column of telephone numbers in a data file.";
+    "patient-level-data", "Patient-level extract", Pd, Critical, &[ICO],
+        "A table whose rows combine an identifier (NHS, CHI, H&C or NI number, name, contact details) with quasi-identifiers (date of birth, postcode, sex, dates of admission): a record about each person. Critical when the table sits in a hidden sheet.";
+    "spreadsheet-hidden-sheet", "Hidden sheet with data", Pd, Medium, &["https://www.ico.org.uk/media/for-organisations/documents/2614719/disclosure-of-personal-information-in-spreadsheets.pdf"],
+        "A hidden or very hidden worksheet that holds data of its own. Published workbooks with hidden sheets have disclosed data on thousands of people: the sheet travels with the file. High when the sheet holds personal data.";
+    "notebook-image-output", "Notebook image output", Pd, Info, &[],
+        "A Jupyter notebook keeps image outputs (plots, rendered tables) that cannot be read for personal data. Clear outputs before publishing, or check them by eye.";
+    "data-file", "Binary data file", Pd, Medium, &[],
+        "A data file that cannot be read safely here (R's .rds and .RData, Parquet, Feather, SPSS, Stata, SAS, SQLite, Access). Severity rises with its size and with names that suggest patient data.";
+    "small-number-unsuppressed", "Unsuppressed small numbers", Sdc, Medium, &[SDC],
+        "A published table of counts below national level whose count column holds values from 1 to 7 (the threshold is configurable). NHS statistical disclosure control for HES and ECDS suppresses counts from 1 to 7 and rounds the others to the nearest 5.";
+}
+
+/// The rule called `id`. Every id the detector emits is in [`RULES`]; an
+/// unknown id is a programming error, caught by the tests, and falls back
+/// to the first rule rather than panicking at run time.
+pub fn get(id: &str) -> &'static Rule {
+    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0])
+}
+
+/// Is `id` one of these rules?
+pub fn known(id: &str) -> bool {
+    RULES.iter().any(|r| r.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_findable() {
+        for (i, r) in RULES.iter().enumerate() {
+            assert_eq!(get(r.id).id, r.id);
+            assert!(
+                RULES[i + 1..].iter().all(|o| o.id != r.id),
+                "{} twice",
+                r.id
+            );
+            assert!(!r.description.is_empty());
+        }
+        for k in [
+            crate::ids::nhs::Kind::Nhs,
+            crate::ids::nhs::Kind::Chi,
+            crate::ids::nhs::Kind::HealthAndCare,
+            crate::ids::nhs::Kind::TestRange,
+        ] {
+            assert!(known(k.rule()), "{}", k.rule());
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! From column verdicts to findings: one finding per identifier column,
+//! per personal-field column that sits beside other personal fields, and
+//! one for the table as a whole when its rows describe people, with a row
+//! count and a few redacted examples rather than one finding per cell.
+
+use crate::ids::nhs;
+use crate::rules::{self, Rule};
+use crate::table::Table;
+use crate::table::columns::{Field, Verdict, judge};
+use keepopen_findings::{Confidence, Match, Severity, redact_personal};
+
+/// How many redacted examples a finding shows.
+const EXAMPLES: usize = 3;
+
+/// The findings for `table`, and whether it holds personal data at all.
+pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
+    let verdicts = judge(table);
+    let present: Vec<Field> = verdicts
+        .iter()
+        .flat_map(|v| v.fields.keys().copied())
+        .collect();
+    let direct = present.iter().any(|f| f.direct());
+    let quasi: Vec<Field> = present
+        .iter()
+        .copied()
+        .filter(|f| !f.direct() && !matches!(f, Field::Health(_)))
+        .collect();
+    let personal = direct || quasi.contains(&Field::BirthDate);
+    let mut any = false;
+    for v in &verdicts {
+        for (field, cells) in &v.fields {
+            let Some(rule) = column_rule(*field, personal) else {
+                continue;
+            };
+            let confidence = if v.named == Some(*field) || cells.len() >= 3 {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            };
+            out(column_match(table, v, rule, *field, cells, confidence));
+            any = true;
+        }
+    }
+    let birth_triple = quasi.contains(&Field::BirthDate) && quasi.len() >= 3;
+    // Rows of test-range numbers with names and addresses are test data
+    // made to look real: still reported, not as a breach.
+    let test_range = present.contains(&Field::Health(nhs::Kind::TestRange))
+        && !present
+            .iter()
+            .any(|f| matches!(f, Field::Health(k) if *k != nhs::Kind::TestRange));
+    let test_people = test_range && (present.contains(&Field::Name) || !quasi.is_empty());
+    if (direct && !quasi.is_empty()) || birth_triple || test_people {
+        out(patient_level(table, &verdicts, test_range));
+        any = true;
+    }
+    any
+}
+
+/// The rule for a column holding `field`; some fields are personal only
+/// beside others (a postcode alone is an address of a place).
+fn column_rule(field: Field, personal: bool) -> Option<&'static Rule> {
+    Some(match field {
+        Field::Health(k) => rules::get(k.rule()),
+        Field::NationalInsurance => rules::get("national-insurance-number"),
+        Field::Email => rules::get("email-address"),
+        Field::Phone => rules::get("phone-number"),
+        Field::BirthDate => rules::get("date-of-birth"),
+        Field::Postcode if personal => rules::get("postcode"),
+        _ => return None,
+    })
+}
+
+/// Where a table sits, for a finding's context: `sheet "A", column 3
+/// "nhs_number"`.
+fn place(table: &Table, v: &Verdict) -> String {
+    let col = if v.name.is_empty() {
+        format!("column {}", v.index + 1)
+    } else {
+        format!("column {} \"{}\"", v.index + 1, v.name)
+    };
+    if table.origin.is_empty() {
+        col
+    } else {
+        format!("{}, {col}", table.origin)
+    }
+}
+
+fn examples(cells: &[(u32, String)]) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for (_, c) in cells {
+        let r = redact_personal(c);
+        if !seen.contains(&r) {
+            seen.push(r);
+        }
+        if seen.len() == EXAMPLES {
+            break;
+        }
+    }
+    seen.join(", ")
+}
+
+fn column_match(
+    table: &Table,
+    v: &Verdict,
+    rule: &Rule,
+    field: Field,
+    cells: &[(u32, String)],
+    confidence: Confidence,
+) -> Match {
+    let (line, first) = cells.first().cloned().unwrap_or_default();
+    Match {
+        rule: rule.id.to_string(),
+        category: rule.category,
+        severity: rule.severity,
+        confidence,
+        secret: first,
+        line,
+        column: 1,
+        context: format!(
+            "{}: {} of {} rows",
+            place(table, v),
+            cells.len(),
+            table.total_rows
+        ),
+        detail: Some(format!(
+            "{} {} in {} of {} rows; e.g. {}",
+            cells.len(),
+            noun(field, cells.len()),
+            place(table, v),
+            table.total_rows,
+            examples(cells)
+        )),
+    }
+}
+
+/// `1 NHS number`, `6 dates of birth`.
+fn noun(field: Field, n: usize) -> String {
+    let one = field.label();
+    if n == 1 {
+        return one.to_string();
+    }
+    match one {
+        "date of birth" => "dates of birth".into(),
+        "sex" => "sex values".into(),
+        "age" => "ages".into(),
+        other => format!("{other}s"),
+    }
+}
+
+fn patient_level(table: &Table, verdicts: &[Verdict], test_range: bool) -> Match {
+    let rule = rules::get("patient-level-data");
+    let mut direct: Vec<&Verdict> = verdicts
+        .iter()
+        .filter(|v| v.fields.keys().any(|f| f.direct()))
+        .collect();
+    if direct.is_empty() {
+        direct = verdicts
+            .iter()
+            .filter(|v| {
+                v.fields.contains_key(&Field::BirthDate)
+                    || v.fields.contains_key(&Field::Health(nhs::Kind::TestRange))
+            })
+            .collect();
+    }
+    let key = direct
+        .first()
+        .and_then(|v| v.fields.values().next())
+        .and_then(|c| c.first())
+        .cloned()
+        .unwrap_or_default();
+    let describe = |v: &&Verdict| {
+        let what: Vec<&str> = v.fields.keys().map(|f| f.label()).collect();
+        let name = if v.name.is_empty() {
+            format!("column {}", v.index + 1)
+        } else {
+            v.name.clone()
+        };
+        format!("{name} ({})", what.join(", "))
+    };
+    let columns: Vec<String> = verdicts
+        .iter()
+        .filter(|v| !v.fields.is_empty())
+        .map(|v| describe(&v))
+        .collect();
+    let origin = if table.origin.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", table.origin)
+    };
+    Match {
+        rule: rule.id.to_string(),
+        category: rule.category,
+        severity: if test_range {
+            Severity::Low
+        } else if table.hidden {
+            Severity::Critical
+        } else {
+            rule.severity
+        },
+        confidence: if direct.iter().any(|v| v.fields.keys().any(|f| f.direct())) {
+            Confidence::High
+        } else {
+            Confidence::Medium
+        },
+        secret: key.1,
+        line: key.0,
+        column: 1,
+        context: format!(
+            "{origin}{} rows of people: {}",
+            table.total_rows,
+            columns.join(", ")
+        ),
+        detail: Some(format!(
+            "{origin}{} rows combine an identifier with quasi-identifiers; personal columns: {}{}",
+            table.total_rows,
+            columns.join(", "),
+            if test_range {
+                "; its NHS numbers are all in the 999 test range, so this is likely synthetic \
+                 test data: confirm that the names and addresses are made up"
+            } else {
+                ""
+            }
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::nhs;
+
+    fn nhs_number(seed: u32) -> String {
+        let s = format!("{:09}", 400_000_000 + seed * 7_919);
+        let mut a = [0u8; 9];
+        for (o, c) in a.iter_mut().zip(s.bytes()) {
+            *o = c - b'0';
+        }
+        let d = (0..10u8)
+            .find_map(|k| {
+                let mut b = a;
+                b[8] = (b[8] + k) % 10;
+                nhs::complete(b)
+            })
+            .expect("completes");
+        d.iter().map(|x| (b'0' + x) as char).collect()
+    }
+
+    fn run(t: &Table) -> Vec<Match> {
+        let mut out = Vec::new();
+        findings(t, &mut |m| out.push(m));
+        out
+    }
+
+    #[test]
+    fn an_extract_gives_one_finding_per_column_and_one_for_the_table() {
+        let mut t = Table::new(
+            "",
+            ["nhs_number", "dob", "postcode", "sex", "ward"]
+                .map(String::from)
+                .to_vec(),
+        );
+        for i in 0..25 {
+            t.push(
+                i + 2,
+                vec![
+                    nhs_number(i),
+                    "1984-03-12".into(),
+                    "LS1 4AP".into(),
+                    "F".into(),
+                    "A".into(),
+                ],
+            );
+        }
+        let ms = run(&t);
+        let rules: Vec<&str> = ms.iter().map(|m| m.rule.as_str()).collect();
+        assert_eq!(
+            rules,
+            vec![
+                "nhs-number",
+                "date-of-birth",
+                "postcode",
+                "patient-level-data"
+            ]
+        );
+        let nhs = &ms[0];
+        assert_eq!(nhs.line, 2);
+        assert_eq!(nhs.secret, nhs_number(0));
+        let detail = nhs.detail.clone().unwrap_or_default();
+        assert!(
+            detail.starts_with("25 NHS numbers in column 1 \"nhs_number\" of 25 rows"),
+            "{detail}"
+        );
+        assert!(
+            !detail.contains(&nhs_number(1)),
+            "examples are redacted: {detail}"
+        );
+        assert!(!ms[3].context.contains(&nhs_number(0)));
+    }
+
+    #[test]
+    fn organisation_directories_are_not_people_and_test_packs_are_low() {
+        let header = ["Name", "Address", "Postcode", "Telecom"];
+        let mut t = Table::new("", header.map(String::from).to_vec());
+        t.push(
+            2,
+            ["Leeds Pharmacy", "1 High St", "LS1 4AP", "0113 496 0000"]
+                .map(String::from)
+                .to_vec(),
+        );
+        t.push(
+            3,
+            ["York Pharmacy", "2 Low St", "YO1 7HH", "01904 496000"]
+                .map(String::from)
+                .to_vec(),
+        );
+        let rules: Vec<String> = run(&t).into_iter().map(|m| m.rule).collect();
+        assert_eq!(rules, vec!["phone-number"], "contact numbers only");
+        let test = nhs::example(999_000_001);
+        let header = ["NHS_NUMBER", "FAMILY_NAME", "GENDER", "POST_CODE"];
+        let mut t = Table::new("", header.map(String::from).to_vec());
+        t.push(
+            2,
+            vec![test, "SMITH".into(), "female".into(), "LS1 4AP".into()],
+        );
+        let ms = run(&t);
+        let pl = ms
+            .iter()
+            .find(|m| m.rule == "patient-level-data")
+            .expect("a table of people");
+        assert_eq!(pl.severity, Severity::Low);
+        assert!(pl.detail.as_deref().unwrap_or("").contains("synthetic"));
+        assert!(
+            ms.iter()
+                .any(|m| m.rule == "nhs-number-test-range" && m.severity == Severity::Info)
+        );
+    }
+
+    #[test]
+    fn a_postcode_alone_is_not_personal_data() {
+        let mut t = Table::new("", vec!["site".into(), "postcode".into()]);
+        t.push(2, vec!["Leeds General".into(), "LS1 3EX".into()]);
+        assert!(run(&t).is_empty());
+    }
+}

@@ -1,0 +1,312 @@
+//! Identifiers in free text: source code, comments, logs, a notebook's
+//! printed output. Text is most of what a repository holds (gigabytes in a
+//! large history), so the search only stops at digits: eight bytes are
+//! tested at a time, and only a run of digits is looked at closely.
+
+use crate::ids::{nhs, nino};
+
+/// What was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Id {
+    Health(nhs::Kind),
+    NationalInsurance,
+}
+
+/// One identifier in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub id: Id,
+    pub start: usize,
+    pub end: usize,
+    /// Words nearby say what the number is ("NHS", "patient", "CHI").
+    pub context: bool,
+}
+
+/// Everything found in `data`, and how many ten-digit numbers were seen
+/// in all (valid or not), which tells a list of random IDs from a list of
+/// NHS numbers.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    pub ten_digit_numbers: usize,
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// A byte mask with the high bit set for every ASCII digit in `w`.
+fn digit_mask(w: u64) -> u64 {
+    // Bytes of 0x80 and over are never digits; for the rest, x >= '0' and
+    // x <= '9' are each one subtraction without borrows between bytes.
+    let ascii = !w & HI;
+    let low7 = w & !HI;
+    let ge0 = (low7 + LO * (0x80 - b'0' as u64)) & HI;
+    let le9 = !(low7 + LO * (0x7f - b'9' as u64)) & HI;
+    ascii & ge0 & le9
+}
+
+/// Searches `data`.
+pub fn find(data: &[u8]) -> Found {
+    let mut found = Found::default();
+    let mut i = 0;
+    while i < data.len() {
+        let Some(chunk) = data.get(i..i + 8) else {
+            // The tail, byte by byte.
+            match data[i..].iter().position(u8::is_ascii_digit) {
+                Some(p) => {
+                    let j = i + p;
+                    i = run(data, j, &mut found).max(j + 1);
+                    continue;
+                }
+                None => break,
+            }
+        };
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let m = digit_mask(u64::from_le_bytes(w));
+        if m == 0 {
+            i += 8;
+            continue;
+        }
+        let j = i + (m.trailing_zeros() / 8) as usize;
+        i = run(data, j, &mut found).max(j + 1);
+    }
+    found
+}
+
+fn digit(data: &[u8], i: usize) -> bool {
+    data.get(i).is_some_and(u8::is_ascii_digit)
+}
+
+fn digits_from(data: &[u8], i: usize) -> usize {
+    data[i.min(data.len())..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count()
+}
+
+/// A number may not be part of a longer word, number or decimal.
+fn left_ok(data: &[u8], start: usize) -> bool {
+    let Some(&p) = start.checked_sub(1).and_then(|i| data.get(i)) else {
+        return true;
+    };
+    let before = start.checked_sub(2).and_then(|i| data.get(i)).copied();
+    !(p.is_ascii_alphanumeric()
+        || p == b'_'
+        || p == b'+'
+        || (matches!(p, b'.' | b'-' | b'/' | b',' | b':')
+            && before.is_some_and(|b| b.is_ascii_digit())))
+}
+
+fn right_ok(data: &[u8], end: usize) -> bool {
+    let Some(&n) = data.get(end) else {
+        return true;
+    };
+    !(n.is_ascii_alphanumeric()
+        || n == b'_'
+        || (matches!(n, b'.' | b'-' | b'/' | b',' | b':') && digit(data, end + 1)))
+}
+
+/// Looks at the run of digits starting at `j`; returns where to go on.
+fn run(data: &[u8], j: usize, found: &mut Found) -> usize {
+    let len = digits_from(data, j);
+    let end = j + len;
+    if digit(data, j.wrapping_sub(1)) {
+        return end;
+    }
+    match len {
+        10 if left_ok(data, j) && right_ok(data, end) => {
+            ten(data, j, end, found);
+            end
+        }
+        3 => {
+            let sep = data.get(end).copied();
+            if matches!(sep, Some(b' ' | b'-'))
+                && digits_from(data, end + 1) == 3
+                && data.get(end + 4).copied() == sep
+                && digits_from(data, end + 5) == 4
+                && left_ok(data, j)
+                && right_ok(data, end + 9)
+            {
+                ten(data, j, end + 9, found);
+                return end + 9;
+            }
+            end
+        }
+        6 if j >= 2 => {
+            let (a, b) = (data[j - 2], data[j - 1]);
+            if nino::prefix_ok(a, b)
+                && left_ok(data, j - 2)
+                && data.get(end).is_some_and(|s| matches!(s, b'A'..=b'D'))
+                && right_ok(data, end + 1)
+            {
+                push(data, Id::NationalInsurance, j - 2, end + 1, found);
+            }
+            end
+        }
+        2 if j >= 3 && data[j - 1] == b' ' => {
+            // `QQ 12 34 56 C` in shape
+            let s = j - 3;
+            if let Some(cand) = data.get(s..s + 13)
+                && let Ok(text) = std::str::from_utf8(cand)
+                && nino::is_nino(text)
+                && left_ok(data, s)
+                && right_ok(data, s + 13)
+            {
+                push(data, Id::NationalInsurance, s, s + 13, found);
+                return s + 13;
+            }
+            end
+        }
+        _ => end,
+    }
+}
+
+fn ten(data: &[u8], start: usize, end: usize, found: &mut Found) {
+    let Some(d) = std::str::from_utf8(&data[start..end])
+        .ok()
+        .and_then(crate::ids::ten_digits)
+    else {
+        return;
+    };
+    found.ten_digit_numbers += 1;
+    if let Some(kind) = nhs::classify(&d) {
+        push(data, Id::Health(kind), start, end, found);
+    }
+}
+
+fn push(data: &[u8], id: Id, start: usize, end: usize, found: &mut Found) {
+    found.hits.push(Hit {
+        id,
+        start,
+        end,
+        context: has_context(data, start, end, id),
+    });
+}
+
+/// Words that say a number near them is a health or NI number. Matched
+/// case-insensitively; `chi`, `hcn` and `ni` only as whole words.
+const WORDS: &[&str] = &[
+    "nhs",
+    "patient",
+    "health and care",
+    "health & care",
+    "h&c",
+    "community health index",
+    "national insurance",
+    "nino",
+    "pseudonym",
+    "date of birth",
+    "dob",
+];
+const WHOLE_WORDS: &[&str] = &["chi", "hcn", "ni", "mrn"];
+
+/// How far around a number to look for those words.
+const NEAR: usize = 160;
+
+fn has_context(data: &[u8], start: usize, end: usize, _id: Id) -> bool {
+    let s = start.saturating_sub(NEAR);
+    let e = (end + NEAR).min(data.len());
+    let window: Vec<u8> = data[s..e].iter().map(u8::to_ascii_lowercase).collect();
+    let has = |w: &str| memchr::memmem::find(&window, w.as_bytes()).is_some();
+    if WORDS.iter().any(|w| has(w)) {
+        return true;
+    }
+    WHOLE_WORDS.iter().any(|w| {
+        memchr::memmem::find_iter(&window, w.as_bytes()).any(|i| {
+            let before = i.checked_sub(1).map(|p| window[p]);
+            let after = window.get(i + w.len()).copied();
+            !before.is_some_and(|b| b.is_ascii_alphabetic())
+                && !after.is_some_and(|b| b.is_ascii_alphabetic())
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(text: &str) -> Vec<(Id, String, bool)> {
+        find(text.as_bytes())
+            .hits
+            .into_iter()
+            .map(|h| (h.id, text[h.start..h.end].to_string(), h.context))
+            .collect()
+    }
+
+    fn valid(nine: u32) -> String {
+        let s = format!("{nine:09}");
+        let mut a = [0u8; 9];
+        for (o, c) in a.iter_mut().zip(s.bytes()) {
+            *o = c - b'0';
+        }
+        let d = (0..10u8)
+            .find_map(|k| {
+                let mut b = a;
+                b[8] = (b[8] + k) % 10;
+                nhs::complete(b)
+            })
+            .expect("completes");
+        d.iter().map(|x| (b'0' + x) as char).collect()
+    }
+
+    #[test]
+    fn digit_mask_marks_digits_only() {
+        let w = u64::from_le_bytes(*b"a0/9:\xb0 5");
+        let m = digit_mask(w);
+        let marked: Vec<usize> = (0..8).filter(|i| m & (0x80 << (8 * i)) != 0).collect();
+        assert_eq!(marked, vec![1, 3, 7]);
+    }
+
+    #[test]
+    fn nhs_numbers_in_every_shape_with_and_without_context() {
+        let n = valid(401_023_213);
+        let spaced = format!("{} {} {}", &n[..3], &n[3..6], &n[6..]);
+        let hyph = spaced.replace(' ', "-");
+        let text = format!(
+            "# test patient: {spaced}\nx = {n}\n\n{}\nid = \"{hyph}\"\n",
+            "y\n".repeat(200)
+        );
+        let got = ids(&text);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0], (Id::Health(nhs::Kind::Nhs), spaced, true));
+        assert_eq!(got[1].1, n);
+        assert!(got[1].2, "within reach of 'patient'");
+        assert!(!got[2].2, "far from any word");
+    }
+
+    #[test]
+    fn parts_of_longer_numbers_and_decimals_are_not_numbers() {
+        let n = valid(612_345_678);
+        for text in [
+            format!("1{n}"),
+            format!("{n}1"),
+            format!("{n}.5"),
+            format!("3.{n}"),
+            format!("id{n}"),
+            format!("+44{n}"),
+            format!("{}-{}", &n[..5], &n[5..]),
+            format!("{} {} {}", &n[..3], &n[3..7], &n[7..]),
+        ] {
+            assert!(ids(&text).is_empty(), "{text}");
+        }
+        assert_eq!(ids(&format!("\"{n}\",")).len(), 1);
+    }
+
+    #[test]
+    fn ni_numbers_plain_and_spaced() {
+        // Built here so that this file holds no valid NI number.
+        let (plain, spaced) = (format!("{}123456C", "AB"), format!("{} 12 34 56 A", "CE"));
+        let got = ids(&format!("NI number {plain} and QQ123456C and {spaced}."));
+        let vals: Vec<&str> = got.iter().map(|g| g.1.as_str()).collect();
+        assert_eq!(vals, vec![plain.as_str(), spaced.as_str()]);
+        assert!(got.iter().all(|g| g.2));
+    }
+
+    #[test]
+    fn invalid_checksums_and_timestamps_are_counted_but_not_hit() {
+        let f = find(b"ts=1700000000 order 4010232130 4010232131");
+        assert!(f.hits.len() <= 1);
+        assert_eq!(f.ten_digit_numbers, 3);
+    }
+}
