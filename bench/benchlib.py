@@ -336,7 +336,20 @@ TOOLS: dict[str, Tool] = {
         history_cmd=lambda t, out, tmp, b: [str(b), "scan", str(t), "--format", "json", "-o", out],
         files_cmd=None,
         count=lambda p: _json_len(p, "findings"),
-        note="working tree (if any) + every blob reachable from every ref",
+        note="working tree (if any) + every blob reachable from every ref; all detectors",
+    ),
+    # The same binary with the secret detector alone: beside "keepopen", the
+    # cost of the personal-data detector on top of the secret scan.
+    "keepopen-secrets": Tool(
+        name="keepopen-secrets",
+        locate=lambda: keepopen_binary(),
+        version_cmd=_keepopen_version,
+        ok_rcs=(0, 1),
+        history_cmd=lambda t, out, tmp, b: [str(b), "scan", str(t), "--detectors", "secrets",
+                                            "--format", "json", "-o", out],
+        files_cmd=None,
+        count=lambda p: _json_len(p, "findings"),
+        note="keepopen with --detectors secrets",
     ),
     "gitleaks": Tool(
         name="gitleaks",

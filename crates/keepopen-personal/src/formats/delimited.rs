@@ -132,14 +132,15 @@ pub fn read(data: &[u8], delimiter: u8) -> Table {
     table
 }
 
-/// A header row names columns: no cell is a number, a date or an id.
+/// A header row names columns: no cell is a number, a date or a personal
+/// value.
 pub fn is_header(cells: &[String]) -> bool {
     cells.iter().all(|c| {
         let c = c.trim();
         !c.is_empty()
             && c.parse::<f64>().is_err()
             && crate::ids::date::parse(c).is_none()
-            && crate::ids::ten_digits(c).is_none()
+            && !crate::ids::looks_personal(c)
             && c.chars().any(char::is_alphabetic)
     })
 }

@@ -8,6 +8,19 @@ pub mod nhs;
 pub mod nino;
 pub mod postcode;
 
+/// Does `s` hold a value that must not be shown: a ten-digit number, an
+/// NI number, a postcode, an e-mail address or a phone number? Column
+/// names taken from a first row are checked before a report shows them.
+pub fn looks_personal(s: &str) -> bool {
+    let t = s.trim();
+    ten_digits(t).is_some()
+        || nino::is_nino(t)
+        || postcode::is_postcode(t)
+        || contact::is_email(t)
+        || contact::is_phone(t)
+        || !crate::text::find(t.as_bytes()).hits.is_empty()
+}
+
 /// Ten ASCII digits from `s` once spaces and hyphens are removed, in the
 /// shapes NHS numbers are written: `9434765919`, `943 476 5919`,
 /// `943-476-5919`. Other groupings (a phone's 5-6) are not accepted.

@@ -228,7 +228,7 @@ pub fn findings(table: &Table, threshold: u64, out: &mut dyn FnMut(Match)) {
         } else {
             format!("{}, ", table.origin)
         };
-        let name = table.name(c);
+        let name = crate::table::judge::shown_name(table.name(c));
         out(Match {
             rule: rule.id.to_string(),
             category: rule.category,

@@ -70,13 +70,23 @@ fn column_rule(field: Field, personal: bool) -> Option<&'static Rule> {
     })
 }
 
+/// A column's name as a report may show it: a name that is itself a
+/// personal value (a headerless table's first row) is redacted.
+pub fn shown_name(name: &str) -> String {
+    if crate::ids::looks_personal(name) {
+        redact_personal(name)
+    } else {
+        name.to_string()
+    }
+}
+
 /// Where a table sits, for a finding's context: `sheet "A", column 3
 /// "nhs_number"`.
 fn place(table: &Table, v: &Verdict) -> String {
     let col = if v.name.is_empty() {
         format!("column {}", v.index + 1)
     } else {
-        format!("column {} \"{}\"", v.index + 1, v.name)
+        format!("column {} \"{}\"", v.index + 1, shown_name(&v.name))
     };
     if table.origin.is_empty() {
         col
@@ -173,7 +183,7 @@ fn patient_level(table: &Table, verdicts: &[Verdict], test_range: bool) -> Match
         let name = if v.name.is_empty() {
             format!("column {}", v.index + 1)
         } else {
-            v.name.clone()
+            shown_name(&v.name)
         };
         format!("{name} ({})", what.join(", "))
     };
@@ -333,6 +343,22 @@ mod tests {
             ms.iter()
                 .any(|m| m.rule == "nhs-number-test-range" && m.severity == Severity::Info)
         );
+    }
+
+    /// Found by the `personal_detector` fuzz target: a first row taken as
+    /// the header held an NI number, and the column name showed it.
+    #[test]
+    fn a_value_in_a_column_name_is_never_shown() {
+        let nino = format!("{}333333A", "MA");
+        let mut t = Table::new("", vec!["x".into(), format!("'\"{nino}")]);
+        t.push(2, vec!["a".into(), nino.clone()]);
+        t.push(3, vec!["b".into(), "".into()]);
+        let ms = run(&t);
+        assert!(!ms.is_empty());
+        for m in ms {
+            assert!(!m.context.contains(&nino), "{m:?}");
+            assert!(!m.detail.unwrap_or_default().contains(&nino));
+        }
     }
 
     #[test]
