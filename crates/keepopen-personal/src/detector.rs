@@ -299,39 +299,14 @@ impl Detector for PersonalData {
     ) {
         let data = content.data;
         let mut ms = Vec::new();
-        if content.is_binary() {
+        if let Some(text) = utf16(data) {
+            // Excel's "Unicode text" export: UTF-16 with a byte-order mark,
+            // whose NUL bytes would otherwise make it binary.
+            self.text(text.as_bytes(), content.path, &mut ms, trouble);
+        } else if content.is_binary() {
             self.binary(data, &mut ms, trouble);
-        } else if lockfile::looks_like_lockfile(data)
-            || content.path.is_some_and(lockfile::is_lockfile)
-        {
-            return;
-        } else if notebook::looks_like(data) {
-            match notebook::read(data) {
-                Ok(x) => self.extracted(data, &x, &mut ms),
-                Err(e) => {
-                    trouble(e.to_string());
-                    self.free_text(data, &[], &mut ms);
-                }
-            }
         } else {
-            let mut tables = Vec::new();
-            if is_html(data) {
-                tables = html::tables(&String::from_utf8_lossy(data), "");
-            } else if records::looks_like(data) {
-                match records::read(data) {
-                    Ok(t) => tables.extend(t),
-                    Err(e) => trouble(format!("JSON records could not be read: {e}")),
-                }
-            } else if sql::looks_like(data) {
-                tables = sql::read(data);
-            } else if let Some(d) = delimited::sniff(data) {
-                tables.push(delimited::read(data, d));
-            }
-            let mut lines = Lines::new(data);
-            for t in &tables {
-                self.table(t, &mut lines, &mut ms);
-            }
-            self.free_text(data, &tables, &mut ms);
+            self.text(data, content.path, &mut ms, trouble);
         }
         let mut seen = HashSet::new();
         for m in ms {
@@ -350,7 +325,69 @@ impl Detector for PersonalData {
     }
 }
 
+/// The text of UTF-16 content that starts with its byte-order mark.
+fn utf16(data: &[u8]) -> Option<String> {
+    let le = data.starts_with(b"\xFF\xFE");
+    if !le && !data.starts_with(b"\xFE\xFF") {
+        return None;
+    }
+    let units = data[2..].chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{FFFD}'))
+            .collect(),
+    )
+}
+
 impl PersonalData {
+    /// Text content: a notebook, a page, records, inserts, a delimited
+    /// table, and in every case free text.
+    fn text(
+        &self,
+        data: &[u8],
+        path: Option<&str>,
+        ms: &mut Vec<Match>,
+        trouble: &mut dyn FnMut(String),
+    ) {
+        if lockfile::looks_like_lockfile(data) || path.is_some_and(lockfile::is_lockfile) {
+            return;
+        }
+        if notebook::looks_like(data) {
+            match notebook::read(data) {
+                Ok(x) => self.extracted(data, &x, ms),
+                Err(e) => {
+                    trouble(e.to_string());
+                    self.free_text(data, &[], ms);
+                }
+            }
+            return;
+        }
+        let mut tables = Vec::new();
+        if is_html(data) {
+            tables = html::tables(&String::from_utf8_lossy(data), "");
+        } else if records::looks_like(data) {
+            match records::read(data) {
+                Ok(t) => tables.extend(t),
+                Err(e) => trouble(format!("JSON records could not be read: {e}")),
+            }
+        } else if sql::looks_like(data) {
+            tables = sql::read(data);
+        } else if let Some(d) = delimited::sniff(data) {
+            tables.push(delimited::read(data, d));
+        }
+        let mut lines = Lines::new(data);
+        for t in &tables {
+            self.table(t, &mut lines, ms);
+        }
+        self.free_text(data, &tables, ms);
+    }
+
     fn free_text(&self, data: &[u8], tables: &[Table], out: &mut Vec<Match>) {
         let found = text::find(data);
         if found.hits.is_empty() {
@@ -358,5 +395,43 @@ impl PersonalData {
         }
         let cells = cell_values(tables);
         self.text_hits(data, &found, &cells, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(data: &[u8]) -> Vec<Match> {
+        PersonalData::new(Settings::default())
+            .scan(&Content::new(data, None))
+            .0
+    }
+
+    #[test]
+    fn a_utf16_export_is_read_as_text() {
+        let n = crate::ids::nhs::example(612_345_001);
+        let text = format!("nhs_number\tdob\tpostcode\r\n{n}\t1984-03-12\tLS1 4AP\r\n");
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        for data in [le, be] {
+            let rules: Vec<String> = scan(&data).into_iter().map(|m| m.rule).collect();
+            assert!(
+                rules.contains(&"patient-level-data".to_string()),
+                "{rules:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lockfiles_are_not_searched() {
+        let n = crate::ids::nhs::example(612_345_001);
+        let lock = format!(
+            "{{\n  \"name\": \"x\",\n  \"lockfileVersion\": 3,\n  \"id\": \"{n} NHS\"\n}}\n"
+        );
+        assert!(scan(lock.as_bytes()).is_empty());
+        assert!(!scan(format!("patient NHS number {n}\n").as_bytes()).is_empty());
     }
 }
