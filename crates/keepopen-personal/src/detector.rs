@@ -65,21 +65,7 @@ impl PersonalData {
                 Err(e) => trouble(e.to_string()),
             }
         } else if let Some(kind) = datafile::kind(data) {
-            let rule = rules::get("data-file");
-            out.push(Match {
-                rule: rule.id.into(),
-                category: rule.category,
-                severity: datafile::severity(data.len()),
-                confidence: Confidence::High,
-                secret: String::new(),
-                line: 0,
-                column: 0,
-                context: format!("{kind}, {}", datafile::size_text(data.len())),
-                detail: Some(format!(
-                    "a {kind} of {} cannot be checked for personal data; publish the code that makes it, not the data",
-                    datafile::size_text(data.len())
-                )),
-            });
+            out.push(data_file(kind, Some(data.len())));
         }
     }
 
@@ -227,6 +213,33 @@ impl PersonalData {
     }
 }
 
+/// A `data-file` match: by its bytes (with its size), or by its name alone
+/// for a file in history whose bytes were not recognised.
+fn data_file(kind: &str, size: Option<usize>) -> Match {
+    let rule = rules::get("data-file");
+    let (severity, size_text) = match size {
+        Some(n) => (datafile::severity(n), datafile::size_text(n)),
+        None => (rule.severity, "unknown size".to_string()),
+    };
+    Match {
+        rule: rule.id.into(),
+        category: rule.category,
+        severity,
+        confidence: if size.is_some() {
+            Confidence::High
+        } else {
+            Confidence::Medium
+        },
+        secret: String::new(),
+        line: 0,
+        column: 0,
+        context: format!("{kind}, {size_text}"),
+        detail: Some(format!(
+            "a {kind} ({size_text}) cannot be checked for personal data; publish the code that makes it, not the data"
+        )),
+    }
+}
+
 /// A value with its spaces and hyphens removed, to compare a number in a
 /// comment with the same number in a table.
 fn squash(v: &str) -> String {
@@ -305,6 +318,11 @@ impl Detector for PersonalData {
             self.text(text.as_bytes(), content.path, &mut ms, trouble);
         } else if content.is_binary() {
             self.binary(data, &mut ms, trouble);
+            if ms.is_empty()
+                && let Some(kind) = content.path.and_then(datafile::by_extension)
+            {
+                ms.push(data_file(kind, Some(data.len())));
+            }
         } else {
             self.text(data, content.path, &mut ms, trouble);
         }
@@ -316,6 +334,18 @@ impl Detector for PersonalData {
                 out(m);
             }
         }
+    }
+
+    fn detect_path(&self, path: &str, out: &mut dyn FnMut(Match)) {
+        if let Some(kind) = datafile::by_extension(path)
+            && !self.settings.disabled.contains("data-file")
+        {
+            out(data_file(kind, None));
+        }
+    }
+
+    fn may_match_name(&self, name: &[u8]) -> bool {
+        datafile::may_be_named(name)
     }
 
     fn place(&self, m: &mut Match, path: &str) {

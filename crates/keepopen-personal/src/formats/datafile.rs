@@ -61,6 +61,42 @@ fn r_kind(data: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// The kind a file's extension gives, for data files whose bytes this does
+/// not recognise (R files compressed with xz or bzip2, Stata before 13,
+/// pickled data frames). `Thumbs.db` is Windows' cache of thumbnails.
+pub fn by_extension(path: &str) -> Option<&'static str> {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    if name == "thumbs.db" {
+        return None;
+    }
+    let ext = name.rsplit_once('.')?.1;
+    Some(match ext {
+        "rds" => "R data file (.rds)",
+        "rdata" | "rda" => "R workspace (.RData)",
+        "parquet" => "Parquet file",
+        "feather" | "arrow" => "Feather/Arrow file",
+        "sav" | "zsav" | "por" => "SPSS data file",
+        "dta" => "Stata data file",
+        "sas7bdat" | "xpt" => "SAS data file",
+        "sqlite" | "sqlite3" | "db" => "SQLite database",
+        "mdb" | "accdb" => "Access database",
+        "pkl" | "pickle" => "pickled Python object",
+        "h5" | "hdf5" => "HDF5 file",
+        _ => return None,
+    })
+}
+
+/// Could a file called `name` be a data file by its extension? Cheap: it
+/// runs on every name in a history's trees.
+pub fn may_be_named(name: &[u8]) -> bool {
+    let Some(dot) = name.iter().rposition(|&b| b == b'.') else {
+        return false;
+    };
+    let ext = &name[dot + 1..];
+    (2..=8).contains(&ext.len())
+        && std::str::from_utf8(name).is_ok_and(|n| by_extension(n).is_some())
+}
+
 /// Names that say a file holds records about people.
 const PERSONAL_NAMES: &[&str] = &[
     "patient",
@@ -154,6 +190,18 @@ mod tests {
             Some("R workspace (.RData)")
         );
         assert_eq!(kind(b"\x1f\x8b\x08broken"), None);
+    }
+
+    #[test]
+    fn extensions_name_what_bytes_cannot() {
+        assert_eq!(
+            by_extension("data/cohort.RData"),
+            Some("R workspace (.RData)")
+        );
+        assert_eq!(by_extension("x/y.pkl"), Some("pickled Python object"));
+        assert_eq!(by_extension("img/Thumbs.db"), None);
+        assert_eq!(by_extension("README.md"), None);
+        assert!(may_be_named(b"extract.parquet") && !may_be_named(b"main.rs"));
     }
 
     #[test]

@@ -319,8 +319,18 @@ fn binary_data_files_are_reported_by_kind_size_and_name() {
     let mut small = b"SQLite format 3\0".to_vec();
     small.resize(4096, 1);
     r.write("tests/fixture.db", &small);
+    // xz-compressed: not recognised by its bytes, only by its name.
+    r.write(
+        "analysis/cohort.RData",
+        b"\xFD7zXZ\0\0\x04\xE6\xD6\xB4\x46\x02\0\x21\x01".to_vec(),
+    );
     r.commit("data files");
-    r.git(&["rm", "-q", "exports/hes_patients.sqlite"]);
+    r.git(&[
+        "rm",
+        "-q",
+        "exports/hes_patients.sqlite",
+        "analysis/cohort.RData",
+    ]);
     r.commit("remove");
     let (_, v) = scan_json(r.path(), &[]);
     let fs = findings(&v);
@@ -338,6 +348,11 @@ fn binary_data_files_are_reported_by_kind_size_and_name() {
         "2 MB and a telling name, from history: {data:?}"
     );
     assert!(data.contains(&("tests/fixture.db", "low")), "{data:?}");
+    assert!(
+        data.contains(&("analysis/cohort.RData", "high")),
+        "by name, raised by `cohort`: {data:?}"
+    );
+    assert_eq!(data.len(), 3, "one finding per file: {data:?}");
     let big = by_rule(&fs, "data-file")
         .into_iter()
         .find(|f| f["path"] == "exports/hes_patients.sqlite")
