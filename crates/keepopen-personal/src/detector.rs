@@ -32,6 +32,10 @@ impl Default for Settings {
     }
 }
 
+/// How far into a text to look for `INSERT INTO` when it holds no
+/// identifier.
+const SQL_HEAD: usize = 64 * 1024;
+
 /// At most this many free-text findings of one rule in one file: past it,
 /// the file is an extract in all but name and the count says enough.
 const MAX_TEXT_FINDINGS: usize = 100;
@@ -398,7 +402,11 @@ impl PersonalData {
             }
             return;
         }
+        let found = text::find(data);
         let mut tables = Vec::new();
+        // Dumps put INSERTs early; a long file is searched for them to the
+        // end only when it holds identifiers at all.
+        let head = &data[..data.len().min(SQL_HEAD)];
         if is_html(data) {
             tables = html::tables(&String::from_utf8_lossy(data), "");
         } else if records::looks_like(data) {
@@ -406,7 +414,7 @@ impl PersonalData {
                 Ok(t) => tables.extend(t),
                 Err(e) => trouble(format!("JSON records could not be read: {e}")),
             }
-        } else if sql::looks_like(data) {
+        } else if sql::looks_like(head) || (!found.hits.is_empty() && sql::looks_like(data)) {
             tables = sql::read(data);
         } else if let Some(d) = delimited::sniff(data) {
             tables.push(delimited::read(data, d));
@@ -415,7 +423,9 @@ impl PersonalData {
         for t in &tables {
             self.table(t, &mut lines, ms);
         }
-        self.free_text(data, &tables, ms);
+        if !found.hits.is_empty() {
+            self.text_hits(data, &found, &cell_values(&tables), ms);
+        }
     }
 
     fn free_text(&self, data: &[u8], tables: &[Table], out: &mut Vec<Match>) {

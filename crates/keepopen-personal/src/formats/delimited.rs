@@ -16,6 +16,19 @@ const SNIFF_BYTES: usize = 64 * 1024;
 pub fn sniff(data: &[u8]) -> Option<u8> {
     let data = strip_bom(data);
     let head = &data[..data.len().min(SNIFF_BYTES)];
+    // Every line of a table has the delimiter, the first one included: most
+    // text is ruled out here, before any line is split.
+    let first = head
+        .split(|&b| b == b'\n')
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace))?;
+    let candidates: Vec<u8> = DELIMITERS
+        .iter()
+        .copied()
+        .filter(|&d| fields(first, d) >= 2)
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
     // A cut line at the end of the sample is not evidence.
     let cut = head.len() < data.len();
     let mut lines: Vec<&[u8]> = head
@@ -30,9 +43,8 @@ pub fn sniff(data: &[u8]) -> Option<u8> {
     if lines.len() < 2 || looks_like_code(&lines) {
         return None;
     }
-    DELIMITERS
-        .iter()
-        .copied()
+    candidates
+        .into_iter()
         .filter_map(|d| {
             let counts: Vec<usize> = lines.iter().map(|l| fields(l, d)).collect();
             let first = counts[0];
