@@ -417,7 +417,16 @@ impl PersonalData {
         } else if sql::looks_like(head) || (!found.hits.is_empty() && sql::looks_like(data)) {
             tables = sql::read(data);
         } else if let Some(d) = delimited::sniff(data) {
-            tables.push(delimited::read(data, d));
+            // Most delimited files in a history are data of other kinds
+            // (model parameters, results): read whole only those whose
+            // header names a personal field or a count, or that hold an
+            // identifier or an address.
+            let named = delimited::header(data, d).iter().any(|h| {
+                crate::table::columns::named(h).is_some() || crate::table::disclosure::count_name(h)
+            });
+            if named || !found.hits.is_empty() || memchr::memchr(b'@', data).is_some() {
+                tables.push(delimited::read(data, d));
+            }
         }
         let mut lines = Lines::new(data);
         for t in &tables {

@@ -49,29 +49,60 @@ fn digit_mask(w: u64) -> u64 {
 pub fn find(data: &[u8]) -> Found {
     let mut found = Found::default();
     let mut i = 0;
-    while i < data.len() {
-        let Some(chunk) = data.get(i..i + 8) else {
-            // The tail, byte by byte.
-            match data[i..].iter().position(u8::is_ascii_digit) {
-                Some(p) => {
-                    let j = i + p;
-                    i = run(data, j, &mut found).max(j + 1);
-                    continue;
-                }
-                None => break,
-            }
-        };
+    // Invariant: the byte before `i` is not a digit, or was looked at.
+    while let Some(chunk) = data.get(i..i + 8) {
         let mut w = [0u8; 8];
         w.copy_from_slice(chunk);
-        let m = digit_mask(u64::from_le_bytes(w));
-        if m == 0 {
-            i += 8;
-            continue;
+        let mut bits = gather(digit_mask(u64::from_le_bytes(w)));
+        let mut next = i + 8;
+        while bits != 0 {
+            let p = bits.trailing_zeros() as usize;
+            let len = (!(bits >> p)).trailing_zeros() as usize;
+            if p + len < 8 && !may_start(data, i + p, len) {
+                // A run that ends in this word and is no part of any shape:
+                // numeric data is mostly these, so they cost a few bit
+                // operations each.
+                bits &= !((((1u16 << len) - 1) as u8) << p);
+                continue;
+            }
+            let j = i + p;
+            next = run(data, j, &mut found).max(j + 1);
+            break;
         }
-        let j = i + (m.trailing_zeros() / 8) as usize;
+        i = next;
+    }
+    // The tail, byte by byte.
+    while let Some(p) = data
+        .get(i..)
+        .and_then(|t| t.iter().position(u8::is_ascii_digit))
+    {
+        let j = i + p;
         i = run(data, j, &mut found).max(j + 1);
     }
     found
+}
+
+/// Could a run of `len` digits at `j`, ending before the next digit, start
+/// a shape? Checked on the neighbouring bytes alone, so that the runs of
+/// numeric data (`0.125`, `2024`) cost nothing more.
+fn may_start(data: &[u8], j: usize, len: usize) -> bool {
+    let at = |k: usize| data.get(k).copied().unwrap_or(0);
+    let upper_pair =
+        |k: usize| k >= 2 && at(k - 2).is_ascii_uppercase() && at(k - 1).is_ascii_uppercase();
+    match len {
+        // `943 476 5919`
+        3 => matches!(at(j + 3), b' ' | b'-') && at(j + 4).is_ascii_digit(),
+        // `QQ123456C` in shape
+        6 => upper_pair(j),
+        // `QQ 12 34 56 C` in shape
+        2 => at(j.wrapping_sub(1)) == b' ' && upper_pair(j.wrapping_sub(1)),
+        _ => false,
+    }
+}
+
+/// One bit per byte of a [`digit_mask`]: bit `k` for byte `k`.
+fn gather(mask: u64) -> u8 {
+    ((mask >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
 }
 
 fn digit(data: &[u8], i: usize) -> bool {
@@ -248,6 +279,31 @@ mod tests {
             })
             .expect("completes");
         d.iter().map(|x| (b'0' + x) as char).collect()
+    }
+
+    #[test]
+    fn gather_puts_one_bit_per_byte() {
+        let m = digit_mask(u64::from_le_bytes(*b"12a4 678"));
+        assert_eq!(gather(m), 0b1110_1011);
+        assert_eq!(gather(0), 0);
+    }
+
+    #[test]
+    fn runs_are_found_at_every_offset_and_across_words() {
+        let n = valid(612_345_678);
+        for pad in 0..17 {
+            for sep in ["", " ", "-"] {
+                let shaped = if sep.is_empty() {
+                    n.clone()
+                } else {
+                    format!("{}{sep}{}{sep}{}", &n[..3], &n[3..6], &n[6..])
+                };
+                let text = format!("{}1.25 33 {shaped} 7 NHS", "x".repeat(pad));
+                let got = ids(&text);
+                assert_eq!(got.len(), 1, "pad {pad} sep {sep:?}: {got:?}");
+                assert_eq!(got[0].1, shaped);
+            }
+        }
     }
 
     #[test]

@@ -89,12 +89,34 @@ pub fn by_extension(path: &str) -> Option<&'static str> {
 /// Could a file called `name` be a data file by its extension? Cheap: it
 /// runs on every name in a history's trees.
 pub fn may_be_named(name: &[u8]) -> bool {
+    const EXTENSIONS: &[&[u8]] = &[
+        b"rds",
+        b"rdata",
+        b"rda",
+        b"parquet",
+        b"feather",
+        b"arrow",
+        b"sav",
+        b"zsav",
+        b"por",
+        b"dta",
+        b"sas7bdat",
+        b"xpt",
+        b"sqlite",
+        b"sqlite3",
+        b"db",
+        b"mdb",
+        b"accdb",
+        b"pkl",
+        b"pickle",
+        b"h5",
+        b"hdf5",
+    ];
     let Some(dot) = name.iter().rposition(|&b| b == b'.') else {
         return false;
     };
     let ext = &name[dot + 1..];
-    (2..=8).contains(&ext.len())
-        && std::str::from_utf8(name).is_ok_and(|n| by_extension(n).is_some())
+    EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext))
 }
 
 /// Names that say a file holds records about people.

@@ -144,6 +144,28 @@ pub fn read(data: &[u8], delimiter: u8) -> Table {
     table
 }
 
+/// The header row of `data` split on `delimiter`, or nothing when its
+/// first row is data.
+pub fn header(data: &[u8], delimiter: u8) -> Vec<String> {
+    let body = strip_bom(data);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let mut record = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut record) {
+        Ok(true) => {
+            let cells: Vec<String> = record
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).trim().to_string())
+                .collect();
+            if is_header(&cells) { cells } else { Vec::new() }
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// A header row names columns: no cell is a number, a date or a personal
 /// value.
 pub fn is_header(cells: &[String]) -> bool {

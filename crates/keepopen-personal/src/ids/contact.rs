@@ -29,7 +29,7 @@ pub fn is_email(s: &str) -> bool {
 /// international number written with `+`.
 pub fn is_phone(s: &str) -> bool {
     let s = s.trim();
-    if s.is_empty()
+    if s.len() < 8
         || !s
             .bytes()
             .all(|b| b.is_ascii_digit() || b" -()+.".contains(&b))

@@ -9,6 +9,9 @@ pub type Ymd = (u16, u8, u8);
 /// The date `s` holds, if it is one.
 pub fn parse(s: &str) -> Option<Ymd> {
     let s = s.trim();
+    if !(8..=40).contains(&s.len()) || !s.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     // Drop a time part: `1984-03-12T00:00:00`, `12/03/1984 00:00`.
     let s = s
         .split(['T', ' '])

@@ -6,6 +6,9 @@
 /// Is `s` an NI number, written like HMRC's specimen `QQ123456C` or
 /// `QQ 12 34 56 C` (QQ itself is never issued)?
 pub fn is_nino(s: &str) -> bool {
+    if s.len() != 9 && s.len() != 13 {
+        return false;
+    }
     let compact: Vec<u8> = s.bytes().filter(|&b| b != b' ').collect();
     if compact.len() != 9 || (s.len() != 9 && s.len() != 13) {
         return false;

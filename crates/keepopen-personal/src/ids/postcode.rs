@@ -4,6 +4,12 @@
 
 /// Is `s` a full UK postcode (`LS1 4AP`, `SW1A 1AA`, `M11AE`)?
 pub fn is_postcode(s: &str) -> bool {
+    // Cheap rejects first: this runs on every cell of every table.
+    let trimmed = s.trim();
+    if !(5..=8).contains(&trimmed.len()) || !trimmed.starts_with(|c: char| c.is_ascii_alphabetic())
+    {
+        return false;
+    }
     let t: Vec<u8> = s
         .trim()
         .bytes()
