@@ -17,13 +17,19 @@ pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
                     for r in engine.rules() {
                         println!(
                             "{:<40} {:<9} {:<7} {}",
-                            r.id, r.severity, r.confidence, r.name
+                            r.id,
+                            r.severity.as_str(),
+                            r.confidence.as_str(),
+                            r.name
                         );
                     }
                     for r in keepopen_personal::rules::RULES {
                         println!(
                             "{:<40} {:<9} {:<7} {}",
-                            r.id, r.severity, r.category, r.name
+                            r.id,
+                            r.severity.as_str(),
+                            r.category.as_str(),
+                            r.name
                         );
                     }
                     eprintln!(
