@@ -6,6 +6,22 @@
 /// A date: year, month, day.
 pub type Ymd = (u16, u8, u8);
 
+/// A compact `YYYYMMDD` date, as NHS extracts write them (HES, PDS). Only
+/// read where a column's name says it holds dates: alone, eight digits are
+/// as likely an identifier.
+pub fn parse_compact(s: &str) -> Option<Ymd> {
+    let s = s.trim();
+    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (y, m, d) = (
+        s[..4].parse().ok()?,
+        s[4..6].parse().ok()?,
+        s[6..].parse().ok()?,
+    );
+    valid(y, m, d).then_some((y, m, d))
+}
+
 /// The date `s` holds, if it is one.
 pub fn parse(s: &str) -> Option<Ymd> {
     let s = s.trim();
@@ -82,5 +98,8 @@ mod tests {
         assert_eq!(parse("1.2.3"), None);
         assert_eq!(parse("v1.22.3333"), None);
         assert_eq!(parse(""), None);
+        assert_eq!(parse_compact("19480430"), Some((1948, 4, 30)));
+        assert_eq!(parse_compact("19481330"), None);
+        assert_eq!(parse_compact("1948043"), None);
     }
 }

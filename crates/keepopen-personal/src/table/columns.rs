@@ -63,6 +63,10 @@ pub struct Verdict {
     pub filled: usize,
     /// The name alone says what the column is.
     pub named: Option<Field>,
+    /// Numbers in a column named for health numbers that pass the check
+    /// digit but lie in no issued range: made-up test patients (the NHS
+    /// Spine's own test data uses such numbers).
+    pub unissued: usize,
 }
 
 /// Lower-case letters and digits only: `NHS Number` → `nhsnumber`.
@@ -216,6 +220,16 @@ fn column(table: &Table, c: usize) -> Verdict {
             ten += 1;
             if let Some(k) = nhs::classify(&d) {
                 add(Field::Health(k));
+            } else if matches!(hint, Some(Field::Health(_))) && nhs::check_digit_ok(&d) {
+                v.unissued += 1;
+            }
+            continue;
+        }
+        if matches!(hint, Some(Field::BirthDate | Field::EventDate))
+            && date::parse_compact(cell).is_some()
+        {
+            if let Some(h) = hint {
+                add(h);
             }
             continue;
         }

@@ -26,6 +26,13 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
         .filter(|f| !f.direct() && !matches!(f, Field::Health(_)))
         .collect();
     let personal = direct || quasi.contains(&Field::BirthDate);
+    // Rows of test numbers with names and addresses are test data made to
+    // look real: still reported, at low severity, not as a breach.
+    let unissued = verdicts.iter().any(|v| v.unissued > 0);
+    let test_range = (present.contains(&Field::Health(nhs::Kind::TestRange)) || unissued)
+        && !present
+            .iter()
+            .any(|f| matches!(f, Field::Health(k) if *k != nhs::Kind::TestRange));
     let mut any = false;
     for v in &verdicts {
         for (field, cells) in &v.fields {
@@ -37,17 +44,18 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
             } else {
                 Confidence::Medium
             };
-            out(column_match(table, v, rule, *field, cells, confidence));
+            let mut m = column_match(table, v, rule, *field, cells, confidence);
+            if test_range && m.severity > Severity::Low {
+                m.severity = Severity::Low;
+                if let Some(d) = &mut m.detail {
+                    d.push_str("; the table's NHS numbers are test numbers: likely synthetic");
+                }
+            }
+            out(m);
             any = true;
         }
     }
     let birth_triple = quasi.contains(&Field::BirthDate) && quasi.len() >= 3;
-    // Rows of test-range numbers with names and addresses are test data
-    // made to look real: still reported, not as a breach.
-    let test_range = present.contains(&Field::Health(nhs::Kind::TestRange))
-        && !present
-            .iter()
-            .any(|f| matches!(f, Field::Health(k) if *k != nhs::Kind::TestRange));
     let test_people = test_range && (present.contains(&Field::Name) || !quasi.is_empty());
     if (direct && !quasi.is_empty()) || birth_triple || test_people {
         out(patient_level(table, &verdicts, test_range));
@@ -225,8 +233,9 @@ fn patient_level(table: &Table, verdicts: &[Verdict], test_range: bool) -> Match
             table.total_rows,
             columns.join(", "),
             if test_range {
-                "; its NHS numbers are all in the 999 test range, so this is likely synthetic \
-                 test data: confirm that the names and addresses are made up"
+                "; its NHS numbers are all test numbers (the 999 range, or valid check digits \
+                 outside every issued range), so this is likely synthetic test data: confirm \
+                 that the names and addresses are made up"
             } else {
                 ""
             }
@@ -359,6 +368,41 @@ mod tests {
             assert!(!m.context.contains(&nino), "{m:?}");
             assert!(!m.detail.unwrap_or_default().contains(&nino));
         }
+    }
+
+    #[test]
+    fn unissued_valid_numbers_mark_a_test_pack() {
+        // 944 is in no issued range; the check digit is valid.
+        let spine = nhs::example(944_930_413);
+        let header = [
+            "NHS_NUMBER",
+            "DATE_OF_BIRTH",
+            "FAMILY_NAME",
+            "GENDER",
+            "POST_CODE",
+        ];
+        let mut t = Table::new("", header.map(String::from).to_vec());
+        t.push(
+            2,
+            vec![
+                spine,
+                "19480430".into(),
+                "SMITH".into(),
+                "Female".into(),
+                "LS1 4AP".into(),
+            ],
+        );
+        let ms = run(&t);
+        let pl = ms
+            .iter()
+            .find(|m| m.rule == "patient-level-data")
+            .expect("people");
+        assert_eq!(pl.severity, Severity::Low, "{pl:?}");
+        assert!(
+            ms.iter().any(|m| m.rule == "date-of-birth"),
+            "compact dates of birth: {ms:?}"
+        );
+        assert!(!ms.iter().any(|m| m.rule == "nhs-number"));
     }
 
     #[test]
