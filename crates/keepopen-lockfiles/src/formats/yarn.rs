@@ -1,0 +1,272 @@
+//! `yarn.lock`: yarn 1's own format (`"name@range", "name@range2":` then
+//! `  version "1.2.3"`) and yarn berry's YAML (`__metadata`, keys like
+//! `"lodash@npm:^4.17.0"`, a `resolution` per entry). Neither records
+//! dev-only packages. A file with merge conflict markers is an error, not a
+//! guess at which side won.
+
+use super::yaml_util;
+use crate::lines::YamlLines;
+use crate::{LockError, Lockfile, Package, Parsed};
+
+pub(crate) struct YarnLock;
+
+impl Lockfile for YarnLock {
+    fn name(&self) -> &'static str {
+        "yarn-lock"
+    }
+
+    fn parse(&self, path: &str, data: &[u8]) -> Result<Parsed, LockError> {
+        let text = crate::text(path, data)?;
+        crate::reject_conflicts(path, text)?;
+        if text.lines().any(|l| l.starts_with("__metadata:")) {
+            berry(path, text)
+        } else {
+            classic(path, text)
+        }
+    }
+}
+
+/// Splits `name@range` at the `@` after the name (a scope's `@` is first).
+fn split_spec(spec: &str) -> Option<(&str, &str)> {
+    let at = spec.get(1..)?.find('@')? + 1;
+    Some((spec.get(..at)?, spec.get(at + 1..)?))
+}
+
+fn classic(path: &str, text: &str) -> Result<Parsed, LockError> {
+    let mut parsed = Parsed::default();
+    // The entry being read: its header line, name and range.
+    let mut entry: Option<(u32, String, String)> = None;
+    for (n, line) in text.lines().enumerate() {
+        let n = u32::try_from(n).unwrap_or(u32::MAX).saturating_add(1);
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if !line.starts_with(' ') {
+            let header = line
+                .strip_suffix(':')
+                .ok_or_else(|| LockError::at_line(path, n, "expected `name@range:`"))?;
+            let first = header
+                .split(", ")
+                .next()
+                .unwrap_or_default()
+                .trim_matches('"');
+            let (name, range) = split_spec(first)
+                .ok_or_else(|| LockError::at_line(path, n, "expected `name@range`"))?;
+            entry = Some((n, name.to_owned(), range.to_owned()));
+            continue;
+        }
+        let Some(version) = line.strip_prefix("  version ") else {
+            continue;
+        };
+        let Some((header_line, name, range)) = entry.take() else {
+            return Err(LockError::at_line(path, n, "`version` outside an entry"));
+        };
+        let version = version.trim().trim_matches('"').to_owned();
+        // `alias@npm:real@^1` installs `real`.
+        let (name, registry_range) = match range.strip_prefix("npm:").and_then(split_spec) {
+            Some((real, real_range)) => (real.to_owned(), real_range.to_owned()),
+            None => (name, range.clone()),
+        };
+        // URLs, folders and `user/repo` GitHub shorthands.
+        if registry_range.contains(':') || registry_range.contains('/') {
+            parsed.notes.push(format!(
+                "{path}:{header_line}: `{name}@{range}` is not from the registry: not matched"
+            ));
+            continue;
+        }
+        parsed.packages.push(Package {
+            ecosystem: "npm",
+            name,
+            version,
+            dev: false,
+            line: header_line,
+        });
+    }
+    Ok(parsed)
+}
+
+fn berry(path: &str, text: &str) -> Result<Parsed, LockError> {
+    let yaml = yaml_util::parse(path, text)?;
+    let version = yaml_util::scalar(yaml.get("__metadata").and_then(|m| m.get("version")))
+        .ok_or_else(|| LockError::invalid(path, "no __metadata.version"))?;
+    if !matches!(version.as_str(), "4" | "5" | "6" | "7" | "8") {
+        return Err(LockError::unknown_version(
+            path,
+            "__metadata.version",
+            version,
+        ));
+    }
+    let lines = YamlLines::new(text);
+    let mut parsed = Parsed::default();
+    for (key, entry) in yaml_util::entries(Some(&yaml)) {
+        if key == "__metadata" {
+            continue;
+        }
+        let line = lines.get("", key);
+        let resolution = yaml_util::scalar(entry.get("resolution")).unwrap_or_default();
+        let Some((name, reference)) = split_spec(&resolution) else {
+            parsed.notes.push(format!(
+                "{path}:{line}: `{key}` has no resolution: not matched"
+            ));
+            continue;
+        };
+        if reference.starts_with("workspace:") {
+            continue;
+        }
+        match reference.strip_prefix("npm:") {
+            Some(version) => parsed.packages.push(Package {
+                ecosystem: "npm",
+                name: name.to_owned(),
+                version: version.to_owned(),
+                dev: false,
+                line,
+            }),
+            None => parsed.notes.push(format!(
+                "{path}:{line}: `{resolution}` is not from the registry: not matched"
+            )),
+        }
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+pub(crate) const FIXTURE: (&str, &str) = (
+    "yarn.lock",
+    r#"# THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY.
+# yarn lockfile v1
+
+
+"@babel/code-frame@^7.0.0", "@babel/code-frame@^7.22.13":
+  version "7.24.2"
+  resolved "https://registry.yarnpkg.com/@babel/code-frame/-/code-frame-7.24.2.tgz#00"
+  integrity sha512-AA==
+  dependencies:
+    "@babel/highlight" "^7.24.2"
+
+lodash@^4.17.21:
+  version "4.17.21"
+  resolved "https://registry.yarnpkg.com/lodash/-/lodash-4.17.21.tgz#00"
+
+my-alias@npm:left-pad@^1.3.0:
+  version "1.3.0"
+
+"scoped-alias@npm:@nhs/ui@^2":
+  version "2.0.1"
+
+nhs-widgets@git+https://example.org/nhs-widgets.git#v1:
+  version "1.0.0"
+"#,
+);
+
+#[cfg(test)]
+pub(crate) const BERRY: (&str, &str) = (
+    "yarn.lock",
+    r#"# This file is generated by running "yarn install" inside your project.
+# Manual changes might be lost - proceed with caution!
+
+__metadata:
+  version: 8
+  cacheKey: 10c0
+
+"@types/node@npm:*, @types/node@npm:^20.0.0":
+  version: 20.12.7
+  resolution: "@types/node@npm:20.12.7"
+  checksum: 10c0/00
+  languageName: node
+  linkType: hard
+
+"clinic-web@workspace:.":
+  version: 0.0.0-use.local
+  resolution: "clinic-web@workspace:."
+  languageName: unknown
+  linkType: soft
+
+"lodash@npm:^4.17.0":
+  version: 4.17.21
+  resolution: "lodash@npm:4.17.21"
+  languageName: node
+  linkType: hard
+
+"tool@https://example.org/tool.tgz":
+  version: 1.0.0
+  resolution: "tool@https://example.org/tool.tgz"
+"#,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::{Must, MustErr};
+
+    fn parse(text: &str) -> Result<Parsed, LockError> {
+        YarnLock.parse("yarn.lock", text.as_bytes())
+    }
+
+    fn summary(parsed: &Parsed) -> Vec<(&str, &str, u32)> {
+        parsed
+            .packages
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_str(), p.line))
+            .collect()
+    }
+
+    #[test]
+    fn classic_entries_with_scopes_aliases_and_lines() {
+        let parsed = parse(FIXTURE.1).must();
+        assert_eq!(
+            summary(&parsed),
+            vec![
+                ("@babel/code-frame", "7.24.2", 5),
+                ("lodash", "4.17.21", 12),
+                ("left-pad", "1.3.0", 16),
+                ("@nhs/ui", "2.0.1", 19)
+            ]
+        );
+        assert_eq!(parsed.notes.len(), 1);
+        assert!(
+            parsed.notes[0].starts_with("yarn.lock:22: `nhs-widgets@git+"),
+            "{:?}",
+            parsed.notes
+        );
+    }
+
+    #[test]
+    fn berry_entries_skip_workspaces() {
+        let parsed = parse(BERRY.1).must();
+        assert_eq!(
+            summary(&parsed),
+            vec![("@types/node", "20.12.7", 8), ("lodash", "4.17.21", 21)]
+        );
+        assert_eq!(parsed.notes.len(), 1, "{:?}", parsed.notes);
+        assert!(parsed.notes[0].starts_with("yarn.lock:27:"));
+    }
+
+    #[test]
+    fn conflict_markers_name_the_line() {
+        let text = FIXTURE
+            .1
+            .replace("lodash@^4.17.21:\n", "<<<<<<< HEAD\nlodash@^4.17.21:\n");
+        assert_eq!(
+            parse(&text).must_err().to_string(),
+            "yarn.lock:12: merge conflict marker"
+        );
+    }
+
+    #[test]
+    fn unknown_berry_version_is_an_error() {
+        let err = parse("__metadata:\n  version: 12\n").must_err();
+        assert_eq!(err.to_string(), "yarn.lock: unknown __metadata.version 12");
+    }
+
+    #[test]
+    fn truncated_berry_names_the_file() {
+        let err = parse(&BERRY.1[..BERRY.1.find("\"@types").must() + 5]).must_err();
+        assert!(err.to_string().starts_with("yarn.lock:"), "{err}");
+    }
+
+    #[test]
+    fn broken_classic_header_names_the_line() {
+        let err = parse("lodash@^4.17.21\n  version \"4.17.21\"\n").must_err();
+        assert_eq!(err.to_string(), "yarn.lock:1: expected `name@range:`");
+    }
+}
