@@ -5,12 +5,16 @@
 use crate::level::Category;
 
 /// The redaction a report applies to a value found by a detector of
-/// `category`. Counts in an aggregate are not personal and are shown.
+/// `category`. Counts in an aggregate and package versions are not
+/// sensitive and are shown.
 pub fn redact_for(category: Category, value: &str) -> String {
     match category {
+        Category::Secret => redact(value),
         Category::PersonalData => redact_personal(value),
-        Category::DisclosureControl => value.to_string(),
-        _ => redact(value),
+        // Counts, package versions and settings are not sensitive.
+        Category::DisclosureControl | Category::Dependency | Category::Posture | Category::Code => {
+            value.to_string()
+        }
     }
 }
 

@@ -29,6 +29,11 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// The local OSV advisory database, for known-vulnerable dependencies.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
     /// Explain a rule: what it finds, why it matters, how to fix it.
     Explain {
         /// The rule id, as in reports and `keepopen rules list`.
@@ -36,6 +41,38 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Load OSV records: osv.dev `all.zip` exports, directories of OSV JSON
+    /// or YAML records, or single record files.
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Show each ecosystem's advisory count and age.
+    Status {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Download the osv.dev exports (needs a network; says so when there is none).
+    Update {
+        /// Ecosystems to fetch (default: those NHS teams use).
+        #[arg(long, value_delimiter = ',')]
+        ecosystems: Vec<String>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DbArgs {
+    /// The store (default: $KEEPOPEN_DB, else $XDG_DATA_HOME/keepopen/keepopen.db).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -87,6 +124,9 @@ pub enum DetectorKind {
     /// NHS, CHI, H&C and NI numbers, patient-level extracts, data files and
     /// unsuppressed small numbers.
     Personal,
+    /// Known-vulnerable dependencies in lockfiles, against the advisory
+    /// database (`keepopen db import`).
+    Dependencies,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -118,6 +158,10 @@ pub struct ScanArgs {
     /// The lowest severity that fails the run (exit code 1): info, low, medium, high, critical.
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<String>,
+    /// The advisory database for dependency matching (default: $KEEPOPEN_DB,
+    /// else $XDG_DATA_HOME/keepopen/keepopen.db).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
     /// Which detectors to run (default: all).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
     pub detectors: Vec<DetectorKind>,

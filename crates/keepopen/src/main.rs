@@ -18,6 +18,7 @@ fn main() -> ExitCode {
             command: args::BaselineCommand::Create { scan },
         } => commands::baseline::create(scan),
         args::Command::Rules { command } => commands::rules::run(command),
+        args::Command::Db { command } => commands::db::run(command),
         args::Command::Explain { rule, config } => commands::explain::run(rule, config.as_deref()),
     };
     match result {

@@ -18,6 +18,10 @@ pub struct Settings {
     pub personal: PersonalData,
     /// The detectors to run; never empty.
     pub detectors: Vec<DetectorKind>,
+    /// The dependency detector, when the advisory database holds records.
+    pub dependencies: Option<keepopen_deps::Dependencies>,
+    /// What the scan should say about the advisory database (missing, old).
+    pub notes: Vec<(String, String)>,
     pub rules: Vec<RuleInfo>,
     pub format: FormatKind,
     pub output: Option<PathBuf>,
@@ -91,7 +95,69 @@ pub fn rule_infos(engine: &Engine) -> Vec<RuleInfo> {
         category: r.category,
         references: r.references.iter().map(|s| s.to_string()).collect(),
     });
-    secrets.chain(personal).collect()
+    let deps = std::iter::once(RuleInfo {
+        id: keepopen_deps::RULE.to_string(),
+        name: "Known-vulnerable dependency".to_string(),
+        description: "A package pinned in a lockfile at a version that an OSV advisory in the local database affects.".to_string(),
+        severity: Severity::Medium,
+        category: keepopen_findings::Category::Dependency,
+        references: vec!["https://ossf.github.io/osv-schema/".to_string()],
+    });
+    secrets.chain(personal).chain(deps).collect()
+}
+
+/// Days after which the advisory database is called old.
+const MAX_DB_AGE_DAYS: i64 = 7;
+
+/// The dependency detector over the advisory store, or `None` with a note
+/// when the store is empty. A store that exists but cannot be opened is an
+/// error: the user asked for it.
+fn load_dependencies(
+    db: Option<&Path>,
+    notes: &mut Vec<(String, String)>,
+) -> Result<Option<keepopen_deps::Dependencies>> {
+    let path = db
+        .map(Path::to_path_buf)
+        .unwrap_or_else(keepopen_store::default_path);
+    if db.is_none() && !path.exists() {
+        notes.push((
+            "dependencies".into(),
+            format!(
+                "no advisory database at {}: vulnerable dependencies were not checked (run `keepopen db import`)",
+                path.display()
+            ),
+        ));
+        return Ok(None);
+    }
+    let store = keepopen_store::Store::open(&path)?;
+    let status = store.status()?;
+    if status.is_empty() {
+        notes.push((
+            path.display().to_string(),
+            "the advisory database is empty: vulnerable dependencies were not checked (run `keepopen db import`)".into(),
+        ));
+        return Ok(None);
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let newest = status.iter().map(|s| s.imported_at).max().unwrap_or(0);
+    let age = (now - newest).max(0) / 86_400;
+    let total: usize = status.iter().map(|s| s.advisories).sum();
+    notes.push((
+        path.display().to_string(),
+        format!(
+            "advisory database: {total} advisories, imported {age} day{} ago{}",
+            if age == 1 { "" } else { "s" },
+            if age > MAX_DB_AGE_DAYS {
+                format!("; older than {MAX_DB_AGE_DAYS} days: run `keepopen db update` or import a fresh export")
+            } else {
+                String::new()
+            }
+        ),
+    ));
+    Ok(Some(keepopen_deps::Dependencies::new(store)))
 }
 
 /// The personal-data detector as the config sets it.
@@ -140,6 +206,21 @@ impl Settings {
         };
         let rules = rule_infos(&engine);
         let personal = load_personal(&config);
+        let detectors = if a.detectors.is_empty() {
+            vec![
+                DetectorKind::Secrets,
+                DetectorKind::Personal,
+                DetectorKind::Dependencies,
+            ]
+        } else {
+            a.detectors.clone()
+        };
+        let mut notes = Vec::new();
+        let dependencies = if detectors.contains(&DetectorKind::Dependencies) {
+            load_dependencies(a.db.as_deref(), &mut notes)?
+        } else {
+            None
+        };
         Ok(Settings {
             plan: Plan {
                 roots: a.paths.clone(),
@@ -156,11 +237,9 @@ impl Settings {
             },
             engine,
             personal,
-            detectors: if a.detectors.is_empty() {
-                vec![DetectorKind::Secrets, DetectorKind::Personal]
-            } else {
-                a.detectors.clone()
-            },
+            detectors,
+            dependencies,
+            notes,
             rules,
             format,
             output: a.output.clone(),

@@ -29,10 +29,8 @@ pub fn kind(data: &[u8]) -> Option<&'static str> {
         || data.get(4..19) == Some(b"Standard ACE DB")
     {
         "Access database"
-    } else if let Some(k) = r_kind(data) {
-        k
     } else {
-        return None;
+        r_kind(data)?
     })
 }
 

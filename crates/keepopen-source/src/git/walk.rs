@@ -161,7 +161,7 @@ impl Walk<'_> {
                     continue; // symbolic links and submodules
                 }
                 let wanted = !is_tree && self.wanted.contains(&oid);
-                let hinted = !is_tree && (self.name_hint)(&entry.filename[..]);
+                let hinted = !is_tree && (self.name_hint)(entry.filename);
                 if !is_tree && !wanted && !hinted {
                     continue;
                 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod baseline;
+pub mod db;
 pub mod explain;
 pub mod rules;
 pub mod scan;

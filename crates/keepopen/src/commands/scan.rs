@@ -19,15 +19,22 @@ pub fn scan(s: &Settings) -> Outcome {
     let detectors: Vec<&dyn Detector> = s
         .detectors
         .iter()
-        .map(|d| -> &dyn Detector {
+        .filter_map(|d| -> Option<&dyn Detector> {
             match d {
-                DetectorKind::Secrets => &s.engine,
-                DetectorKind::Personal => &s.personal,
+                DetectorKind::Secrets => Some(&s.engine as &dyn Detector),
+                DetectorKind::Personal => Some(&s.personal as &dyn Detector),
+                DetectorKind::Dependencies => s.dependencies.as_ref().map(|d| d as &dyn Detector),
             }
         })
         .collect();
     let outcome = keepopen_scan::run(&s.plan, &detectors, &progress);
     bar.finish();
+    let mut outcome = outcome;
+    for (subject, message) in &s.notes {
+        outcome
+            .problems
+            .push(keepopen_source::Problem::note(subject.clone(), message));
+    }
     outcome
 }
 

@@ -10,7 +10,7 @@ fn binary_non_utf8_long_lines_and_symlink_loops_do_not_stop_the_scan() {
     let mut r = Repo::new();
     let token = github_token(100);
     r.write("blob.bin", [0u8, 159, 146, 150, 0, 1, 2, 3]);
-    r.write("latin1.txt", b"caf\xe9 na\xefve\n".to_vec());
+    r.write("latin1.txt", b"caf\xe9 na\xefve\n");
     r.write(
         "min.js",
         format!(

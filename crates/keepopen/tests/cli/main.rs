@@ -3,7 +3,9 @@
 
 mod bad_input;
 mod controls;
+mod db;
 mod decoys;
+mod dependencies;
 mod formats;
 mod history;
 mod personal;

@@ -322,7 +322,7 @@ fn binary_data_files_are_reported_by_kind_size_and_name() {
     // xz-compressed: not recognised by its bytes, only by its name.
     r.write(
         "analysis/cohort.RData",
-        b"\xFD7zXZ\0\0\x04\xE6\xD6\xB4\x46\x02\0\x21\x01".to_vec(),
+        b"\xFD7zXZ\0\0\x04\xE6\xD6\xB4\x46\x02\0\x21\x01",
     );
     r.commit("data files");
     r.git(&[

@@ -110,7 +110,7 @@ fn a_corrupt_workbook_only_in_history_is_named_with_its_commit() {
     let mut r = Repo::new();
     r.write(
         "old.xlsx",
-        b"PK\x03\x04\x14\0\0\0\x08\0 damaged\0 xl/workbook.xml".to_vec(),
+        b"PK\x03\x04\x14\0\0\0\x08\0 damaged\0 xl/workbook.xml",
     );
     r.commit("bad workbook");
     r.git(&["rm", "-q", "old.xlsx"]);

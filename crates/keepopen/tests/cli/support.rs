@@ -167,6 +167,9 @@ pub fn random_chars(seed: u64, n: usize, alphabet: &[u8]) -> String {
 
 pub fn keepopen(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_keepopen"))
+        // Hermetic: a developer's own advisory database changes nothing;
+        // tests that want one pass `--db`.
+        .env("KEEPOPEN_DB", "/nonexistent/keepopen-tests.db")
         .args(args)
         .current_dir(cwd)
         .output()

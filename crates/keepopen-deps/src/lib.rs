@@ -1,0 +1,168 @@
+//! The known-vulnerable dependency detector. A lockfile in the working tree
+//! (the dependencies a clone would install today; old lockfiles in history
+//! install nothing) is parsed by `keepopen-lockfiles`; each pinned package
+//! is looked up in the advisory store and its versions matched by
+//! `keepopen-advisories` in its ecosystem's order. One finding per package,
+//! version and lockfile, at the line that pins it.
+
+mod severity;
+
+pub use severity::{band, score};
+
+use keepopen_advisories::{Index, Record, lowest_fix_for_all};
+use keepopen_content::{Content, Detector};
+use keepopen_findings::{Category, Confidence, Match};
+use keepopen_lockfiles::{is_vendored, parser_for};
+use keepopen_store::Store;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The detector's one id.
+pub const RULE: &str = "vulnerable-dependency";
+
+/// Advisories already read, by (ecosystem, name).
+type Cache = HashMap<(String, String), Arc<Vec<Record>>>;
+
+pub struct Dependencies {
+    store: Mutex<Store>,
+    /// Advisories per (ecosystem, name), looked up once per scan.
+    cache: Mutex<Cache>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Dependencies {
+    pub fn new(store: Store) -> Self {
+        Dependencies {
+            store: Mutex::new(store),
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn advisories(&self, ecosystem: &str, name: &str) -> Result<Arc<Vec<Record>>, String> {
+        let key = (ecosystem.to_string(), name.to_string());
+        if let Some(found) = lock(&self.cache).get(&key) {
+            return Ok(found.clone());
+        }
+        let records = lock(&self.store)
+            .advisories_for(ecosystem, name)
+            .map_err(|e| e.to_string())?;
+        let records = Arc::new(records);
+        lock(&self.cache).insert(key, records.clone());
+        Ok(records)
+    }
+}
+
+impl Detector for Dependencies {
+    fn detect(&self, content: &Content<'_>, out: &mut dyn FnMut(Match)) {
+        self.detect_reporting(content, out, &mut |_| {});
+    }
+
+    fn detect_reporting(
+        &self,
+        content: &Content<'_>,
+        out: &mut dyn FnMut(Match),
+        trouble: &mut dyn FnMut(String),
+    ) {
+        let Some(path) = content.path else { return };
+        if is_vendored(path) {
+            return;
+        }
+        let Some(parser) = parser_for(path) else {
+            return;
+        };
+        let parsed = match parser.parse(path, content.data) {
+            Ok(p) => p,
+            Err(e) => {
+                trouble(e.to_string());
+                return;
+            }
+        };
+        for pkg in &parsed.packages {
+            let records = match self.advisories(pkg.ecosystem, &pkg.name) {
+                Ok(r) => r,
+                Err(e) => {
+                    trouble(e);
+                    return;
+                }
+            };
+            if records.is_empty() {
+                continue;
+            }
+            let index = Index::new(records.as_ref().clone());
+            let hits = match index.query(pkg.ecosystem, &pkg.name, &pkg.version) {
+                Ok(h) => h,
+                // A version its ecosystem cannot read matches nothing;
+                // the parsers already refuse what they cannot pin.
+                Err(_) => continue,
+            };
+            if hits.is_empty() {
+                continue;
+            }
+            let mut worst = (keepopen_findings::Severity::Info, None::<f64>);
+            let mut ids = Vec::new();
+            for h in &hits {
+                let s = severity::of(h.record);
+                if s.0 > worst.0 || (s.0 == worst.0 && s.1 > worst.1) {
+                    worst = s;
+                }
+                let aliases: Vec<&str> = h.record.aliases.iter().map(String::as_str).collect();
+                let summary = h.record.summary.as_deref().unwrap_or("").trim();
+                ids.push(format!(
+                    "{}{}{}{}",
+                    h.record.id,
+                    if aliases.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", aliases.join(", "))
+                    },
+                    if summary.is_empty() { "" } else { ": " },
+                    summary
+                ));
+            }
+            let fix = lowest_fix_for_all(pkg.ecosystem, &hits);
+            let fixes: Vec<String> = hits
+                .iter()
+                .filter_map(|h| h.verdict.fixed.clone())
+                .collect();
+            let at = format!("{}@{}", pkg.name, pkg.version);
+            out(Match {
+                rule: RULE.into(),
+                category: Category::Dependency,
+                severity: worst.0,
+                confidence: Confidence::High,
+                secret: at.clone(),
+                line: pkg.line,
+                column: 1,
+                context: format!(
+                    "{} {} {}{}: {} advisor{}{}",
+                    pkg.ecosystem,
+                    pkg.name,
+                    pkg.version,
+                    if pkg.dev { " (dev)" } else { "" },
+                    hits.len(),
+                    if hits.len() == 1 { "y" } else { "ies" },
+                    worst
+                        .1
+                        .map(|s| format!(", CVSS {s:.1}"))
+                        .unwrap_or_default()
+                ),
+                detail: Some(format!(
+                    "{}; fixed in {}; {}",
+                    ids.join("; "),
+                    if fixes.is_empty() {
+                        "no released version".to_string()
+                    } else {
+                        fixes.join(", ")
+                    },
+                    match fix {
+                        Some(f) => format!("upgrade to {f} or later to fix all"),
+                        None => "no version fixes all of them yet".to_string(),
+                    }
+                )),
+            });
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! Advisories in the store: imported in one transaction (a record whose
+//! `modified` is unchanged is left alone), counted per ecosystem for `db
+//! status`, and read back by package for matching.
+
+use crate::{Store, StoreError};
+use keepopen_advisories::Record;
+use keepopen_versions::Ecosystem;
+use rusqlite::{OptionalExtension, params};
+use std::collections::BTreeMap;
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportStats {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Records naming ecosystems with no version order here, by ecosystem:
+    /// stored, and counted so that `db import` can say they will not match.
+    pub unordered: BTreeMap<String, usize>,
+}
+
+/// One ecosystem's part of the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EcosystemStatus {
+    pub ecosystem: String,
+    pub advisories: usize,
+    /// The newest `modified` date among them.
+    pub newest_modified: Option<String>,
+    /// When they were last imported, seconds since the epoch.
+    pub imported_at: i64,
+}
+
+fn name_key(ecosystem: &str, name: &str) -> (String, String) {
+    let base = ecosystem.split(':').next().unwrap_or("").to_string();
+    let name = match Ecosystem::from_osv(&base) {
+        Some(eco) => keepopen_advisories::normalise(eco, name),
+        None => name.to_string(),
+    };
+    (base, name)
+}
+
+impl Store {
+    /// Imports `records`, each with the file it came from.
+    pub fn import(
+        &mut self,
+        records: &[(Record, String)],
+        now: i64,
+    ) -> Result<ImportStats, StoreError> {
+        let path = self.path.clone();
+        let sql = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let mut stats = ImportStats::default();
+        let tx = self.conn.transaction().map_err(sql)?;
+        {
+            let mut existing = tx
+                .prepare("SELECT modified FROM advisory WHERE id = ?1")
+                .map_err(sql)?;
+            let mut drop_packages = tx
+                .prepare("DELETE FROM affected_package WHERE advisory_id = ?1")
+                .map_err(sql)?;
+            let mut upsert = tx
+                .prepare(
+                    "INSERT INTO advisory (id, modified, withdrawn, source, imported_at, record)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (id) DO UPDATE SET modified = excluded.modified,
+                       withdrawn = excluded.withdrawn, source = excluded.source,
+                       imported_at = excluded.imported_at, record = excluded.record",
+                )
+                .map_err(sql)?;
+            let mut package = tx
+                .prepare(
+                    "INSERT OR IGNORE INTO affected_package (advisory_id, ecosystem, base, name)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(sql)?;
+            for (r, source) in records {
+                let before: Option<Option<String>> = existing
+                    .query_row(params![r.id], |row| row.get(0))
+                    .optional()
+                    .map_err(sql)?;
+                match &before {
+                    Some(m) if *m == r.modified => {
+                        stats.unchanged += 1;
+                        continue;
+                    }
+                    Some(_) => stats.updated += 1,
+                    None => stats.inserted += 1,
+                }
+                let json = serde_json::to_string(r).map_err(|e| StoreError::Record {
+                    path: path.clone(),
+                    id: r.id.clone(),
+                    message: e.to_string(),
+                })?;
+                drop_packages.execute(params![r.id]).map_err(sql)?;
+                upsert
+                    .execute(params![r.id, r.modified, r.withdrawn, source, now, json])
+                    .map_err(sql)?;
+                for p in r.affected.iter().filter_map(|a| a.package.as_ref()) {
+                    let (base, name) = name_key(&p.ecosystem, &p.name);
+                    if base.is_empty() {
+                        continue;
+                    }
+                    if Ecosystem::from_osv(&base).is_none() {
+                        *stats.unordered.entry(base.clone()).or_default() += 1;
+                    }
+                    package
+                        .execute(params![r.id, p.ecosystem, base, name])
+                        .map_err(sql)?;
+                }
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(stats)
+    }
+
+    /// Advisories per ecosystem.
+    pub fn status(&self) -> Result<Vec<EcosystemStatus>, StoreError> {
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT p.base, COUNT(DISTINCT a.id), MAX(a.modified), MAX(a.imported_at)
+                 FROM affected_package p JOIN advisory a ON a.id = p.advisory_id
+                 GROUP BY p.base ORDER BY p.base",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = q
+            .query_map([], |r| {
+                Ok(EcosystemStatus {
+                    ecosystem: r.get(0)?,
+                    advisories: r.get::<_, i64>(1)? as usize,
+                    newest_modified: r.get(2)?,
+                    imported_at: r.get(3)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// How many advisories the store holds.
+    pub fn count(&self) -> Result<usize, StoreError> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM advisory", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+            .map_err(|e| self.err(e))
+    }
+
+    /// The advisories naming package `name` of `ecosystem`.
+    pub fn advisories_for(&self, ecosystem: &str, name: &str) -> Result<Vec<Record>, StoreError> {
+        let (base, name) = name_key(ecosystem, name);
+        let mut q = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT a.id, a.record FROM affected_package p
+                 JOIN advisory a ON a.id = p.advisory_id
+                 WHERE p.base = ?1 AND p.name = ?2 ORDER BY a.id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = q
+            .query_map(params![base, name], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, json) = row.map_err(|e| self.err(e))?;
+            let rec = serde_json::from_str(&json).map_err(|e| StoreError::Record {
+                path: self.path.clone(),
+                id,
+                message: e.to_string(),
+            })?;
+            out.push(rec);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keepopen_advisories::load::parse_json;
+
+    fn rec(json: &str) -> Record {
+        parse_json(json.as_bytes()).expect("parses").remove(0)
+    }
+
+    #[test]
+    fn import_is_idempotent_updates_by_modified_and_reads_back_by_package() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut s = Store::open(&dir.path().join("k.db")).expect("open");
+        let a = rec(
+            r#"{"id":"PYSEC-1","modified":"2024-01-01","affected":[{"package":{"ecosystem":"PyPI","name":"Flask_Login"}}]}"#,
+        );
+        let b = rec(
+            r#"{"id":"DSA-1","modified":"2024-02-01","affected":[{"package":{"ecosystem":"Debian:12","name":"openssl"}},{"package":{"ecosystem":"Hex","name":"plug"}}]}"#,
+        );
+        let batch = vec![
+            (a.clone(), "pypa".to_string()),
+            (b.clone(), "debian.zip".to_string()),
+        ];
+        let st = s.import(&batch, 100).expect("import");
+        assert_eq!((st.inserted, st.updated, st.unchanged), (2, 0, 0));
+        assert_eq!(st.unordered.get("Hex"), Some(&1));
+        let st = s.import(&batch, 200).expect("again");
+        assert_eq!((st.inserted, st.updated, st.unchanged), (0, 0, 2));
+        let mut a2 = a.clone();
+        a2.modified = Some("2024-03-01".into());
+        a2.affected[0].package.as_mut().expect("package").name = "other".into();
+        let st = s.import(&[(a2, "pypa".into())], 300).expect("update");
+        assert_eq!(st.updated, 1);
+        assert!(
+            s.advisories_for("PyPI", "flask-login")
+                .expect("query")
+                .is_empty(),
+            "old package rows go"
+        );
+        assert_eq!(
+            s.advisories_for("PyPI", "Other").expect("query")[0].id,
+            "PYSEC-1"
+        );
+        assert_eq!(
+            s.advisories_for("Debian:11", "openssl").expect("query")[0],
+            b
+        );
+        let status = s.status().expect("status");
+        let names: Vec<(&str, usize)> = status
+            .iter()
+            .map(|e| (e.ecosystem.as_str(), e.advisories))
+            .collect();
+        assert_eq!(names, vec![("Debian", 1), ("Hex", 1), ("PyPI", 1)]);
+        assert_eq!(status[2].imported_at, 300);
+        assert_eq!(s.count().expect("count"), 2);
+    }
+
+    #[test]
+    fn names_and_values_with_quotes_are_data_not_sql() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut s = Store::open(&dir.path().join("k.db")).expect("open");
+        let evil = rec(
+            r#"{"id":"X'); DROP TABLE advisory; --","affected":[{"package":{"ecosystem":"npm","name":"a' OR '1'='1"}}]}"#,
+        );
+        s.import(&[(evil, "x".into())], 1).expect("import");
+        assert_eq!(s.count().expect("count"), 1);
+        assert_eq!(s.advisories_for("npm", "a' OR '1'='1").expect("q").len(), 1);
+        assert!(s.advisories_for("npm", "b").expect("q").is_empty());
+    }
+}
