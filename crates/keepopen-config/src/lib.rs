@@ -15,6 +15,9 @@
 //! [personal]
 //! suppression_threshold = 7     # counts 1..=7 in published tables must be suppressed
 //!
+//! [dependencies]
+//! max_db_age_days = 7           # warn when the advisory database is older
+//!
 //! [[rule]]                      # a team's own rule, as in rules/README.md
 //! id = "acme-internal-token"
 //! ...
@@ -57,6 +60,14 @@ struct Raw {
     rule: Vec<toml::Value>,
     #[serde(default)]
     personal: RawPersonal,
+    #[serde(default)]
+    dependencies: RawDependencies,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDependencies {
+    max_db_age_days: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -96,6 +107,8 @@ pub struct Config {
     /// Counts from 1 to this in a published table must be suppressed
     /// (NHS disclosure control: 7; some data owners use 10).
     pub suppression_threshold: Option<u64>,
+    /// Days after which a scan warns that the advisory database is old.
+    pub max_db_age_days: Option<u32>,
 }
 
 impl Config {
@@ -167,6 +180,7 @@ impl Config {
             allow_secrets,
             custom_rules,
             suppression_threshold: raw.personal.suppression_threshold,
+            max_db_age_days: raw.dependencies.max_db_age_days,
         })
     }
 }
@@ -255,6 +269,12 @@ examples = ["acme_«»0123456789abcdef"]
         assert!(e.contains("suppression_threshold"), "{e}");
         let c = Config::parse(p, "[personal]\nsuppression_threshold = 10").expect("parses");
         assert_eq!(c.suppression_threshold, Some(10));
+        let c = Config::parse(p, "[dependencies]\nmax_db_age_days = 30").expect("parses");
+        assert_eq!(c.max_db_age_days, Some(30));
+        let e = Config::parse(p, "[dependencies]\nmax_age = 1")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("max_age"), "{e}");
         let e = Config::parse(p, "[[rule]]\nid = \"Bad Id\"")
             .unwrap_err()
             .to_string();

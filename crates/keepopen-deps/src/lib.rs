@@ -5,6 +5,7 @@
 //! `keepopen-advisories` in its ecosystem's order. One finding per package,
 //! version and lockfile, at the line that pins it.
 
+pub mod sbom;
 mod severity;
 
 pub use severity::{band, score};
@@ -80,6 +81,15 @@ impl Detector for Dependencies {
                 return;
             }
         };
+        // What the parser could not pin (a range in requirements.txt, a git
+        // source) is said, never guessed at; the report names the file.
+        for note in &parsed.notes {
+            let rest = note.strip_prefix(path).unwrap_or(note);
+            trouble(match rest.strip_prefix(':') {
+                Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => format!("line {r}"),
+                _ => rest.trim_start_matches(':').trim().to_string(),
+            });
+        }
         for pkg in &parsed.packages {
             let records = match self.advisories(pkg.ecosystem, &pkg.name) {
                 Ok(r) => r,

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 #[command(
     name = "keepopen",
     version,
-    about = "Find what stands between a repository and staying open: secrets in its files and its whole git history."
+    about = "Find what stands between a repository and staying open: secrets and personal data in its files and its whole git history, and known-vulnerable dependencies."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -33,6 +33,15 @@ pub enum Command {
     Db {
         #[command(subcommand)]
         command: DbCommand,
+    },
+    /// Write a CycloneDX 1.5 JSON SBOM of every package the lockfiles pin.
+    Sbom {
+        /// The repository or folder (default: the current folder).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Write it here instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Explain a rule: what it finds, why it matters, how to fix it.
     Explain {

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         } => commands::baseline::create(scan),
         args::Command::Rules { command } => commands::rules::run(command),
         args::Command::Db { command } => commands::db::run(command),
+        args::Command::Sbom { path, output } => commands::sbom::run(path, output.as_deref()),
         args::Command::Explain { rule, config } => commands::explain::run(rule, config.as_deref()),
     };
     match result {

@@ -106,14 +106,16 @@ pub fn rule_infos(engine: &Engine) -> Vec<RuleInfo> {
     secrets.chain(personal).chain(deps).collect()
 }
 
-/// Days after which the advisory database is called old.
-const MAX_DB_AGE_DAYS: i64 = 7;
+/// Days after which the advisory database is called old, unless the
+/// config says otherwise.
+const MAX_DB_AGE_DAYS: u32 = 7;
 
 /// The dependency detector over the advisory store, or `None` with a note
 /// when the store is empty. A store that exists but cannot be opened is an
 /// error: the user asked for it.
 fn load_dependencies(
     db: Option<&Path>,
+    max_age_days: u32,
     notes: &mut Vec<(String, String)>,
 ) -> Result<Option<keepopen_deps::Dependencies>> {
     let path = db
@@ -150,8 +152,8 @@ fn load_dependencies(
         format!(
             "advisory database: {total} advisories, imported {age} day{} ago{}",
             if age == 1 { "" } else { "s" },
-            if age > MAX_DB_AGE_DAYS {
-                format!("; older than {MAX_DB_AGE_DAYS} days: run `keepopen db update` or import a fresh export")
+            if age > i64::from(max_age_days) {
+                format!("; older than {max_age_days} days: run `keepopen db update` or import a fresh export")
             } else {
                 String::new()
             }
@@ -217,7 +219,11 @@ impl Settings {
         };
         let mut notes = Vec::new();
         let dependencies = if detectors.contains(&DetectorKind::Dependencies) {
-            load_dependencies(a.db.as_deref(), &mut notes)?
+            load_dependencies(
+                a.db.as_deref(),
+                config.max_db_age_days.unwrap_or(MAX_DB_AGE_DAYS),
+                &mut notes,
+            )?
         } else {
             None
         };

@@ -4,4 +4,5 @@ pub mod baseline;
 pub mod db;
 pub mod explain;
 pub mod rules;
+pub mod sbom;
 pub mod scan;

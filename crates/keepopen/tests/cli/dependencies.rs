@@ -132,6 +132,10 @@ fn lockfiles_are_matched_against_the_imported_advisories() {
         skipped.contains("web/package-lock.json"),
         "a broken lockfile is named: {skipped}"
     );
+    assert!(
+        skipped.contains("line 3: `flask>=2.0`") && skipped.contains("not matched"),
+        "a range is reported as unpinned, not guessed at: {skipped}"
+    );
     let notes = v["summary"]["notes"].to_string();
     assert!(
         notes.contains("advisory database:"),
@@ -177,4 +181,48 @@ fn without_a_database_the_scan_says_so_and_goes_on() {
     assert_eq!(code, 0, "{v:#}");
     let notes = v["summary"]["notes"].to_string();
     assert!(notes.contains("no advisory database"), "{notes}");
+}
+
+#[test]
+fn sbom_lists_every_pinned_package_as_cyclonedx() {
+    let mut r = Repo::new();
+    r.write("Cargo.lock", CARGO_LOCK);
+    r.write("web/requirements.txt", "Django==4.2.1\n");
+    r.commit("lockfiles");
+    let p = r.path().to_string_lossy().into_owned();
+    let before = snapshot_tree(r.path());
+    let out = keepopen(&["sbom", &p], r.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        snapshot_tree(r.path()),
+        before,
+        "nothing written into the repository"
+    );
+    let bom: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(bom["bomFormat"], "CycloneDX");
+    assert_eq!(bom["specVersion"], "1.5");
+    let purls: Vec<String> = bom["components"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| c["purl"].as_str().map(String::from))
+        .collect();
+    assert_eq!(
+        purls,
+        vec![
+            "pkg:cargo/itoa@1.0.11",
+            "pkg:cargo/openssl@0.8.3",
+            "pkg:pypi/django@4.2.1"
+        ]
+    );
+    let broken = r.path().join("yarn.lock");
+    std::fs::write(&broken, "<<<<<<< HEAD\n").expect("write");
+    let out = keepopen(&["sbom", &p], r.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("yarn.lock"));
 }
