@@ -67,7 +67,8 @@ pub enum DbCommand {
         #[command(flatten)]
         db: DbArgs,
     },
-    /// Download the osv.dev exports (needs a network; says so when there is none).
+    /// Download the osv.dev exports and import them (needs a network; says so
+    /// when there is none). `KEEPOPEN_OSV_URL` names a mirror.
     Update {
         /// Ecosystems to fetch (default: those NHS teams use).
         #[arg(long, value_delimiter = ',')]

@@ -121,23 +121,81 @@ fn status(db: &DbArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Downloading is not built yet: say so plainly, with what to do instead,
-/// rather than fail on the network.
+/// Where osv.dev publishes its per-ecosystem exports; `KEEPOPEN_OSV_URL`
+/// points elsewhere (a mirror inside a closed network, or a test server).
+const OSV_EXPORTS: &str = "https://osv-vulnerabilities.storage.googleapis.com";
+
+/// No export is near this; a response this large is not one.
+const MAX_EXPORT: u64 = 4 << 30;
+
+/// Downloads each ecosystem's `all.zip` and imports it. Without a network
+/// it says so, names what it could not reach, and changes nothing.
 fn update(ecosystems: &[String], db: &DbArgs) -> Result<ExitCode> {
-    let store = open(db)?;
+    let mut store = open(db)?;
+    let base = std::env::var("KEEPOPEN_OSV_URL").unwrap_or_else(|_| OSV_EXPORTS.to_string());
     let list: Vec<&str> = if ecosystems.is_empty() {
         DEFAULT_ECOSYSTEMS.to_vec()
     } else {
         ecosystems.iter().map(String::as_str).collect()
     };
-    eprintln!("keepopen db update does not download yet: it runs offline.");
-    eprintln!("Fetch each export where a network is available:");
-    for e in &list {
-        eprintln!("  https://osv-vulnerabilities.storage.googleapis.com/{e}/all.zip");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_connect(Some(std::time::Duration::from_secs(15)))
+        .timeout_global(Some(std::time::Duration::from_secs(1800)))
+        .build()
+        .into();
+    let mut failed = 0;
+    for eco in list {
+        let url = format!("{}/{eco}/all.zip", base.trim_end_matches('/'));
+        let body = agent
+            .get(&url)
+            .call()
+            .and_then(|mut r| r.body_mut().with_config().limit(MAX_EXPORT).read_to_vec());
+        let bytes = match body {
+            Ok(b) => b,
+            Err(ureq::Error::StatusCode(code)) => {
+                eprintln!("error: {url}: the server answered {code}");
+                failed += 1;
+                continue;
+            }
+            Err(e) => {
+                eprintln!("error: offline: cannot reach {url}: {e}");
+                eprintln!(
+                    "fetch the export where a network is available and run `keepopen db import --db {} FILE.zip`",
+                    store.path().display()
+                );
+                failed += 1;
+                continue;
+            }
+        };
+        // The archive is read from a file beside the store, then removed.
+        let part = store.path().with_extension(format!("{eco}.part.zip"));
+        std::fs::write(&part, &bytes)
+            .with_context(|| format!("cannot write {}", part.display()))?;
+        let loaded = keepopen_advisories::load(&part);
+        let _ = std::fs::remove_file(&part);
+        for e in &loaded.errors {
+            eprintln!("error: {url}: {}", e.message);
+        }
+        failed += loaded.errors.len();
+        let batch: Vec<_> = loaded
+            .records
+            .into_iter()
+            .map(|r| (r, url.clone()))
+            .collect();
+        let stats = store
+            .import(&batch, now())
+            .with_context(|| format!("importing {url}"))?;
+        eprintln!(
+            "{eco}: {} records ({} new, {} updated, {} unchanged)",
+            batch.len(),
+            stats.inserted,
+            stats.updated,
+            stats.unchanged
+        );
     }
-    eprintln!(
-        "then run `keepopen db import --db {} FILE.zip ...`.",
-        store.path().display()
-    );
-    Ok(ExitCode::from(2))
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -90,22 +90,113 @@ fn import_status_and_a_broken_archive() {
     assert!(err.contains(&expected), "{err}");
 }
 
+/// An `all.zip` with one record, as osv.dev serves them.
+fn export() -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    z.start_file(
+        "PYSEC-2099-1.json",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .expect("entry");
+    z.write_all(br#"{"id":"PYSEC-2099-1","modified":"2099-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"demo"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"2.0"}]}]}]}"#)
+        .expect("write");
+    z.finish().expect("zip").into_inner()
+}
+
+/// Serves `all.zip` for PyPI and 404 for anything else, on loopback, for
+/// as many requests as asked, then stops.
+fn serve(requests: usize) -> (String, std::thread::JoinHandle<()>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let body = export();
+    let handle = std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let n = s.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]);
+            let head = if request.starts_with("GET /PyPI/all.zip ") {
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nContent-Type: application/zip\r\nConnection: close\r\n\r\n",
+                    body.len()
+                )
+            } else {
+                "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_string()
+            };
+            let _ = s.write_all(head.as_bytes());
+            if head.starts_with("HTTP/1.1 200") {
+                let _ = s.write_all(&body);
+            }
+        }
+    });
+    (url, handle)
+}
+
+fn db_cmd(args: &[&str], osv: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_keepopen"))
+        .args(args)
+        .env("KEEPOPEN_OSV_URL", osv)
+        .output()
+        .expect("runs")
+}
+
 #[test]
-fn update_says_it_is_offline_and_an_empty_store_says_what_to_do() {
+fn update_downloads_and_imports_each_export() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("k.db").to_string_lossy().into_owned();
-    let out = keepopen(&["db", "status", "--db", &db], dir.path());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("keepopen db import"));
-    let out = keepopen(
-        &["db", "update", "--db", &db, "--ecosystems", "PyPI"],
-        dir.path(),
+    let (url, server) = serve(2);
+    let out = db_cmd(
+        &["db", "update", "--db", &db, "--ecosystems", "PyPI,npm"],
+        &url,
     );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "npm's export was missing: {err}"
+    );
+    assert!(err.contains("PyPI: 1 records (1 new"), "{err}");
+    assert!(
+        err.contains("npm/all.zip: the server answered 404"),
+        "{err}"
+    );
+    server.join().expect("server");
+    let out = keepopen(&["db", "status", "--db", &db], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("PyPI") && l.split_whitespace().nth(1) == Some("1")),
+        "{text}"
+    );
+    assert!(
+        std::fs::read_dir(dir.path())
+            .expect("dir")
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().ends_with(".part.zip")),
+        "no download left behind"
+    );
+}
+
+#[test]
+fn update_without_a_network_says_it_is_offline_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("k.db").to_string_lossy().into_owned();
+    // A port nothing listens on: the connection is refused at once.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", closed.local_addr().expect("addr"));
+    drop(closed);
+    let out = db_cmd(&["db", "update", "--db", &db, "--ecosystems", "PyPI"], &url);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("offline") && err.contains("PyPI/all.zip"),
+        err.contains("offline: cannot reach") && err.contains("PyPI/all.zip"),
         "{err}"
     );
+    let out = keepopen(&["db", "status", "--db", &db], dir.path());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no advisories"));
 }
 
 fn count_files(dir: &std::path::Path, ext: &str) -> usize {
