@@ -226,3 +226,116 @@ fn sbom_lists_every_pinned_package_as_cyclonedx() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("yarn.lock"));
 }
+
+/// One OSV record affecting `name` below `fixed` in `ecosystem`.
+fn advisory(id: &str, ecosystem: &str, name: &str, fixed: &str) -> String {
+    format!(
+        r#"{{"id":"{id}","modified":"2024-01-01T00:00:00Z","summary":"demo","affected":[{{"package":{{"ecosystem":"{ecosystem}","name":"{name}"}},"ranges":[{{"type":"ECOSYSTEM","events":[{{"introduced":"0"}},{{"fixed":"{fixed}"}}]}}]}}]}}"#
+    )
+}
+
+/// Every lockfile format, through its ecosystem's names and version order,
+/// against small OSV records written here for ecosystems the shared data
+/// does not cover.
+#[test]
+fn every_ecosystem_is_matched_end_to_end() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let adv = dir.path().join("osv");
+    std::fs::create_dir_all(&adv).expect("dir");
+    let records = [
+        ("NPM-1", "npm", "lodash", "4.17.21"),
+        ("NPM-2", "npm", "@scope/pkg", "2.0.0"),
+        ("GO-1", "Go", "golang.org/x/net", "0.17.0"),
+        (
+            "MVN-1",
+            "Maven",
+            "org.apache.logging.log4j:log4j-core",
+            "2.17.1",
+        ),
+        ("NUGET-1", "NuGet", "Newtonsoft.Json", "13.0.1"),
+        ("COMPOSER-1", "Packagist", "guzzlehttp/guzzle", "7.4.5"),
+        ("GEM-1", "RubyGems", "rack", "2.2.6.4"),
+        ("CRAN-1", "CRAN", "httr", "1.4.7"),
+        ("PYPI-1", "PyPI", "jinja2", "3.1.3"),
+    ];
+    for (id, eco, name, fixed) in records {
+        std::fs::write(
+            adv.join(format!("{id}.json")),
+            advisory(id, eco, name, fixed),
+        )
+        .expect("write");
+    }
+    let db = dir.path().join("k.db").to_string_lossy().into_owned();
+    let out = keepopen(
+        &["db", "import", "--db", &db, &adv.to_string_lossy()],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut r = Repo::new();
+    r.write("web/package-lock.json", r#"{"name":"web","lockfileVersion":3,"packages":{"":{"name":"web"},"node_modules/lodash":{"version":"4.17.20"},"node_modules/@scope/pkg":{"version":"1.9.0","dev":true}}}"#);
+    r.write(
+        "site/yarn.lock",
+        "# yarn lockfile v1\n\nlodash@^4.17.0:\n  version \"4.17.15\"\n  resolved \"x\"\n",
+    );
+    r.write("app/pnpm-lock.yaml", "lockfileVersion: '9.0'\n\nimporters:\n  .:\n    dependencies:\n      lodash:\n        specifier: ^4.0.0\n        version: 4.17.10\n\npackages:\n\n  lodash@4.17.10:\n    resolution: {integrity: sha512-x}\n\nsnapshots:\n\n  lodash@4.17.10: {}\n");
+    r.write(
+        "svc/go.mod",
+        "module example.com/svc\n\ngo 1.21\n\nrequire (\n\tgolang.org/x/net v0.10.0\n)\n",
+    );
+    r.write("java/pom.xml", "<project><properties><log4j.version>2.14.1</log4j.version></properties><dependencies><dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>${log4j.version}</version></dependency></dependencies></project>\n");
+    r.write(
+        "java2/gradle.lockfile",
+        "org.apache.logging.log4j:log4j-core:2.15.0=runtimeClasspath\nempty=\n",
+    );
+    r.write("dotnet/packages.config", "<?xml version=\"1.0\"?>\n<packages>\n  <package id=\"newtonsoft.json\" version=\"12.0.3\" targetFramework=\"net48\" />\n</packages>\n");
+    r.write(
+        "php/composer.lock",
+        r#"{"packages":[{"name":"guzzlehttp/guzzle","version":"v7.4.4"}],"packages-dev":[]}"#,
+    );
+    r.write("ruby/Gemfile.lock", "GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (2.2.6.3)\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  rack\n");
+    r.write("r/renv.lock", r#"{"R":{"Version":"4.3.0"},"Packages":{"httr":{"Package":"httr","Version":"1.4.6","Source":"Repository","Repository":"CRAN"}}}"#);
+    r.write("py/uv.lock", "version = 1\n\n[[package]]\nname = \"Jinja2\"\nversion = \"3.1.2\"\nsource = { registry = \"https://pypi.org/simple\" }\n");
+    r.commit("every lockfile");
+    let (code, v) = scan_json(r.path(), &["--db", &db, "--no-history"]);
+    assert_eq!(code, 1, "{v:#}");
+    let mut found: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter(|f| f["rule"] == "vulnerable-dependency")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or("").to_string(),
+                f["redacted"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    let expected: Vec<(String, String)> = [
+        ("app/pnpm-lock.yaml", "lodash@4.17.10"),
+        ("dotnet/packages.config", "newtonsoft.json@12.0.3"),
+        ("java/pom.xml", "org.apache.logging.log4j:log4j-core@2.14.1"),
+        (
+            "java2/gradle.lockfile",
+            "org.apache.logging.log4j:log4j-core@2.15.0",
+        ),
+        ("php/composer.lock", "guzzlehttp/guzzle@7.4.4"),
+        ("py/uv.lock", "jinja2@3.1.2"),
+        ("r/renv.lock", "httr@1.4.6"),
+        ("ruby/Gemfile.lock", "rack@2.2.6.3"),
+        ("site/yarn.lock", "lodash@4.17.15"),
+        ("svc/go.mod", "golang.org/x/net@v0.10.0"),
+        ("web/package-lock.json", "@scope/pkg@1.9.0"),
+        ("web/package-lock.json", "lodash@4.17.20"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(found, expected, "{v:#}");
+}
