@@ -10,6 +10,9 @@ pub fn run(id: &str, config: Option<&Path>) -> Result<ExitCode> {
     if let Some(r) = keepopen_personal::rules::RULES.iter().find(|r| r.id == id) {
         return Ok(personal(r));
     }
+    if id == keepopen_deps::RULE {
+        return Ok(dependency());
+    }
     let Some(r) = engine.rule(id) else {
         let near: Vec<&str> = engine
             .rules()
@@ -93,5 +96,34 @@ fn personal(r: &keepopen_personal::rules::Rule) -> ExitCode {
             println!("  {link}");
         }
     }
+    ExitCode::SUCCESS
+}
+
+/// The dependency detector's documentation.
+fn dependency() -> ExitCode {
+    println!("{} — Known-vulnerable dependency", keepopen_deps::RULE);
+    println!();
+    println!(
+        "Category dependency; severity from the advisory's CVSS vector, else its database's own."
+    );
+    println!();
+    println!(
+        "A package pinned in a lockfile of the working tree at a version that an OSV advisory"
+    );
+    println!(
+        "in the local database affects (`keepopen db import`, `keepopen db update`). Versions are"
+    );
+    println!(
+        "compared in the package's own ecosystem's order. The finding names the advisories and"
+    );
+    println!("their aliases, the fixed versions, and the lowest version that fixes all of them.");
+    println!();
+    println!(
+        "What to do: upgrade to the version the finding names and regenerate the lockfile. If"
+    );
+    println!("the vulnerable code is not reachable, record why and accept it with a baseline.");
+    println!();
+    println!("References:");
+    println!("  https://ossf.github.io/osv-schema/");
     ExitCode::SUCCESS
 }

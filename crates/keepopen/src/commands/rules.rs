@@ -32,9 +32,15 @@ pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
                             r.name
                         );
                     }
+                    println!(
+                        "{:<40} {:<9} {:<7} Known-vulnerable dependency",
+                        keepopen_deps::RULE,
+                        "cvss",
+                        "dependency"
+                    );
                     eprintln!(
                         "{} rules",
-                        engine.rules().count() + keepopen_personal::rules::RULES.len()
+                        engine.rules().count() + keepopen_personal::rules::RULES.len() + 1
                     );
                 }
                 ListFormat::Json => {
