@@ -1,93 +1,73 @@
-//! Maven's version ordering: the algorithm of
-//! `org.apache.maven.artifact.versioning.ComparableVersion`
-//! (<https://maven.apache.org/pom.html#version-order-specification>).
+//! Maven's version ordering as osv-scalibr implements it
+//! (`semantic/version-maven.go` in google/osv-scalibr), which is what
+//! osv-scanner uses to decide whether a Maven version falls in an OSV range.
+//! keepopen follows it exactly, so that it reports the same affected
+//! versions as osv-scanner does, and agrees with every line of osv-scalibr's
+//! published ordering vectors.
 //!
-//! The version is lower-cased and split into items on `.`, on `-` and at
-//! digit/letter transitions; a `-` or a transition opens a nested list, so
-//! `1-rc-2` is `[1, [rc, [2]]]`. Empty items are 0; `a`, `b`, `m` directly
-//! followed by a digit mean alpha, beta, milestone; `ga`, `final` and
-//! `release` are the empty qualifier and `cr` is `rc`. Trailing null items
-//! (0, the empty qualifier, empty lists) are trimmed from every list. Items
-//! then compare as Maven's `Item`s do: numbers numerically, qualifiers
-//! alpha < beta < milestone < rc < snapshot < "" < sp < unknown (unknown
-//! ones alphabetically), a qualifier < a list < a number, and a missing item
-//! as the null item. The behaviour is that of Maven 3.8.7 and later,
-//! including MNG-7644, against whose `maven-artifact` jar it was checked.
+//! This is the ordering of `org.apache.maven.artifact.versioning.ComparableVersion`
+//! as of maven-artifact 3.8.6 (<https://maven.apache.org/pom.html#version-order-specification>),
+//! before MNG-7644 (Maven 3.8.7+, 3.9), which made `1.0.0.RC1` sort like
+//! `1.0.0-RC1`. Here `2.9.0.RC1` is still newer than `2.9.0-1`, as in
+//! osv-scalibr's vectors (the generated file was produced with 3.8.6).
+//!
+//! The version is split into tokens on `.` and `-` and at every
+//! digit/letter transition, each token remembering the separator before it
+//! (a transition counts as `-`). Tokens are lower-cased; an empty token is
+//! `0`, `cr` is `rc`, `ga`, `final` and `release` are the empty qualifier,
+//! and `a`, `b`, `m` directly followed by a digit mean alpha, beta,
+//! milestone. Then, following the spec's prose ("null values are trimmed at
+//! each hyphen"), trailing null tokens (`0` and the empty qualifier) are
+//! removed from the end and again before each remaining `-`, so
+//! `1-ga-1` = `1-1` (where Maven itself would keep `1-ga-1` as
+//! `[1, [[1]]]`).
+//!
+//! Two versions compare token by token, the shorter padded with null tokens
+//! that take the separator of the token opposite (`.0`, or `-` and the empty
+//! qualifier). Tokens with the same separator compare as numbers if both
+//! are; otherwise a number wins over a qualifier unless it is padding, and
+//! qualifiers rank alpha < beta < milestone < rc < snapshot < "" < sp <
+//! unknown (unknown ones, including padding `0`, byte-wise among
+//! themselves). Tokens with different separators rank
+//! `.qualifier` < `-qualifier` < `-number` < `.number`.
+//!
+//! Deviations from osv-scalibr, which only touch input no real version
+//! has: surrounding whitespace is ignored (osv-scalibr would read it as a
+//! qualifier), and an empty version (osv-scalibr: `0`) or one with more
+//! than [`MAX_DEPTH`] `-`-separated tokens is rejected rather than ordered.
 
 use std::cmp::Ordering;
 
-use crate::numeric::cmp_digits;
+use crate::numeric::{cmp_digits, is_digits};
 use crate::{Ecosystem, VersionError};
 
-/// Deeper nesting than this is no real version, and would make comparison
-/// recurse without bound.
+/// Each `-` (or digit/letter transition) is a level of nesting in Maven's
+/// `ComparableVersion`; more of them than this is no real version, so it is
+/// rejected rather than ordered (Maven itself would recurse that deep).
 const MAX_DEPTH: usize = 64;
 
+/// The separator in front of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sep {
+    /// The first token has none.
+    Start,
+    Dot,
+    /// A `-`, or a transition between digits and letters.
+    Hyphen,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Item {
-    /// A number, leading zeros stripped.
-    Int(String),
-    /// A qualifier, aliases resolved.
-    Str(String),
-    List(Vec<Item>),
+struct Token {
+    sep: Sep,
+    /// A number without leading zeros (`0` for zero), or a lower-cased
+    /// qualifier with its aliases resolved (`""` for the release).
+    value: String,
 }
 
 const QUALIFIERS: [&str; 7] = ["alpha", "beta", "milestone", "rc", "snapshot", "", "sp"];
 
-impl Item {
-    fn number(digits: &str) -> Item {
-        Item::Int(digits.trim_start_matches('0').to_owned())
-    }
-
-    fn qualifier(text: &str, followed_by_digit: bool) -> Item {
-        let text = match (followed_by_digit, text) {
-            (true, "a") => "alpha",
-            (true, "b") => "beta",
-            (true, "m") => "milestone",
-            (_, "ga" | "final" | "release") => "",
-            (_, "cr") => "rc",
-            (_, other) => other,
-        };
-        Item::Str(text.to_owned())
-    }
-
-    fn is_null(&self) -> bool {
-        match self {
-            Item::Int(n) => n.is_empty(),
-            Item::Str(s) => s.is_empty(),
-            Item::List(items) => items.is_empty(),
-        }
-    }
-
-    /// Compares with an absent item, as Maven's `compareTo(null)` does.
-    fn cmp_null(&self) -> Ordering {
-        match self {
-            Item::Int(n) if n.is_empty() => Ordering::Equal,
-            Item::Int(_) => Ordering::Greater,
-            Item::Str(s) => qualifier_rank(s).cmp(&qualifier_rank("")),
-            Item::List(items) => items
-                .iter()
-                .map(Item::cmp_null)
-                .find(|ord| ord.is_ne())
-                .unwrap_or(Ordering::Equal),
-        }
-    }
-
-    fn cmp_item(&self, other: &Item) -> Ordering {
-        match (self, other) {
-            (Item::Int(a), Item::Int(b)) => cmp_digits(a, b),
-            (Item::Int(_), _) => Ordering::Greater,
-            (_, Item::Int(_)) => Ordering::Less,
-            (Item::Str(a), Item::Str(b)) => qualifier_rank(a).cmp(&qualifier_rank(b)),
-            (Item::Str(_), Item::List(_)) => Ordering::Less,
-            (Item::List(_), Item::Str(_)) => Ordering::Greater,
-            (Item::List(a), Item::List(b)) => cmp_lists(a, b),
-        }
-    }
-}
-
-/// Maven's `comparableQualifier`: known qualifiers by position, unknown ones
-/// after all of them and alphabetically among themselves.
+/// Known qualifiers by position, unknown ones after all of them and
+/// byte-wise among themselves.
 fn qualifier_rank(q: &str) -> (usize, &str) {
     match QUALIFIERS.iter().position(|known| *known == q) {
         Some(i) => (i, ""),
@@ -95,91 +75,154 @@ fn qualifier_rank(q: &str) -> (usize, &str) {
     }
 }
 
-fn cmp_lists(a: &[Item], b: &[Item]) -> Ordering {
-    for i in 0..a.len().max(b.len()) {
-        let ord = match (a.get(i), b.get(i)) {
-            (Some(x), Some(y)) => x.cmp_item(y),
-            (Some(x), None) => x.cmp_null(),
-            (None, Some(y)) => y.cmp_null().reverse(),
-            (None, None) => Ordering::Equal,
-        };
-        if ord != Ordering::Equal {
-            return ord;
-        }
-    }
-    Ordering::Equal
-}
-
-/// Lists are built in an arena while parsing (each `-` or transition adds a
-/// child list to the current one), then assembled innermost first so each
-/// is trimmed after its children, as Maven's stack of lists does.
-struct Builder {
-    lists: Vec<Vec<Node>>,
-    current: usize,
-    depth: Vec<usize>,
-}
-
-enum Node {
-    Leaf(Item),
-    List(usize),
-}
-
-impl Builder {
-    fn push(&mut self, item: Item) {
-        self.lists[self.current].push(Node::Leaf(item));
-    }
-
-    fn current_is_nonempty(&self) -> bool {
-        !self.lists[self.current].is_empty()
-    }
-
-    fn open_list(&mut self) -> bool {
-        let id = self.lists.len();
-        let depth = self.depth[self.current] + 1;
-        self.lists.push(Vec::new());
-        self.depth.push(depth);
-        self.lists[self.current].push(Node::List(id));
-        self.current = id;
-        depth <= MAX_DEPTH
-    }
-
-    fn finish(self) -> Vec<Item> {
-        let mut built: Vec<Option<Vec<Item>>> = (0..self.lists.len()).map(|_| None).collect();
-        for (id, nodes) in self.lists.into_iter().enumerate().rev() {
-            let mut items: Vec<Item> = nodes
-                .into_iter()
-                .map(|node| match node {
-                    Node::Leaf(item) => item,
-                    Node::List(child) => Item::List(
-                        built
-                            .get_mut(child)
-                            .and_then(Option::take)
-                            .unwrap_or_default(),
-                    ),
-                })
-                .collect();
-            // `ListItem.normalize`: drop trailing nulls, looking past
-            // non-null lists but stopping at the first non-null leaf.
-            let mut i = items.len();
-            while i > 0 {
-                i -= 1;
-                if items[i].is_null() {
-                    items.remove(i);
-                } else if !matches!(items[i], Item::List(_)) {
-                    break;
-                }
+impl Token {
+    /// Builds a token from one run of digits or of non-digits; `followed_by_digit`
+    /// is whether a digit comes straight after it.
+    fn new(sep: Sep, text: &str, followed_by_digit: bool) -> Token {
+        let text = text.to_lowercase();
+        let value = if is_digits(&text) {
+            match text.trim_start_matches('0') {
+                "" => "0",
+                digits => digits,
             }
-            built[id] = Some(items);
+        } else {
+            match (followed_by_digit, text.as_str()) {
+                (_, "") => "0",
+                (_, "cr") => "rc",
+                (_, "ga" | "final" | "release") => "",
+                (true, "a") => "alpha",
+                (true, "b") => "beta",
+                (true, "m") => "milestone",
+                (_, other) => other,
+            }
+        };
+        Token {
+            sep,
+            value: value.to_owned(),
         }
-        built.first_mut().and_then(Option::take).unwrap_or_default()
+    }
+
+    fn is_number(&self) -> bool {
+        is_digits(&self.value)
+    }
+
+    /// `0` or the empty qualifier: what trimming removes.
+    fn is_null(&self) -> bool {
+        self.value == "0" || self.value.is_empty()
+    }
+
+    /// The null token padding the other version opposite `self`.
+    fn padding(&self) -> Token {
+        let value = match self.sep {
+            // `sp` is the one qualifier above the empty one, so it is
+            // padded with the empty qualifier rather than `0`.
+            Sep::Dot if self.value != "sp" => "0",
+            _ => "",
+        };
+        Token {
+            sep: self.sep,
+            value: value.to_owned(),
+        }
+    }
+
+    /// Where a token stands against one with a different separator:
+    /// `.qualifier` < `-qualifier` < `-number` < `.number`. The first token
+    /// always meets another first token, so `Start` only needs some rank.
+    fn separator_rank(&self) -> u8 {
+        match (self.sep, self.is_number()) {
+            (Sep::Dot | Sep::Start, false) => 0,
+            (Sep::Hyphen, false) => 1,
+            (Sep::Hyphen, true) => 2,
+            (Sep::Dot | Sep::Start, true) => 3,
+        }
+    }
+
+    /// Orders two tokens, either of which may be padding (`self_pad`,
+    /// `other_pad`).
+    fn cmp_token(&self, self_pad: bool, other: &Token, other_pad: bool) -> Ordering {
+        if self.sep != other.sep {
+            return self.separator_rank().cmp(&other.separator_rank());
+        }
+        match (self.is_number(), other.is_number()) {
+            (true, true) => cmp_digits(&self.value, &other.value),
+            // A number beats a qualifier, but padding `0` does not: it then
+            // ranks as the unknown qualifier "0".
+            (true, false) if !self_pad => Ordering::Greater,
+            (false, true) if !other_pad => Ordering::Less,
+            _ => qualifier_rank(&self.value).cmp(&qualifier_rank(&other.value)),
+        }
     }
 }
 
-/// `ComparableVersion.parseVersion`, including MNG-7644 (Maven 3.8.8 and
-/// 3.9.x): a qualifier that ends the version or is followed by a digit opens
-/// a list of its own unless it starts one, so `1.0.0.RC1` = `1.0.0-RC1`.
-fn parse(input: &str) -> Result<Vec<Item>, VersionError> {
-    let version = input.trim().to_lowercase();
+/// Splits `version` into tokens, resolving aliases, before trimming.
+fn tokenize(version: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut sep = Sep::Start;
+    let mut rest = version;
+    loop {
+        let (segment, next) = match rest.find(['.', '-']) {
+            Some(at) => (&rest[..at], Some(at)),
+            None => (rest, None),
+        };
+        push_segment(&mut tokens, sep, segment);
+        let Some(at) = next else { break };
+        sep = if rest[at..].starts_with('-') {
+            Sep::Hyphen
+        } else {
+            Sep::Dot
+        };
+        rest = &rest[at + 1..];
+    }
+    tokens
+}
+
+/// Adds the tokens of one `.`/`-`-free segment: its runs of digits and of
+/// non-digits, the first after `sep` and the others after a transition.
+fn push_segment(tokens: &mut Vec<Token>, sep: Sep, segment: &str) {
+    let mut sep = sep;
+    let mut start = 0;
+    let mut chars = segment.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        let Some(&(at, next)) = chars.peek() else {
+            break;
+        };
+        if c.is_ascii_digit() != next.is_ascii_digit() {
+            tokens.push(Token::new(sep, &segment[start..at], next.is_ascii_digit()));
+            sep = Sep::Hyphen;
+            start = at;
+        }
+    }
+    tokens.push(Token::new(sep, &segment[start..], false));
+}
+
+/// Drops the trailing null tokens, then those in front of each remaining
+/// `-` token, from the end towards the start. The first token always stays.
+fn trim(tokens: Vec<Token>) -> Vec<Token> {
+    let mut keep = vec![true; tokens.len()];
+    // One past the next token to look at.
+    let mut end = tokens.len();
+    while end > 1 {
+        let i = end - 1;
+        if tokens[i].is_null() {
+            keep[i] = false;
+            end = i;
+            continue;
+        }
+        // Skip this non-null token and the others back to its `-`.
+        match tokens[..=i].iter().rposition(|t| t.sep == Sep::Hyphen) {
+            Some(hyphen) => end = hyphen,
+            None => break,
+        }
+    }
+    tokens
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(token, kept)| kept.then_some(token))
+        .collect()
+}
+
+fn parse(input: &str) -> Result<Vec<Token>, VersionError> {
+    let version = input.trim();
     if version.is_empty() {
         return Err(VersionError::invalid(
             Ecosystem::Maven,
@@ -187,73 +230,41 @@ fn parse(input: &str) -> Result<Vec<Item>, VersionError> {
             "version string is empty",
         ));
     }
-    let too_deep =
-        || VersionError::invalid(Ecosystem::Maven, input, "version is nested too deeply");
-    let mut b = Builder {
-        lists: vec![Vec::new()],
-        current: 0,
-        depth: vec![0],
-    };
-    let chars: Vec<char> = version.chars().collect();
-    let text = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
-    let mut is_digit = false;
-    let mut start = 0;
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '.' | '-' => {
-                if i == start {
-                    b.push(Item::Int(String::new()));
-                } else if is_digit {
-                    b.push(Item::number(&text(start, i)));
-                } else {
-                    b.push(Item::qualifier(&text(start, i), false));
-                }
-                start = i + 1;
-                if c == '-' && !b.open_list() {
-                    return Err(too_deep());
-                }
+    let tokens = tokenize(version);
+    if tokens.iter().filter(|t| t.sep == Sep::Hyphen).count() > MAX_DEPTH {
+        return Err(VersionError::invalid(
+            Ecosystem::Maven,
+            input,
+            "version is nested too deeply",
+        ));
+    }
+    Ok(trim(tokens))
+}
+
+fn cmp_tokens(a: &[Token], b: &[Token]) -> Ordering {
+    for i in 0..a.len().max(b.len()) {
+        let padding;
+        let (left, left_pad, right, right_pad) = match (a.get(i), b.get(i)) {
+            (Some(x), Some(y)) => (x, false, y, false),
+            (Some(x), None) => {
+                padding = x.padding();
+                (x, false, &padding, true)
             }
-            c if c.is_ascii_digit() => {
-                if !is_digit && i > start {
-                    if b.current_is_nonempty() && !b.open_list() {
-                        return Err(too_deep());
-                    }
-                    b.push(Item::qualifier(&text(start, i), true));
-                    start = i;
-                    if !b.open_list() {
-                        return Err(too_deep());
-                    }
-                }
-                is_digit = true;
+            (None, Some(y)) => {
+                padding = y.padding();
+                (&padding, true, y, false)
             }
-            _ => {
-                if is_digit && i > start {
-                    b.push(Item::number(&text(start, i)));
-                    start = i;
-                    if !b.open_list() {
-                        return Err(too_deep());
-                    }
-                }
-                is_digit = false;
-            }
+            (None, None) => break,
+        };
+        if left != right {
+            return left.cmp_token(left_pad, right, right_pad);
         }
     }
-    if chars.len() > start {
-        if !is_digit && b.current_is_nonempty() && !b.open_list() {
-            return Err(too_deep());
-        }
-        let rest = text(start, chars.len());
-        b.push(if is_digit {
-            Item::number(&rest)
-        } else {
-            Item::qualifier(&rest, false)
-        });
-    }
-    Ok(b.finish())
+    Ordering::Equal
 }
 
 pub(crate) fn compare(a: &str, b: &str) -> Result<Ordering, VersionError> {
-    Ok(cmp_lists(&parse(a)?, &parse(b)?))
+    Ok(cmp_tokens(&parse(a)?, &parse(b)?))
 }
 
 #[cfg(test)]
@@ -280,6 +291,7 @@ mod tests {
         ];
         for pair in chain.windows(2) {
             assert_eq!(cmp(pair[0], pair[1]), Ordering::Less, "{pair:?}");
+            assert_eq!(cmp(pair[1], pair[0]), Ordering::Greater, "{pair:?}");
         }
     }
 
@@ -289,6 +301,7 @@ mod tests {
         assert_eq!(cmp("1-ga", "1.final"), Ordering::Equal);
         assert_eq!(cmp("1a1", "1-alpha-1"), Ordering::Equal);
         assert_eq!(cmp("1cr", "1RC"), Ordering::Equal);
+        assert_eq!(cmp("1.0.01", "1.0.1"), Ordering::Equal);
         assert_eq!(
             cmp("1-1.foo-bar-1-baz-0.1", "1-1.foo-bar1baz-.1"),
             Ordering::Equal
@@ -296,8 +309,36 @@ mod tests {
     }
 
     #[test]
+    fn trims_nulls_before_every_hyphen() {
+        // The spec's prose, and osv-scalibr; Maven keeps `1-ga-1` nested.
+        assert_eq!(cmp("1-1", "1-ga-1"), Ordering::Equal);
+        assert_eq!(cmp("1-0-1", "1-1"), Ordering::Equal);
+        assert_eq!(cmp("1.0-final-2", "1-2"), Ordering::Equal);
+    }
+
+    #[test]
+    fn keeps_the_order_from_before_mng_7644() {
+        // maven-artifact 3.8.6: a dotted qualifier is not a pre-release.
+        assert_eq!(cmp("2.9.0-1", "2.9.0.RC1"), Ordering::Less);
+        assert_eq!(cmp("1.0.0.RC1", "1.0.0-RC1"), Ordering::Greater);
+        assert_eq!(cmp("1.5.9.RC1", "1.5.9-RC0"), Ordering::Less);
+        assert_eq!(cmp("1.1.0-01-glassfish", "1.1.0.Beta1"), Ordering::Less);
+    }
+
+    #[test]
+    fn pads_with_nulls_of_the_opposite_separator() {
+        assert_eq!(cmp("1", "1.sp"), Ordering::Less);
+        assert_eq!(cmp("1", "1-sp"), Ordering::Less);
+        assert_eq!(cmp("1.alpha", "1"), Ordering::Less);
+        assert_eq!(cmp("1", "1.foo"), Ordering::Less);
+        assert_eq!(cmp("1", "1.1"), Ordering::Less);
+        assert_eq!(cmp("1", "1-1"), Ordering::Less);
+    }
+
+    #[test]
     fn rejects_empty_and_absurdly_nested_versions() {
         assert!(compare("", "1").is_err());
         assert!(compare(&"1-".repeat(1000), "1").is_err());
+        assert!(compare(&"a1".repeat(1000), "1").is_err());
     }
 }
