@@ -1,0 +1,123 @@
+//! File-based posture checks: does an open repository show clear ownership, a
+//! route to report vulnerabilities, automated hygiene and the ability to fix
+//! quickly, as GDS guidance asks?
+//!
+//! The checks follow OpenSSF Scorecard's file-based checks and compute only
+//! what the files (and, for [`maintained`], counts from git history) show,
+//! offline. Each check is one file under `checks/` and one line in the
+//! registry returned by [`checks`]. [`maintained`] needs history and so is a
+//! function rather than a registered check.
+//!
+//! # Weights
+//!
+//! [`aggregate`] weights each scored result as Scorecard weights its checks
+//! by risk level: Critical = 10, High = 7.5, Medium = 5, Low = 2.5.
+//!
+//! | id | Scorecard check | risk | weight |
+//! |----|-----------------|------|--------|
+//! | `posture-binary-artifacts` | Binary-Artifacts | High | 7.5 |
+//! | `posture-dependency-automation` | Dependency-Update-Tool | High | 7.5 |
+//! | `posture-maintained` | Maintained | High | 7.5 |
+//! | `posture-pinned-dependencies` | Pinned-Dependencies | Medium | 5 |
+//! | `posture-ci-hygiene` | SAST (+ CI-Tests, Low) | Medium | 5 |
+//! | `posture-security-policy` | Security-Policy | Medium | 5 |
+//! | `posture-licence` | License | Low | 2.5 |
+//! | `posture-ownership` | none | (Medium) | 5 |
+//! | `posture-committed-env-and-dumps` | none | (High) | 7.5 |
+//!
+//! The last two have no Scorecard score, so their results carry `score: None`
+//! and do not enter the aggregate; their weights are recorded for callers
+//! that give them one.
+
+mod checks;
+mod text;
+mod tree;
+
+pub use checks::maintained::maintained;
+pub use tree::{MAX_READ, Tree};
+
+/// The outcome of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Pass,
+    Fail,
+    NotApplicable,
+}
+
+/// One place in the tree that supports a result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub path: String,
+    /// 1-based line; 0 for the whole file.
+    pub line: u32,
+    pub note: String,
+}
+
+impl Evidence {
+    pub fn new(path: impl Into<String>, line: u32, note: impl Into<String>) -> Evidence {
+        Evidence {
+            path: path.into(),
+            line,
+            note: note.into(),
+        }
+    }
+}
+
+/// What one check found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckResult {
+    pub id: &'static str,
+    pub status: Status,
+    /// 0 to 10, where Scorecard defines a score for the check.
+    pub score: Option<u8>,
+    pub evidence: Vec<Evidence>,
+    /// One sentence on how to pass.
+    pub fix: &'static str,
+}
+
+/// A posture check over a repository's files.
+pub trait Check: Sync {
+    fn id(&self) -> &'static str;
+    fn run(&self, tree: &Tree) -> CheckResult;
+}
+
+/// Every file-based check, in report order.
+pub fn checks() -> &'static [&'static dyn Check] {
+    checks::REGISTRY
+}
+
+/// Runs every registered check over the tree.
+pub fn run_all(tree: &Tree) -> Vec<CheckResult> {
+    checks().iter().map(|check| check.run(tree)).collect()
+}
+
+/// The weight of a check id, after Scorecard's risk levels (see the module
+/// documentation); 0 for an unknown id.
+pub fn weight(id: &str) -> f64 {
+    match id {
+        "posture-binary-artifacts"
+        | "posture-dependency-automation"
+        | "posture-maintained"
+        | "posture-committed-env-and-dumps" => 7.5,
+        "posture-pinned-dependencies"
+        | "posture-ci-hygiene"
+        | "posture-security-policy"
+        | "posture-ownership" => 5.0,
+        "posture-licence" => 2.5,
+        _ => 0.0,
+    }
+}
+
+/// The weighted mean score, 0 to 10, over results that carry a score; `None`
+/// when none does.
+pub fn aggregate(results: &[CheckResult]) -> Option<f64> {
+    let (sum, total) = results
+        .iter()
+        .filter(|r| r.status != Status::NotApplicable)
+        .filter_map(|r| r.score.map(|s| (weight(r.id), f64::from(s.min(10)))))
+        .fold((0.0, 0.0), |(sum, total), (w, s)| (sum + w * s, total + w));
+    (total > 0.0).then(|| sum / total)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,161 @@
+//! The repository's files as the checks see them: relative `/`-separated
+//! paths, contents read only when a check asks, and never more than 1 MiB of
+//! any one file.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Larger files are read only up to this many bytes: every check here looks
+/// at configuration, policy text or magic bytes, all of which sit at the top.
+pub const MAX_READ: u64 = 1024 * 1024;
+
+/// Folders that hold other people's code or tool state, not the repository's.
+const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", ".venv", "vendor"];
+
+/// The repository's files: relative paths mapped to lazily read contents.
+#[derive(Debug, Default)]
+pub struct Tree {
+    files: BTreeMap<String, Entry>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    disk: Option<PathBuf>,
+    bytes: OnceLock<Vec<u8>>,
+}
+
+impl Tree {
+    /// Walks `root`, skipping `.git`, `node_modules`, `.venv` and `vendor`
+    /// folders at any depth and never following symbolic links.
+    pub fn from_dir(root: &Path) -> io::Result<Tree> {
+        let mut files = BTreeMap::new();
+        let mut stack = vec![(root.to_path_buf(), String::new())];
+        while let Some((dir, prefix)) = stack.pop() {
+            for entry in fs::read_dir(&dir)? {
+                let entry = entry?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let kind = entry.file_type()?;
+                let rel = if prefix.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{prefix}/{name}")
+                };
+                if kind.is_dir() {
+                    if !SKIPPED_DIRS.contains(&name.as_str()) {
+                        stack.push((entry.path(), rel));
+                    }
+                } else if kind.is_file() {
+                    let disk = Some(entry.path());
+                    files.insert(
+                        rel,
+                        Entry {
+                            disk,
+                            bytes: OnceLock::new(),
+                        },
+                    );
+                }
+            }
+        }
+        Ok(Tree { files })
+    }
+
+    /// A tree held in memory, for tests and for callers that already have the
+    /// blobs. Contents past [`MAX_READ`] are cut, as on disk.
+    pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Tree {
+        let files = files
+            .into_iter()
+            .map(|(path, mut bytes)| {
+                bytes.truncate(MAX_READ as usize);
+                let entry = Entry {
+                    disk: None,
+                    bytes: OnceLock::from(bytes),
+                };
+                (path.replace('\\', "/"), entry)
+            })
+            .collect();
+        Tree { files }
+    }
+
+    /// Every file path, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// The first [`MAX_READ`] bytes of a file. A file that cannot be read
+    /// reads as empty: a posture check has nothing to say about it.
+    pub fn bytes(&self, path: &str) -> Option<&[u8]> {
+        let entry = self.files.get(path)?;
+        let bytes = entry.bytes.get_or_init(|| match &entry.disk {
+            Some(disk) => read_capped(disk).unwrap_or_default(),
+            None => Vec::new(),
+        });
+        Some(bytes)
+    }
+
+    /// The file as text, invalid UTF-8 replaced.
+    pub fn text(&self, path: &str) -> Option<Cow<'_, str>> {
+        self.bytes(path).map(String::from_utf8_lossy)
+    }
+}
+
+fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(MAX_READ)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_dir_skips_tool_folders_and_reads_lazily() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        fs::create_dir_all(dir.path().join(".git"))?;
+        fs::create_dir_all(dir.path().join("node_modules/x"))?;
+        fs::create_dir_all(dir.path().join("src/vendor"))?;
+        fs::create_dir_all(dir.path().join("src/inner"))?;
+        fs::write(dir.path().join(".git/config"), "x")?;
+        fs::write(dir.path().join("node_modules/x/a.js"), "x")?;
+        fs::write(dir.path().join("src/vendor/b.c"), "x")?;
+        fs::write(dir.path().join("src/inner/c.rs"), "fn main() {}")?;
+        fs::write(dir.path().join("README.md"), "hello")?;
+        let tree = Tree::from_dir(dir.path())?;
+        let paths: Vec<_> = tree.paths().collect();
+        assert_eq!(paths, ["README.md", "src/inner/c.rs"]);
+        assert_eq!(tree.bytes("README.md"), Some(&b"hello"[..]));
+        Ok(())
+    }
+
+    #[test]
+    fn from_dir_caps_reads() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        fs::write(dir.path().join("big"), vec![b'a'; MAX_READ as usize + 10])?;
+        let tree = Tree::from_dir(dir.path())?;
+        assert_eq!(tree.bytes("big").map(<[u8]>::len), Some(MAX_READ as usize));
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn from_dir_does_not_follow_links() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let outside = tempfile::tempdir()?;
+        fs::write(outside.path().join("secret"), "x")?;
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("link"))?;
+        std::os::unix::fs::symlink(outside.path().join("secret"), dir.path().join("f"))?;
+        let tree = Tree::from_dir(dir.path())?;
+        assert_eq!(tree.paths().count(), 0);
+        Ok(())
+    }
+}

@@ -1,0 +1,110 @@
+//! What every audit sees: the typed workflow, the locator, and helpers to
+//! walk jobs and steps with their yamlpaths.
+
+use github_actions_models::common::Uses;
+use github_actions_models::workflow::job::{NormalJob, ParallelStep, RunStep, Step, UsesStep};
+use github_actions_models::workflow::{Job, Workflow};
+use keepopen_findings::{Confidence, Severity};
+
+use crate::locate::Locator;
+use crate::{AuditInfo, Finding};
+
+pub(crate) struct Ctx<'a> {
+    pub wf: &'a Workflow,
+    pub loc: Locator<'a>,
+}
+
+/// A step that runs something, with its yamlpath.
+pub(crate) enum StepRef<'a> {
+    Uses(&'a UsesStep),
+    Run(&'a RunStep),
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(wf: &'a Workflow, loc: Locator<'a>) -> Self {
+        Self { wf, loc }
+    }
+
+    /// Jobs that run steps, with their ids.
+    pub fn normal_jobs(&self) -> impl Iterator<Item = (&'a str, &'a NormalJob)> {
+        self.wf.jobs.iter().filter_map(|(id, job)| match job {
+            Job::NormalJob(j) => Some((id.as_str(), &**j)),
+            Job::ReusableWorkflowCallJob(_) => None,
+        })
+    }
+
+    /// Every `uses:` or `run:` step in the workflow, with its yamlpath.
+    pub fn steps(&self) -> Vec<(String, StepRef<'a>)> {
+        let mut out = Vec::new();
+        for (id, job) in self.normal_jobs() {
+            for (i, step) in job.steps.iter().enumerate() {
+                let path = format!("jobs.{id}.steps[{i}]");
+                match step {
+                    Step::Uses(u) => out.push((path, StepRef::Uses(u))),
+                    Step::Run(r) => out.push((path, StepRef::Run(r))),
+                    Step::Parallel { parallel } => {
+                        for (j, p) in parallel.iter().enumerate() {
+                            let path = format!("{path}.parallel[{j}]");
+                            match p {
+                                ParallelStep::Uses(u) => out.push((path, StepRef::Uses(u))),
+                                ParallelStep::Run(r) => out.push((path, StepRef::Run(r))),
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    /// `uses:` steps calling the repository action `slug` (e.g. `actions/checkout`).
+    pub fn uses_action(&self, slug: &str) -> Vec<(String, &'a UsesStep)> {
+        self.steps()
+            .into_iter()
+            .filter_map(|(path, step)| match step {
+                StepRef::Uses(u) if is_action(u, slug) => Some((path, u)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A finding at the line of `location`, or of the first line under it
+    /// containing `needle` when one is given.
+    pub fn finding(
+        &self,
+        info: &AuditInfo,
+        severity: Severity,
+        confidence: Confidence,
+        location: String,
+        needle: Option<&str>,
+        message: String,
+    ) -> Finding {
+        let line = match needle {
+            Some(n) => self.loc.line_of(&location, n),
+            None => self.loc.line(&location),
+        };
+        Finding {
+            audit: info.id,
+            severity,
+            confidence,
+            line,
+            message,
+            location,
+        }
+    }
+}
+
+/// Whether a step uses `owner/repo` (any subpath, any ref), case-insensitively.
+pub(crate) fn is_action(step: &UsesStep, slug: &str) -> bool {
+    matches!(&step.uses, Uses::Repository(r) if r.slug().eq_ignore_ascii_case(slug))
+}
+
+/// A `with:` input as text, when given literally.
+pub(crate) fn input(step: &UsesStep, name: &str) -> Option<String> {
+    use github_actions_models::common::expr::LoE;
+    match &step.with {
+        LoE::Literal(with) => with.get(name).map(ToString::to_string),
+        LoE::Expr(_) => None,
+    }
+}

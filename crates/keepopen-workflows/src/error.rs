@@ -1,0 +1,33 @@
+//! Why a file could not be audited, always naming the file.
+
+/// A workflow file that could not be audited. The scan reports it and goes on.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkflowError {
+    /// The text is not YAML at all.
+    #[error("{path}: invalid YAML{}: {message}", at_line(*line))]
+    InvalidYaml {
+        path: String,
+        line: Option<u32>,
+        message: String,
+    },
+    /// The text is YAML but not a GitHub Actions workflow.
+    #[error("{path}: not a workflow{}: {message}", at_line(*line))]
+    NotAWorkflow {
+        path: String,
+        line: Option<u32>,
+        message: String,
+    },
+}
+
+impl WorkflowError {
+    /// The file the error is about.
+    pub fn path(&self) -> &str {
+        match self {
+            Self::InvalidYaml { path, .. } | Self::NotAWorkflow { path, .. } => path,
+        }
+    }
+}
+
+fn at_line(line: Option<u32>) -> String {
+    line.map(|l| format!(" at line {l}")).unwrap_or_default()
+}
