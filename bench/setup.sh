@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install the peer secret scanners used by the benchmark harness, and
-# Microsoft Presidio for the personal-data benchmark (bench/personal.py).
+# Install the peer secret scanners used by the benchmark harness,
+# Microsoft Presidio for the personal-data benchmark (bench/personal.py), and
+# zizmor for the GitHub Actions audits benchmark (bench/workflows.py).
 # Idempotent: re-running only installs what is missing. Everything lands in
 # bench/.venv (PyPI) and bench/node_modules (npm), both git-ignored; nothing
 # is added to the project's own dependencies.
@@ -23,6 +24,9 @@ PY_PEERS=(
   # so that the benchmark does not depend on that.)
   packaging==26.4
   PyYAML==6.0.4
+  # GitHub Actions audits (bench/workflows.py): the reference keepopen's
+  # workflow audits are compared with; run with --offline.
+  zizmor==1.32.0
 )
 # npm peers are pinned in bench/package.json (secretlint 12.0.0 is the last
 # release that supports Node 20; 12.1+ need Node >= 22).
@@ -75,6 +79,7 @@ ver secretlint     "$(node_modules/.bin/secretlint --version 2>&1 | head -1 || e
 ver preset-recommend "$(node -p "require('./node_modules/@secretlint/secretlint-rule-preset-recommend/package.json').version" 2>/dev/null || echo MISSING)"
 ver presidio-analyzer "$(.venv/bin/python -m pip show presidio-analyzer 2>/dev/null | sed -n 's/^Version: //p' || true) (spaCy $(.venv/bin/python -m pip show spacy 2>/dev/null | sed -n 's/^Version: //p' || true), blank pipeline)"
 ver packaging      "$(.venv/bin/python -m pip show packaging 2>/dev/null | sed -n 's/^Version: //p' || true)"
+ver zizmor         "$(.venv/bin/zizmor --version 2>&1 | head -1 || echo MISSING)"
 ver PyYAML         "$(.venv/bin/python -m pip show PyYAML 2>/dev/null | sed -n 's/^Version: //p' || true)"
 ver git            "$(git --version)"
 echo "== binaries (the venv's gitleaks/kingfisher are Python shims that exec these)"

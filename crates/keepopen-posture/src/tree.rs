@@ -32,33 +32,43 @@ impl Tree {
     /// Walks `root`, skipping `.git`, `node_modules`, `.venv` and `vendor`
     /// folders at any depth and never following symbolic links.
     pub fn from_dir(root: &Path) -> io::Result<Tree> {
+        if !root.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{}: not a folder", root.display()),
+            ));
+        }
         let mut files = BTreeMap::new();
-        let mut stack = vec![(root.to_path_buf(), String::new())];
-        while let Some((dir, prefix)) = stack.pop() {
-            for entry in fs::read_dir(&dir)? {
-                let entry = entry?;
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let kind = entry.file_type()?;
-                let rel = if prefix.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{prefix}/{name}")
-                };
-                if kind.is_dir() {
-                    if !SKIPPED_DIRS.contains(&name.as_str()) {
-                        stack.push((entry.path(), rel));
-                    }
-                } else if kind.is_file() {
-                    let disk = Some(entry.path());
-                    files.insert(
-                        rel,
-                        Entry {
-                            disk,
-                            bytes: OnceLock::new(),
-                        },
-                    );
-                }
+        // What the repository holds, not what a build left beside it: the
+        // `.gitignore` rules apply (git itself need not be installed), hidden
+        // files such as `.github/` are kept, and links are not followed.
+        let walk = ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .follow_links(false)
+            .require_git(false)
+            .git_global(false)
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && (name == ".git" || SKIPPED_DIRS.contains(&name.as_ref())))
+            })
+            .build();
+        for entry in walk {
+            let Ok(entry) = entry else { continue };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
             }
+            let Ok(rel) = entry.path().strip_prefix(root) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            files.insert(
+                rel,
+                Entry {
+                    disk: Some(entry.path().to_path_buf()),
+                    bytes: OnceLock::new(),
+                },
+            );
         }
         Ok(Tree { files })
     }
@@ -116,6 +126,27 @@ fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ignored_files_are_not_part_of_the_tree() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join(".gitignore"), "__pycache__/\n*.log\n").expect("write");
+        std::fs::create_dir_all(dir.path().join("__pycache__")).expect("dir");
+        std::fs::write(dir.path().join("__pycache__/x.pyc"), b"\x00\x01").expect("write");
+        std::fs::write(dir.path().join("build.log"), "x").expect("write");
+        std::fs::create_dir_all(dir.path().join(".github/workflows")).expect("dir");
+        std::fs::write(dir.path().join(".github/workflows/ci.yml"), "on: push").expect("write");
+        let tree = Tree::from_dir(dir.path()).expect("tree");
+        let paths: Vec<&str> = tree.paths().collect();
+        assert!(paths.contains(&".github/workflows/ci.yml"), "{paths:?}");
+        assert!(
+            !paths
+                .iter()
+                .any(|p| p.contains("__pycache__") || p.ends_with(".log")),
+            "{paths:?}"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -16,6 +16,9 @@ use keepopen_findings::{Confidence, Severity};
 
 pub use error::WorkflowError;
 
+mod detector;
+pub use detector::{WorkflowAudits, is_workflow, known};
+
 /// One problem in one workflow file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {

@@ -34,6 +34,16 @@ pub enum Command {
         #[command(subcommand)]
         command: DbCommand,
     },
+    /// The posture checklist: ownership, disclosure route, licence, dependency
+    /// automation, CI hygiene, binaries, pinning, committed data, maintenance.
+    Posture {
+        /// The repository (default: the current folder).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// JSON instead of the checklist.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a CycloneDX 1.5 JSON SBOM of every package the lockfiles pin.
     Sbom {
         /// The repository or folder (default: the current folder).
@@ -137,6 +147,12 @@ pub enum DetectorKind {
     /// Known-vulnerable dependencies in lockfiles, against the advisory
     /// database (`keepopen db import`).
     Dependencies,
+    /// GitHub Actions workflow audits (injection, triggers, permissions,
+    /// pinning, credentials).
+    Workflows,
+    /// Repository posture checks (ownership, security policy, licence,
+    /// automation, hygiene); failing ones are findings.
+    Posture,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

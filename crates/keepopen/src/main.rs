@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod posture;
 mod progress;
 mod settings;
 
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
         args::Command::Rules { command } => commands::rules::run(command),
         args::Command::Db { command } => commands::db::run(command),
         args::Command::Sbom { path, output } => commands::sbom::run(path, output.as_deref()),
+        args::Command::Posture { path, json } => commands::posture::run(path, *json),
         args::Command::Explain { rule, config } => commands::explain::run(rule, config.as_deref()),
     };
     match result {

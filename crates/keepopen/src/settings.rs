@@ -103,7 +103,34 @@ pub fn rule_infos(engine: &Engine) -> Vec<RuleInfo> {
         category: keepopen_findings::Category::Dependency,
         references: vec!["https://ossf.github.io/osv-schema/".to_string()],
     });
-    secrets.chain(personal).chain(deps).collect()
+    let workflows = keepopen_workflows::AUDITS.iter().map(|a| RuleInfo {
+        id: a.id.to_string(),
+        name: a.name.to_string(),
+        description: a.description.to_string(),
+        severity: a.severity,
+        category: keepopen_findings::Category::Posture,
+        references: vec!["https://docs.zizmor.sh/audits/".to_string()],
+    });
+    let posture = keepopen_posture::checks()
+        .iter()
+        .map(|c| c.id())
+        .chain(["posture-maintained"])
+        .map(|id| RuleInfo {
+            id: id.to_string(),
+            name: id.trim_start_matches("posture-").replace('-', " "),
+            description: "A repository posture check; see `keepopen posture`.".to_string(),
+            severity: crate::posture::severity(id),
+            category: keepopen_findings::Category::Posture,
+            references: vec![
+                "https://github.com/ossf/scorecard/blob/main/docs/checks.md".to_string(),
+            ],
+        });
+    secrets
+        .chain(personal)
+        .chain(deps)
+        .chain(workflows)
+        .chain(posture)
+        .collect()
 }
 
 /// Days after which the advisory database is called old, unless the
@@ -213,6 +240,9 @@ impl Settings {
                 DetectorKind::Secrets,
                 DetectorKind::Personal,
                 DetectorKind::Dependencies,
+                // Workflow audits and posture checks run when asked
+                // (`--detectors`, `keepopen posture`): which of them should
+                // block a build by default is still to be settled.
             ]
         } else {
             a.detectors.clone()

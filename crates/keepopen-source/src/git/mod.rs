@@ -2,6 +2,7 @@
 //! by object id; then, for the blobs that matter, the paths and first
 //! commits that hold them, and whether they are still at HEAD.
 
+pub mod activity;
 mod graph;
 mod objects;
 mod walk;

@@ -3,6 +3,7 @@
 pub mod baseline;
 pub mod db;
 pub mod explain;
+pub mod posture;
 pub mod rules;
 pub mod sbom;
 pub mod scan;

@@ -24,12 +24,28 @@ pub fn scan(s: &Settings) -> Outcome {
                 DetectorKind::Secrets => Some(&s.engine as &dyn Detector),
                 DetectorKind::Personal => Some(&s.personal as &dyn Detector),
                 DetectorKind::Dependencies => s.dependencies.as_ref().map(|d| d as &dyn Detector),
+                DetectorKind::Workflows => {
+                    Some(&keepopen_workflows::WorkflowAudits as &dyn Detector)
+                }
+                // Repository-level: run after the pipeline, below.
+                DetectorKind::Posture => None,
             }
         })
         .collect();
     let outcome = keepopen_scan::run(&s.plan, &detectors, &progress);
     bar.finish();
     let mut outcome = outcome;
+    if s.detectors.contains(&DetectorKind::Posture) && s.plan.worktree {
+        for root in s.plan.roots.iter().filter(|r| r.is_dir()) {
+            match crate::posture::results(root) {
+                Ok(results) => outcome.findings.extend(crate::posture::findings(&results)),
+                Err(e) => outcome.problems.push(keepopen_source::Problem::error(
+                    root.display().to_string(),
+                    format!("posture checks could not read the tree: {e}"),
+                )),
+            }
+        }
+    }
     for (subject, message) in &s.notes {
         outcome
             .problems

@@ -11,6 +11,7 @@ mod history;
 mod personal;
 mod personal_bad_input;
 mod personal_quality;
+mod posture;
 mod quality;
 mod self_scan;
 mod support;

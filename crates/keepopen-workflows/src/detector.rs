@@ -1,0 +1,99 @@
+//! The audits as a pipeline detector: every workflow file of the working
+//! tree (`.github/workflows/*.yml`), one finding per audit hit at its line.
+//! Workflows in history no longer run, so only paths are looked at.
+
+use crate::{AUDITS, audit};
+use keepopen_content::{Content, Detector};
+use keepopen_findings::{Category, Match};
+
+pub struct WorkflowAudits;
+
+/// Is `path` a GitHub Actions workflow?
+pub fn is_workflow(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let Some((dir, name)) = lower.rsplit_once('/') else {
+        return false;
+    };
+    (dir == ".github/workflows" || dir.ends_with("/.github/workflows"))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"))
+}
+
+/// Is `id` one of the audits?
+pub fn known(id: &str) -> bool {
+    AUDITS.iter().any(|a| a.id == id)
+}
+
+impl Detector for WorkflowAudits {
+    fn detect(&self, content: &Content<'_>, out: &mut dyn FnMut(Match)) {
+        self.detect_reporting(content, out, &mut |_| {});
+    }
+
+    fn detect_reporting(
+        &self,
+        content: &Content<'_>,
+        out: &mut dyn FnMut(Match),
+        trouble: &mut dyn FnMut(String),
+    ) {
+        let Some(path) = content.path.filter(|p| is_workflow(p)) else {
+            return;
+        };
+        let text = String::from_utf8_lossy(content.data);
+        let findings = match audit(path, &text) {
+            Ok(f) => f,
+            Err(e) => {
+                trouble(e.to_string());
+                return;
+            }
+        };
+        let lines: Vec<&str> = text.lines().collect();
+        for f in findings {
+            let context = lines
+                .get((f.line as usize).saturating_sub(1))
+                .map(|l| l.trim().chars().take(240).collect())
+                .unwrap_or_default();
+            out(Match {
+                rule: f.audit.to_string(),
+                category: Category::Posture,
+                severity: f.severity,
+                confidence: f.confidence,
+                // The yamlpath identifies the finding across line moves.
+                secret: f.location.clone(),
+                line: f.line,
+                column: 1,
+                context,
+                detail: Some(f.message),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflows_are_found_by_path_and_audited() {
+        assert!(is_workflow(".github/workflows/ci.yml"));
+        assert!(is_workflow("sub/.github/workflows/x.yaml"));
+        assert!(!is_workflow(".github/dependabot.yml"));
+        let wf = "on: pull_request_target\npermissions: write-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n";
+        let mut got = Vec::new();
+        WorkflowAudits.detect(
+            &Content::new(wf.as_bytes(), Some(".github/workflows/ci.yml")),
+            &mut |m| got.push(m),
+        );
+        let ids: Vec<&str> = got.iter().map(|m| m.rule.as_str()).collect();
+        assert!(ids.contains(&"workflow-dangerous-triggers"), "{ids:?}");
+        assert!(ids.contains(&"workflow-unpinned-uses"), "{ids:?}");
+        assert!(
+            got.iter()
+                .all(|m| m.category == Category::Posture && m.line >= 1)
+        );
+        let mut none = Vec::new();
+        WorkflowAudits.detect(
+            &Content::new(wf.as_bytes(), Some("docs/ci.yml")),
+            &mut |m| none.push(m),
+        );
+        assert!(none.is_empty());
+    }
+}

@@ -1,0 +1,78 @@
+//! Repository-level posture: the file-based checks over a working tree,
+//! `posture-maintained` from its git history, and the failing ones as
+//! findings for `keepopen scan`. Checks that need a hosting API (branch
+//! protection, reviews) are not run offline and are never guessed.
+
+use keepopen_findings::{Category, Confidence, Finding, Location, Match, Severity};
+use keepopen_posture::{CheckResult, Status, Tree};
+use std::path::Path;
+
+const DAY: i64 = 86_400;
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Every check's result for the repository at `root`.
+pub fn results(root: &Path) -> std::io::Result<Vec<CheckResult>> {
+    let tree = Tree::from_dir(root)?;
+    let mut out = keepopen_posture::run_all(&tree);
+    let now = now();
+    let (last, recent) = match keepopen_source::git::activity::activity(root, now - 90 * DAY) {
+        Ok(a) => (a.last_commit_time, Some(a.commits_since)),
+        Err(_) => (None, None),
+    };
+    out.push(keepopen_posture::maintained(last, recent, now, &tree));
+    Ok(out)
+}
+
+/// Scorecard's risk level as a finding's severity.
+pub fn severity(id: &str) -> Severity {
+    match keepopen_posture::weight(id) {
+        w if w >= 10.0 => Severity::Critical,
+        w if w >= 7.5 => Severity::High,
+        w if w >= 5.0 => Severity::Medium,
+        _ => Severity::Low,
+    }
+}
+
+/// The failing checks as findings, each at its first piece of evidence.
+pub fn findings(results: &[CheckResult]) -> Vec<Finding> {
+    results
+        .iter()
+        .filter(|r| r.status == Status::Fail)
+        .map(|r| {
+            let at = r.evidence.iter().find(|e| !e.path.is_empty());
+            let notes: Vec<&str> = r.evidence.iter().map(|e| e.note.as_str()).take(5).collect();
+            let m = Match {
+                rule: r.id.to_string(),
+                category: Category::Posture,
+                severity: severity(r.id),
+                confidence: Confidence::High,
+                secret: r.id.to_string(),
+                line: at.map_or(0, |e| e.line),
+                column: 0,
+                context: notes.join("; "),
+                detail: Some(format!(
+                    "{}{}",
+                    r.fix,
+                    r.score
+                        .map(|s| format!(" (score {s}/10)"))
+                        .unwrap_or_default()
+                )),
+            };
+            Finding::new(
+                m,
+                Location {
+                    path: at.map_or_else(|| ".".to_string(), |e| e.path.clone()),
+                    in_head: true,
+                    in_worktree: true,
+                    ..Default::default()
+                },
+            )
+        })
+        .collect()
+}
