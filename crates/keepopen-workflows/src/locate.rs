@@ -52,6 +52,22 @@ impl<'a> Locator<'a> {
         Self { raw, spans }
     }
 
+    /// The text of 1-based `line`.
+    pub fn text(&self, line: usize) -> Option<&'a str> {
+        self.raw.get(line.checked_sub(1)?).copied()
+    }
+
+    /// The keys directly under mapping `parent` (`on` gives `push`,
+    /// `workflow_call`, ...), in no particular order.
+    pub fn child_keys(&self, parent: &str) -> Vec<&str> {
+        let prefix = format!("{parent}.");
+        self.spans
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .filter(|rest| !rest.contains(['.', '[']))
+            .collect()
+    }
+
     /// The 1-based line of `path`, or of its nearest ancestor found, or 1.
     pub fn line(&self, path: &str) -> u32 {
         self.span(path).map_or(1, |s| to_line(s.start))

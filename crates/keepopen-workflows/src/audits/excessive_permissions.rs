@@ -18,6 +18,25 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
     severity: Severity::High,
 };
 
+/// A workflow that runs only when another calls it: its token's
+/// permissions are the caller's, so a missing `permissions:` here is not
+/// the repository default (zizmor and Scorecard skip it too).
+fn only_called(cx: &Ctx<'_>) -> bool {
+    if !cx.wf.on.events.workflow_call.is_present() {
+        return false;
+    }
+    let keys = cx.loc.child_keys("on");
+    if keys.is_empty() {
+        // `on: workflow_call` or `on: [workflow_call]`.
+        let line = cx.loc.line("on") as usize;
+        return cx
+            .loc
+            .text(line)
+            .is_some_and(|l| l.replace(['[', ']', ' '], "").trim_end() == "on:workflow_call");
+    }
+    keys.iter().all(|k| *k == "workflow_call")
+}
+
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let top = &cx.wf.permissions;
     match top {
@@ -45,7 +64,7 @@ pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         _ => {}
     }
-    let top_missing = *top == Permissions::Base(BasePermission::Default);
+    let top_missing = *top == Permissions::Base(BasePermission::Default) && !only_called(cx);
     for (id, job) in &cx.wf.jobs {
         let perms = match job {
             Job::NormalJob(j) => &j.permissions,
@@ -77,6 +96,21 @@ pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::audits::findings;
+
+    #[test]
+    fn a_workflow_only_called_by_others_takes_its_callers_permissions() {
+        let body = "jobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";
+        let missing = |on: &str| {
+            findings(INFO.id, &format!("{on}{body}"))
+                .iter()
+                .filter(|f| f.audit == INFO.id && f.message.contains("has no permissions"))
+                .count()
+        };
+        assert_eq!(missing("on:\n  workflow_call:\n    inputs:\n      x:\n        type: string\n"), 0);
+        assert_eq!(missing("on: workflow_call\n"), 0);
+        assert_eq!(missing("on:\n  workflow_call:\n  push:\n"), 1, "a push runs with the default token");
+        assert_eq!(missing("on: push\n"), 1);
+    }
 
     #[test]
     fn missing_permissions_flag_each_job() {
