@@ -106,9 +106,16 @@ mod tests {
                 .filter(|f| f.audit == INFO.id && f.message.contains("has no permissions"))
                 .count()
         };
-        assert_eq!(missing("on:\n  workflow_call:\n    inputs:\n      x:\n        type: string\n"), 0);
+        assert_eq!(
+            missing("on:\n  workflow_call:\n    inputs:\n      x:\n        type: string\n"),
+            0
+        );
         assert_eq!(missing("on: workflow_call\n"), 0);
-        assert_eq!(missing("on:\n  workflow_call:\n  push:\n"), 1, "a push runs with the default token");
+        assert_eq!(
+            missing("on:\n  workflow_call:\n  push:\n"),
+            1,
+            "a push runs with the default token"
+        );
         assert_eq!(missing("on: push\n"), 1);
     }
 
