@@ -10,7 +10,7 @@ mod severity;
 
 pub use severity::{band, score};
 
-use keepopen_advisories::{Index, Record, lowest_fix_for_all};
+use keepopen_advisories::{Index, lowest_fix_for_all};
 use keepopen_content::{Content, Detector};
 use keepopen_findings::{Category, Confidence, Match};
 use keepopen_lockfiles::{is_vendored, parser_for};
@@ -21,8 +21,9 @@ use std::sync::{Arc, Mutex};
 /// The detector's one id.
 pub const RULE: &str = "vulnerable-dependency";
 
-/// Advisories already read, by (ecosystem, name).
-type Cache = HashMap<(String, String), Arc<Vec<Record>>>;
+/// Advisories already read and indexed, by (ecosystem, name): a package
+/// pinned in many lockfiles is looked up and indexed once.
+type Cache = HashMap<(String, String), Arc<Index>>;
 
 pub struct Dependencies {
     store: Mutex<Store>,
@@ -42,7 +43,7 @@ impl Dependencies {
         }
     }
 
-    fn advisories(&self, ecosystem: &str, name: &str) -> Result<Arc<Vec<Record>>, String> {
+    fn advisories(&self, ecosystem: &str, name: &str) -> Result<Arc<Index>, String> {
         let key = (ecosystem.to_string(), name.to_string());
         if let Some(found) = lock(&self.cache).get(&key) {
             return Ok(found.clone());
@@ -50,9 +51,9 @@ impl Dependencies {
         let records = lock(&self.store)
             .advisories_for(ecosystem, name)
             .map_err(|e| e.to_string())?;
-        let records = Arc::new(records);
-        lock(&self.cache).insert(key, records.clone());
-        Ok(records)
+        let index = Arc::new(Index::new(records));
+        lock(&self.cache).insert(key, index.clone());
+        Ok(index)
     }
 }
 
@@ -91,17 +92,16 @@ impl Detector for Dependencies {
             });
         }
         for pkg in &parsed.packages {
-            let records = match self.advisories(pkg.ecosystem, &pkg.name) {
-                Ok(r) => r,
+            let index = match self.advisories(pkg.ecosystem, &pkg.name) {
+                Ok(i) => i,
                 Err(e) => {
                     trouble(e);
                     return;
                 }
             };
-            if records.is_empty() {
+            if index.is_empty() {
                 continue;
             }
-            let index = Index::new(records.as_ref().clone());
             let hits = match index.query(pkg.ecosystem, &pkg.name, &pkg.version) {
                 Ok(h) => h,
                 // A version its ecosystem cannot read matches nothing;

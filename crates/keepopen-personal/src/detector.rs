@@ -163,7 +163,7 @@ impl PersonalData {
             .collect();
         let mut per_rule: std::collections::HashMap<&str, usize> = Default::default();
         for (h, value) in found.hits.iter().zip(&values) {
-            if skip.contains(&squash(value)) || (random_list && !h.context) {
+            if skip.contains(&unspaced(value)) || (random_list && !h.context) {
                 continue;
             }
             let rule = match h.id {
@@ -246,7 +246,7 @@ fn data_file(kind: &str, size: Option<usize>) -> Match {
 
 /// A value with its spaces and hyphens removed, to compare a number in a
 /// comment with the same number in a table.
-fn squash(v: &str) -> String {
+fn unspaced(v: &str) -> String {
     v.chars().filter(|c| !matches!(c, ' ' | '-')).collect()
 }
 
@@ -255,7 +255,7 @@ fn cell_values(tables: &[Table]) -> HashSet<String> {
         .iter()
         .flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter()))
         .filter(|c| c.len() >= 9)
-        .map(|c| squash(c))
+        .map(|c| unspaced(c))
         .collect()
 }
 

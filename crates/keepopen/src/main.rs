@@ -3,6 +3,7 @@
 //! the threshold, 1 findings at or above it, 2 keepopen itself failed.
 
 mod args;
+mod clock;
 mod commands;
 mod posture;
 mod progress;

@@ -3,18 +3,12 @@
 //! findings for `keepopen scan`. Checks that need a hosting API (branch
 //! protection, reviews) are not run offline and are never guessed.
 
+use crate::clock::now;
 use keepopen_findings::{Category, Confidence, Finding, Location, Match, Severity};
 use keepopen_posture::{CheckResult, Status, Tree};
 use std::path::Path;
 
 const DAY: i64 = 86_400;
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
 
 /// Every check's result for the repository at `root`.
 pub fn results(root: &Path) -> std::io::Result<Vec<CheckResult>> {

@@ -167,10 +167,7 @@ fn load_dependencies(
         ));
         return Ok(None);
     }
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+    let now = crate::clock::now();
     let newest = status.iter().map(|s| s.imported_at).max().unwrap_or(0);
     let age = (now - newest).max(0) / 86_400;
     let total: usize = status.iter().map(|s| s.advisories).sum();

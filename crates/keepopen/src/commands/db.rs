@@ -1,10 +1,10 @@
 //! `keepopen db import|status|update`: the local OSV advisory database.
 
 use crate::args::{DbArgs, DbCommand};
+use crate::clock::now;
 use anyhow::{Context, Result};
 use keepopen_store::{Store, default_path};
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The ecosystems of the lockfiles keepopen reads, as osv.dev names them.
 const DEFAULT_ECOSYSTEMS: &[&str] = &[
@@ -18,13 +18,6 @@ const DEFAULT_ECOSYSTEMS: &[&str] = &[
     "NuGet",
     "Maven",
 ];
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
 
 fn open(db: &DbArgs) -> Result<Store> {
     let path = db.db.clone().unwrap_or_else(default_path);

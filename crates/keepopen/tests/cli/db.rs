@@ -5,18 +5,6 @@
 use crate::support::*;
 use std::path::PathBuf;
 
-fn shared(sub: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/advisories")
-        .join(sub);
-    assert!(
-        p.is_dir(),
-        "the shared advisories are missing at {}",
-        p.display()
-    );
-    p.to_string_lossy().into_owned()
-}
-
 #[test]
 fn import_status_and_a_broken_archive() {
     let dir = tempfile::tempdir().expect("tempdir");

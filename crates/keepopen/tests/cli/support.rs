@@ -231,3 +231,16 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// A folder of the real advisory databases in `../shared/advisories/`.
+pub fn shared(sub: &str) -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/advisories")
+        .join(sub);
+    assert!(
+        p.is_dir(),
+        "the shared advisories are missing at {}",
+        p.display()
+    );
+    p.to_string_lossy().into_owned()
+}

@@ -1,0 +1,9 @@
+//! The current time, as the store and the posture checks count it.
+
+/// Seconds since the epoch (0 if the clock is before it).
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
