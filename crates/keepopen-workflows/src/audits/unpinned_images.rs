@@ -1,8 +1,18 @@
 //! A job's `container:` and `services:` images are pulled by tag unless given
 //! an `@sha256:` digest, so a re-pushed tag changes what the job runs.
+//!
+//! No tag, or `latest`, is medium; a fixed tag without a digest is low (zizmor
+//! leaves it to its pedantic persona, Scorecard's Pinned-Dependencies counts
+//! it as unpinned). An image given by an expression is followed through its
+//! possible values (string literals, and the job's literal matrix); one that
+//! comes from elsewhere (an input, an output) cannot be checked and is
+//! reported as "may be unpinned" with low confidence.
 
+use github_actions_expressions::Expr;
+use github_actions_expressions::literal::Literal;
+use github_actions_models::common::DockerUses;
 use github_actions_models::common::expr::LoE;
-use github_actions_models::workflow::job::Container;
+use github_actions_models::workflow::job::{Container, NormalJob};
 use keepopen_findings::{Confidence, Severity};
 
 use crate::context::Ctx;
@@ -31,22 +41,107 @@ pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 Container::Name(image) => (path, image),
                 Container::Container { image, .. } => (format!("{path}.image"), image),
             };
-            if let LoE::Literal(image) = image
-                && image.hash().is_none()
-            {
-                out.push(cx.finding(
-                    &INFO,
-                    Severity::Medium,
-                    Confidence::High,
-                    location,
-                    None,
-                    format!(
-                        "image `{}` is not pinned to an @sha256: digest",
-                        image.raw()
-                    ),
-                ));
+            for (severity, confidence, message) in judge(image, job) {
+                let key = format!("{location} {message}");
+                let mut f =
+                    cx.finding(&INFO, severity, confidence, location.clone(), None, message);
+                f.key = key;
+                out.push(f);
             }
         }
+    }
+}
+
+type Verdict = (Severity, Confidence, String);
+
+fn judge(image: &LoE<DockerUses>, job: &NormalJob) -> Vec<Verdict> {
+    let expr = match image {
+        LoE::Literal(image) => return concrete(image).into_iter().collect(),
+        LoE::Expr(e) => e.as_bare(),
+    };
+    let opaque = || {
+        vec![(
+            Severity::Low,
+            Confidence::Low,
+            format!("image `${{{{ {expr} }}}}` comes from an expression and may be unpinned"),
+        )]
+    };
+    let Ok(parsed) = Expr::parse(expr) else {
+        return opaque();
+    };
+    let mut out = Vec::new();
+    for leaf in parsed.leaf_expressions() {
+        match &leaf.inner {
+            Expr::Literal(Literal::String(s)) if s.is_empty() => {}
+            Expr::Literal(Literal::String(s)) => {
+                out.extend(concrete(&DockerUses::parse(s.as_ref())))
+            }
+            Expr::Context(c) if c.child_of("matrix") => {
+                let Some(values) = c.single_tail().and_then(|k| matrix_values(job, k)) else {
+                    return opaque();
+                };
+                out.extend(
+                    values
+                        .iter()
+                        .filter_map(|v| concrete(&DockerUses::parse(v.as_str()))),
+                );
+            }
+            _ => return opaque(),
+        }
+    }
+    out
+}
+
+fn concrete(image: &DockerUses) -> Option<Verdict> {
+    let (severity, how) = match (image.tag(), image.hash()) {
+        (_, Some(_)) => return None,
+        (Some("latest"), None) => (Severity::Medium, "uses the floating `latest` tag"),
+        (Some(_), None) => (Severity::Low, "is not pinned to an @sha256: digest"),
+        (None, None) => (Severity::Medium, "has no tag or digest"),
+    };
+    Some((
+        severity,
+        Confidence::High,
+        format!("image `{}` {how}", image.raw()),
+    ))
+}
+
+/// Every literal value the job's matrix gives key `key` (from its dimension
+/// and its `include:` entries); `None` when any of them is an expression or
+/// there is no such key.
+fn matrix_values(job: &NormalJob, key: &str) -> Option<Vec<String>> {
+    let LoE::Literal(m) = job.strategy.as_ref()?.matrix.as_ref()? else {
+        return None;
+    };
+    let mut values = Vec::new();
+    if let LoE::Literal(dims) = &m.dimensions
+        && let Some(dim) = dims.get(key)
+    {
+        let LoE::Literal(list) = dim else {
+            return None;
+        };
+        values.extend(list.iter().map(scalar));
+    }
+    let LoE::Literal(include) = &m.include else {
+        return None;
+    };
+    values.extend(
+        include
+            .iter()
+            .filter_map(|entry| entry.get(key))
+            .map(scalar),
+    );
+    let literal = values
+        .iter()
+        .all(|v| v.as_ref().is_some_and(|s| !s.contains("${{")));
+    (literal && !values.is_empty()).then(|| values.into_iter().flatten().collect())
+}
+
+fn scalar(v: &yaml_serde::Value) -> Option<String> {
+    match v {
+        yaml_serde::Value::String(s) => Some(s.clone()),
+        yaml_serde::Value::Number(n) => Some(n.to_string()),
+        _ => None,
     }
 }
 
@@ -55,16 +150,30 @@ mod tests {
     use super::*;
     use crate::audits::findings;
 
+    fn got(text: &str) -> Vec<(u32, Severity, Confidence)> {
+        findings(INFO.id, text)
+            .iter()
+            .map(|f| (f.line, f.severity, f.confidence))
+            .collect()
+    }
+
     #[test]
     fn tagged_container_and_service_images_are_unpinned() {
         let f = findings(
             INFO.id,
-            "on: push\njobs:\n  a:\n    runs-on: x\n    container: node:20\n    services:\n      db:\n        image: postgres:16\n    steps: [{run: echo}]\n",
+            "on: push\njobs:\n  a:\n    runs-on: x\n    container: node:20\n    services:\n      db:\n        image: postgres\n      c:\n        image: redis:latest\n    steps: [{run: echo}]\n",
         );
-        let got: Vec<_> = f.iter().map(|f| (f.line, f.location.as_str())).collect();
+        let got: Vec<_> = f
+            .iter()
+            .map(|f| (f.line, f.location.as_str(), f.severity))
+            .collect();
         assert_eq!(
             got,
-            [(5, "jobs.a.container"), (8, "jobs.a.services.db.image")]
+            [
+                (5, "jobs.a.container", Severity::Low),
+                (8, "jobs.a.services.db.image", Severity::Medium),
+                (10, "jobs.a.services.c.image", Severity::Medium),
+            ]
         );
     }
 
@@ -75,5 +184,41 @@ mod tests {
             "on: push\njobs:\n  a:\n    runs-on: x\n    container:\n      image: node@sha256:0000000000000000000000000000000000000000000000000000000000000000\n    steps: [{run: echo}]\n",
         );
         assert!(f.is_empty());
+    }
+
+    #[test]
+    fn expressions_are_followed_through_literals_and_the_matrix() {
+        let digest = "0".repeat(64);
+        let wf = |image: &str, matrix: &str| {
+            format!(
+                "on: push\njobs:\n  a:\n    runs-on: x\n{matrix}    container:\n      image: {image}\n    steps: [{{run: echo}}]\n"
+            )
+        };
+        let m = format!(
+            "    strategy:\n      matrix:\n        img: [\"a@sha256:{digest}\", \"b:1\"]\n"
+        );
+        assert_eq!(
+            got(&wf("${{ matrix.img }}", &m)),
+            [(9, Severity::Low, Confidence::High)]
+        );
+        let pinned =
+            format!("    strategy:\n      matrix:\n        img: [\"a@sha256:{digest}\"]\n");
+        assert!(got(&wf("${{ matrix.img }}", &pinned)).is_empty());
+        assert_eq!(
+            got(&wf("${{ inputs.x && 'node' || 'ubuntu:24.04' }}", "")),
+            [
+                (6, Severity::Medium, Confidence::High),
+                (6, Severity::Low, Confidence::High)
+            ]
+        );
+        assert_eq!(
+            got(&wf("${{ inputs.image }}", "")),
+            [(6, Severity::Low, Confidence::Low)]
+        );
+        let dynamic = "    strategy:\n      matrix: ${{ fromJSON(needs.x.outputs.m) }}\n";
+        assert_eq!(
+            got(&wf("${{ matrix.img }}", dynamic)),
+            [(8, Severity::Low, Confidence::Low)]
+        );
     }
 }
