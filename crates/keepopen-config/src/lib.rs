@@ -18,6 +18,10 @@
 //! [dependencies]
 //! max_db_age_days = 7           # warn when the advisory database is older
 //!
+//! [workflows]
+//! fail_on = "high"              # GitHub Actions audits fail the run from here
+//!                               # (default: the higher of fail_on and "high")
+//!
 //! [[rule]]                      # a team's own rule, as in rules/README.md
 //! id = "acme-internal-token"
 //! ...
@@ -62,6 +66,14 @@ struct Raw {
     personal: RawPersonal,
     #[serde(default)]
     dependencies: RawDependencies,
+    #[serde(default)]
+    workflows: RawWorkflows,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWorkflows {
+    fail_on: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -109,6 +121,9 @@ pub struct Config {
     pub suppression_threshold: Option<u64>,
     /// Days after which a scan warns that the advisory database is old.
     pub max_db_age_days: Option<u32>,
+    /// The lowest severity of a GitHub Actions audit finding that fails the
+    /// run.
+    pub workflows_fail_on: Option<Severity>,
 }
 
 impl Config {
@@ -142,6 +157,12 @@ impl Config {
             .map(|s| s.parse::<Severity>())
             .transpose()
             .map_err(|e| invalid(format!("fail_on: {e}")))?;
+        let workflows_fail_on = raw
+            .workflows
+            .fail_on
+            .map(|s| s.parse::<Severity>())
+            .transpose()
+            .map_err(|e| invalid(format!("workflows.fail_on: {e}")))?;
         let mut exclude = raw.exclude;
         exclude.extend(raw.allow.paths);
         build_globs(&exclude).map_err(|e| invalid(format!("exclude: {e}")))?;
@@ -181,6 +202,7 @@ impl Config {
             custom_rules,
             suppression_threshold: raw.personal.suppression_threshold,
             max_db_age_days: raw.dependencies.max_db_age_days,
+            workflows_fail_on,
         })
     }
 }
@@ -269,6 +291,12 @@ examples = ["acme_«»0123456789abcdef"]
         assert!(e.contains("suppression_threshold"), "{e}");
         let c = Config::parse(p, "[personal]\nsuppression_threshold = 10").expect("parses");
         assert_eq!(c.suppression_threshold, Some(10));
+        let c = Config::parse(p, "[workflows]\nfail_on = \"medium\"").expect("parses");
+        assert_eq!(c.workflows_fail_on, Some(Severity::Medium));
+        let e = Config::parse(p, "[workflows]\nfail_on = \"loud\"")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("workflows.fail_on") && e.contains("loud"), "{e}");
         let c = Config::parse(p, "[dependencies]\nmax_db_age_days = 30").expect("parses");
         assert_eq!(c.max_db_age_days, Some(30));
         let e = Config::parse(p, "[dependencies]\nmax_age = 1")

@@ -8,10 +8,15 @@
 //! registry returned by [`checks`]. [`maintained`] needs history and so is a
 //! function rather than a registered check.
 //!
-//! # Weights
+//! # Scores and weights
 //!
-//! [`aggregate`] weights each scored result as Scorecard weights its checks
-//! by risk level: Critical = 10, High = 7.5, Medium = 5, Low = 2.5.
+//! Each score follows Scorecard's evaluation code (`checks/evaluation/*.go`
+//! in ossf/scorecard), computed from files only; the check files say which
+//! parts need a hosting API and are left out rather than guessed.
+//! [`aggregate`] is Scorecard's `GetAggregateScore`: the sum of weight ×
+//! score over the sum of weights, unrounded, over the checks with a score,
+//! each weighted by its Scorecard risk level (Critical 10, High 7.5,
+//! Medium 5, Low 2.5, from `docs/checks/internal/checks.yaml`).
 //!
 //! | id | Scorecard check | risk | weight |
 //! |----|-----------------|------|--------|
@@ -19,7 +24,7 @@
 //! | `posture-dependency-automation` | Dependency-Update-Tool | High | 7.5 |
 //! | `posture-maintained` | Maintained | High | 7.5 |
 //! | `posture-pinned-dependencies` | Pinned-Dependencies | Medium | 5 |
-//! | `posture-ci-hygiene` | SAST (+ CI-Tests, Low) | Medium | 5 |
+//! | `posture-ci-hygiene` | SAST (score only, as offline) | Medium | 5 |
 //! | `posture-security-policy` | Security-Policy | Medium | 5 |
 //! | `posture-licence` | License | Low | 2.5 |
 //! | `posture-ownership` | none | (Medium) | 5 |
@@ -27,7 +32,10 @@
 //!
 //! The last two have no Scorecard score, so their results carry `score: None`
 //! and do not enter the aggregate; their weights are recorded for callers
-//! that give them one.
+//! that give them one. A check whose status is not applicable, or that has
+//! no score (Scorecard's inconclusive result), does not enter it either.
+//! A check may fail while scoring 10 where keepopen asks more than Scorecard
+//! (CI hygiene's four categories, Dependabot covering every ecosystem).
 
 mod checks;
 mod text;
@@ -35,6 +43,18 @@ mod tree;
 
 pub use checks::maintained::maintained;
 pub use tree::{MAX_READ, Tree};
+
+/// Scorecard checks that need the hosting platform's API, listed as "not
+/// assessed offline" and never guessed.
+pub const NOT_ASSESSED_OFFLINE: &[&str] = &[
+    "Branch-Protection",
+    "Code-Review",
+    "Contributors",
+    "Signed-Releases",
+    "Packaging",
+    "Webhooks",
+    "CII-Best-Practices",
+];
 
 /// The outcome of one check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

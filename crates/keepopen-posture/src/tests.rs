@@ -21,23 +21,62 @@ fn run_all_returns_one_result_per_check_in_order() {
     assert_eq!(ids, expected);
 }
 
-#[test]
-fn aggregate_weights_scores() {
-    let r = |id, score| CheckResult {
+fn scored(id: &'static str, score: Option<u8>) -> CheckResult {
+    CheckResult {
         id,
         status: Status::Pass,
         score,
         evidence: Vec::new(),
         fix: "",
-    };
+    }
+}
+
+#[test]
+fn weights_are_scorecard_risk_levels() {
+    // docs/checks/internal/checks.yaml: Maintained, Dependency-Update-Tool
+    // and Binary-Artifacts are High; Pinned-Dependencies, SAST and
+    // Security-Policy Medium; License Low.
+    let got: Vec<_> = [
+        "posture-binary-artifacts",
+        "posture-dependency-automation",
+        "posture-maintained",
+        "posture-pinned-dependencies",
+        "posture-ci-hygiene",
+        "posture-security-policy",
+        "posture-licence",
+        "posture-unknown",
+    ]
+    .map(weight)
+    .to_vec();
+    assert_eq!(got, [7.5, 7.5, 7.5, 5.0, 5.0, 5.0, 2.5, 0.0]);
+}
+
+#[test]
+fn aggregate_weights_scores() {
     assert_eq!(aggregate(&[]), None);
-    assert_eq!(aggregate(&[r("posture-ownership", None)]), None);
+    assert_eq!(aggregate(&[scored("posture-ownership", None)]), None);
     // High 7.5 at 10 and Low 2.5 at 0: 75 / 10.
     let got = aggregate(&[
-        r("posture-binary-artifacts", Some(10)),
-        r("posture-licence", Some(0)),
+        scored("posture-binary-artifacts", Some(10)),
+        scored("posture-licence", Some(0)),
     ]);
     assert_eq!(got, Some(7.5));
+    // Scorecard's sum of weight × score over the sum of weights, unrounded:
+    // (7.5 × 9 + 5 × 6 + 2.5 × 9 + 7.5 × 0) / 22.5 = 120 / 22.5.
+    let mut results = vec![
+        scored("posture-binary-artifacts", Some(9)),
+        scored("posture-security-policy", Some(6)),
+        scored("posture-licence", Some(9)),
+        scored("posture-maintained", Some(0)),
+        // Inconclusive results and unscored checks do not count.
+        scored("posture-pinned-dependencies", None),
+        scored("posture-committed-env-and-dumps", None),
+    ];
+    let want = 120.0 / 22.5;
+    assert!(aggregate(&results).is_some_and(|a| (a - want).abs() < 1e-12));
+    results[0].status = Status::NotApplicable;
+    // Without binary artifacts: 52.5 / 15.
+    assert_eq!(aggregate(&results), Some(3.5));
 }
 
 #[test]
@@ -99,9 +138,12 @@ fn from_dir_well_kept_repository_passes_everything() -> std::io::Result<()> {
     std::fs::write(root.join("Cargo.lock"), "")?;
     std::fs::write(
         root.join("Dockerfile"),
-        "FROM rust@sha256:0123 AS b\nFROM scratch\n",
+        format!("FROM rust@sha256:{} AS b\nFROM scratch\n", "0a".repeat(32)),
     )?;
-    let ci = "steps:\n  - run: gitleaks detect\n  - uses: github/codeql-action/analyze@v3\n  - run: cargo test\n";
+    let ci = format!(
+        "steps:\n  - run: gitleaks detect\n  - uses: github/codeql-action/analyze@{}\n  - run: cargo test\n",
+        "1f".repeat(20)
+    );
     std::fs::write(root.join(".github/workflows/ci.yml"), ci)?;
     std::fs::write(root.join(".env.example"), "X=\n")?;
     let tree = Tree::from_dir(root)?;

@@ -8,8 +8,6 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
         .unwrap_or_else(|_| unreachable!())
 });
-static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"https?://[^\s)>\]]+").unwrap_or_else(|_| unreachable!()));
 
 /// Lines with their 1-based numbers.
 pub fn lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
@@ -20,10 +18,6 @@ pub fn lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
 
 pub fn has_email(text: &str) -> bool {
     EMAIL.is_match(text)
-}
-
-pub fn has_url(text: &str) -> bool {
-    URL.is_match(text)
 }
 
 /// The last path component.
@@ -41,19 +35,6 @@ pub fn extension(path: &str) -> Option<String> {
     let name = file_name(path);
     let (stem, ext) = name.rsplit_once('.')?;
     (!stem.is_empty()).then(|| ext.to_ascii_lowercase())
-}
-
-/// Whether the bytes look like text: no NUL and valid UTF-8 in the first 8 KiB.
-pub fn looks_textual(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return false;
-    }
-    match std::str::from_utf8(head) {
-        Ok(_) => true,
-        // A multi-byte character cut at the 8 KiB mark is still text.
-        Err(e) => e.error_len().is_none(),
-    }
 }
 
 /// Lower case with every run of whitespace made one space, so that phrases
@@ -102,13 +83,10 @@ mod tests {
     fn helpers() {
         assert!(has_email("write to team@example.gov.uk please"));
         assert!(!has_email("@org/team"));
-        assert!(has_url("see https://example.org/report"));
         assert_eq!(parent("a/b/c"), "a/b");
         assert_eq!(parent("c"), "");
         assert_eq!(extension("a/.env"), None);
         assert_eq!(extension("a/x.TAR"), Some("tar".into()));
-        assert!(looks_textual(b"plain"));
-        assert!(!looks_textual(b"\x7fELF\0\0"));
         assert!(is_ci_config(".github/workflows/ci.yml"));
         assert!(is_dockerfile("build/Dockerfile.dev"));
     }

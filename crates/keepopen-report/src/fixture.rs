@@ -87,6 +87,41 @@ pub(crate) fn rules() -> Vec<RuleInfo> {
 }
 
 pub(crate) fn render(kind: FormatKind, show_secrets: bool) -> String {
+    render_with(kind, show_secrets, None)
+}
+
+/// A small checklist: one pass, one fail, one not applicable.
+pub(crate) fn posture() -> crate::Posture {
+    use keepopen_posture::{CheckResult, Evidence, Status};
+    let check = |id, status, score, evidence: Vec<Evidence>| CheckResult {
+        id,
+        status,
+        score,
+        evidence,
+        fix: "Do the thing.",
+    };
+    crate::Posture::new(vec![
+        check(
+            "posture-licence",
+            Status::Pass,
+            Some(10),
+            vec![Evidence::new("LICENSE", 1, "MIT")],
+        ),
+        check("posture-security-policy", Status::Fail, Some(0), vec![]),
+        check(
+            "posture-pinned-dependencies",
+            Status::NotApplicable,
+            None,
+            vec![],
+        ),
+    ])
+}
+
+pub(crate) fn render_with(
+    kind: FormatKind,
+    show_secrets: bool,
+    posture: Option<&crate::Posture>,
+) -> String {
     let findings = findings();
     let rules = rules();
     let problems = vec![
@@ -106,9 +141,11 @@ pub(crate) fn render(kind: FormatKind, show_secrets: bool) -> String {
         stats: &stats,
         rules: &rules,
         fail_on: Severity::High,
+        workflows_fail_on: Severity::High,
         show_secrets,
         baseline_suppressed: 1,
         color: false,
+        posture,
     };
     let mut out = Vec::new();
     kind.format().write(&report, &mut out).expect("render");
@@ -126,17 +163,24 @@ pub(crate) fn check_schema(schema: &Value, v: &Value, at: &str, root: &Value) ->
             .fold(root, |s, k| &s[k]);
         return check_schema(target, v, at, root);
     }
-    if let Some(t) = schema.get("type").and_then(Value::as_str) {
-        let ok = match t {
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !types.is_empty() {
+        let ok = types.iter().any(|t| match *t {
             "object" => v.is_object(),
             "array" => v.is_array(),
             "string" => v.is_string(),
             "integer" => v.is_u64() || v.is_i64(),
+            "number" => v.is_number(),
             "boolean" => v.is_boolean(),
+            "null" => v.is_null(),
             _ => true,
-        };
+        });
         if !ok {
-            errs.push(format!("{at}: expected {t}, got {v}"));
+            errs.push(format!("{at}: expected {}, got {v}", types.join(" or ")));
             return errs;
         }
     }

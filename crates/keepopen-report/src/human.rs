@@ -37,6 +37,11 @@ impl Format for Human {
         for f in r.findings {
             finding(r, &p, f, out)?;
         }
+        if let Some(posture) = r.posture {
+            writeln!(out, "{}", p.wrap("1", "posture checklist"))?;
+            posture.write_text(out, false)?;
+            writeln!(out)?;
+        }
         summary(r, &p, out)
     }
 }
@@ -121,10 +126,10 @@ fn summary(r: &Report<'_>, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
         p.wrap("32", "No findings")
     } else {
         let text = format!(
-            "{} ({} at or above {})",
+            "{} ({} {})",
             plural(r.findings.len(), "finding", "findings"),
             blocking,
-            r.fail_on
+            r.threshold_text()
         );
         if blocking > 0 {
             p.wrap("1;31", &text)

@@ -31,6 +31,20 @@ mod tests {
             serde_json::from_str(crate::SCHEMA).expect("schema is json");
         let errors = fixture::check_schema(&schema, &json, "$", &schema);
         assert!(errors.is_empty(), "{errors:#?}");
+        let posture = fixture::posture();
+        let with: serde_json::Value = serde_json::from_str(&fixture::render_with(
+            crate::FormatKind::Json,
+            false,
+            Some(&posture),
+        ))
+        .expect("json");
+        assert_eq!(with["posture"]["checks"][1]["status"], "fail");
+        let errors = fixture::check_schema(&schema, &with, "$", &schema);
+        assert!(errors.is_empty(), "{errors:#?}");
+        // The checker is not blind: a wrong status is caught.
+        let mut bad = with.clone();
+        bad["posture"]["checks"][0]["status"] = "maybe".into();
+        assert!(!fixture::check_schema(&schema, &bad, "$", &schema).is_empty());
     }
 
     #[test]

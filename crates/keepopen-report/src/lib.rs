@@ -7,12 +7,14 @@ mod human;
 mod json;
 mod markdown;
 mod output;
+mod posture;
 mod sarif;
 mod time;
 
 pub use output::{JsonFinding, JsonReport, JsonSummary, SCHEMA, VERSION};
+pub use posture::Posture;
 
-use keepopen_findings::{Finding, Severity, redact_for, redact_in_for};
+use keepopen_findings::{Category, Finding, Severity, redact_for, redact_in_for};
 use keepopen_scan::Stats;
 use keepopen_source::Problem;
 use std::io::{self, Write};
@@ -35,16 +37,52 @@ pub struct Report<'a> {
     pub stats: &'a Stats,
     pub rules: &'a [RuleInfo],
     pub fail_on: Severity,
+    /// The threshold for GitHub Actions audit findings (`workflow-…`).
+    pub workflows_fail_on: Severity,
     pub show_secrets: bool,
     pub baseline_suppressed: usize,
     pub color: bool,
+    /// The repository checklist, when posture checks ran.
+    pub posture: Option<&'a Posture>,
 }
 
 impl Report<'_> {
     /// Informational findings (a test-range NHS number) never block, even
     /// with `fail_on = "info"`: they are there to be read, not fixed.
+    /// Repository posture checks (`posture-…`) never block either: like
+    /// Scorecard's, they are a checklist and a score that feed the keep-open
+    /// recommendation, not defects in the code. GitHub Actions audits block
+    /// at their own threshold, as zizmor's exit code does.
     pub fn blocking(&self, f: &Finding) -> bool {
-        f.m.severity > Severity::Info && f.m.severity >= self.fail_on
+        let threshold = if f.m.category != Category::Posture {
+            self.fail_on
+        } else if f.m.rule.starts_with("workflow-") {
+            self.workflows_fail_on
+        } else {
+            return false;
+        };
+        f.m.severity > Severity::Info && f.m.severity >= threshold
+    }
+
+    /// How findings block, for summaries: `at or above high`, plus the
+    /// posture rules when the report holds posture findings.
+    pub fn threshold_text(&self) -> String {
+        let mut text = format!("at or above {}", self.fail_on);
+        let has = |workflow: bool| {
+            self.findings.iter().any(|f| {
+                f.m.category == Category::Posture && f.m.rule.starts_with("workflow-") == workflow
+            })
+        };
+        if has(true) {
+            text.push_str(&format!(
+                "; workflow audits at or above {}",
+                self.workflows_fail_on
+            ));
+        }
+        if has(false) {
+            text.push_str("; posture checks never block");
+        }
+        text
     }
 
     pub fn blocking_count(&self) -> usize {

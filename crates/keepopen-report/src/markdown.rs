@@ -22,10 +22,10 @@ impl Format for Markdown {
         } else {
             writeln!(
                 out,
-                "**{}**, {} at or above `{}`.",
+                "**{}**, {} blocking ({}).",
                 plural(r.findings.len(), "finding", "findings"),
                 blocking,
-                r.fail_on
+                r.threshold_text()
             )?;
             writeln!(out)?;
             writeln!(
@@ -62,6 +62,10 @@ impl Format for Markdown {
                     status
                 )?;
             }
+        }
+        if let Some(posture) = r.posture {
+            writeln!(out)?;
+            posture.write_markdown(out)?;
         }
         let errors = r
             .problems

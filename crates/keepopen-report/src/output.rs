@@ -16,6 +16,9 @@ pub struct JsonReport {
     pub tool: JsonTool,
     pub findings: Vec<JsonFinding>,
     pub summary: JsonSummary,
+    /// The repository checklist, when posture checks ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posture: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -63,6 +66,8 @@ pub struct JsonSummary {
     pub total: usize,
     pub blocking: usize,
     pub fail_on: String,
+    /// The threshold for GitHub Actions audits; posture checks never block.
+    pub workflows_fail_on: String,
     pub by_severity: BTreeMap<String, usize>,
     pub by_category: BTreeMap<String, usize>,
     pub files_scanned: u64,
@@ -135,6 +140,7 @@ impl JsonReport {
                 total: r.findings.len(),
                 blocking: r.blocking_count(),
                 fail_on: r.fail_on.to_string(),
+                workflows_fail_on: r.workflows_fail_on.to_string(),
                 by_severity,
                 by_category,
                 files_scanned: s.files,
@@ -148,6 +154,7 @@ impl JsonReport {
                 skipped: list(keepopen_source::Level::Skip),
                 notes: list(keepopen_source::Level::Note),
             },
+            posture: r.posture.map(crate::Posture::to_json),
         }
     }
 }

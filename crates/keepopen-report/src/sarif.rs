@@ -163,7 +163,7 @@ impl Format for Sarif {
                 "message": { "text": format!("{} results were left out: code scanning takes at most {MAX_RESULTS} per run", rep.findings.len() - MAX_RESULTS) }
             }));
         }
-        let doc = json!({
+        let mut doc = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
             "runs": [{
@@ -178,6 +178,11 @@ impl Format for Sarif {
                 "results": results
             }]
         });
+        // The checklist rides in the run's property bag; its failing checks
+        // are results like any other.
+        if let Some(posture) = rep.posture {
+            doc["runs"][0]["properties"] = json!({ "posture": posture.to_json() });
+        }
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
     }

@@ -27,6 +27,8 @@ pub struct Settings {
     pub output: Option<PathBuf>,
     pub show_secrets: bool,
     pub fail_on: Severity,
+    /// The threshold for GitHub Actions audits; posture checks never block.
+    pub workflows_fail_on: Severity,
     pub baseline: Option<Baseline>,
     pub progress: bool,
     pub color: bool,
@@ -208,6 +210,12 @@ impl Settings {
                 .context("--fail-on")?,
             None => config.fail_on.unwrap_or(Severity::Low),
         };
+        // zizmor-style audits report unpinned actions on most repositories;
+        // by default only high-severity ones (injection, pwn requests)
+        // block, unless the run's own threshold is higher still.
+        let workflows_fail_on = config
+            .workflows_fail_on
+            .unwrap_or_else(|| fail_on.max(Severity::High));
         let mut exclude = config.exclude.clone();
         exclude.extend(a.exclude.iter().cloned());
         let excludes = build_globs(&exclude)
@@ -237,9 +245,8 @@ impl Settings {
                 DetectorKind::Secrets,
                 DetectorKind::Personal,
                 DetectorKind::Dependencies,
-                // Workflow audits and posture checks run when asked
-                // (`--detectors`, `keepopen posture`): which of them should
-                // block a build by default is still to be settled.
+                DetectorKind::Workflows,
+                DetectorKind::Posture,
             ]
         } else {
             a.detectors.clone()
@@ -278,6 +285,7 @@ impl Settings {
             output: a.output.clone(),
             show_secrets: a.show_secrets,
             fail_on,
+            workflows_fail_on,
             baseline,
             progress: !a.no_progress && std::io::stderr().is_terminal(),
             color,

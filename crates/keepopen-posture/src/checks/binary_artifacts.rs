@@ -1,17 +1,24 @@
 //! `posture-binary-artifacts`: no compiled binaries committed, which nobody
 //! can review and which may hide anything.
 //!
-//! Follows Scorecard's Binary-Artifacts: a file counts when its extension is
-//! on Scorecard's list (plus `bin`, `com`, `war`, `ear` and `apk`) and its
-//! content is not plain text, or when it has no such extension but starts
-//! with executable magic (ELF, Mach-O, Java class, or "MZ" on non-text). The
-//! score is 10 less one per artifact, never below 0. A Gradle wrapper jar at
-//! `gradle/wrapper/gradle-wrapper.jar` is exempt as Scorecard exempts a
-//! validated one; its checksum is not validated here, which needs the
-//! network.
+//! Follows Scorecard's Binary-Artifacts (`checks/raw/binary_artifact.go`,
+//! scored in `checks/evaluation/binary_artifacts.go`). A non-empty file
+//! counts when its first bytes announce an executable (ELF, Mach-O or Java
+//! class, PE, WebAssembly, Dalvik, RPM, Debian package or Chrome extension),
+//! or when its extension is on Scorecard's list (plus keepopen's `bin`,
+//! `com`, `war`, `ear` and `apk`) and its first 1024 bytes are not text in
+//! Scorecard's sense: a control character other than tab, CR or LF. One
+//! difference is kept on purpose: "MZ" at the start of an otherwise textual
+//! file with no listed extension does not count, where Scorecard's sniffer
+//! calls it a PE executable.
+//!
+//! The score is Scorecard's: 10 less one per artifact, never below 0.
+//! Scorecard exempts `gradle-wrapper.jar` only when a wrapper-validation
+//! workflow has passed on the latest commit, which needs the hosting API;
+//! offline it counts, as it does when Scorecard scans a local folder.
 
 use super::result;
-use crate::text::{extension, looks_textual};
+use crate::text::{extension, file_name, is_ci_config};
 use crate::{Check, CheckResult, Evidence, Status, Tree};
 
 pub struct BinaryArtifacts;
@@ -26,6 +33,9 @@ const EXTENSIONS: &[&str] = &[
     "whl", "bin", "com", "war", "ear", "apk",
 ];
 
+/// How many bytes Scorecard reads to decide.
+const SNIFF: usize = 1024;
+
 impl Check for BinaryArtifacts {
     fn id(&self) -> &'static str {
         ID
@@ -34,32 +44,28 @@ impl Check for BinaryArtifacts {
     fn run(&self, tree: &Tree) -> CheckResult {
         let mut evidence = Vec::new();
         for path in tree.paths() {
-            if path.ends_with("gradle/wrapper/gradle-wrapper.jar") {
-                continue;
-            }
-            let ext = extension(path);
-            let listed = ext.as_deref().is_some_and(|e| EXTENSIONS.contains(&e));
             let Some(bytes) = tree.bytes(path) else {
                 continue;
             };
             if bytes.is_empty() {
                 continue;
             }
-            let magic = magic(bytes);
-            let binary = if listed {
-                magic.is_some() || !looks_textual(bytes)
-            } else {
-                magic.is_some_and(|m| m != "zip" && (m != "PE" || !looks_textual(bytes)))
-            };
-            if binary {
-                let what = magic.unwrap_or("binary content");
-                let kind = ext.map_or_else(|| "no extension".to_owned(), |e| format!(".{e}"));
-                evidence.push(Evidence::new(
-                    path,
-                    0,
-                    format!("binary artifact ({kind}, {what})"),
-                ));
+            let head = &bytes[..bytes.len().min(SNIFF)];
+            let ext = extension(path);
+            let listed = ext.as_deref().is_some_and(|e| EXTENSIONS.contains(&e));
+            let textual = is_text(head);
+            let magic = magic(head).filter(|m| *m != "PE" || !textual || listed);
+            let binary_listed = listed && !textual;
+            if magic.is_none() && !binary_listed {
+                continue;
             }
+            let what = magic.unwrap_or("binary content");
+            let kind = ext.map_or_else(|| "no extension".to_owned(), |e| format!(".{e}"));
+            let mut note = format!("binary artifact ({kind}, {what})");
+            if file_name(path) == "gradle-wrapper.jar" {
+                note.push_str(&gradle_note(tree));
+            }
+            evidence.push(Evidence::new(path, 0, note));
         }
         let count = u8::try_from(evidence.len().min(10)).unwrap_or(10);
         let status = if evidence.is_empty() {
@@ -71,7 +77,30 @@ impl Check for BinaryArtifacts {
     }
 }
 
-/// The executable or archive format a file's first bytes announce.
+fn gradle_note(tree: &Tree) -> String {
+    let validated = tree.paths().filter(|p| is_ci_config(p)).any(|p| {
+        tree.text(p).is_some_and(|t| {
+            t.contains("gradle/wrapper-validation-action@")
+                || t.contains("gradle/actions/wrapper-validation@")
+        })
+    });
+    if validated {
+        "; a workflow validates it, but Scorecard exempts it only after a passing run on the latest commit, which needs the hosting API".to_owned()
+    } else {
+        "; no workflow validates it with gradle/actions/wrapper-validation".to_owned()
+    }
+}
+
+/// Scorecard's text test: no control character other than tab, LF or CR,
+/// looking at every byte that has 3 more after it.
+fn is_text(head: &[u8]) -> bool {
+    let checked = head.len().saturating_sub(3);
+    !head[..checked]
+        .iter()
+        .any(|&b| b < b' ' && !matches!(b, b'\n' | b'\t' | b'\r'))
+}
+
+/// The executable format a file's first bytes announce.
 fn magic(bytes: &[u8]) -> Option<&'static str> {
     const MAGICS: &[(&[u8], &str)] = &[
         (b"\x7fELF", "ELF"),
@@ -81,11 +110,11 @@ fn magic(bytes: &[u8]) -> Option<&'static str> {
         (b"\xcf\xfa\xed\xfe", "Mach-O"),
         (b"\xca\xfe\xba\xbe", "Java class or Mach-O universal"),
         (b"\0asm", "WebAssembly"),
-        (b"!<arch>\n", "ar archive"),
-        (b"\xd0\xcf\x11\xe0", "OLE (MSI)"),
         (b"\xed\xab\xee\xdb", "RPM"),
         (b"dex\n", "Dalvik"),
-        (b"PK\x03\x04", "zip"),
+        (b"dey\n", "Dalvik"),
+        (b"!<arch>\ndebian-binary", "Debian package"),
+        (b"Cr24", "Chrome extension"),
         (b"MZ", "PE"),
     ];
     MAGICS
@@ -113,27 +142,69 @@ mod tests {
         let t = bin_tree(&[
             ("src/main.rs", b"fn main() {}"),
             ("notes.lib", b"just text"),
+            ("latin1.so", b"caf\xe9 au lait, no control bytes"),
             ("empty.exe", b""),
+            ("docs/old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0"),
+            ("MZ.txt", b"MZ is a postcode"),
         ]);
         let r = BinaryArtifacts.run(&t);
-        assert_eq!((r.status, r.score), (Status::Pass, Some(10)));
+        assert_eq!((r.status, r.score), (Status::Pass, Some(10)), "{r:#?}");
     }
 
     #[test]
-    fn artifacts_lower_the_score() {
+    fn each_artifact_costs_one_point() {
         let t = bin_tree(&[
             ("tool.exe", b"MZ\x90\0\x03\0"),
             ("lib/x.jar", b"PK\x03\x04rest"),
             ("Foo.class", b"\xca\xfe\xba\xbe\0\0"),
             ("bin/run", b"\x7fELF\x02\x01"),
-            ("gradle/wrapper/gradle-wrapper.jar", b"PK\x03\x04"),
+            (
+                "gradle/wrapper/gradle-wrapper.jar",
+                b"PK\x03\x04\x14\0\x08\0",
+            ),
             ("data.zip", b"PK\x03\x04"),
-            ("MZ.txt", b"MZ is a postcode"),
+            ("x.so", b"text\x1bwith escape"),
         ]);
         let r = BinaryArtifacts.run(&t);
-        assert_eq!((r.status, r.score), (Status::Fail, Some(6)));
+        assert_eq!((r.status, r.score), (Status::Fail, Some(4)));
         let paths: Vec<_> = r.evidence.iter().map(|e| e.path.as_str()).collect();
-        assert_eq!(paths, ["Foo.class", "bin/run", "lib/x.jar", "tool.exe"]);
+        assert_eq!(
+            paths,
+            [
+                "Foo.class",
+                "bin/run",
+                "gradle/wrapper/gradle-wrapper.jar",
+                "lib/x.jar",
+                "tool.exe",
+                "x.so"
+            ]
+        );
+        assert!(r.evidence[2].note.contains("no workflow validates it"));
+    }
+
+    #[test]
+    fn validated_gradle_wrapper_still_counts_offline() {
+        let t = bin_tree(&[
+            (
+                "gradle/wrapper/gradle-wrapper.jar",
+                b"PK\x03\x04\x14\0\x08\0",
+            ),
+            (
+                ".github/workflows/gradle.yml",
+                b"steps:\n  - uses: gradle/actions/wrapper-validation@v4\n",
+            ),
+        ]);
+        let r = BinaryArtifacts.run(&t);
+        assert_eq!(r.score, Some(9));
+        assert!(r.evidence[0].note.contains("needs the hosting API"));
+    }
+
+    #[test]
+    fn text_test_skips_the_last_three_bytes() {
+        assert!(is_text(b"ab\0"));
+        assert!(is_text(b"abcd\0\0\0"));
+        assert!(!is_text(b"abc\0\0\0\0"));
+        assert!(is_text(b"tab\tline\r\nend"));
     }
 
     #[test]
@@ -144,5 +215,9 @@ mod tests {
         let r = BinaryArtifacts.run(&Tree::from_files(files));
         assert_eq!(r.score, Some(0));
         assert_eq!(r.evidence.len(), 12);
+        let files: Vec<_> = (0..9)
+            .map(|i| (format!("m{i}.so"), b"\x7fELF".to_vec()))
+            .collect();
+        assert_eq!(BinaryArtifacts.run(&Tree::from_files(files)).score, Some(1));
     }
 }

@@ -2,18 +2,28 @@
 //!
 //! Reads every CI configuration (GitHub workflows, Azure Pipelines, GitLab
 //! CI, pre-commit, CircleCI, Jenkins) for four categories: secret scanning,
-//! dependency scanning, static analysis (the tools Scorecard's SAST check
-//! recognises) and tests (Scorecard's CI-Tests, read from configuration
-//! rather than pull-request history). A Dependabot configuration also counts
-//! as dependency scanning. The score is 2.5 per category present, rounded;
-//! the check passes when all four are.
+//! dependency scanning, static analysis and tests. A Dependabot
+//! configuration also counts as dependency scanning. The check passes when
+//! all four are present.
+//!
+//! The score is Scorecard's SAST (`checks/evaluation/sast.go`) as Scorecard
+//! computes it without a hosting API: 10 when a tool it recognises is
+//! configured — a GitHub workflow step using `github/codeql-action/analyze`,
+//! `snyk/actions/…`, `facebook/pysa-action`, `JetBrains/qodana-action` or
+//! `hadolint/hadolint-action`, or a `pom.xml` naming `sonar.host.url` —
+//! otherwise 0. Online, Scorecard also scores the share of recent merged
+//! pull requests whose checks ran a SAST tool (weighted 3 to CodeQL's 7);
+//! that needs the hosting API and is not approximated. Other static
+//! analysers (Semgrep, Bandit, SonarCloud steps) satisfy the category but
+//! not the score. Scorecard's CI-Tests reads pull-request checks, so it has
+//! no offline score; the tests category here is keepopen's own.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::result;
-use crate::text::{is_ci_config, lines};
+use crate::text::{file_name, is_ci_config, lines};
 use crate::{Check, CheckResult, Evidence, Status, Tree};
 
 pub struct CiHygiene;
@@ -42,7 +52,7 @@ static CATEGORIES: LazyLock<[(&str, Regex); 4]> = LazyLock::new(|| {
         (
             "static analysis",
             re(
-                r"(?i)(github/codeql-action|\bsemgrep\b|\bbandit\b|\bsonarcloud\b|\bsonarqube\b|sonarsource/|\bsnyk code\b|\bsnyk/actions/\S*code)",
+                r"(?i)(github/codeql-action|\bsemgrep\b|\bbandit\b|\bsonarcloud\b|\bsonarqube\b|sonarsource/|\bsnyk code\b|\bsnyk/actions/|facebook/pysa-action|jetbrains/qodana-action|hadolint/hadolint-action)",
             ),
         ),
         (
@@ -53,6 +63,48 @@ static CATEGORIES: LazyLock<[(&str, Regex); 4]> = LazyLock::new(|| {
         ),
     ]
 });
+
+/// The actions Scorecard's SAST check recognises, by name without `@ref`.
+static SAST_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(github/codeql-action/analyze|snyk/actions/.*|facebook/pysa-action|JetBrains/qodana-action|hadolint/hadolint-action)$",
+    )
+});
+static USES: LazyLock<Regex> = LazyLock::new(|| re(r#"^\s*(?:-\s+)?uses:\s*["']?([^"'@\s#]+)"#));
+static SONAR: LazyLock<Regex> =
+    LazyLock::new(|| re(r"<sonar\.host\.url>\s*(\S+)\s*</sonar\.host\.url>"));
+
+/// The first SAST tool Scorecard would find in the files: path, line, name.
+fn scorecard_sast(tree: &Tree) -> Option<(String, u32, String)> {
+    for path in tree.paths() {
+        let lower = path.to_ascii_lowercase();
+        let workflow = lower.starts_with(".github/workflows/")
+            && (lower.ends_with(".yml") || lower.ends_with(".yaml"));
+        if workflow {
+            let Some(text) = tree.text(path) else {
+                continue;
+            };
+            let hit = lines(&text).find_map(|(n, l)| {
+                let name = USES.captures(l)?.get(1)?.as_str();
+                let name = name.trim_start_matches("actions://");
+                SAST_ACTION.is_match(name).then(|| (n, name.to_owned()))
+            });
+            if let Some((n, name)) = hit {
+                return Some((path.to_owned(), n, name));
+            }
+        } else if file_name(&lower) == "pom.xml" {
+            let Some(text) = tree.text(path) else {
+                continue;
+            };
+            if let Some(m) = SONAR.find(&text) {
+                let n = text[..m.start()].matches('\n').count() + 1;
+                let n = u32::try_from(n).unwrap_or(u32::MAX);
+                return Some((path.to_owned(), n, "Sonar (sonar.host.url)".to_owned()));
+            }
+        }
+    }
+    None
+}
 
 impl Check for CiHygiene {
     fn id(&self) -> &'static str {
@@ -83,8 +135,18 @@ impl Check for CiHygiene {
                 evidence.push(Evidence::new(path, 0, "dependency scanning: dependabot"));
             }
         }
+        let sast = scorecard_sast(tree);
+        let score = if let Some((path, n, name)) = sast {
+            found[2] = true;
+            let note = format!("SAST score 10: {name}, a tool Scorecard recognises");
+            evidence.push(Evidence::new(path, n, note));
+            10
+        } else {
+            let note = "SAST score 0: no tool Scorecard's SAST check recognises is configured";
+            evidence.push(Evidence::new("", 0, note));
+            0
+        };
         let present = found.iter().filter(|f| **f).count();
-        let score = u8::try_from((present * 10 + 2) / 4).unwrap_or(10);
         let status = if present == 4 {
             Status::Pass
         } else {
@@ -104,14 +166,53 @@ mod tests {
     use super::*;
     use crate::checks::tree;
 
-    const WORKFLOW: &str = "jobs:\n  test:\n    steps:\n      - uses: github/codeql-action/init@v3\n      - uses: gitleaks/gitleaks-action@v2\n      - run: pip-audit\n      - run: pytest -q\n";
+    const WORKFLOW: &str = "jobs:\n  test:\n    steps:\n      - uses: github/codeql-action/init@v3\n      - uses: gitleaks/gitleaks-action@v2\n      - run: pip-audit\n      - run: pytest -q\n      - uses: 'github/codeql-action/analyze@v3' # sast\n";
 
     #[test]
-    fn all_four_pass() {
+    fn all_four_pass_and_codeql_scores_ten() {
         let r = CiHygiene.run(&tree(&[(".github/workflows/ci.yml", WORKFLOW)]));
         assert_eq!((r.status, r.score), (Status::Pass, Some(10)));
         let lines: Vec<_> = r.evidence.iter().map(|e| e.line).collect();
-        assert_eq!(lines, [5, 6, 4, 7]);
+        assert_eq!(lines, [5, 6, 4, 7, 8]);
+        assert!(r.evidence[4].note.contains("github/codeql-action/analyze"));
+    }
+
+    #[test]
+    fn sast_score_is_ten_or_zero_whatever_else_is_missing() {
+        let t = tree(&[(
+            ".github/workflows/lint.yaml",
+            "steps:\n  - uses: hadolint/hadolint-action@v3\n",
+        )]);
+        let r = CiHygiene.run(&t);
+        assert_eq!((r.status, r.score), (Status::Fail, Some(10)));
+        // Semgrep and CodeQL's init step satisfy the category, not the score.
+        let t = tree(&[(
+            ".github/workflows/ci.yml",
+            "steps:\n  - uses: github/codeql-action/init@v3\n  - run: semgrep ci\n",
+        )]);
+        let r = CiHygiene.run(&t);
+        assert_eq!((r.status, r.score), (Status::Fail, Some(0)));
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.note.starts_with("static analysis"))
+        );
+        assert!(
+            !r.evidence
+                .iter()
+                .any(|e| e.note == "no static analysis found in CI")
+        );
+    }
+
+    #[test]
+    fn sonar_in_pom_scores_ten() {
+        let pom = "<project>\n  <properties>\n    <sonar.host.url>https://sonarcloud.io</sonar.host.url>\n";
+        let r = CiHygiene.run(&tree(&[("svc/pom.xml", pom)]));
+        assert_eq!(r.score, Some(10));
+        assert_eq!(
+            (r.evidence[0].path.as_str(), r.evidence[0].line),
+            ("svc/pom.xml", 3)
+        );
     }
 
     #[test]
@@ -124,7 +225,7 @@ mod tests {
             (".gitlab-ci.yml", "test:\n  script: cargo test --all\n"),
         ]);
         let r = CiHygiene.run(&t);
-        assert_eq!((r.status, r.score), (Status::Fail, Some(5)));
+        assert_eq!((r.status, r.score), (Status::Fail, Some(0)));
         assert!(
             r.evidence
                 .iter()
@@ -140,6 +241,7 @@ mod tests {
         ]);
         let r = CiHygiene.run(&t);
         assert_eq!((r.status, r.score), (Status::Fail, Some(0)));
+        assert!(!r.evidence.iter().any(|e| e.note.starts_with("tests:")));
     }
 
     #[test]
@@ -148,6 +250,12 @@ mod tests {
             (".github/dependabot.yml", "version: 2\n"),
             ("Jenkinsfile", "sh 'mvn -B test'\n"),
         ]);
-        assert_eq!(CiHygiene.run(&t).score, Some(5));
+        let r = CiHygiene.run(&t);
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.note == "dependency scanning: dependabot")
+        );
+        assert!(r.evidence.iter().any(|e| e.note == "tests: mvn -B test"));
     }
 }

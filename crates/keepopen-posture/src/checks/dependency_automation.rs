@@ -1,11 +1,19 @@
 //! `posture-dependency-automation`: something proposes dependency updates,
 //! for every ecosystem the repository uses.
 //!
-//! Scorecard's Dependency-Update-Tool scores 10 for a Dependabot or Renovate
-//! configuration. Renovate covers every manager it knows by default, so it
-//! passes outright; for Dependabot the `package-ecosystem:` values are
-//! compared with the ecosystems the tree's lockfiles and manifests show, and
-//! the score falls to the covered share when some are missing.
+//! The score is Scorecard's Dependency-Update-Tool
+//! (`checks/evaluation/dependency_update_tool.go`, files from
+//! `checks/raw/dependency_update_tool.go`): 10 when a Dependabot, Renovate or
+//! Scala Steward configuration is in one of the places Scorecard looks (any
+//! case), otherwise 0, whatever the repository holds. Scorecard also gives
+//! 10 when it finds commits by Dependabot through the hosting API; that is
+//! not done here.
+//!
+//! Passing asks more than the score: Renovate and Scala Steward cover every
+//! manager they know by default, but Dependabot's `package-ecosystem:`
+//! values are compared with the ecosystems the tree's lockfiles and
+//! manifests show, and the check fails (still scoring 10) while any is
+//! missing.
 
 use std::collections::BTreeSet;
 
@@ -18,16 +26,25 @@ pub struct DependencyAutomation;
 const ID: &str = "posture-dependency-automation";
 const FIX: &str = "Add a .github/dependabot.yml with an update entry for each package ecosystem the repository uses, or a Renovate configuration.";
 
-const RENOVATE: &[&str] = &[
-    "renovate.json",
-    "renovate.json5",
-    ".renovaterc",
-    ".renovaterc.json",
-    ".renovaterc.json5",
-    ".github/renovate.json",
-    ".github/renovate.json5",
-    ".gitlab/renovate.json",
-    ".gitlab/renovate.json5",
+const DEPENDABOT: &[&str] = &[".github/dependabot.yml", ".github/dependabot.yaml"];
+
+/// Renovate and Scala Steward configurations, in lower case.
+const OTHER_TOOLS: &[(&str, &str)] = &[
+    ("renovate.json", "Renovate"),
+    ("renovate.json5", "Renovate"),
+    (".renovaterc", "Renovate"),
+    (".renovaterc.json", "Renovate"),
+    (".renovaterc.json5", "Renovate"),
+    (".github/renovate.json", "Renovate"),
+    (".github/renovate.json5", "Renovate"),
+    (".gitlab/renovate.json", "Renovate"),
+    (".gitlab/renovate.json5", "Renovate"),
+    (".scala-steward.conf", "Scala Steward"),
+    ("scala-steward.conf", "Scala Steward"),
+    (".github/.scala-steward.conf", "Scala Steward"),
+    (".github/scala-steward.conf", "Scala Steward"),
+    (".config/.scala-steward.conf", "Scala Steward"),
+    (".config/scala-steward.conf", "Scala Steward"),
 ];
 
 impl Check for DependencyAutomation {
@@ -37,18 +54,19 @@ impl Check for DependencyAutomation {
 
     fn run(&self, tree: &Tree) -> CheckResult {
         let present = ecosystems(tree);
-        if let Some(path) = RENOVATE.iter().find(|p| tree.contains(p)) {
-            let ev = Evidence::new(*path, 0, "Renovate configuration");
-            return result(ID, Status::Pass, Some(10), vec![ev], FIX);
-        }
-        let config = [".github/dependabot.yml", ".github/dependabot.yaml"]
-            .into_iter()
-            .find(|p| tree.contains(p));
-        let Some(config) = config else {
-            if present.is_empty() {
-                return result(ID, Status::NotApplicable, None, Vec::new(), FIX);
+        let mut config = None;
+        for path in tree.paths() {
+            let lower = path.to_ascii_lowercase();
+            if let Some((_, tool)) = OTHER_TOOLS.iter().find(|(name, _)| *name == lower) {
+                let ev = Evidence::new(path, 0, format!("{tool} configuration"));
+                return result(ID, Status::Pass, Some(10), vec![ev], FIX);
             }
-            let ev = present
+            if config.is_none() && DEPENDABOT.contains(&lower.as_str()) {
+                config = Some(path);
+            }
+        }
+        let Some(config) = config else {
+            let mut ev: Vec<Evidence> = present
                 .iter()
                 .map(|(eco, path)| {
                     Evidence::new(
@@ -58,6 +76,11 @@ impl Check for DependencyAutomation {
                     )
                 })
                 .collect();
+            ev.push(Evidence::new(
+                "",
+                0,
+                "no Dependabot, Renovate or Scala Steward configuration (Dependabot commits, which Scorecard also accepts, need the hosting API)",
+            ));
             return result(ID, Status::Fail, Some(0), ev, FIX);
         };
         let text = tree.text(config).unwrap_or_default();
@@ -76,28 +99,16 @@ impl Check for DependencyAutomation {
                 covered.insert(eco.to_owned());
             }
         }
-        let missing: Vec<_> = present
-            .iter()
-            .filter(|(eco, _)| !covered.contains(*eco))
-            .collect();
-        for (eco, path) in &missing {
+        let mut status = Status::Pass;
+        for (eco, path) in present.iter().filter(|(eco, _)| !covered.contains(*eco)) {
+            status = Status::Fail;
             evidence.push(Evidence::new(
                 path.clone(),
                 0,
                 format!("{eco} not covered by Dependabot"),
             ));
         }
-        if missing.is_empty() {
-            return result(ID, Status::Pass, Some(10), evidence, FIX);
-        }
-        let share = (present.len() - missing.len()) * 10 / present.len();
-        result(
-            ID,
-            Status::Fail,
-            Some(u8::try_from(share).unwrap_or(0)),
-            evidence,
-            FIX,
-        )
+        result(ID, status, Some(10), evidence, FIX)
     }
 }
 
@@ -164,7 +175,7 @@ mod tests {
     }
 
     #[test]
-    fn uncovered_ecosystem_is_partial() {
+    fn uncovered_ecosystem_fails_but_scores_as_scorecard() {
         let t = tree(&[
             (".github/dependabot.yml", DEPENDABOT),
             ("Cargo.lock", ""),
@@ -173,24 +184,29 @@ mod tests {
             (".github/workflows/ci.yml", ""),
         ]);
         let r = DependencyAutomation.run(&t);
-        assert_eq!((r.status, r.score), (Status::Fail, Some(5)));
+        assert_eq!((r.status, r.score), (Status::Fail, Some(10)));
         let notes: Vec<_> = r.evidence.iter().map(|e| e.note.as_str()).collect();
         assert!(notes.contains(&"npm not covered by Dependabot"));
         assert!(notes.contains(&"pip not covered by Dependabot"));
     }
 
     #[test]
-    fn renovate_passes() {
-        let r =
-            DependencyAutomation.run(&tree(&[(".github/renovate.json5", "{}"), ("go.mod", "")]));
-        assert_eq!(r.status, Status::Pass);
+    fn renovate_and_scala_steward_pass_in_any_case() {
+        for config in [".github/Renovate.json5", ".config/scala-steward.conf"] {
+            let r = DependencyAutomation.run(&tree(&[(config, "{}"), ("go.mod", "")]));
+            assert_eq!((r.status, r.score), (Status::Pass, Some(10)), "{config}");
+        }
+        let r = DependencyAutomation.run(&tree(&[(".github/Dependabot.YML", "")]));
+        assert_eq!((r.status, r.score), (Status::Pass, Some(10)));
     }
 
     #[test]
-    fn no_tool_fails_and_nothing_to_update_is_not_applicable() {
+    fn no_tool_scores_zero_even_with_nothing_to_update() {
         let r = DependencyAutomation.run(&tree(&[("Dockerfile", "FROM x")]));
         assert_eq!((r.status, r.score), (Status::Fail, Some(0)));
+        assert_eq!(r.evidence[0].note, "docker dependencies, no update tool");
         let r = DependencyAutomation.run(&tree(&[("README.md", "")]));
-        assert_eq!(r.status, Status::NotApplicable);
+        assert_eq!((r.status, r.score), (Status::Fail, Some(0)));
+        assert!(r.evidence[0].note.contains("need the hosting API"));
     }
 }

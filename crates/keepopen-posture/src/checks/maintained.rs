@@ -1,11 +1,19 @@
 //! `posture-maintained`: someone is still here to fix things quickly.
 //!
-//! Follows Scorecard's Maintained: with one commit a week as the bar over 90
-//! days, the score is `commits × 10 / 12`, capped at 10, and 0 for a project
-//! that says it is archived, deprecated or no longer maintained. It needs git
-//! history, so it is a function taking counts rather than a registered
-//! check; with no history it does not apply, unless the README says the
-//! project is archived.
+//! Follows Scorecard's Maintained (`checks/evaluation/maintained.go`): with
+//! one commit a week as the bar over 90 days, the score is
+//! `min(10 × activity / (90 / 7), 10)` in integer arithmetic, that is
+//! `activity × 10 / 12` capped at 10, as `CreateProportionalScore` computes.
+//! Scorecard's activity is commits plus issues updated by project members,
+//! and it scores 0 for a repository the host marks archived or created in
+//! the last 90 days. The issues, the archived flag and the creation date
+//! need the hosting API, so only commits count here and the evidence says
+//! so. In their place keepopen scores 0 when the README itself says the
+//! project is archived, deprecated or no longer maintained.
+//!
+//! It needs git history, so it is a function taking counts rather than a
+//! registered check; without a commit count it does not apply, unless the
+//! README says the project is archived.
 
 use std::sync::LazyLock;
 
@@ -43,8 +51,13 @@ pub fn maintained(
     let recent_last = last_commit_time.map(|t| now.saturating_sub(t) <= 90 * DAY);
     let commits = match (commits_90d, recent_last) {
         (Some(c), _) => c,
-        (None, Some(true)) => 1,
         (None, Some(false)) => 0,
+        // A recent last commit but no count: the score cannot be known.
+        (None, Some(true)) => {
+            let note = "last commit within 90 days, but no commit count to score";
+            let ev = vec![Evidence::new("", 0, note)];
+            return result(ID, Status::NotApplicable, None, ev, FIX);
+        }
         (None, None) => return result(ID, Status::NotApplicable, None, Vec::new(), FIX),
     };
     let score =
@@ -56,6 +69,9 @@ pub fn maintained(
             now.saturating_sub(t).max(0) / DAY
         ));
     }
+    note.push_str(
+        "; issue activity, the archived flag and the creation date, which Scorecard also reads, need the hosting API",
+    );
     let status = if score > 0 {
         Status::Pass
     } else {
@@ -80,7 +96,7 @@ fn archived_notice(tree: &Tree) -> Option<Evidence> {
             return Some(Evidence::new(
                 path,
                 n,
-                "README says the project is archived or unmaintained",
+                "README says the project is archived or unmaintained (keepopen's reading; the host's archived flag needs its API)",
             ));
         }
     }
@@ -107,11 +123,24 @@ mod tests {
     }
 
     #[test]
-    fn few_commits_score_low() {
+    fn score_is_commits_times_ten_over_twelve_rounded_down() {
         let t = tree(&[]);
-        assert_eq!(maintained(None, Some(6), NOW, &t).score, Some(5));
+        let score = |c| maintained(None, Some(c), NOW, &t).score;
+        let got: Vec<_> = [0, 1, 2, 6, 11, 12, 13].into_iter().map(score).collect();
+        let want = [0, 0, 1, 5, 9, 10, 10].map(Some);
+        assert_eq!(got, want);
+        let r = maintained(None, Some(1), NOW, &t);
+        assert_eq!(r.status, Status::Fail);
+        assert!(r.evidence[0].note.contains("need the hosting API"));
+    }
+
+    #[test]
+    fn old_last_commit_scores_zero_and_unknown_count_does_not_apply() {
+        let t = tree(&[]);
         let r = maintained(Some(NOW - 400 * DAY), None, NOW, &t);
         assert_eq!((r.status, r.score), (Status::Fail, Some(0)));
+        let r = maintained(Some(NOW - DAY), None, NOW, &t);
+        assert_eq!((r.status, r.score), (Status::NotApplicable, None));
     }
 
     #[test]

@@ -73,7 +73,10 @@ pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     );
                     f.line = cx.loc.line_of_nth(&location, needle, nth);
                     let again = names.iter().filter(|n| **n == name).count();
-                    f.key = format!("{location} {name} {again}");
+                    f.key = match again {
+                        0 => format!("{location} ({name})"),
+                        n => format!("{location} ({name} #{})", n + 1),
+                    };
                     names.push(name);
                     out.push(f);
                 }

@@ -42,7 +42,10 @@ pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 Container::Container { image, .. } => (format!("{path}.image"), image),
             };
             for (severity, confidence, message) in judge(image, job) {
-                let key = format!("{location} {message}");
+                // The image named in the message tells findings at one
+                // location apart.
+                let image = message.split('`').nth(1).unwrap_or_default();
+                let key = format!("{location} ({image})");
                 let mut f =
                     cx.finding(&INFO, severity, confidence, location.clone(), None, message);
                 f.key = key;

@@ -11,7 +11,7 @@ pub fn create(args: &ScanArgs) -> Result<ExitCode> {
     let out = args.output.take();
     args.baseline = None;
     let s = Settings::from_args(&args)?;
-    let outcome = super::scan::scan(&s);
+    let (outcome, _) = super::scan::scan(&s);
     let baseline = Baseline::from_findings(&outcome.findings);
     match &out {
         Some(p) => std::fs::write(p, baseline.to_json())

@@ -13,7 +13,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 /// Runs the scan the settings describe.
-pub fn scan(s: &Settings) -> Outcome {
+/// Runs the pipeline and the repository checks: the findings, and the
+/// posture checklist when one repository was scanned with posture checks.
+pub fn scan(s: &Settings) -> (Outcome, Option<keepopen_report::Posture>) {
+    let mut posture = None;
     let progress = Arc::new(Progress::default());
     let bar = Bar::start(progress.clone(), s.progress);
     let detectors: Vec<&dyn Detector> = s
@@ -36,9 +39,20 @@ pub fn scan(s: &Settings) -> Outcome {
     bar.finish();
     let mut outcome = outcome;
     if s.detectors.contains(&DetectorKind::Posture) && s.plan.worktree {
+        let many = s.plan.roots.len() > 1;
         for root in s.plan.roots.iter().filter(|r| r.is_dir()) {
             match crate::posture::results(root) {
-                Ok(results) => outcome.findings.extend(crate::posture::findings(&results)),
+                Ok(results) => {
+                    let mut found = crate::posture::findings(&results);
+                    if many {
+                        crate::posture::prefix(&mut found, root);
+                    }
+                    outcome.findings.extend(found);
+                    // One checklist per report: a single repository's.
+                    if !many {
+                        posture = Some(keepopen_report::Posture::new(results));
+                    }
+                }
                 Err(e) => outcome.problems.push(keepopen_source::Problem::error(
                     root.display().to_string(),
                     format!("posture checks could not read the tree: {e}"),
@@ -51,12 +65,12 @@ pub fn scan(s: &Settings) -> Outcome {
             .problems
             .push(keepopen_source::Problem::note(subject.clone(), message));
     }
-    outcome
+    (outcome, posture)
 }
 
 pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let s = Settings::from_args(args)?;
-    let mut outcome = scan(&s);
+    let (mut outcome, posture) = scan(&s);
     let before = outcome.findings.len();
     if let Some(b) = &s.baseline {
         outcome.findings.retain(|f| !b.contains(&f.fingerprint));
@@ -67,9 +81,11 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
         stats: &outcome.stats,
         rules: &s.rules,
         fail_on: s.fail_on,
+        workflows_fail_on: s.workflows_fail_on,
         show_secrets: s.show_secrets,
         baseline_suppressed: before - outcome.findings.len(),
         color: s.color,
+        posture: posture.as_ref(),
     };
     let format = s.format.format();
     let mut buf = Vec::new();

@@ -61,18 +61,12 @@ fn posture_lists_each_check_and_fails_what_is_missing() {
 }
 
 #[test]
-fn workflow_audits_and_posture_are_findings_when_asked_for() {
+fn the_default_scan_reports_workflow_audits_and_the_posture_checklist() {
     let mut r = Repo::new();
     r.write(".github/workflows/triage.yml", WORKFLOW);
     r.commit("workflow");
-    let (code, v) = scan_json(r.path(), &[]);
-    assert_eq!(
-        (code, findings(&v).len()),
-        (0, 0),
-        "not run by default: {v:#}"
-    );
-    let (code, v) = scan_json(r.path(), &["--detectors", "workflows", "--no-history"]);
-    assert_eq!(code, 1, "{v:#}");
+    let (code, v) = scan_json_default(r.path(), &[]);
+    assert_eq!(code, 1, "an issue title expanded into run: blocks: {v:#}");
     let fs = findings(&v);
     let inj = fs
         .iter()
@@ -81,14 +75,77 @@ fn workflow_audits_and_posture_are_findings_when_asked_for() {
     assert_eq!(inj["path"], ".github/workflows/triage.yml");
     assert_eq!(inj["line"], 11);
     assert_eq!(inj["category"], "posture");
-    let (_, v) = scan_json(r.path(), &["--detectors", "posture", "--no-history"]);
-    let rules: Vec<String> = findings(&v)
+    assert_eq!(inj["blocking"], true);
+    // Failing checks are findings that never block; the whole checklist and
+    // its score ride along.
+    let policy = fs
         .iter()
-        .filter_map(|f| f["rule"].as_str().map(String::from))
-        .collect();
-    assert!(
-        rules.contains(&"posture-security-policy".to_string()),
-        "{rules:?}"
+        .find(|f| f["rule"] == "posture-security-policy")
+        .expect("security policy finding");
+    assert_eq!(policy["blocking"], false);
+    let checks = v["posture"]["checks"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(checks.len(), 9, "{:#}", v["posture"]);
+    assert!(checks.iter().any(|c| c["id"] == "posture-maintained"));
+    assert!(v["posture"]["aggregate"].as_f64().is_some());
+    assert_eq!(v["summary"]["blocking"], 1, "{:#}", v["summary"]);
+    assert_eq!(v["summary"]["workflows_fail_on"], "high");
+
+    // The same results in Markdown and SARIF.
+    let p = r.path().to_string_lossy().into_owned();
+    let md = keepopen(
+        &["scan", &p, "--format", "markdown", "--no-progress"],
+        r.path(),
     );
-    assert!(rules.iter().all(|r| r.starts_with("posture-")), "{rules:?}");
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(
+        md.contains("### Posture") && md.contains("`posture-licence` | fail"),
+        "{md}"
+    );
+    assert!(md.contains("workflow-template-injection"), "{md}");
+    let sarif = keepopen(
+        &["scan", &p, "--format", "sarif", "--no-progress"],
+        r.path(),
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("sarif");
+    let run = &sarif["runs"][0];
+    assert_eq!(
+        run["properties"]["posture"]["checks"]
+            .as_array()
+            .map(Vec::len),
+        Some(9)
+    );
+    assert!(
+        run["results"]
+            .to_string()
+            .contains("workflow-template-injection")
+    );
+}
+
+#[test]
+fn unpinned_actions_inform_unless_the_workflows_threshold_says_otherwise() {
+    let mut r = Repo::new();
+    r.write(
+        ".github/workflows/ci.yml",
+        "on: push\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n",
+    );
+    r.commit("ci");
+    let (code, v) = scan_json_default(r.path(), &[]);
+    let unpinned = findings(&v)
+        .into_iter()
+        .find(|f| f["rule"] == "workflow-unpinned-uses")
+        .expect("unpinned action");
+    assert_eq!(
+        (code, unpinned["blocking"].clone()),
+        (0, false.into()),
+        "{v:#}"
+    );
+    r.write(".keepopen.toml", "[workflows]\nfail_on = \"low\"\n");
+    let (code, v) = scan_json_default(r.path(), &[]);
+    assert_eq!(code, 1, "{:#}", v["summary"]);
+    // Only the content detectors: no checklist at all.
+    let (code, v) = scan_json(r.path(), &[]);
+    assert_eq!((code, v.get("posture")), (0, None));
 }

@@ -177,7 +177,20 @@ pub fn keepopen(args: &[&str], cwd: &Path) -> Output {
 }
 
 /// Runs `keepopen scan --format json` on `path` and parses the report.
+/// The content detectors only (secrets, personal data, dependencies), unless
+/// `extra` names `--detectors`: the repository-level posture checks would
+/// add their checklist findings to every little test repository. Tests of
+/// the default run (`tests/cli/posture.rs`) use [`scan_json_default`].
 pub fn scan_json(path: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = extra.to_vec();
+    if !extra.contains(&"--detectors") {
+        args.extend(["--detectors", "secrets,personal,dependencies"]);
+    }
+    scan_json_default(path, &args)
+}
+
+/// Runs `keepopen scan --format json` with every default detector.
+pub fn scan_json_default(path: &Path, extra: &[&str]) -> (i32, Value) {
     let p = path.to_string_lossy().into_owned();
     let mut args = vec![
         "scan",
