@@ -65,8 +65,8 @@ for p in "${NPM_PEERS[@]}"; do
   [ "$have" = "$want" ] || need_npm=1
 done
 if [ $need_npm = 1 ]; then
-  echo "== npm install (bench/package.json)"
-  npm install --no-audit --no-fund --silent
+  echo "== npm ci (bench/package-lock.json)"
+  npm ci --no-audit --no-fund --silent
 fi
 
 echo "== versions"

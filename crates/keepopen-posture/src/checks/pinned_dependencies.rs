@@ -306,6 +306,8 @@ mod tests {
         let script = "#!/usr/bin/env bash\nnpm install\n";
         assert_eq!(run(&[("scripts/setup", script)]), (Status::Fail, Some(0)));
         assert_eq!(run(&[("build.sh", "npm ci\n")]), (Status::Pass, Some(10)));
+        let echoed = "echo \"== pip install x\"; printf 'npm install'\nnpm ci\n";
+        assert_eq!(run(&[("build.sh", echoed)]), (Status::Pass, Some(10)));
         assert_eq!(
             run(&[("tool.py", "#!/usr/bin/env python\nnpm install\n")]).0,
             Status::NotApplicable

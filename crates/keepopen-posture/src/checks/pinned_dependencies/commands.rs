@@ -37,6 +37,13 @@ pub(super) fn scan(tree: &Tree, path: &str, text: &str, tally: &mut Tally) {
             tally.add(Kind::DownloadThenRun, false, path, n, note);
         }
         for words in commands(line) {
+            // `echo "== pip install x"` prints; it installs nothing.
+            if words
+                .first()
+                .is_some_and(|w| matches!(file_name(w), "echo" | "printf"))
+            {
+                continue;
+            }
             let Some((i, tool)) = words.iter().enumerate().find_map(|(i, w)| {
                 let name = file_name(w.trim_matches(['"', '\'']));
                 matches!(name, "npm" | "pip" | "pip3" | "go")
