@@ -26,6 +26,8 @@ pub struct Tree {
 struct Entry {
     disk: Option<PathBuf>,
     bytes: OnceLock<Vec<u8>>,
+    /// The whole file's length, for a file held in memory.
+    len: Option<u64>,
 }
 
 impl Tree {
@@ -67,6 +69,7 @@ impl Tree {
                 Entry {
                     disk: Some(entry.path().to_path_buf()),
                     bytes: OnceLock::new(),
+                    len: None,
                 },
             );
         }
@@ -79,10 +82,12 @@ impl Tree {
         let files = files
             .into_iter()
             .map(|(path, mut bytes)| {
+                let len = Some(bytes.len() as u64);
                 bytes.truncate(MAX_READ as usize);
                 let entry = Entry {
                     disk: None,
                     bytes: OnceLock::from(bytes),
+                    len,
                 };
                 (path.replace('\\', "/"), entry)
             })
@@ -108,6 +113,16 @@ impl Tree {
             None => Vec::new(),
         });
         Some(bytes)
+    }
+
+    /// The file's whole length in bytes, however much of it is read.
+    pub fn len(&self, path: &str) -> Option<u64> {
+        let entry = self.files.get(path)?;
+        match (&entry.disk, entry.len) {
+            (_, Some(len)) => Some(len),
+            (Some(disk), None) => fs::metadata(disk).ok().map(|m| m.len()),
+            (None, None) => Some(0),
+        }
     }
 
     /// The file as text, invalid UTF-8 replaced.
@@ -174,6 +189,9 @@ mod tests {
         fs::write(dir.path().join("big"), vec![b'a'; MAX_READ as usize + 10])?;
         let tree = Tree::from_dir(dir.path())?;
         assert_eq!(tree.bytes("big").map(<[u8]>::len), Some(MAX_READ as usize));
+        assert_eq!(tree.len("big"), Some(MAX_READ + 10));
+        let mem = Tree::from_files(vec![("big".into(), vec![b'a'; MAX_READ as usize + 3])]);
+        assert_eq!(mem.len("big"), Some(MAX_READ + 3));
         Ok(())
     }
 

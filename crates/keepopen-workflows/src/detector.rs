@@ -37,7 +37,19 @@ impl Detector for WorkflowAudits {
         let Some(path) = content.path.filter(|p| is_workflow(p)) else {
             return;
         };
-        let text = String::from_utf8_lossy(content.data);
+        let text = match crate::decode(content.data) {
+            Ok(text) => text,
+            Err(message) => {
+                trouble(
+                    crate::WorkflowError::Encoding {
+                        path: path.to_owned(),
+                        message,
+                    }
+                    .to_string(),
+                );
+                return;
+            }
+        };
         let findings = match audit(path, &text) {
             Ok(f) => f,
             Err(e) => {

@@ -10,6 +10,9 @@ pub enum WorkflowError {
         line: Option<u32>,
         message: String,
     },
+    /// The bytes are not text GitHub would read (it reads UTF-8).
+    #[error("{path}: {message}")]
+    Encoding { path: String, message: String },
     /// The text is YAML but not a GitHub Actions workflow.
     #[error("{path}: not a workflow{}: {message}", at_line(*line))]
     NotAWorkflow {
@@ -23,7 +26,9 @@ impl WorkflowError {
     /// The file the error is about.
     pub fn path(&self) -> &str {
         match self {
-            Self::InvalidYaml { path, .. } | Self::NotAWorkflow { path, .. } => path,
+            Self::InvalidYaml { path, .. }
+            | Self::NotAWorkflow { path, .. }
+            | Self::Encoding { path, .. } => path,
         }
     }
 }

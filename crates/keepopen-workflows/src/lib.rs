@@ -71,6 +71,51 @@ registry! {
     self_hosted_runner,
 }
 
+/// Audits one workflow file's bytes: UTF-8 (with or without a byte-order
+/// mark), or UTF-16 with one, as an editor on Windows may save it. Anything
+/// else is an encoding error naming the first bad byte.
+pub fn audit_bytes(path: &str, bytes: &[u8]) -> Result<Vec<Finding>, WorkflowError> {
+    let text = decode(bytes).map_err(|message| WorkflowError::Encoding {
+        path: path.to_owned(),
+        message,
+    })?;
+    audit(path, &text)
+}
+
+pub(crate) fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
+    let utf16 = |rest: &[u8], le: bool| {
+        let units = rest.chunks_exact(2).map(|c| {
+            let pair = [c[0], c[1]];
+            if le {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map(std::borrow::Cow::Owned)
+            .map_err(|e| {
+                format!(
+                    "invalid UTF-16: unpaired surrogate {:#06x}",
+                    e.unpaired_surrogate()
+                )
+            })
+    };
+    match bytes {
+        [0xff, 0xfe, rest @ ..] => utf16(rest, true),
+        [0xfe, 0xff, rest @ ..] => utf16(rest, false),
+        _ => std::str::from_utf8(bytes)
+            .map(std::borrow::Cow::Borrowed)
+            .map_err(|e| {
+                format!(
+                    "not UTF-8 text (byte {} of the file); GitHub reads workflows as UTF-8",
+                    e.valid_up_to() + 1
+                )
+            }),
+    }
+}
+
 /// Audits one workflow file. `path` only names the file in errors.
 pub fn audit(path: &str, text: &str) -> Result<Vec<Finding>, WorkflowError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -116,6 +161,54 @@ fn parse(path: &str, text: &str) -> Result<Workflow, WorkflowError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const WF: &str =
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n";
+
+    #[test]
+    fn utf16_workflows_are_read_and_other_encodings_named() {
+        let utf8 = audit_bytes("w.yml", WF.as_bytes()).expect("utf-8");
+        let mut le = vec![0xff, 0xfe];
+        le.extend(WF.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut be = vec![0xfe, 0xff];
+        be.extend(WF.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(audit_bytes("w.yml", &le).expect("utf-16le"), utf8);
+        assert_eq!(audit_bytes("w.yml", &be).expect("utf-16be"), utf8);
+        let latin1 = b"on: push # caf\xe9\njobs: {}\n";
+        let e = audit_bytes("dir/w.yml", latin1).unwrap_err().to_string();
+        assert!(e.starts_with("dir/w.yml: not UTF-8 text (byte 15"), "{e}");
+        let e = audit_bytes("w.yml", &[0xff, 0xfe, 0x00, 0xd8])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unpaired surrogate"), "{e}");
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_followed() {
+        let wf = "on: push\njobs:\n  a: &job\n    runs-on: x\n    steps:\n      - run: echo ${{ github.event.head_commit.message }}\n  b: *job\n";
+        let f = audit("w.yml", wf).expect("anchors parse");
+        let inj: Vec<_> = f
+            .iter()
+            .filter(|f| f.audit == "workflow-template-injection")
+            .collect();
+        assert_eq!(inj.len(), 2, "{f:?}");
+        assert_eq!(inj[0].line, 6);
+        // The alias has no lines of its own: its finding points at its job.
+        assert_eq!(inj[1].location, "jobs.b.steps[0].run");
+        assert_eq!(inj[1].line, 7);
+    }
+
+    #[test]
+    fn invalid_yaml_and_non_workflows_name_the_file_and_line() {
+        let e = audit("ci.yml", "on: push\njobs:\n  a: [\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("ci.yml: invalid YAML at line"), "{e}");
+        let e = audit("ci.yml", "- a\n- b\n").unwrap_err().to_string();
+        assert_eq!(e, "ci.yml: not a workflow: the document is a list");
+        let e = audit("ci.yml", "on: push\n").unwrap_err().to_string();
+        assert_eq!(e, "ci.yml: not a workflow: no `jobs:` key");
+    }
 
     #[test]
     fn registry_ids_are_unique_and_prefixed() {

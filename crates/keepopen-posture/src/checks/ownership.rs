@@ -5,6 +5,9 @@
 //! is not a comment; failing that, on a top-level README that names a
 //! maintaining team or contact (an e-mail, or "maintained by", "contact" or
 //! "owner" wording). Scorecard has no such check, so there is no score.
+//!
+//! GitHub ignores a CODEOWNERS file of 3 MB or more, so such a file names no
+//! one; only its first MiB is read in any case.
 
 use std::sync::LazyLock;
 
@@ -30,6 +33,7 @@ impl Check for Ownership {
     }
 
     fn run(&self, tree: &Tree) -> CheckResult {
+        let mut ignored = Vec::new();
         for dir in ["", ".github", "docs"] {
             let path = if dir.is_empty() {
                 "CODEOWNERS".to_owned()
@@ -39,6 +43,14 @@ impl Check for Ownership {
             let Some(text) = tree.text(&path) else {
                 continue;
             };
+            if let Some(len) = tree.len(&path).filter(|&l| l >= CODEOWNERS_LIMIT) {
+                let note = format!(
+                    "{path} is {:.1} MB: GitHub ignores CODEOWNERS files of 3 MB or more",
+                    len as f64 / 1e6
+                );
+                ignored.push(Evidence::new(path, 0, note));
+                continue;
+            }
             if let Some((line, owner)) = first_owner(&text) {
                 let ev = Evidence::new(path, line, format!("owner {owner}"));
                 return result(ID, Status::Pass, None, vec![ev], FIX);
@@ -54,13 +66,17 @@ impl Check for Ownership {
             for (n, line) in lines(&text) {
                 if has_email(line) || CONTACT.is_match(line) {
                     let ev = Evidence::new(path, n, "README names a maintainer or contact");
-                    return result(ID, Status::Pass, None, vec![ev], FIX);
+                    ignored.push(ev);
+                    return result(ID, Status::Pass, None, ignored, FIX);
                 }
             }
         }
-        result(ID, Status::Fail, None, Vec::new(), FIX)
+        result(ID, Status::Fail, None, ignored, FIX)
     }
 }
+
+/// GitHub's limit on a CODEOWNERS file.
+const CODEOWNERS_LIMIT: u64 = 3 * 1024 * 1024;
 
 /// The first owner on a rule line, with its line number.
 fn first_owner(text: &str) -> Option<(u32, &str)> {
@@ -134,14 +150,29 @@ mod tests {
     }
 
     #[test]
-    fn huge_codeowners_is_fast() {
+    fn long_codeowners_is_read_to_its_owner() {
         let mut text = "/a\n".repeat(100_000);
         text.push_str("* @org/team\n");
-        let t = tree(&[("CODEOWNERS", &text)]);
-        let start = std::time::Instant::now();
-        let r = Ownership.run(&t);
+        let r = Ownership.run(&tree(&[("CODEOWNERS", &text)]));
         assert_eq!(r.status, Status::Pass);
         assert_eq!(r.evidence[0].line, 100_001);
-        assert!(start.elapsed().as_secs() < 2);
+    }
+
+    #[test]
+    fn codeowners_over_githubs_limit_names_no_one() {
+        let text = "* @org/team\n".repeat(300_000);
+        let t = tree(&[("CODEOWNERS", &text), ("README.md", "# x\n")]);
+        let r = Ownership.run(&t);
+        assert_eq!(r.status, Status::Fail);
+        assert_eq!(r.evidence.len(), 1);
+        assert!(
+            r.evidence[0].note.contains("3.6 MB") && r.evidence[0].note.contains("ignores"),
+            "{:?}",
+            r.evidence
+        );
+        // A README contact still passes, and the ignored file is still named.
+        let t = tree(&[("CODEOWNERS", &text), ("README.md", "Contact: a@b.org\n")]);
+        let r = Ownership.run(&t);
+        assert_eq!((r.status, r.evidence.len()), (Status::Pass, 2));
     }
 }

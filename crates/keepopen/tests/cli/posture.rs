@@ -149,3 +149,48 @@ fn unpinned_actions_inform_unless_the_workflows_threshold_says_otherwise() {
     let (code, v) = scan_json(r.path(), &[]);
     assert_eq!((code, v.get("posture")), (0, None));
 }
+
+#[test]
+fn bad_workflows_and_a_huge_codeowners_are_named_and_the_scan_goes_on() {
+    let mut r = Repo::new();
+    r.write(".github/workflows/broken.yml", "on: push\njobs:\n  a: [\n");
+    r.write(
+        ".github/workflows/latin1.yml",
+        b"on: push # caf\xe9\njobs: {}\n".to_vec(),
+    );
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(WORKFLOW.encode_utf16().flat_map(u16::to_le_bytes));
+    r.write(".github/workflows/utf16.yml", utf16);
+    r.write("CODEOWNERS", "* @org/team\n".repeat(300_000));
+    r.commit("odd files");
+    let (code, v) = scan_json_default(r.path(), &["--no-history"]);
+    assert_eq!(code, 1, "the UTF-16 workflow is still audited: {v:#}");
+    let problems = v["summary"].to_string();
+    assert!(
+        problems.contains(".github/workflows/broken.yml: invalid YAML at line"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains(".github/workflows/latin1.yml: not UTF-8 text"),
+        "{problems}"
+    );
+    let fs = findings(&v);
+    assert!(
+        fs.iter().any(|f| f["rule"] == "workflow-template-injection"
+            && f["path"] == ".github/workflows/utf16.yml"
+            && f["line"] == 11),
+        "{fs:#?}"
+    );
+    let owners = v["posture"]["checks"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["id"] == "posture-ownership"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(owners["status"], "fail");
+    assert!(
+        owners["evidence"]
+            .to_string()
+            .contains("GitHub ignores CODEOWNERS files of 3 MB or more"),
+        "{owners:#}"
+    );
+}
