@@ -9,9 +9,10 @@ For each repository given (any clone, bare or not), the workflow files
    `zizmor --offline --no-config --no-ignores --no-progress --format json FILE...`
    (offline audits only, no zizmor.yml, ignore comments not honoured — keepopen
    has none of those either; default "regular" persona);
-2. keepopen audits the same files: `keepopen audit-workflows FILE...`, which
-   prints JSON lines {"path", "audit", "line"} (or {"path", "error"} for a file
-   it cannot read as a workflow). `--keepopen-jsonl FILE` reads such lines from
+2. keepopen audits the same files, copied into a scratch folder as
+   `N/.github/workflows/NAME`: `keepopen scan SCRATCH --no-history --detectors
+   workflows --format json`, its findings mapped back to JSON lines
+   {"path", "audit", "line"} (or {"path", "error"} for a file it cannot read). `--keepopen-jsonl FILE` reads such lines from
    a file instead of running keepopen (paths relative to the extraction
    directory, `<repo label>/<file name>`, or absolute);
 3. for the ten audits both tools have, every (file, audit) pair is a decision
@@ -105,8 +106,9 @@ def run_zizmor(bin_: Path, files: list[Path], root: Path) -> tuple[dict, dict, d
     spans: dict = collections.defaultdict(lambda: collections.defaultdict(set))
     other: collections.Counter = collections.Counter()
     for f in data:
-        if f.get("ignored"):
-            continue
+        # With --no-ignores zizmor still marks findings under a
+        # `# zizmor: ignore[...]` comment as "ignored"; keepopen does not read
+        # those comments, so they count like any other finding.
         ident = f["ident"]
         prim = [l for l in f["locations"] if l["symbolic"]["kind"] == "Primary"] or f["locations"]
         key = prim[0]["symbolic"]["key"]
@@ -366,7 +368,7 @@ def main() -> int:
         else:
             ktext, ksecs, kcmd, why = run_keepopen(kbin, files, root)
             if ktext is None:
-                sys.exit(f"keepopen audit-workflows could not run: {why}\n"
+                sys.exit(f"keepopen scan --detectors workflows could not run: {why}\n"
                          f"(use --keepopen PATH, or --keepopen-jsonl FILE with its output)")
             r = subprocess.run([str(kbin), "--version"], capture_output=True, text=True)
             kver = (r.stdout or r.stderr).strip().splitlines()[0] if (r.stdout or r.stderr).strip() else "unknown"

@@ -137,3 +137,29 @@ pub(crate) fn input(step: &UsesStep, name: &str) -> Option<String> {
         LoE::Expr(_) => None,
     }
 }
+
+/// Every value the job's literal matrix gives key `key`, from its dimension
+/// and its `include:` entries; `None` when the matrix, the dimension or the
+/// include list is an expression, or the job has no matrix.
+pub(crate) fn matrix_entries<'a>(
+    job: &'a NormalJob,
+    key: &str,
+) -> Option<Vec<&'a yaml_serde::Value>> {
+    let LoE::Literal(m) = job.strategy.as_ref()?.matrix.as_ref()? else {
+        return None;
+    };
+    let mut values = Vec::new();
+    if let LoE::Literal(dims) = &m.dimensions
+        && let Some(dim) = dims.get(key)
+    {
+        let LoE::Literal(list) = dim else {
+            return None;
+        };
+        values.extend(list.iter());
+    }
+    let LoE::Literal(include) = &m.include else {
+        return None;
+    };
+    values.extend(include.iter().filter_map(|entry| entry.get(key)));
+    Some(values)
+}

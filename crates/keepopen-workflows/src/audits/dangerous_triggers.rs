@@ -43,7 +43,7 @@ pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         })
     });
     for (trigger, present) in triggers {
-        if !present {
+        if !present || (trigger == "pull_request_target" && only_labels(cx)) {
             continue;
         }
         let (severity, message) = if checks_out_head {
@@ -69,6 +69,21 @@ pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Some(trigger),
             message,
         ));
+    }
+}
+
+/// A workflow whose one job has one step, `actions/labeler`: the use
+/// `pull_request_target` exists for (labelling fork pull requests without
+/// running their code). zizmor makes the same exception.
+fn only_labels(cx: &Ctx<'_>) -> bool {
+    use github_actions_models::workflow::Job;
+    use github_actions_models::workflow::job::Step;
+    let mut jobs = cx.wf.jobs.values();
+    match (jobs.next(), jobs.next()) {
+        (Some(Job::NormalJob(job)), None) => {
+            matches!(job.steps.as_slice(), [Step::Uses(u)] if crate::context::is_action(u, "actions/labeler"))
+        }
+        _ => false,
     }
 }
 
@@ -107,6 +122,14 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].severity, f[0].line), (Severity::High, 3));
         assert_eq!(f[0].location, "on.issue_comment");
+    }
+
+    #[test]
+    fn a_lone_labeler_step_is_the_accepted_use() {
+        let wf = "on: pull_request_target\npermissions: {}\njobs:\n  l:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/labeler@v5\n";
+        assert!(findings(INFO.id, wf).is_empty());
+        let two = format!("{wf}      - run: echo more\n");
+        assert_eq!(findings(INFO.id, &two).len(), 1);
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! request, an issue comment) gives them code execution on your machine and
 //! often persistence on it, since those runners are not wiped between jobs.
 
+use github_actions_expressions::Expr;
+use github_actions_expressions::literal::Literal;
 use github_actions_models::common::expr::LoE;
-use github_actions_models::workflow::job::RunsOn;
+use github_actions_models::workflow::job::{NormalJob, RunsOn};
 use keepopen_findings::{Confidence, Severity};
 
-use crate::context::Ctx;
+use crate::context::{Ctx, matrix_entries};
 use crate::{AuditInfo, Finding};
 
 pub(crate) const INFO: AuditInfo = AuditInfo {
@@ -15,6 +17,37 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
     description: "A job runs on a self-hosted runner in a workflow that outsiders can trigger, giving them code execution on that machine.",
     severity: Severity::High,
 };
+
+fn is_self_hosted(label: &str) -> bool {
+    label.trim().eq_ignore_ascii_case("self-hosted")
+}
+
+/// `runs-on: ${{ matrix.os }}` and the like: whether any value the
+/// expression can take, through string literals and the job's literal
+/// matrix, is or contains the `self-hosted` label.
+fn expression_is_self_hosted(job: &NormalJob, expr: &str) -> bool {
+    let Ok(parsed) = Expr::parse(expr) else {
+        return false;
+    };
+    let label = |v: &yaml_serde::Value| match v {
+        yaml_serde::Value::String(s) => is_self_hosted(s),
+        yaml_serde::Value::Sequence(items) => items
+            .iter()
+            .any(|i| matches!(i, yaml_serde::Value::String(s) if is_self_hosted(s))),
+        _ => false,
+    };
+    parsed
+        .leaf_expressions()
+        .iter()
+        .any(|leaf| match &leaf.inner {
+            Expr::Literal(Literal::String(s)) => is_self_hosted(s),
+            Expr::Context(c) if c.child_of("matrix") => c
+                .single_tail()
+                .and_then(|k| matrix_entries(job, k))
+                .is_some_and(|values| values.into_iter().any(label)),
+            _ => false,
+        })
+}
 
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let e = &cx.wf.on.events;
@@ -37,15 +70,13 @@ pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         return;
     };
     for (id, job) in cx.normal_jobs() {
-        let labels = match &job.runs_on {
-            LoE::Literal(RunsOn::Target(labels)) => labels,
-            LoE::Literal(RunsOn::Group { labels, .. }) => labels,
-            LoE::Expr(_) => continue,
+        let self_hosted = match &job.runs_on {
+            LoE::Literal(RunsOn::Target(labels)) | LoE::Literal(RunsOn::Group { labels, .. }) => {
+                labels.iter().any(|l| is_self_hosted(l))
+            }
+            LoE::Expr(e) => expression_is_self_hosted(job, e.as_bare()),
         };
-        if labels
-            .iter()
-            .any(|l| l.trim().eq_ignore_ascii_case("self-hosted"))
-        {
+        if self_hosted {
             out.push(cx.finding(
                 &INFO,
                 Severity::High,
@@ -84,5 +115,16 @@ mod tests {
             "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: echo}]\n",
         );
         assert!(f.is_empty());
+    }
+
+    #[test]
+    fn self_hosted_through_the_matrix_is_found() {
+        let wf = "on: pull_request\njobs:\n  a:\n    strategy:\n      matrix:\n        os: [[self-hosted, ubuntu], ubuntu-latest]\n    runs-on: ${{ matrix.os }}\n    steps: [{run: echo}]\n";
+        let f = findings(INFO.id, wf);
+        assert_eq!((f.len(), f[0].line), (1, 7), "{f:?}");
+        let hosted = wf.replace("[self-hosted, ubuntu], ", "");
+        assert!(findings(INFO.id, &hosted).is_empty());
+        let literal = "on: pull_request\njobs:\n  a:\n    runs-on: ${{ inputs.big && 'self-hosted' || 'ubuntu-latest' }}\n    steps: [{run: echo}]\n";
+        assert_eq!(findings(INFO.id, literal).len(), 1);
     }
 }

@@ -15,7 +15,7 @@ use github_actions_models::common::expr::LoE;
 use github_actions_models::workflow::job::{Container, NormalJob};
 use keepopen_findings::{Confidence, Severity};
 
-use crate::context::Ctx;
+use crate::context::{Ctx, matrix_entries};
 use crate::{AuditInfo, Finding};
 
 pub(crate) const INFO: AuditInfo = AuditInfo {
@@ -109,31 +109,10 @@ fn concrete(image: &DockerUses) -> Option<Verdict> {
     ))
 }
 
-/// Every literal value the job's matrix gives key `key` (from its dimension
-/// and its `include:` entries); `None` when any of them is an expression or
-/// there is no such key.
+/// Every literal value the job's matrix gives key `key`, as text; `None`
+/// when any of them is an expression or not a scalar, or there is none.
 fn matrix_values(job: &NormalJob, key: &str) -> Option<Vec<String>> {
-    let LoE::Literal(m) = job.strategy.as_ref()?.matrix.as_ref()? else {
-        return None;
-    };
-    let mut values = Vec::new();
-    if let LoE::Literal(dims) = &m.dimensions
-        && let Some(dim) = dims.get(key)
-    {
-        let LoE::Literal(list) = dim else {
-            return None;
-        };
-        values.extend(list.iter().map(scalar));
-    }
-    let LoE::Literal(include) = &m.include else {
-        return None;
-    };
-    values.extend(
-        include
-            .iter()
-            .filter_map(|entry| entry.get(key))
-            .map(scalar),
-    );
+    let values: Vec<Option<String>> = matrix_entries(job, key)?.into_iter().map(scalar).collect();
     let literal = values
         .iter()
         .all(|v| v.as_ref().is_some_and(|s| !s.contains("${{")));

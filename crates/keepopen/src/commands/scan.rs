@@ -30,34 +30,46 @@ pub fn scan(s: &Settings) -> (Outcome, Option<keepopen_report::Posture>) {
                 DetectorKind::Workflows => {
                     Some(&keepopen_workflows::WorkflowAudits as &dyn Detector)
                 }
-                // Repository-level: run after the pipeline, below.
+                // Repository-level: run beside the pipeline, below.
                 DetectorKind::Posture => None,
             }
         })
         .collect();
-    let outcome = keepopen_scan::run(&s.plan, &detectors, &progress);
+    // The repository checks read the working tree and HEAD's recent history
+    // on their own thread while the pipeline runs.
+    let want_posture = s.detectors.contains(&DetectorKind::Posture) && s.plan.worktree;
+    let (outcome, checked) = std::thread::scope(|scope| {
+        let checks = scope.spawn(|| {
+            let roots = s.plan.roots.iter().filter(|r| r.is_dir());
+            roots
+                .filter(|_| want_posture)
+                .map(|root| (root.clone(), crate::posture::results(root)))
+                .collect::<Vec<_>>()
+        });
+        let outcome = keepopen_scan::run(&s.plan, &detectors, &progress);
+        let checked = checks.join().unwrap_or_default();
+        (outcome, checked)
+    });
     bar.finish();
     let mut outcome = outcome;
-    if s.detectors.contains(&DetectorKind::Posture) && s.plan.worktree {
-        let many = s.plan.roots.len() > 1;
-        for root in s.plan.roots.iter().filter(|r| r.is_dir()) {
-            match crate::posture::results(root) {
-                Ok(results) => {
-                    let mut found = crate::posture::findings(&results);
-                    if many {
-                        crate::posture::prefix(&mut found, root);
-                    }
-                    outcome.findings.extend(found);
-                    // One checklist per report: a single repository's.
-                    if !many {
-                        posture = Some(keepopen_report::Posture::new(results));
-                    }
+    let many = s.plan.roots.len() > 1;
+    for (root, results) in checked {
+        match results {
+            Ok(results) => {
+                let mut found = crate::posture::findings(&results);
+                if many {
+                    crate::posture::prefix(&mut found, &root);
                 }
-                Err(e) => outcome.problems.push(keepopen_source::Problem::error(
-                    root.display().to_string(),
-                    format!("posture checks could not read the tree: {e}"),
-                )),
+                outcome.findings.extend(found);
+                // One checklist per report: a single repository's.
+                if !many {
+                    posture = Some(keepopen_report::Posture::new(results));
+                }
             }
+            Err(e) => outcome.problems.push(keepopen_source::Problem::error(
+                root.display().to_string(),
+                format!("posture checks could not read the tree: {e}"),
+            )),
         }
     }
     for (subject, message) in &s.notes {
