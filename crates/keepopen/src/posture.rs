@@ -10,9 +10,17 @@ use std::path::Path;
 
 const DAY: i64 = 86_400;
 
-/// Every check's result for the repository at `root`.
+/// Every check's result for the repository at `root`: its work tree, or
+/// HEAD's files for a bare repository.
 pub fn results(root: &Path) -> std::io::Result<Vec<CheckResult>> {
-    let tree = Tree::from_dir(root)?;
+    let tree = if keepopen_source::git::head::is_bare(root) {
+        let head =
+            keepopen_source::git::head::head_files(root, keepopen_posture::MAX_READ as usize)
+                .map_err(|p| std::io::Error::other(p.message))?;
+        Tree::from_files(head.files)
+    } else {
+        Tree::from_dir(root)?
+    };
     let mut out = keepopen_posture::run_all(&tree);
     let now = now();
     let (last, recent) = match keepopen_source::git::activity::activity(root, now - 90 * DAY) {
@@ -79,4 +87,40 @@ pub fn prefix(findings: &mut [Finding], root: &Path) {
         f.location.path = format!("{}/{}", root.trim_end_matches('/'), f.location.path);
         f.fingerprint = keepopen_findings::fingerprint(&f.m.rule, &f.location.path, &f.m.secret);
     }
+}
+
+/// The workflow audits over HEAD's workflows in a bare repository, which
+/// has no work tree for the pipeline to give them to the detector; and the
+/// files that could not be audited.
+pub fn bare_workflows(root: &Path) -> (Vec<Finding>, Vec<keepopen_source::Problem>) {
+    use keepopen_content::{Content, Detector};
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    let head = match keepopen_source::git::head::head_files(root, usize::MAX) {
+        Ok(h) => h,
+        Err(p) => return (found, vec![p]),
+    };
+    for (path, bytes) in head
+        .files
+        .iter()
+        .filter(|(p, _)| keepopen_workflows::is_workflow(p))
+    {
+        let mut matches = Vec::new();
+        keepopen_workflows::WorkflowAudits.detect_reporting(
+            &Content::new(bytes, Some(path)),
+            &mut |m| matches.push(m),
+            &mut |why| problems.push(keepopen_source::Problem::skip(path.clone(), why)),
+        );
+        found.extend(matches.into_iter().map(|m| {
+            Finding::new(
+                m,
+                Location {
+                    path: path.clone(),
+                    in_head: true,
+                    ..Default::default()
+                },
+            )
+        }));
+    }
+    (found, problems)
 }

@@ -4,6 +4,7 @@
 
 pub mod activity;
 mod graph;
+pub mod head;
 mod objects;
 mod walk;
 

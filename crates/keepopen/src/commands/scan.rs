@@ -37,21 +37,38 @@ pub fn scan(s: &Settings) -> (Outcome, Option<keepopen_report::Posture>) {
         .collect();
     // The repository checks read the working tree and HEAD's recent history
     // on their own thread while the pipeline runs.
+    // A bare repository has no work tree, so its workflows at HEAD are
+    // audited here too.
     let want_posture = s.detectors.contains(&DetectorKind::Posture) && s.plan.worktree;
-    let (outcome, checked) = std::thread::scope(|scope| {
+    let want_bare_workflows = s.detectors.contains(&DetectorKind::Workflows) && s.plan.worktree;
+    let (outcome, checked, bare) = std::thread::scope(|scope| {
         let checks = scope.spawn(|| {
             let roots = s.plan.roots.iter().filter(|r| r.is_dir());
-            roots
+            let checked: Vec<_> = roots
+                .clone()
                 .filter(|_| want_posture)
                 .map(|root| (root.clone(), crate::posture::results(root)))
-                .collect::<Vec<_>>()
+                .collect();
+            let bare: Vec<_> = roots
+                .filter(|r| want_bare_workflows && keepopen_source::git::head::is_bare(r))
+                .map(|root| (root.clone(), crate::posture::bare_workflows(root)))
+                .collect();
+            (checked, bare)
         });
         let outcome = keepopen_scan::run(&s.plan, &detectors, &progress);
-        let checked = checks.join().unwrap_or_default();
-        (outcome, checked)
+        let (checked, bare) = checks.join().unwrap_or_default();
+        (outcome, checked, bare)
     });
     bar.finish();
     let mut outcome = outcome;
+    let many = s.plan.roots.len() > 1;
+    for (root, (mut found, problems)) in bare {
+        if many {
+            crate::posture::prefix(&mut found, &root);
+        }
+        outcome.findings.extend(found);
+        outcome.problems.extend(problems);
+    }
     let many = s.plan.roots.len() > 1;
     for (root, results) in checked {
         match results {

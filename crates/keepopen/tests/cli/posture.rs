@@ -194,3 +194,51 @@ fn bad_workflows_and_a_huge_codeowners_are_named_and_the_scan_goes_on() {
         "{owners:#}"
     );
 }
+
+#[test]
+fn a_bare_mirror_is_checked_from_heads_files() {
+    let mut r = Repo::new();
+    r.write(".github/workflows/triage.yml", WORKFLOW);
+    r.write("SECURITY.md", "# Security\n\nReport vulnerabilities privately to security@example.org. We disclose fixes within 90 days.\n");
+    r.commit("start");
+    let mirror = tempfile::tempdir().expect("tempdir");
+    let bare = mirror.path().join("mirror.git");
+    let out = std::process::Command::new("git")
+        .args(["clone", "-q", "--mirror"])
+        .arg(r.path())
+        .arg(&bare)
+        .output()
+        .expect("clone");
+    assert!(out.status.success());
+    let (code, from_clone) = scan_json_default(r.path(), &[]);
+    let (bare_code, from_bare) = scan_json_default(&bare, &[]);
+    assert_eq!((code, bare_code), (1, 1));
+    let rules = |v: &serde_json::Value| -> Vec<(String, String, u64)> {
+        let mut out: Vec<_> = findings(v)
+            .iter()
+            .filter(|f| f["category"] == "posture")
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap_or_default().to_string(),
+                    f["path"].as_str().unwrap_or_default().to_string(),
+                    f["line"].as_u64().unwrap_or_default(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let got = rules(&from_bare);
+    assert!(
+        got.iter()
+            .any(|(r, p, l)| r == "workflow-template-injection"
+                && p == ".github/workflows/triage.yml"
+                && *l == 11),
+        "{got:?}"
+    );
+    assert_eq!(got, rules(&from_clone));
+    assert_eq!(
+        from_bare["posture"]["checks"],
+        from_clone["posture"]["checks"]
+    );
+}

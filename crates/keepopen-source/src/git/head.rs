@@ -1,0 +1,90 @@
+//! The files at HEAD of a repository without a work tree (a bare mirror):
+//! what posture checks and workflow audits read when there is no checkout.
+
+use crate::Problem;
+use std::path::Path;
+
+/// HEAD's files.
+#[derive(Debug, Default)]
+pub struct HeadFiles {
+    /// Path and the first `max_bytes` of each blob.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Whether `path` is a git repository without a work tree.
+pub fn is_bare(path: &Path) -> bool {
+    gix::open_opts(path, gix::open::Options::isolated()).is_ok_and(|repo| repo.workdir().is_none())
+}
+
+/// Every file in HEAD's tree with its first `max_bytes` bytes. Submodules
+/// and links are left out. Repository configuration is not trusted.
+pub fn head_files(path: &Path, max_bytes: usize) -> Result<HeadFiles, Problem> {
+    let subject = path.display().to_string();
+    let repo = gix::open_opts(path, gix::open::Options::isolated())
+        .map_err(|e| Problem::note(subject.clone(), format!("not a git repository ({e})")))?;
+    let tree = repo
+        .head_commit()
+        .and_then(|c| c.tree().map_err(Into::into))
+        .map_err(|e| Problem::note(subject.clone(), format!("no tree at HEAD ({e})")))?;
+    let mut recorder = gix::traverse::tree::Recorder::default();
+    tree.traverse()
+        .breadthfirst(&mut recorder)
+        .map_err(|e| Problem::error(subject.clone(), format!("cannot read HEAD's tree: {e}")))?;
+    let mut out = HeadFiles::default();
+    for entry in recorder.records {
+        if !entry.mode.is_blob() {
+            continue;
+        }
+        let path = entry.filepath.to_string();
+        match repo.find_blob(entry.oid) {
+            Ok(blob) => {
+                let data = &blob.data[..blob.data.len().min(max_bytes)];
+                out.files.push((path, data.to_vec()));
+            }
+            Err(_) => out.files.push((path, Vec::new())),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(dir)
+            .status()
+            .expect("git runs");
+        assert!(ok.success(), "git {args:?}");
+    }
+
+    #[test]
+    fn a_bare_mirror_gives_heads_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let work = dir.path().join("work");
+        std::fs::create_dir_all(work.join(".github/workflows")).expect("mkdir");
+        git(&work, &["init", "-q"]);
+        std::fs::write(work.join("README.md"), "hello world").expect("write");
+        std::fs::write(work.join(".github/workflows/ci.yml"), "on: push").expect("write");
+        git(&work, &["add", "."]);
+        git(&work, &["commit", "-q", "-m", "one"]);
+        git(dir.path(), &["clone", "-q", "--bare", "work", "bare.git"]);
+        let bare = dir.path().join("bare.git");
+        assert!(is_bare(&bare));
+        assert!(!is_bare(&work));
+        let mut files = head_files(&bare, 5).expect("files").files;
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                (".github/workflows/ci.yml".to_string(), b"on: p".to_vec()),
+                ("README.md".to_string(), b"hello".to_vec()),
+            ]
+        );
+        assert!(head_files(dir.path(), 5).is_err());
+    }
+}
