@@ -24,7 +24,7 @@ pub fn head_files(path: &Path, max_bytes: usize) -> Result<HeadFiles, Problem> {
         .map_err(|e| Problem::note(subject.clone(), format!("not a git repository ({e})")))?;
     let tree = repo
         .head_commit()
-        .and_then(|c| c.tree().map_err(Into::into))
+        .and_then(|c| c.tree())
         .map_err(|e| Problem::note(subject.clone(), format!("no tree at HEAD ({e})")))?;
     let mut recorder = gix::traverse::tree::Recorder::default();
     tree.traverse()
