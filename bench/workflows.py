@@ -59,6 +59,7 @@ BACK = {v: k for k, v in MAPPING.items()}
 
 ZIZMOR_FLAGS = ["--offline", "--no-config", "--no-ignores", "--no-progress", "--format", "json"]
 TARGET = 0.95
+ACTIONS = False  # set by --actions
 
 
 def zizmor_binary(override: str | None) -> Path:
@@ -78,11 +79,19 @@ def extract(repo: str, rev: str, dest: Path) -> tuple[str, list[Path]]:
         print(f"warning: {repo}: git ls-tree failed: {r.stderr.strip()}", file=sys.stderr)
         return label, []
     names = [p for p in r.stdout.splitlines() if p.endswith((".yml", ".yaml"))]
+    if ACTIONS:
+        r = subprocess.run(["git", "-C", repo, "ls-tree", "-r", "--name-only", rev],
+                           capture_output=True, text=True)
+        skip = ("node_modules/", "vendor/", "third_party/")
+        names += [p for p in r.stdout.splitlines()
+                  if Path(p).name.lower() in ("action.yml", "action.yaml")
+                  and not any(s in p for s in skip)]
     out = []
-    for p in names:
+    for i, p in enumerate(names):
         blob = subprocess.run(["git", "-C", repo, "show", f"{rev}:{p}"],
                               capture_output=True, check=True).stdout
-        f = dest / label / Path(p).name
+        name = Path(p).name
+        f = dest / label / (f"actions/{i}/{name}" if name.lower().startswith("action.") else name)
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_bytes(blob)
         out.append(f)
@@ -166,10 +175,11 @@ def run_keepopen(bin_: Path, files: list[Path], root: Path) -> tuple[str | None,
     scratch = Path(tempfile.mkdtemp(prefix="ko-workflows-"))
     back: dict[str, Path] = {}
     for i, f in enumerate(files):
-        dest = scratch / str(i) / ".github" / "workflows" / f.name
+        rel = f"{i}/{f.name}" if f.parent.parent.name == "actions" else f"{i}/.github/workflows/{f.name}"
+        dest = scratch / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(f, dest)
-        back[f"{i}/.github/workflows/{f.name}"] = f
+        back[rel] = f
     out = scratch / "report.json"
     cmd = [str(bin_), "scan", str(scratch), "--no-history", "--detectors", "workflows",
            "--format", "json", "-o", str(out), "--no-progress"]
@@ -328,12 +338,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("repos", nargs="+", metavar="REPO")
     ap.add_argument("--rev", default="HEAD")
+    ap.add_argument("--actions", action="store_true",
+                    help="also compare composite actions (action.yml anywhere outside node_modules/vendor)")
     ap.add_argument("--keepopen", help="keepopen binary (default: $KEEPOPEN or target/release/keepopen)")
     ap.add_argument("--keepopen-jsonl", help="read keepopen's JSON lines from this file instead of running it")
     ap.add_argument("--zizmor", help="zizmor binary (default bench/.venv/bin/zizmor)")
     ap.add_argument("--keep", help="write the workflows here (a new directory) and keep them")
     ap.add_argument("--out", default=str(benchlib.RESULTS / "workflows.json"))
     args = ap.parse_args()
+    global ACTIONS
+    ACTIONS = args.actions
 
     if args.keep:
         root = Path(args.keep)

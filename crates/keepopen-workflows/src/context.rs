@@ -109,19 +109,34 @@ impl<'a> Ctx<'a> {
         needle: Option<&str>,
         message: String,
     ) -> Finding {
-        let line = match needle {
-            Some(n) => self.loc.line_of(&location, n),
-            None => self.loc.line(&location),
-        };
-        Finding {
-            audit: info.id,
-            severity,
-            confidence,
-            line,
-            message,
-            key: location.clone(),
-            location,
-        }
+        finding_at(
+            &self.loc, info, severity, confidence, location, needle, message,
+        )
+    }
+}
+
+/// A finding located with `loc`; see [`Ctx::finding`].
+pub(crate) fn finding_at(
+    loc: &Locator<'_>,
+    info: &AuditInfo,
+    severity: Severity,
+    confidence: Confidence,
+    location: String,
+    needle: Option<&str>,
+    message: String,
+) -> Finding {
+    let line = match needle {
+        Some(n) => loc.line_of(&location, n),
+        None => loc.line(&location),
+    };
+    Finding {
+        audit: info.id,
+        severity,
+        confidence,
+        line,
+        message,
+        key: location.clone(),
+        location,
     }
 }
 

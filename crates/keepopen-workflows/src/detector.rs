@@ -1,8 +1,9 @@
 //! The audits as a pipeline detector: every workflow file of the working
-//! tree (`.github/workflows/*.yml`), one finding per audit hit at its line.
+//! tree (`.github/workflows/*.yml`) and every composite action
+//! (`action.yml`), one finding per audit hit at its line.
 //! Workflows in history no longer run, so only paths are looked at.
 
-use crate::{AUDITS, audit};
+use crate::{AUDITS, audit, audit_action, is_action_file};
 use keepopen_content::{Content, Detector};
 use keepopen_findings::{Category, Match};
 
@@ -16,6 +17,12 @@ pub fn is_workflow(path: &str) -> bool {
     };
     (dir == ".github/workflows" || dir.ends_with("/.github/workflows"))
         && (name.ends_with(".yml") || name.ends_with(".yaml"))
+}
+
+/// Actions under `node_modules/` or `vendor/` are other people's copies.
+fn is_vendored(path: &str) -> bool {
+    path.split('/')
+        .any(|part| matches!(part, "node_modules" | "vendor" | "third_party"))
 }
 
 /// Is `id` one of the audits?
@@ -34,9 +41,13 @@ impl Detector for WorkflowAudits {
         out: &mut dyn FnMut(Match),
         trouble: &mut dyn FnMut(String),
     ) {
-        let Some(path) = content.path.filter(|p| is_workflow(p)) else {
+        let Some(path) = content.path else {
             return;
         };
+        let action = is_action_file(path) && !is_vendored(path);
+        if !action && !is_workflow(path) {
+            return;
+        }
         let text = match crate::decode(content.data) {
             Ok(text) => text,
             Err(message) => {
@@ -50,7 +61,12 @@ impl Detector for WorkflowAudits {
                 return;
             }
         };
-        let findings = match audit(path, &text) {
+        let audited = if action {
+            audit_action(path, &text)
+        } else {
+            audit(path, &text)
+        };
+        let findings = match audited {
             Ok(f) => f,
             Err(e) => {
                 trouble(e.to_string());
@@ -107,5 +123,24 @@ mod tests {
             &mut |m| none.push(m),
         );
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn composite_actions_are_audited_unless_vendored() {
+        let action = "runs:\n  using: composite\n  steps:\n    - run: echo ${{ github.event.issue.title }}\n      shell: bash\n";
+        let run = |path: &str| {
+            let mut got = Vec::new();
+            WorkflowAudits.detect(&Content::new(action.as_bytes(), Some(path)), &mut |m| {
+                got.push(m)
+            });
+            got
+        };
+        let got = run(".github/actions/greet/action.yml");
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            (got[0].rule.as_str(), got[0].line),
+            ("workflow-template-injection", 4)
+        );
+        assert!(run("node_modules/x/action.yml").is_empty());
     }
 }

@@ -10,6 +10,13 @@ pub enum WorkflowError {
         line: Option<u32>,
         message: String,
     },
+    /// An `action.yml` that is not an action's metadata.
+    #[error("{path}: not an action{}: {message}", at_line(*line))]
+    NotAnAction {
+        path: String,
+        line: Option<u32>,
+        message: String,
+    },
     /// The bytes are not text GitHub would read (it reads UTF-8).
     #[error("{path}: {message}")]
     Encoding { path: String, message: String },
@@ -28,6 +35,7 @@ impl WorkflowError {
         match self {
             Self::InvalidYaml { path, .. }
             | Self::NotAWorkflow { path, .. }
+            | Self::NotAnAction { path, .. }
             | Self::Encoding { path, .. } => path,
         }
     }

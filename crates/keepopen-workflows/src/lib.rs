@@ -4,6 +4,7 @@
 //! [`audit`] parses one workflow file and returns every finding, each with the
 //! 1-based line of the offending key or value and its yamlpath.
 
+mod action;
 mod audits;
 mod capability;
 mod context;
@@ -15,6 +16,7 @@ use context::Ctx;
 use github_actions_models::workflow::Workflow;
 use keepopen_findings::{Confidence, Severity};
 
+pub use action::{audit_action, is_action_file};
 pub use error::WorkflowError;
 
 mod detector;

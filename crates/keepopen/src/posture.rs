@@ -100,11 +100,9 @@ pub fn bare_workflows(root: &Path) -> (Vec<Finding>, Vec<keepopen_source::Proble
         Ok(h) => h,
         Err(p) => return (found, vec![p]),
     };
-    for (path, bytes) in head
-        .files
-        .iter()
-        .filter(|(p, _)| keepopen_workflows::is_workflow(p))
-    {
+    for (path, bytes) in head.files.iter().filter(|(p, _)| {
+        keepopen_workflows::is_workflow(p) || keepopen_workflows::is_action_file(p)
+    }) {
         let mut matches = Vec::new();
         keepopen_workflows::WorkflowAudits.detect_reporting(
             &Content::new(bytes, Some(path)),

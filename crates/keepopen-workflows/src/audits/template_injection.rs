@@ -13,7 +13,7 @@
 use github_actions_expressions::Expr;
 use github_actions_expressions::context::Context;
 use github_actions_models::common::expr::LoE;
-use github_actions_models::common::{Env, EnvValue};
+use github_actions_models::common::{Env, EnvValue, Uses};
 use github_actions_models::workflow::event::{
     OptionalBody, WorkflowCallInputType, WorkflowDispatchInputType,
 };
@@ -21,8 +21,9 @@ use github_actions_models::workflow::job::NormalJob;
 use keepopen_findings::{Confidence, Severity};
 
 use crate::capability::{self, Capability};
-use crate::context::{Ctx, JobStep, StepRef, input, is_action};
+use crate::context::{Ctx, JobStep, StepRef, finding_at, input};
 use crate::expr::{fenced, has_expression};
+use crate::locate::Locator;
 use crate::{AuditInfo, Finding};
 
 pub(crate) const INFO: AuditInfo = AuditInfo {
@@ -44,43 +45,85 @@ const SINKS: &[(&str, &[&str])] = &[
     ("addnab/docker-run-action", &["options", "run"]),
 ];
 
+/// What decides, where a script runs, whether a context can carry outside
+/// text: a workflow job's step, or a composite action's step.
+pub(crate) trait Scope {
+    /// Whether input `name` has a type that cannot carry text; `None` when
+    /// no type is declared.
+    fn input_is_fixed(&self, name: &str) -> Option<bool>;
+    /// Whether `env.NAME` is set literally, with no expression.
+    fn env_is_static(&self, name: &str) -> bool;
+    /// Whether the matrix is written out literally; `None` without one.
+    fn matrix_is_static(&self) -> Option<bool>;
+}
+
+struct JobScope<'a, 'b> {
+    cx: &'a Ctx<'b>,
+    js: &'a JobStep<'b>,
+}
+
+impl Scope for JobScope<'_, '_> {
+    fn input_is_fixed(&self, name: &str) -> Option<bool> {
+        input_is_fixed(self.cx, name)
+    }
+    fn env_is_static(&self, name: &str) -> bool {
+        env_is_static(self.cx, self.js, name)
+    }
+    fn matrix_is_static(&self) -> Option<bool> {
+        matrix_is_static(self.js.job)
+    }
+}
+
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for js in cx.job_steps() {
+        let scope = JobScope { cx, js: &js };
         for (location, script) in scripts(&js) {
-            let mut seen: Vec<&str> = Vec::new();
-            let mut names: Vec<String> = Vec::new();
-            for e in fenced(&script) {
-                let needle = e.raw.lines().next().unwrap_or(e.raw);
-                let nth = seen.iter().filter(|s| **s == needle).count();
-                seen.push(needle);
-                let Ok(parsed) = Expr::parse(e.body) else {
-                    continue;
-                };
-                for (context, _) in parsed.dataflow_contexts() {
-                    let Some((severity, confidence)) = judge(cx, &js, context) else {
-                        continue;
-                    };
-                    let name = context
-                        .as_pattern()
-                        .unwrap_or_else(|| e.body.trim().to_owned());
-                    let mut f = cx.finding(
-                        &INFO,
-                        severity,
-                        confidence,
-                        location.clone(),
-                        None,
-                        format!("`{name}` is expanded into a script; pass it through env: instead"),
-                    );
-                    f.line = cx.loc.line_of_nth(&location, needle, nth);
-                    let again = names.iter().filter(|n| **n == name).count();
-                    f.key = match again {
-                        0 => format!("{location} ({name})"),
-                        n => format!("{location} ({name} #{})", n + 1),
-                    };
-                    names.push(name);
-                    out.push(f);
-                }
-            }
+            injections(&scope, &cx.loc, &location, &script, out);
+        }
+    }
+}
+
+/// The findings for every expression in `script`, at `location`.
+pub(crate) fn injections(
+    scope: &dyn Scope,
+    loc: &Locator<'_>,
+    location: &str,
+    script: &str,
+    out: &mut Vec<Finding>,
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for e in fenced(script) {
+        let needle = e.raw.lines().next().unwrap_or(e.raw);
+        let nth = seen.iter().filter(|s| **s == needle).count();
+        seen.push(needle);
+        let Ok(parsed) = Expr::parse(e.body) else {
+            continue;
+        };
+        for (context, _) in parsed.dataflow_contexts() {
+            let Some((severity, confidence)) = judge(scope, context) else {
+                continue;
+            };
+            let name = context
+                .as_pattern()
+                .unwrap_or_else(|| e.body.trim().to_owned());
+            let mut f = finding_at(
+                loc,
+                &INFO,
+                severity,
+                confidence,
+                location.to_owned(),
+                None,
+                format!("`{name}` is expanded into a script; pass it through env: instead"),
+            );
+            f.line = loc.line_of_nth(location, needle, nth);
+            let again = names.iter().filter(|n| **n == name).count();
+            f.key = match again {
+                0 => format!("{location} ({name})"),
+                n => format!("{location} ({name} #{})", n + 1),
+            };
+            names.push(name);
+            out.push(f);
         }
     }
 }
@@ -89,25 +132,34 @@ pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
 fn scripts(js: &JobStep<'_>) -> Vec<(String, String)> {
     match js.step {
         StepRef::Run(r) => vec![(format!("{}.run", js.path), r.run.clone())],
-        StepRef::Uses(u) => SINKS
+        StepRef::Uses(u) => sink_inputs(&u.uses)
             .iter()
-            .filter(|(action, _)| is_action(u, action))
-            .flat_map(|(_, inputs)| inputs.iter())
             .filter_map(|name| input(u, name).map(|s| (format!("{}.with.{name}", js.path), s)))
             .collect(),
     }
 }
 
-/// Severity and confidence of expanding `context` in `js`, or `None` when
-/// the value cannot carry an injection.
-fn judge(cx: &Ctx<'_>, js: &JobStep<'_>, context: &Context<'_>) -> Option<(Severity, Confidence)> {
+/// The inputs of `uses` that run as code.
+pub(crate) fn sink_inputs(uses: &Uses) -> &'static [&'static str] {
+    match uses {
+        Uses::Repository(r) => SINKS
+            .iter()
+            .find(|(action, _)| r.slug().eq_ignore_ascii_case(action))
+            .map_or(&[], |(_, inputs)| *inputs),
+        _ => &[],
+    }
+}
+
+/// Severity and confidence of expanding `context` where `scope` says, or
+/// `None` when the value cannot carry an injection.
+fn judge(scope: &dyn Scope, context: &Context<'_>) -> Option<(Severity, Confidence)> {
     let Some(pattern) = context.as_pattern() else {
         // A call followed by a path, e.g. `fromJSON(x).y`: unknown content.
         return Some((Severity::Info, Confidence::Low));
     };
     if context.child_of("inputs") || context.child_of("github.event.inputs") {
         let name = pattern.rsplit('.').next().unwrap_or_default();
-        return match input_is_fixed(cx, name) {
+        return match scope.input_is_fixed(name) {
             Some(true) => None,
             Some(false) => Some((Severity::Medium, Confidence::High)),
             None => Some((Severity::Low, Confidence::Low)),
@@ -131,10 +183,10 @@ fn judge(cx: &Ctx<'_>, js: &JobStep<'_>, context: &Context<'_>) -> Option<(Sever
     }
     if context.child_of("env") {
         let name = context.single_tail()?;
-        return (!env_is_static(cx, js, name)).then_some((Severity::Low, Confidence::High));
+        return (!scope.env_is_static(name)).then_some((Severity::Low, Confidence::High));
     }
     if context.child_of("matrix") {
-        let static_matrix = matrix_is_static(js.job)?;
+        let static_matrix = scope.matrix_is_static()?;
         return (!static_matrix).then_some((Severity::Medium, Confidence::Medium));
     }
     // Step and job outputs, `vars`, and the rest: usually written by the

@@ -17,18 +17,8 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
 
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut check = |location: String, uses: &Uses| {
-        let problem = match uses {
-            Uses::Local(_) => return,
-            Uses::Repository(r) if is_sha(r.git_ref()) => return,
-            Uses::Repository(r) => format!(
-                "`{}` is pinned to `{}`, not a full commit SHA",
-                r.raw(),
-                r.git_ref()
-            ),
-            Uses::Docker(d) if d.hash().is_some() => return,
-            Uses::Docker(d) => {
-                format!("`docker://{}` is not pinned to an @sha256: digest", d.raw())
-            }
+        let Some(problem) = problem(uses) else {
+            return;
         };
         out.push(cx.finding(
             &INFO,
@@ -49,6 +39,21 @@ pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             check(format!("jobs.{id}.uses"), &j.uses);
         }
     }
+}
+
+/// What is wrong with how `uses` is pinned, if anything.
+pub(crate) fn problem(uses: &Uses) -> Option<String> {
+    Some(match uses {
+        Uses::Local(_) => return None,
+        Uses::Repository(r) if is_sha(r.git_ref()) => return None,
+        Uses::Repository(r) => format!(
+            "`{}` is pinned to `{}`, not a full commit SHA",
+            r.raw(),
+            r.git_ref()
+        ),
+        Uses::Docker(d) if d.hash().is_some() => return None,
+        Uses::Docker(d) => format!("`docker://{}` is not pinned to an @sha256: digest", d.raw()),
+    })
 }
 
 fn is_sha(git_ref: &str) -> bool {
