@@ -1,4 +1,4 @@
-//! The workflow audits over arbitrary bytes: a workflow file comes from any
+//! The workflow and composite-action audits over arbitrary bytes: a workflow file comes from any
 //! repository, so YAML of any shape, anchors, odd encodings and broken
 //! expressions must give findings or an error naming the file, never a
 //! panic, and every finding a line inside the file.
@@ -17,5 +17,18 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         Err(e) => assert!(e.to_string().starts_with(path), "{e}"),
+    }
+    // The same bytes as a composite action's metadata.
+    if let Ok(text) = std::str::from_utf8(data) {
+        let action = "x/action.yml";
+        match keepopen_workflows::audit_action(action, text) {
+            Ok(findings) => {
+                let lines = text.lines().count().max(1) as u32;
+                for f in findings {
+                    assert!(f.line >= 1 && f.line <= lines + 1, "line {} of {lines}", f.line);
+                }
+            }
+            Err(e) => assert!(e.to_string().starts_with(action), "{e}"),
+        }
     }
 });
