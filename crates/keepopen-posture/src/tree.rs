@@ -77,10 +77,12 @@ impl Tree {
     }
 
     /// A tree held in memory, for tests and for callers that already have the
-    /// blobs. Contents past [`MAX_READ`] are cut, as on disk.
+    /// blobs (HEAD of a bare mirror). Contents past [`MAX_READ`] are cut and
+    /// the folders [`Tree::from_dir`] skips are left out, as on disk.
     pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Tree {
         let files = files
             .into_iter()
+            .filter(|(path, _)| !skipped(path))
             .map(|(path, mut bytes)| {
                 let len = Some(bytes.len() as u64);
                 bytes.truncate(MAX_READ as usize);
@@ -129,6 +131,14 @@ impl Tree {
     pub fn text(&self, path: &str) -> Option<Cow<'_, str>> {
         self.bytes(path).map(String::from_utf8_lossy)
     }
+}
+
+/// Whether a path lies in a folder the walk skips (`.git`, `node_modules`,
+/// `.venv`, `vendor`, at any depth).
+fn skipped(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
+    parts.pop();
+    parts.iter().any(|p| SKIPPED_DIRS.contains(p))
 }
 
 fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
@@ -190,7 +200,12 @@ mod tests {
         let tree = Tree::from_dir(dir.path())?;
         assert_eq!(tree.bytes("big").map(<[u8]>::len), Some(MAX_READ as usize));
         assert_eq!(tree.len("big"), Some(MAX_READ + 10));
-        let mem = Tree::from_files(vec![("big".into(), vec![b'a'; MAX_READ as usize + 3])]);
+        let mem = Tree::from_files(vec![
+            ("big".into(), vec![b'a'; MAX_READ as usize + 3]),
+            ("web/node_modules/x/LICENSE".into(), Vec::new()),
+            ("vendor/a.c".into(), Vec::new()),
+        ]);
+        assert_eq!(mem.paths().collect::<Vec<_>>(), ["big"]);
         assert_eq!(mem.len("big"), Some(MAX_READ + 3));
         Ok(())
     }

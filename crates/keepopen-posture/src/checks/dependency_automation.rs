@@ -138,19 +138,36 @@ fn ecosystem_of(path: &str) -> Option<&'static str> {
     if is_dockerfile(path) {
         return Some("docker");
     }
+    // Lockfiles are recognised as the dependency scan recognises them, so
+    // the two never disagree on what a repository uses.
+    if let Some(parser) = keepopen_lockfiles::parser_for(path) {
+        if keepopen_lockfiles::is_vendored(path) {
+            return None;
+        }
+        return dependabot_ecosystem(parser.name());
+    }
     Some(match name {
-        "Cargo.lock" => "cargo",
-        "package-lock.json" | "yarn.lock" | "pnpm-lock.yaml" => "npm",
-        "poetry.lock" | "Pipfile.lock" => "pip",
-        "uv.lock" => "uv",
-        "Gemfile.lock" => "bundler",
-        "go.mod" => "gomod",
-        "composer.lock" => "composer",
-        "packages.config" => "nuget",
-        "pom.xml" => "maven",
         "build.gradle" | "build.gradle.kts" | "settings.gradle" | "settings.gradle.kts" => "gradle",
-        _ if lower.starts_with("requirements") && lower.ends_with(".txt") => "pip",
         _ if lower.ends_with(".csproj") => "nuget",
+        _ => return None,
+    })
+}
+
+/// The Dependabot ecosystem that updates a lockfile format (by the
+/// lockfile parser's id), or `None` where Dependabot has none (R's renv)
+/// or the file is build output (.NET `deps.json`).
+fn dependabot_ecosystem(parser: &str) -> Option<&'static str> {
+    Some(match parser {
+        "cargo-lock" => "cargo",
+        "package-lock" | "yarn-lock" | "pnpm-lock" => "npm",
+        "requirements-txt" | "poetry-lock" | "pipfile-lock" | "pdm-lock" | "pylock-toml" => "pip",
+        "uv-lock" => "uv",
+        "gemfile-lock" => "bundler",
+        "go-mod" => "gomod",
+        "composer-lock" => "composer",
+        "nuget-packages-config" | "nuget-packages-lock" => "nuget",
+        "gradle-lockfile" => "gradle",
+        "maven-pom" => "maven",
         _ => return None,
     })
 }
@@ -159,6 +176,25 @@ fn ecosystem_of(path: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
     use crate::checks::tree;
+
+    #[test]
+    fn lockfiles_are_the_dependency_scans_and_vendored_ones_do_not_count() {
+        for (path, eco) in [
+            ("npm-shrinkwrap.json", Some("npm")),
+            ("requirements/dev.txt", Some("pip")),
+            ("pdm.lock", Some("pip")),
+            ("gems.locked", Some("bundler")),
+            ("src/app/packages.lock.json", Some("nuget")),
+            ("gradle.lockfile", Some("gradle")),
+            ("Dockerfile", Some("docker")),
+            ("renv.lock", None),
+            ("bin/app.deps.json", None),
+            ("node_modules/x/package-lock.json", None),
+            (".venv/lib/requirements.txt", None),
+        ] {
+            assert_eq!(ecosystem_of(path), eco, "{path}");
+        }
+    }
 
     const DEPENDABOT: &str = "version: 2\nupdates:\n  - package-ecosystem: \"cargo\"\n    directory: /\n  - package-ecosystem: github-actions # ci\n";
 
