@@ -34,6 +34,34 @@ impl MustErr for Result<Parsed, LockError> {
     }
 }
 
+/// The parsed packages projected for assertions.
+pub(crate) trait Rows {
+    /// (name, version, dev, line)
+    fn rows(&self) -> Vec<(&str, &str, bool, u32)>;
+    /// (name, version, line)
+    fn versions(&self) -> Vec<(&str, &str, u32)>;
+    /// (ecosystem, name, version, line)
+    fn ecosystems(&self) -> Vec<(&str, &str, &str, u32)>;
+}
+
+impl Rows for Parsed {
+    fn rows(&self) -> Vec<(&str, &str, bool, u32)> {
+        let p = self.packages.iter();
+        p.map(|p| (p.name.as_str(), p.version.as_str(), p.dev, p.line))
+            .collect()
+    }
+    fn versions(&self) -> Vec<(&str, &str, u32)> {
+        let p = self.packages.iter();
+        p.map(|p| (p.name.as_str(), p.version.as_str(), p.line))
+            .collect()
+    }
+    fn ecosystems(&self) -> Vec<(&str, &str, &str, u32)> {
+        let p = self.packages.iter();
+        p.map(|p| (p.ecosystem, p.name.as_str(), p.version.as_str(), p.line))
+            .collect()
+    }
+}
+
 /// Every format's fixture, with the parser the registry picks for it.
 fn fixtures() -> Vec<(&'static str, &'static str)> {
     vec![

@@ -77,7 +77,7 @@ pub(crate) const FIXTURE: (&str, &str) = (
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{Must, MustErr};
+    use crate::tests::{Must, MustErr, Rows};
 
     fn parse(text: &str) -> Result<Parsed, LockError> {
         DepsJson.parse("Clinic.Api.deps.json", text.as_bytes())
@@ -86,11 +86,7 @@ mod tests {
     #[test]
     fn package_libraries_only() {
         let parsed = parse(FIXTURE.1).must();
-        let got: Vec<(&str, &str, &str, u32)> = parsed
-            .packages
-            .iter()
-            .map(|p| (p.ecosystem, p.name.as_str(), p.version.as_str(), p.line))
-            .collect();
+        let got = parsed.ecosystems();
         assert_eq!(got, vec![("NuGet", "Serilog", "3.1.1", 15)]);
     }
 

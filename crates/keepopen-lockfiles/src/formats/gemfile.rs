@@ -92,7 +92,7 @@ BUNDLED WITH
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{Must, MustErr};
+    use crate::tests::{Must, MustErr, Rows};
 
     fn parse(text: &str) -> Result<Parsed, LockError> {
         GemfileLock.parse("Gemfile.lock", text.as_bytes())
@@ -101,11 +101,7 @@ mod tests {
     #[test]
     fn gem_specs_with_platforms_stripped() {
         let parsed = parse(FIXTURE.1).must();
-        let got: Vec<(&str, &str, u32)> = parsed
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.line))
-            .collect();
+        let got = parsed.versions();
         assert_eq!(
             got,
             vec![

@@ -152,7 +152,7 @@ replace gopkg.in/yaml.v3 v3.0.1 => gopkg.in/yaml.v3 v3.0.2
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{Must, MustErr};
+    use crate::tests::{Must, MustErr, Rows};
 
     fn parse(text: &str) -> Result<Parsed, LockError> {
         GoMod.parse("go.mod", text.as_bytes())
@@ -161,11 +161,7 @@ mod tests {
     #[test]
     fn requires_with_replacements_applied() {
         let parsed = parse(FIXTURE.1).must();
-        let got: Vec<(&str, &str, &str, u32)> = parsed
-            .packages
-            .iter()
-            .map(|p| (p.ecosystem, p.name.as_str(), p.version.as_str(), p.line))
-            .collect();
+        let got = parsed.ecosystems();
         assert_eq!(
             got,
             vec![

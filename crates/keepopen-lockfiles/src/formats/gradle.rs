@@ -60,7 +60,7 @@ empty=annotationProcessor
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{Must, MustErr};
+    use crate::tests::{Must, MustErr, Rows};
 
     fn parse(text: &str) -> Result<Parsed, LockError> {
         GradleLockfile.parse("gradle.lockfile", text.as_bytes())
@@ -69,11 +69,7 @@ mod tests {
     #[test]
     fn coordinates_with_test_configurations_as_dev() {
         let parsed = parse(FIXTURE.1).must();
-        let got: Vec<(&str, &str, bool, u32)> = parsed
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.dev, p.line))
-            .collect();
+        let got = parsed.rows();
         assert_eq!(
             got,
             vec![

@@ -97,7 +97,7 @@ pub(crate) const FIXTURE: (&str, &str) = (
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{Must, MustErr};
+    use crate::tests::{Must, MustErr, Rows};
 
     fn parse(text: &str) -> Result<Parsed, LockError> {
         NugetLock.parse("packages.lock.json", text.as_bytes())
@@ -106,11 +106,7 @@ mod tests {
     #[test]
     fn resolved_versions_once_per_package() {
         let parsed = parse(FIXTURE.1).must();
-        let got: Vec<(&str, &str, u32)> = parsed
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.line))
-            .collect();
+        let got = parsed.versions();
         // serde_json orders frameworks by name: net6.0 comes first.
         assert_eq!(
             got,

@@ -57,7 +57,7 @@ pub(crate) const FIXTURE: (&str, &str) = (
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{Must, MustErr};
+    use crate::tests::{Must, MustErr, Rows};
 
     fn parse(text: &str) -> Result<Parsed, LockError> {
         PackagesConfig.parse("packages.config", text.as_bytes())
@@ -66,11 +66,7 @@ mod tests {
     #[test]
     fn packages_with_dev_flags_and_lines() {
         let parsed = parse(FIXTURE.1).must();
-        let got: Vec<(&str, &str, bool, u32)> = parsed
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.dev, p.line))
-            .collect();
+        let got = parsed.rows();
         assert_eq!(
             got,
             vec![

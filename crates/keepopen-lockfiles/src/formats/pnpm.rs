@@ -199,18 +199,14 @@ snapshots:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{Must, MustErr};
+    use crate::tests::{Must, MustErr, Rows};
 
     fn parse(text: &str) -> Result<Parsed, LockError> {
         PnpmLock.parse("pnpm-lock.yaml", text.as_bytes())
     }
 
     fn summary(parsed: &Parsed) -> Vec<(&str, &str, bool, u32)> {
-        parsed
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.dev, p.line))
-            .collect()
+        parsed.rows()
     }
 
     #[test]

@@ -122,7 +122,7 @@ content-hash = "00"
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{Must, MustErr};
+    use crate::tests::{Must, MustErr, Rows};
 
     fn parse(text: &str) -> Result<Parsed, LockError> {
         PoetryLock.parse("poetry.lock", text.as_bytes())
@@ -131,11 +131,7 @@ mod tests {
     #[test]
     fn groups_mark_dev_and_git_sources_are_noted() {
         let parsed = parse(FIXTURE.1).must();
-        let got: Vec<(&str, &str, bool, u32)> = parsed
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.dev, p.line))
-            .collect();
+        let got = parsed.rows();
         assert_eq!(
             got,
             vec![("jinja2", "3.1.4", false, 4), ("pytest", "8.2.0", true, 12)]

@@ -158,7 +158,7 @@ pub(crate) const FIXTURE: (&str, &str) = (
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{Must, MustErr};
+    use crate::tests::{Must, MustErr, Rows};
 
     fn parse(text: &str) -> Result<Parsed, LockError> {
         PomXml.parse("pom.xml", text.as_bytes())
@@ -167,11 +167,7 @@ mod tests {
     #[test]
     fn dependencies_with_properties_resolved_and_test_scope_dev() {
         let parsed = parse(FIXTURE.1).must();
-        let got: Vec<(&str, &str, bool, u32)> = parsed
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.dev, p.line))
-            .collect();
+        let got = parsed.rows();
         assert_eq!(
             got,
             vec![

@@ -86,7 +86,7 @@ pub(crate) const FIXTURE: (&str, &str) = (
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{Must, MustErr};
+    use crate::tests::{Must, MustErr, Rows};
 
     fn parse(text: &str) -> Result<Parsed, LockError> {
         RenvLock.parse("renv.lock", text.as_bytes())
@@ -95,11 +95,7 @@ mod tests {
     #[test]
     fn repository_packages_are_cran_and_others_noted() {
         let parsed = parse(FIXTURE.1).must();
-        let got: Vec<(&str, &str, &str, u32)> = parsed
-            .packages
-            .iter()
-            .map(|p| (p.ecosystem, p.name.as_str(), p.version.as_str(), p.line))
-            .collect();
+        let got = parsed.ecosystems();
         assert_eq!(
             got,
             vec![

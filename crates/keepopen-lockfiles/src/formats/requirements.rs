@@ -155,7 +155,7 @@ https://example.org/wheels/thing-1.0-py3-none-any.whl
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{Must, MustErr};
+    use crate::tests::{Must, MustErr, Rows};
 
     fn parse(text: &str) -> Parsed {
         Requirements
@@ -166,11 +166,7 @@ mod tests {
     #[test]
     fn pins_with_extras_markers_hashes_and_continuations() {
         let parsed = parse(FIXTURE.1);
-        let got: Vec<(&str, &str, u32)> = parsed
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.line))
-            .collect();
+        let got = parsed.versions();
         assert_eq!(
             got,
             vec![

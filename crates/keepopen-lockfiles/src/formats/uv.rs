@@ -105,7 +105,7 @@ source = { git = "https://example.org/internal.git?rev=1#abc" }
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{Must, MustErr};
+    use crate::tests::{Must, MustErr, Rows};
 
     fn parse(text: &str) -> Result<Parsed, LockError> {
         UvLock.parse("uv.lock", text.as_bytes())
@@ -114,11 +114,7 @@ mod tests {
     #[test]
     fn registry_packages_are_pinned_and_roots_skipped() {
         let parsed = parse(FIXTURE.1).must();
-        let got: Vec<(&str, &str, u32)> = parsed
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.line))
-            .collect();
+        let got = parsed.versions();
         assert_eq!(
             got,
             vec![

@@ -196,18 +196,14 @@ __metadata:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::{Must, MustErr};
+    use crate::tests::{Must, MustErr, Rows};
 
     fn parse(text: &str) -> Result<Parsed, LockError> {
         YarnLock.parse("yarn.lock", text.as_bytes())
     }
 
     fn summary(parsed: &Parsed) -> Vec<(&str, &str, u32)> {
-        parsed
-            .packages
-            .iter()
-            .map(|p| (p.name.as_str(), p.version.as_str(), p.line))
-            .collect()
+        parsed.versions()
     }
 
     #[test]
