@@ -4,13 +4,12 @@
 //! JavaScript and Docker actions have no steps to audit.
 
 use github_actions_models::action::{Action, Runs, StepBody};
+use github_actions_models::common::Env;
 use github_actions_models::common::expr::LoE;
-use github_actions_models::common::{Env, EnvValue};
 use keepopen_findings::{Confidence, Severity};
 
 use crate::audits::{template_injection, unpinned_uses};
 use crate::context::finding_at;
-use crate::expr::has_expression;
 use crate::locate::Locator;
 use crate::{Finding, WorkflowError};
 
@@ -26,9 +25,7 @@ pub fn audit_action(path: &str, text: &str) -> Result<Vec<Finding>, WorkflowErro
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let action: Action = yaml_serde::from_str(text).map_err(|e| WorkflowError::NotAnAction {
         path: path.to_owned(),
-        line: e
-            .location()
-            .map(|l| u32::try_from(l.line()).unwrap_or(u32::MAX)),
+        line: crate::yaml_line(&e),
         message: e.to_string(),
     })?;
     let Runs::Composite(composite) = &action.runs else {
@@ -82,12 +79,7 @@ impl template_injection::Scope for StepScope<'_> {
         None
     }
     fn env_is_static(&self, name: &str) -> bool {
-        match self.env {
-            LoE::Expr(_) => false,
-            LoE::Literal(map) => map
-                .get(name)
-                .is_some_and(|v| !matches!(v, EnvValue::String(s) if has_expression(s))),
-        }
+        template_injection::env_entry_is_static(self.env, name).unwrap_or(false)
     }
     fn matrix_is_static(&self) -> Option<bool> {
         None
@@ -140,7 +132,7 @@ runs:
     fn other_actions_and_non_actions() {
         let js = "name: x\nruns:\n  using: node20\n  main: index.js\n";
         assert!(audit_action("action.yml", js).expect("parses").is_empty());
-        let e = audit_action("a/action.yaml", "- just\n- a list\n").unwrap_err();
+        let e = audit_action("a/action.yaml", "- just\n- a list\n").expect_err("an error");
         assert!(
             e.to_string().starts_with("a/action.yaml: not an action"),
             "{e}"

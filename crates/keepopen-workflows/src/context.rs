@@ -3,7 +3,9 @@
 
 use github_actions_models::common::expr::LoE;
 use github_actions_models::common::{Env, Uses};
-use github_actions_models::workflow::job::{NormalJob, ParallelStep, RunStep, Step, UsesStep};
+use github_actions_models::workflow::job::{
+    Container, NormalJob, ParallelStep, RunStep, Step, UsesStep,
+};
 use github_actions_models::workflow::{Job, Workflow};
 use keepopen_findings::{Confidence, Severity};
 
@@ -49,6 +51,20 @@ impl<'a> Ctx<'a> {
             Job::NormalJob(j) => Some((id.as_str(), &**j)),
             Job::ReusableWorkflowCallJob(_) => None,
         })
+    }
+
+    /// Every job container and service container, with its yamlpath and job.
+    pub fn containers(&self) -> Vec<(String, &'a NormalJob, &'a Container)> {
+        let mut out = Vec::new();
+        for (id, job) in self.normal_jobs() {
+            if let Some(c) = &job.container {
+                out.push((format!("jobs.{id}.container"), job, c));
+            }
+            for (name, c) in &job.services {
+                out.push((format!("jobs.{id}.services.{name}"), job, c));
+            }
+        }
+        out
     }
 
     /// Every `uses:` or `run:` step in the workflow, with its yamlpath.

@@ -130,11 +130,14 @@ pub fn audit(path: &str, text: &str) -> Result<Vec<Finding>, WorkflowError> {
     Ok(findings)
 }
 
+/// The 1-based line a YAML error points at, if it points anywhere.
+pub(crate) fn yaml_line(e: &yaml_serde::Error) -> Option<u32> {
+    e.location()
+        .map(|l| u32::try_from(l.line()).unwrap_or(u32::MAX))
+}
+
 fn parse(path: &str, text: &str) -> Result<Workflow, WorkflowError> {
-    let line = |e: &yaml_serde::Error| {
-        e.location()
-            .map(|l| u32::try_from(l.line()).unwrap_or(u32::MAX))
-    };
+    let line = yaml_line;
     let value: yaml_serde::Value =
         yaml_serde::from_str(text).map_err(|e| WorkflowError::InvalidYaml {
             path: path.to_owned(),
@@ -177,10 +180,12 @@ mod tests {
         assert_eq!(audit_bytes("w.yml", &le).expect("utf-16le"), utf8);
         assert_eq!(audit_bytes("w.yml", &be).expect("utf-16be"), utf8);
         let latin1 = b"on: push # caf\xe9\njobs: {}\n";
-        let e = audit_bytes("dir/w.yml", latin1).unwrap_err().to_string();
+        let e = audit_bytes("dir/w.yml", latin1)
+            .expect_err("an error")
+            .to_string();
         assert!(e.starts_with("dir/w.yml: not UTF-8 text (byte 15"), "{e}");
         let e = audit_bytes("w.yml", &[0xff, 0xfe, 0x00, 0xd8])
-            .unwrap_err()
+            .expect_err("an error")
             .to_string();
         assert!(e.contains("unpaired surrogate"), "{e}");
     }
@@ -203,12 +208,16 @@ mod tests {
     #[test]
     fn invalid_yaml_and_non_workflows_name_the_file_and_line() {
         let e = audit("ci.yml", "on: push\njobs:\n  a: [\n")
-            .unwrap_err()
+            .expect_err("an error")
             .to_string();
         assert!(e.starts_with("ci.yml: invalid YAML at line"), "{e}");
-        let e = audit("ci.yml", "- a\n- b\n").unwrap_err().to_string();
+        let e = audit("ci.yml", "- a\n- b\n")
+            .expect_err("an error")
+            .to_string();
         assert_eq!(e, "ci.yml: not a workflow: the document is a list");
-        let e = audit("ci.yml", "on: push\n").unwrap_err().to_string();
+        let e = audit("ci.yml", "on: push\n")
+            .expect_err("an error")
+            .to_string();
         assert_eq!(e, "ci.yml: not a workflow: no `jobs:` key");
     }
 

@@ -106,7 +106,7 @@ mod tests {
     #[test]
     fn a_folder_without_git_is_a_note() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let e = activity(dir.path(), 0).unwrap_err();
+        let e = activity(dir.path(), 0).expect_err("an error");
         assert!(e.to_string().contains("not a git repository"), "{e}");
     }
 }

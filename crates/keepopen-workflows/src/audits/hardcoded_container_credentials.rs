@@ -16,37 +16,26 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
 };
 
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for (id, job) in cx.normal_jobs() {
-        let containers = job
-            .container
-            .iter()
-            .map(|c| (format!("jobs.{id}.container"), c))
-            .chain(
-                job.services
-                    .iter()
-                    .map(|(name, c)| (format!("jobs.{id}.services.{name}"), c)),
-            );
-        for (path, container) in containers {
-            let Container::Container {
-                credentials: Some(creds),
-                ..
-            } = container
-            else {
-                continue;
-            };
-            if let Some(password) = &creds.password
-                && !password.is_empty()
-                && !is_whole_expression(password)
-            {
-                out.push(cx.finding(
-                    &INFO,
-                    Severity::High,
-                    Confidence::High,
-                    format!("{path}.credentials.password"),
-                    None,
-                    "registry password is a literal; use ${{ secrets.* }}".into(),
-                ));
-            }
+    for (path, _, container) in cx.containers() {
+        let Container::Container {
+            credentials: Some(creds),
+            ..
+        } = container
+        else {
+            continue;
+        };
+        if let Some(password) = &creds.password
+            && !password.is_empty()
+            && !is_whole_expression(password)
+        {
+            out.push(cx.finding(
+                &INFO,
+                Severity::High,
+                Confidence::High,
+                format!("{path}.credentials.password"),
+                None,
+                "registry password is a literal; use ${{ secrets.* }}".into(),
+            ));
         }
     }
 }

@@ -218,32 +218,57 @@ fn input_is_fixed(cx: &Ctx<'_>, name: &str) -> Option<bool> {
 /// value with no expression. Anything else (set by `$GITHUB_ENV`, by an
 /// expression, or by a whole-map expression) may carry outside text.
 fn env_is_static(cx: &Ctx<'_>, js: &JobStep<'_>, name: &str) -> bool {
-    let lookup = |env: &LoE<Env>| -> Option<bool> {
-        match env {
-            LoE::Expr(_) => Some(false),
-            LoE::Literal(map) => map
-                .iter()
-                .find(|(k, _)| k.as_str() == name)
-                .map(|(_, v)| !matches!(v, EnvValue::String(s) if has_expression(s))),
-        }
-    };
-    lookup(js.step.env())
-        .or_else(|| lookup(&js.job.env))
-        .or_else(|| lookup(&cx.wf.env))
+    env_entry_is_static(js.step.env(), name)
+        .or_else(|| env_entry_is_static(&js.job.env, name))
+        .or_else(|| env_entry_is_static(&cx.wf.env, name))
         .unwrap_or(false)
+}
+
+/// Whether one `env:` map sets `name` with no expression; `None` when it
+/// does not set it, `Some(false)` when the whole map is an expression.
+pub(crate) fn env_entry_is_static(env: &LoE<Env>, name: &str) -> Option<bool> {
+    match env {
+        LoE::Expr(_) => Some(false),
+        LoE::Literal(map) => map
+            .get(name)
+            .map(|v| !matches!(v, EnvValue::String(s) if has_expression(s))),
+    }
 }
 
 /// Whether the job's matrix is written out literally, with no expression
 /// in it; `None` when the job has no matrix.
 fn matrix_is_static(job: &NormalJob) -> Option<bool> {
     let matrix = job.strategy.as_ref()?.matrix.as_ref()?;
-    Some(match matrix {
+    let LoE::Literal(m) = matrix else {
+        return Some(false);
+    };
+    let values = |v: &yaml_serde::Value| !yaml_has_expression(v);
+    let dims = match &m.dimensions {
         LoE::Expr(_) => false,
-        LoE::Literal(m) => {
-            let text = format!("{:?}{:?}", m.dimensions, m.include);
-            !has_expression(&text)
-        }
-    })
+        LoE::Literal(dims) => dims.values().all(|d| match d {
+            LoE::Expr(_) => false,
+            LoE::Literal(list) => list.iter().all(values),
+        }),
+    };
+    let include = match &m.include {
+        LoE::Expr(_) => false,
+        LoE::Literal(entries) => entries.iter().all(|e| e.values().all(values)),
+    };
+    Some(dims && include)
+}
+
+/// Whether any string in a YAML value holds an expression.
+fn yaml_has_expression(v: &yaml_serde::Value) -> bool {
+    use yaml_serde::Value;
+    match v {
+        Value::String(s) => has_expression(s),
+        Value::Sequence(items) => items.iter().any(yaml_has_expression),
+        Value::Mapping(map) => map
+            .iter()
+            .any(|(k, v)| yaml_has_expression(k) || yaml_has_expression(v)),
+        Value::Tagged(t) => yaml_has_expression(&t.value),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use github_actions_models::workflow::job::{Container, NormalJob};
 use keepopen_findings::{Confidence, Severity};
 
 use crate::context::{Ctx, matrix_entries};
+use crate::expr::has_expression;
 use crate::{AuditInfo, Finding};
 
 pub(crate) const INFO: AuditInfo = AuditInfo {
@@ -26,36 +27,34 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
 };
 
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for (id, job) in cx.normal_jobs() {
-        let containers = job
-            .container
-            .iter()
-            .map(|c| (format!("jobs.{id}.container"), c))
-            .chain(
-                job.services
-                    .iter()
-                    .map(|(name, c)| (format!("jobs.{id}.services.{name}"), c)),
+    for (path, job, container) in cx.containers() {
+        let (location, image) = match container {
+            Container::Name(image) => (path, image),
+            Container::Container { image, .. } => (format!("{path}.image"), image),
+        };
+        for v in judge(image, job) {
+            let mut f = cx.finding(
+                &INFO,
+                v.severity,
+                v.confidence,
+                location.clone(),
+                None,
+                v.message,
             );
-        for (path, container) in containers {
-            let (location, image) = match container {
-                Container::Name(image) => (path, image),
-                Container::Container { image, .. } => (format!("{path}.image"), image),
-            };
-            for (severity, confidence, message) in judge(image, job) {
-                // The image named in the message tells findings at one
-                // location apart.
-                let image = message.split('`').nth(1).unwrap_or_default();
-                let key = format!("{location} ({image})");
-                let mut f =
-                    cx.finding(&INFO, severity, confidence, location.clone(), None, message);
-                f.key = key;
-                out.push(f);
-            }
+            // The image tells findings at one location apart.
+            f.key = format!("{location} ({})", v.image);
+            out.push(f);
         }
     }
 }
 
-type Verdict = (Severity, Confidence, String);
+/// One possible image and what is wrong with it.
+struct Verdict {
+    severity: Severity,
+    confidence: Confidence,
+    image: String,
+    message: String,
+}
 
 fn judge(image: &LoE<DockerUses>, job: &NormalJob) -> Vec<Verdict> {
     let expr = match image {
@@ -63,11 +62,13 @@ fn judge(image: &LoE<DockerUses>, job: &NormalJob) -> Vec<Verdict> {
         LoE::Expr(e) => e.as_bare(),
     };
     let opaque = || {
-        vec![(
-            Severity::Low,
-            Confidence::Low,
-            format!("image `${{{{ {expr} }}}}` comes from an expression and may be unpinned"),
-        )]
+        let image = format!("${{{{ {expr} }}}}");
+        vec![Verdict {
+            severity: Severity::Low,
+            confidence: Confidence::Low,
+            message: format!("image `{image}` comes from an expression and may be unpinned"),
+            image,
+        }]
     };
     let Ok(parsed) = Expr::parse(expr) else {
         return opaque();
@@ -102,11 +103,12 @@ fn concrete(image: &DockerUses) -> Option<Verdict> {
         (Some(_), None) => (Severity::Low, "is not pinned to an @sha256: digest"),
         (None, None) => (Severity::Medium, "has no tag or digest"),
     };
-    Some((
+    Some(Verdict {
         severity,
-        Confidence::High,
-        format!("image `{}` {how}", image.raw()),
-    ))
+        confidence: Confidence::High,
+        image: image.raw().to_owned(),
+        message: format!("image `{}` {how}", image.raw()),
+    })
 }
 
 /// Every literal value the job's matrix gives key `key`, as text; `None`
@@ -115,7 +117,7 @@ fn matrix_values(job: &NormalJob, key: &str) -> Option<Vec<String>> {
     let values: Vec<Option<String>> = matrix_entries(job, key)?.into_iter().map(scalar).collect();
     let literal = values
         .iter()
-        .all(|v| v.as_ref().is_some_and(|s| !s.contains("${{")));
+        .all(|v| v.as_ref().is_some_and(|s| !has_expression(s)));
     (literal && !values.is_empty()).then(|| values.into_iter().flatten().collect())
 }
 
