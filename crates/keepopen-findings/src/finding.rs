@@ -39,6 +39,10 @@ pub struct Location {
     /// Author date of that commit, seconds since the epoch.
     pub commit_time: Option<i64>,
     pub author: Option<String>,
+    /// The line of the match in that commit's blob at `path`. The match's
+    /// own line is where it stands now (the working tree, else HEAD) when
+    /// it still does, so the two differ when the secret has moved.
+    pub commit_line: Option<u32>,
     /// Whether the content is present at HEAD (or in the working tree).
     pub in_head: bool,
     /// Whether the content was seen in the working tree being scanned.

@@ -51,6 +51,7 @@ pub(crate) fn findings() -> Vec<Finding> {
                 commit: Some("0123456789abcdef0123456789abcdef01234567".into()),
                 commit_time: Some(1_700_000_000),
                 author: Some("A. Developer".into()),
+                commit_line: Some(3),
                 in_head: false,
                 in_worktree: false,
             },

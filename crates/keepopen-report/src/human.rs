@@ -86,13 +86,18 @@ fn finding(r: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> io::R
                 .as_deref()
                 .map(|a| format!(" by {a}"))
                 .unwrap_or_default();
+            // Where the secret has moved since, say where it first stood.
+            let there = match f.location.commit_line {
+                Some(l) if l != f.m.line && l > 0 => format!(" at line {l}"),
+                _ => String::new(),
+            };
             writeln!(
                 out,
                 "  {}",
                 p.wrap(
                     "2",
                     &format!(
-                        "introduced in {} on {}{who} · {state}",
+                        "introduced in {}{there} on {}{who} · {state}",
                         &c[..c.len().min(12)],
                         time::date(t)
                     )

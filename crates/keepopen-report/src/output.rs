@@ -48,6 +48,8 @@ pub struct JsonFinding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_time: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
@@ -106,6 +108,7 @@ impl JsonReport {
                 context: r.shown_context(f),
                 detail: f.m.detail.clone(),
                 commit: f.location.commit.clone(),
+                commit_line: f.location.commit_line,
                 commit_time: f.location.commit_time.map(time::rfc3339),
                 author: f.location.author.clone(),
                 in_head: f.location.in_head,

@@ -131,6 +131,9 @@ fn result(rep: &Report<'_>, f: &Finding, index: &HashMap<&str, usize>) -> Value 
     if let Some(c) = &f.location.commit {
         v["properties"]["commit"] = json!(c);
     }
+    if let Some(l) = f.location.commit_line {
+        v["properties"]["commitLine"] = json!(l);
+    }
     if let Some(t) = f.location.commit_time {
         v["properties"]["commitTime"] = json!(time::rfc3339(t));
     }

@@ -215,6 +215,7 @@ fn scan_history(
         commit: Some(pl.commit.to_string()),
         commit_time: Some(pl.time),
         author: (!pl.author.is_empty()).then(|| pl.author.clone()),
+        commit_line: None,
         in_head: located.head.contains(&(*oid, pl.path.clone())),
         in_worktree: false,
     };

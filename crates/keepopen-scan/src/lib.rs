@@ -67,14 +67,26 @@ pub fn run(plan: &Plan, detectors: &[&dyn Detector], progress: &Progress) -> Out
         problems.append(&mut part.problems);
     }
     let mut findings = merge::merge(findings);
+    // A total order, so that the report does not depend on which worker
+    // met which blob first.
     findings.sort_by(|a, b| {
-        (b.m.severity, &a.location.path, a.m.line, &a.m.rule).cmp(&(
-            a.m.severity,
-            &b.location.path,
-            b.m.line,
-            &b.m.rule,
-        ))
+        (
+            b.m.severity,
+            &a.location.path,
+            a.m.line,
+            &a.m.rule,
+            &a.fingerprint,
+        )
+            .cmp(&(
+                a.m.severity,
+                &b.location.path,
+                b.m.line,
+                &b.m.rule,
+                &b.fingerprint,
+            ))
     });
+    problems
+        .sort_by(|a, b| (b.level, &a.subject, &a.message).cmp(&(a.level, &b.subject, &b.message)));
     stats.duration = started.elapsed();
     Outcome {
         findings,

@@ -2,7 +2,7 @@
 //! line (it is what a developer opens); history gives the first commit.
 
 use keepopen_findings::Finding;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// One finding per rule, path and secret; then, where several rules found
 /// the same secret on the same line of the same file, only the most sure of
@@ -38,6 +38,7 @@ fn most_specific(mut findings: Vec<Finding>) -> Vec<Finding> {
         (&a.location.path, a.m.line)
             .cmp(&(&b.location.path, b.m.line))
             .then_with(|| rank(b).cmp(&rank(a)))
+            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
     });
     let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
     let mut group = 0;
@@ -63,42 +64,49 @@ fn most_specific(mut findings: Vec<Finding>) -> Vec<Finding> {
     kept
 }
 
+/// One finding per fingerprint (rule, path, secret), chosen from all its
+/// sightings by their content alone, never by the order workers met them,
+/// so that every run and thread count gives the same report.
 fn by_fingerprint(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut by_fp: HashMap<String, Finding> = HashMap::new();
-    let mut order = Vec::new();
+    let mut groups: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
     for f in findings {
-        match by_fp.get_mut(&f.fingerprint) {
-            None => {
-                order.push(f.fingerprint.clone());
-                by_fp.insert(f.fingerprint.clone(), f);
-            }
-            Some(kept) => absorb(kept, f),
-        }
+        groups.entry(f.fingerprint.clone()).or_default().push(f);
     }
-    order
-        .into_iter()
-        .filter_map(|fp| by_fp.remove(&fp))
-        .collect()
+    groups.into_values().filter_map(combine).collect()
 }
 
-fn absorb(kept: &mut Finding, other: Finding) {
-    let earlier_commit = match (kept.location.commit_time, other.location.commit_time) {
-        (None, Some(_)) => true,
-        (Some(a), Some(b)) => b < a,
-        _ => false,
+/// The sighting a developer opens (the working tree, else HEAD, else the
+/// first commit), attributed to the earliest commit (by time, then id) that
+/// put the secret at that path, with the line in that commit's blob.
+fn combine(group: Vec<Finding>) -> Option<Finding> {
+    let spot = |f: &Finding| (f.m.line, f.m.column, f.m.context.clone());
+    let origin = group
+        .iter()
+        .filter(|f| f.location.commit.is_some())
+        .min_by_key(|f| (f.location.commit_time, f.location.commit.clone(), spot(f)))
+        .cloned();
+    let now = |pick: fn(&Finding) -> bool| {
+        group
+            .iter()
+            .filter(|f| pick(f))
+            .min_by_key(|f| spot(f))
+            .cloned()
     };
-    if earlier_commit {
-        kept.location.commit = other.location.commit.clone();
-        kept.location.commit_time = other.location.commit_time;
-        kept.location.author = other.location.author.clone();
+    let in_worktree = group.iter().any(|f| f.location.in_worktree);
+    let in_head = group.iter().any(|f| f.location.in_head);
+    let mut kept = now(|f| f.location.in_worktree)
+        .or_else(|| now(|f| f.location.in_head))
+        .or_else(|| origin.clone())
+        .or_else(|| group.into_iter().min_by_key(spot))?;
+    if let Some(o) = origin {
+        kept.location.commit = o.location.commit;
+        kept.location.commit_time = o.location.commit_time;
+        kept.location.author = o.location.author;
+        kept.location.commit_line = Some(o.m.line);
     }
-    // Prefer the line as it is now: working tree, then HEAD, then history.
-    let rank = |f: &Finding| (f.location.in_worktree, f.location.in_head);
-    if rank(&other) > rank(kept) {
-        kept.m = other.m;
-    }
-    kept.location.in_head |= other.location.in_head;
-    kept.location.in_worktree |= other.location.in_worktree;
+    kept.location.in_head = in_head;
+    kept.location.in_worktree = in_worktree;
+    Some(kept)
 }
 
 #[cfg(test)]
@@ -125,6 +133,7 @@ mod tests {
                 commit: commit.map(|c| c.0.to_string()),
                 commit_time: commit.map(|c| c.1),
                 author: None,
+                commit_line: None,
                 in_head,
                 in_worktree,
             },
@@ -162,5 +171,42 @@ mod tests {
         assert_eq!(m.location.commit.as_deref(), Some("old"));
         assert_eq!(m.m.line, 3);
         assert!(m.location.in_head && m.location.in_worktree);
+    }
+
+    #[test]
+    fn the_commit_named_comes_with_its_own_line_in_any_input_order() {
+        let sightings = vec![
+            f(9, Some(("c-new", 200)), true, false),
+            f(7, Some(("b-old", 100)), false, false),
+            f(5, Some(("a-old", 100)), false, false),
+            f(2, Some(("d-older-but-later-id", 100)), false, false),
+        ];
+        let mut seen = Vec::new();
+        for rotation in 0..sightings.len() {
+            let mut input = sightings.clone();
+            input.rotate_left(rotation);
+            let merged = merge(input);
+            assert_eq!(merged.len(), 1);
+            let m = &merged[0];
+            // Earliest by time, then by id: a-old at its line 5.
+            assert_eq!(m.location.commit.as_deref(), Some("a-old"));
+            assert_eq!(m.location.commit_line, Some(5));
+            // Still at HEAD, where it stands at line 9.
+            assert_eq!(m.m.line, 9);
+            seen.push(merged);
+        }
+        assert!(seen.windows(2).all(|w| w[0] == w[1]));
+    }
+
+    #[test]
+    fn a_secret_only_in_history_has_one_line_for_its_commit() {
+        let merged = merge(vec![
+            f(40, Some(("late", 300)), false, false),
+            f(4, Some(("early", 100)), false, false),
+        ]);
+        let m = &merged[0];
+        assert_eq!(m.location.commit.as_deref(), Some("early"));
+        assert_eq!((m.m.line, m.location.commit_line), (4, Some(4)));
+        assert!(!m.location.in_head);
     }
 }

@@ -1,0 +1,162 @@
+//! Attribution a reviewer can check: the commit a finding names holds the
+//! secret at the line it gives, whatever order workers met the blobs in,
+//! and two scans (one thread or many) give the same report.
+
+use crate::support::*;
+use serde_json::Value;
+
+/// The text of line `line` (1-based) of `path` as committed in `commit`.
+fn line_in_commit(r: &Repo, commit: &str, path: &str, line: u64) -> String {
+    let text = r.git(&["show", &format!("{commit}:{path}")]);
+    text.lines()
+        .nth(line as usize - 1)
+        .unwrap_or_else(|| panic!("{commit}:{path} has no line {line}"))
+        .to_string()
+}
+
+fn padding(n: usize) -> String {
+    (0..n).map(|i| format!("SETTING_{i} = {i}\n")).collect()
+}
+
+/// A history in which one token moves down the file in every version.
+fn moving_secret(still_at_head: bool) -> (Repo, String, Vec<String>) {
+    let mut r = Repo::new();
+    r.write("README.md", "# demo\n");
+    r.commit("start");
+    let token = github_token(41);
+    let mut commits = Vec::new();
+    for pad in [1usize, 4, 9, 17] {
+        r.write(
+            "app/settings.py",
+            format!("{}GITHUB_TOKEN = \"{token}\"\n", padding(pad)),
+        );
+        commits.push(r.commit(&format!("pad {pad}")));
+    }
+    if !still_at_head {
+        r.write("app/settings.py", padding(17));
+        r.commit("use the environment");
+    }
+    (r, token, commits)
+}
+
+#[test]
+fn a_secret_that_moved_names_its_first_commit_and_the_line_there() {
+    let (r, token, commits) = moving_secret(false);
+    let (_, v) = scan_json(r.path(), &[]);
+    let f = findings(&v);
+    assert_eq!(f.len(), 1, "{v:#}");
+    let f = &f[0];
+    assert_eq!(f["commit"], commits[0].as_str(), "{f:#}");
+    assert_eq!(f["line"], 2, "{f:#}");
+    assert_eq!(f["commit_line"], 2, "{f:#}");
+    assert_eq!(f["in_head"], false);
+    let commit = f["commit"].as_str().expect("commit");
+    let line = f["commit_line"].as_u64().expect("line");
+    assert!(line_in_commit(&r, commit, "app/settings.py", line).contains(&token));
+}
+
+#[test]
+fn a_secret_still_at_head_gives_its_line_now_and_its_line_when_introduced() {
+    let (r, token, commits) = moving_secret(true);
+    let (_, v) = scan_json(r.path(), &[]);
+    let f = findings(&v);
+    assert_eq!(f.len(), 1, "{v:#}");
+    let f = &f[0];
+    assert_eq!(f["commit"], commits[0].as_str(), "{f:#}");
+    assert_eq!(
+        (f["line"].as_u64(), f["commit_line"].as_u64()),
+        (Some(18), Some(2))
+    );
+    assert_eq!(f["in_head"], true);
+    let head = r.git(&["rev-parse", "HEAD"]);
+    assert!(line_in_commit(&r, &head, "app/settings.py", 18).contains(&token));
+    assert!(line_in_commit(&r, &commits[0], "app/settings.py", 2).contains(&token));
+    // The human report says where it first stood.
+    let out = keepopen(
+        &["scan", ".", "--detectors", "secrets", "--color", "never"],
+        r.path(),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(" at line 2 on "), "{text}");
+}
+
+#[test]
+fn a_bare_mirror_gives_the_same_attribution_from_heads_blob() {
+    let (r, token, commits) = moving_secret(true);
+    let bare = tempfile::tempdir().expect("tempdir");
+    let mirror = bare.path().join("m.git");
+    r.git(&[
+        "clone",
+        "-q",
+        "--mirror",
+        ".",
+        mirror.to_str().expect("utf-8"),
+    ]);
+    let (_, v) = scan_json(&mirror, &[]);
+    let f = findings(&v);
+    assert_eq!(f.len(), 1, "{v:#}");
+    assert_eq!(f[0]["commit"], commits[0].as_str());
+    assert_eq!(
+        (f[0]["line"].as_u64(), f[0]["commit_line"].as_u64()),
+        (Some(18), Some(2))
+    );
+    assert_eq!(f[0]["secret"], token.as_str());
+}
+
+/// Many findings spread over many blobs, versions and paths, so that
+/// workers meet them in a different order on every run.
+fn busy_history() -> Repo {
+    let mut r = Repo::new();
+    for version in 0..12u64 {
+        for file in 0..6u64 {
+            let mut text = padding(((version * 7 + file * 3) % 11) as usize);
+            // Some tokens live on in every version, some only in one.
+            text += &format!("KEEP = \"{}\"\n", github_token(100 + file));
+            text += &format!("ONCE = \"{}\"\n", github_token(1000 + version * 10 + file));
+            text += &format!("AWS_ID = \"{}\"\n", aws_key_id(200 + file));
+            r.write(&format!("svc{file}/config.py"), text);
+        }
+        r.commit(&format!("version {version}"));
+    }
+    r
+}
+
+/// The report without what legitimately changes between runs.
+fn stable(mut v: Value) -> Value {
+    v["summary"]["duration_ms"] = Value::Null;
+    v
+}
+
+#[test]
+fn one_thread_and_many_give_identical_reports() {
+    let r = busy_history();
+    let (code1, one) = scan_json(r.path(), &["--threads", "1"]);
+    let (code2, many) = scan_json(r.path(), &["--threads", "4"]);
+    let (_, again) = scan_json(r.path(), &["--threads", "4"]);
+    assert_eq!(code1, code2);
+    assert!(findings(&one).len() > 60, "{one:#}");
+    assert_eq!(stable(one.clone()), stable(many), "1 thread vs 4");
+    assert_eq!(stable(again), stable(one), "run to run");
+}
+
+#[test]
+fn every_history_finding_holds_its_match_at_its_commit_and_line() {
+    let r = busy_history();
+    let (_, v) = scan_json(r.path(), &[]);
+    let f = findings(&v);
+    let mut checked = 0;
+    for f in &f {
+        let (Some(commit), Some(line)) = (f["commit"].as_str(), f["commit_line"].as_u64()) else {
+            continue;
+        };
+        let path = f["path"].as_str().expect("path");
+        let secret = f["secret"].as_str().expect("shown");
+        let text = line_in_commit(&r, commit, path, line);
+        assert!(
+            text.contains(secret),
+            "{commit}:{path}:{line} is `{text}`: {f:#}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 60, "only {checked} history findings");
+}
