@@ -21,6 +21,20 @@ use std::sync::{Arc, Mutex};
 /// The detector's one id.
 pub const RULE: &str = "vulnerable-dependency";
 
+/// The detector's catalogue entry, for the registry.
+pub fn catalogue() -> Vec<keepopen_findings::RuleInfo> {
+    vec![keepopen_findings::RuleInfo {
+        id: RULE.to_string(),
+        name: "Known-vulnerable dependency".to_string(),
+        description: "A package pinned in a lockfile of the working tree at a version that an OSV advisory in the local database affects (`keepopen db import`, `keepopen db update`). Versions are compared in the package's own ecosystem's order. The finding names the advisories and their aliases, the fixed versions, and the lowest version that fixes all of them. Severity comes from the advisory's CVSS vector, else its database's own.".to_string(),
+        severity: keepopen_findings::Severity::Medium,
+        category: keepopen_findings::Category::Dependency,
+        references: vec!["https://ossf.github.io/osv-schema/".to_string()],
+        fix: "Upgrade to the version the finding names and regenerate the lockfile. If the vulnerable code is not reachable, record why and accept it with a baseline.".to_string(),
+        kind: keepopen_findings::RuleKind::Logic,
+    }]
+}
+
 /// Advisories already read and indexed, by (ecosystem, name): a package
 /// pinned in many lockfiles is looked up and indexed once.
 type Cache = HashMap<(String, String), Arc<Index>>;

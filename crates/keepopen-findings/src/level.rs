@@ -32,8 +32,12 @@ pub enum Category {
     PersonalData,
     DisclosureControl,
     Dependency,
+    /// GitHub Actions workflow audits: their own detector, with their own
+    /// `fail_on`.
+    Workflow,
     Posture,
     Code,
+    Exposure,
 }
 
 macro_rules! names {
@@ -69,7 +73,7 @@ names!(Severity, "severity", Info => "info", Low => "low", Medium => "medium", H
 names!(Confidence, "confidence", Low => "low", Medium => "medium", High => "high");
 names!(Category, "category", Secret => "secret", PersonalData => "personal-data",
     DisclosureControl => "disclosure-control", Dependency => "dependency",
-    Posture => "posture", Code => "code");
+    Workflow => "workflow", Posture => "posture", Code => "code", Exposure => "exposure");
 
 impl Severity {
     /// The `security-severity` score GitHub code scanning reads from SARIF

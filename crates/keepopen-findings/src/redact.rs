@@ -9,12 +9,15 @@ use crate::level::Category;
 /// sensitive and are shown.
 pub fn redact_for(category: Category, value: &str) -> String {
     match category {
-        Category::Secret => redact(value),
+        // What an exposure is has yet to be settled: treat it as a secret.
+        Category::Secret | Category::Exposure => redact(value),
         Category::PersonalData => redact_personal(value),
         // Counts, package versions and settings are not sensitive.
-        Category::DisclosureControl | Category::Dependency | Category::Posture | Category::Code => {
-            value.to_string()
-        }
+        Category::DisclosureControl
+        | Category::Dependency
+        | Category::Workflow
+        | Category::Posture
+        | Category::Code => value.to_string(),
     }
 }
 

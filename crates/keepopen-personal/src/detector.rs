@@ -97,7 +97,7 @@ impl PersonalData {
             }
         }
         if let Some(first) = x.images.first() {
-            let rule = rules::get("notebook-image-output");
+            let rule = &rules::NOTEBOOK_IMAGE_OUTPUT;
             let line = lines.find("\"image/").unwrap_or(1);
             let shown: Vec<&str> = x.images.iter().take(5).map(String::as_str).collect();
             out.push(Match {
@@ -167,8 +167,8 @@ impl PersonalData {
                 continue;
             }
             let rule = match h.id {
-                Id::Health(k) => rules::get(k.rule()),
-                Id::NationalInsurance => rules::get("national-insurance-number"),
+                Id::Health(k) => k.rule(),
+                Id::NationalInsurance => &rules::NATIONAL_INSURANCE_NUMBER,
             };
             let n = per_rule.entry(rule.id).or_default();
             *n += 1;
@@ -220,7 +220,7 @@ impl PersonalData {
 /// A `data-file` match: by its bytes (with its size), or by its name alone
 /// for a file in history whose bytes were not recognised.
 fn data_file(kind: &str, size: Option<usize>) -> Match {
-    let rule = rules::get("data-file");
+    let rule = &rules::DATA_FILE;
     let (severity, size_text) = match size {
         Some(n) => (datafile::severity(n), datafile::size_text(n)),
         None => (rule.severity, "unknown size".to_string()),
@@ -260,7 +260,7 @@ fn cell_values(tables: &[Table]) -> HashSet<String> {
 }
 
 fn hidden_sheet(t: &Table, personal: bool) -> Match {
-    let rule = rules::get("spreadsheet-hidden-sheet");
+    let rule = &rules::SPREADSHEET_HIDDEN_SHEET;
     Match {
         rule: rule.id.into(),
         category: rule.category,

@@ -22,53 +22,65 @@ const ICO: &str = "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-res
 use Category::{DisclosureControl as Sdc, PersonalData as Pd};
 use Severity::*;
 
+/// Each rule is a named static, so that the detector refers to its rules by
+/// name and an unknown id cannot compile.
 macro_rules! rules {
-    ($($id:literal, $name:literal, $cat:expr, $sev:expr, $refs:expr, $desc:literal;)+) => {
-        pub static RULES: &[Rule] = &[$(Rule { id: $id, name: $name, category: $cat, severity: $sev, references: $refs, description: $desc }),+];
+    ($($konst:ident = $id:literal, $name:literal, $cat:expr, $sev:expr, $refs:expr, $desc:literal;)+) => {
+        $(pub static $konst: Rule = Rule { id: $id, name: $name, category: $cat, severity: $sev, references: $refs, description: $desc };)+
+        /// Every rule, in catalogue order.
+        pub static RULES: &[&Rule] = &[$(&$konst),+];
     };
 }
 
 rules! {
-    "nhs-number", "NHS number", Pd, High, &[DD],
+    NHS_NUMBER = "nhs-number", "NHS number", Pd, High, &[DD],
         "A ten-digit NHS number (England, Wales, Isle of Man) that passes the modulus-11 check and lies in an issued range. With a name, a date of birth or a diagnosis beside it, it identifies a patient. A lone number with no words about it is reported at low severity and confidence.";
-    "hc-number", "H&C number", Pd, High, &[DD],
+    HC_NUMBER = "hc-number", "H&C number", Pd, High, &[DD],
         "A Northern Ireland Health and Care number (320 000 001 to 399 999 999) that passes the NHS modulus-11 check.";
-    "chi-number", "CHI number", Pd, High, &["https://www.ndc.scot.nhs.uk/Data-Dictionary/SMR-Datasets/Patient-Identification-and-Demographic-Information/Community-Health-Index-Number/"],
+    CHI_NUMBER = "chi-number", "CHI number", Pd, High, &["https://www.ndc.scot.nhs.uk/Data-Dictionary/SMR-Datasets/Patient-Identification-and-Demographic-Information/Community-Health-Index-Number/"],
         "A Scottish Community Health Index number: a real date of birth (DDMMYY), a sex digit and a modulus-11 check digit.";
-    "nhs-number-test-range", "Test-range NHS number", Pd, Info, &[DD],
+    NHS_NUMBER_TEST_RANGE = "nhs-number-test-range", "Test-range NHS number", Pd, Info, &[DD],
         "A number in the 999 000 0000 to 999 999 9999 range, issued for testing. Informational: never blocking.";
-    "national-insurance-number", "National Insurance number", Pd, High, &["https://www.gov.uk/hmrc-internal-manuals/national-insurance-manual/nim39110"],
+    NATIONAL_INSURANCE_NUMBER = "national-insurance-number", "National Insurance number", Pd, High, &["https://www.gov.uk/hmrc-internal-manuals/national-insurance-manual/nim39110"],
         "A UK National Insurance number that follows HMRC's prefix rules.";
-    "postcode", "Postcode beside personal data", Pd, Medium, &[ICO],
+    POSTCODE = "postcode", "Postcode beside personal data", Pd, Medium, &[ICO],
         "A column of full UK postcodes in a table that also holds identifiers or dates of birth; with them, a postcode narrows a person to a few households.";
-    "date-of-birth", "Date of birth", Pd, Medium, &[ICO],
+    DATE_OF_BIRTH = "date-of-birth", "Date of birth", Pd, Medium, &[ICO],
         "A column of dates of birth in a data file.";
-    "email-address", "E-mail addresses in data", Pd, Medium, &[ICO],
+    EMAIL_ADDRESS = "email-address", "E-mail addresses in data", Pd, Medium, &[ICO],
         "A column of e-mail addresses in a data file.";
-    "phone-number", "Phone numbers in data", Pd, Medium, &[ICO],
+    PHONE_NUMBER = "phone-number", "Phone numbers in data", Pd, Medium, &[ICO],
         "A column of telephone numbers in a data file.";
-    "patient-level-data", "Patient-level extract", Pd, Critical, &[ICO],
+    PATIENT_LEVEL_DATA = "patient-level-data", "Patient-level extract", Pd, Critical, &[ICO],
         "A table whose rows combine an identifier (NHS, CHI, H&C or NI number, name, contact details) with quasi-identifiers (date of birth, postcode, sex, dates of admission): a record about each person. Critical when the table sits in a hidden sheet.";
-    "spreadsheet-hidden-sheet", "Hidden sheet with data", Pd, Medium, &["https://www.ico.org.uk/media/for-organisations/documents/2614719/disclosure-of-personal-information-in-spreadsheets.pdf"],
+    SPREADSHEET_HIDDEN_SHEET = "spreadsheet-hidden-sheet", "Hidden sheet with data", Pd, Medium, &["https://www.ico.org.uk/media/for-organisations/documents/2614719/disclosure-of-personal-information-in-spreadsheets.pdf"],
         "A hidden or very hidden worksheet that holds data of its own. Published workbooks with hidden sheets have disclosed data on thousands of people: the sheet travels with the file. High when the sheet holds personal data.";
-    "notebook-image-output", "Notebook image output", Pd, Info, &[],
+    NOTEBOOK_IMAGE_OUTPUT = "notebook-image-output", "Notebook image output", Pd, Info, &[],
         "A Jupyter notebook keeps image outputs (plots, rendered tables) that cannot be read for personal data. Clear outputs before publishing, or check them by eye.";
-    "data-file", "Binary data file", Pd, Medium, &[],
+    DATA_FILE = "data-file", "Binary data file", Pd, Medium, &[],
         "A data file that cannot be read safely here (R's .rds and .RData, Parquet, Feather, SPSS, Stata, SAS, SQLite, Access). Severity rises with its size and with names that suggest patient data.";
-    "small-number-unsuppressed", "Unsuppressed small numbers", Sdc, Medium, &[SDC],
+    SMALL_NUMBER_UNSUPPRESSED = "small-number-unsuppressed", "Unsuppressed small numbers", Sdc, Medium, &[SDC],
         "A published table of counts below national level whose count column holds values from 1 to 7 (the threshold is configurable). NHS statistical disclosure control for HES and ECDS suppresses counts from 1 to 7 and rounds the others to the nearest 5.";
 }
 
-/// The rule called `id`. Every id the detector emits is in [`RULES`]; an
-/// unknown id is a programming error, caught by the tests, and falls back
-/// to the first rule rather than panicking at run time.
-pub fn get(id: &str) -> &'static Rule {
-    RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0])
-}
+/// What to do about a finding of any of these rules.
+pub const FIX: &str = "Remove the data from the repository and from its history (a deleted file stays readable in every clone), and publish code that reads the data from where it is kept instead. For synthetic or test data, use the 999 test range for NHS numbers, or accept the finding with an ignore comment, a baseline or an exclude.";
 
-/// Is `id` one of these rules?
-pub fn known(id: &str) -> bool {
-    RULES.iter().any(|r| r.id == id)
+/// The rules as catalogue entries, for the registry.
+pub fn catalogue() -> Vec<keepopen_findings::RuleInfo> {
+    RULES
+        .iter()
+        .map(|r| keepopen_findings::RuleInfo {
+            id: r.id.to_string(),
+            name: r.name.to_string(),
+            description: r.description.to_string(),
+            severity: r.severity,
+            category: r.category,
+            references: r.references.iter().map(|s| s.to_string()).collect(),
+            fix: FIX.to_string(),
+            kind: keepopen_findings::RuleKind::Logic,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -78,7 +90,6 @@ mod tests {
     #[test]
     fn ids_are_unique_and_findable() {
         for (i, r) in RULES.iter().enumerate() {
-            assert_eq!(get(r.id).id, r.id);
             assert!(
                 RULES[i + 1..].iter().all(|o| o.id != r.id),
                 "{} twice",
@@ -92,7 +103,11 @@ mod tests {
             crate::ids::nhs::Kind::HealthAndCare,
             crate::ids::nhs::Kind::TestRange,
         ] {
-            assert!(known(k.rule()), "{}", k.rule());
+            assert!(
+                RULES.iter().any(|r| std::ptr::eq(*r, k.rule())),
+                "{}",
+                k.rule().id
+            );
         }
     }
 }

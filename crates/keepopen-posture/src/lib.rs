@@ -106,6 +106,37 @@ pub fn checks() -> &'static [&'static dyn Check] {
     checks::REGISTRY
 }
 
+/// Every check, [`maintained`] included, as a catalogue entry for the
+/// registry; severity from the check's Scorecard risk level.
+pub fn catalogue() -> Vec<keepopen_findings::RuleInfo> {
+    checks::ABOUT
+        .iter()
+        .map(|(id, name, description, fix)| keepopen_findings::RuleInfo {
+            id: id.to_string(),
+            name: name.to_string(),
+            description: description.to_string(),
+            severity: severity(id),
+            category: keepopen_findings::Category::Posture,
+            references: vec![
+                "https://github.com/ossf/scorecard/blob/main/docs/checks.md".to_string(),
+            ],
+            fix: fix.to_string(),
+            kind: keepopen_findings::RuleKind::Logic,
+        })
+        .collect()
+}
+
+/// Scorecard's risk level as a finding's severity.
+pub fn severity(id: &str) -> keepopen_findings::Severity {
+    use keepopen_findings::Severity;
+    match weight(id) {
+        w if w >= 10.0 => Severity::Critical,
+        w if w >= 7.5 => Severity::High,
+        w if w >= 5.0 => Severity::Medium,
+        _ => Severity::Low,
+    }
+}
+
 /// Runs every registered check over the tree.
 pub fn run_all(tree: &Tree) -> Vec<CheckResult> {
     checks().iter().map(|check| check.run(tree)).collect()

@@ -83,6 +83,8 @@ pub(crate) fn rules() -> Vec<RuleInfo> {
             severity: Severity::High,
             category: Category::Secret,
             references: vec!["https://example.org/docs".into()],
+            fix: "Rotate it.".into(),
+            kind: keepopen_findings::RuleKind::Pattern,
         })
         .collect()
 }

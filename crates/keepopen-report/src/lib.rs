@@ -20,15 +20,7 @@ use keepopen_source::Problem;
 use std::io::{self, Write};
 
 /// What a report needs to know of a rule: its catalogue entry.
-#[derive(Clone, Debug)]
-pub struct RuleInfo {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub severity: Severity,
-    pub category: keepopen_findings::Category,
-    pub references: Vec<String>,
-}
+pub use keepopen_findings::RuleInfo;
 
 /// Everything a format renders.
 pub struct Report<'a> {
@@ -54,12 +46,10 @@ impl Report<'_> {
     /// recommendation, not defects in the code. GitHub Actions audits block
     /// at their own threshold, as zizmor's exit code does.
     pub fn blocking(&self, f: &Finding) -> bool {
-        let threshold = if f.m.category != Category::Posture {
-            self.fail_on
-        } else if f.m.rule.starts_with("workflow-") {
-            self.workflows_fail_on
-        } else {
-            return false;
+        let threshold = match f.m.category {
+            Category::Posture => return false,
+            Category::Workflow => self.workflows_fail_on,
+            _ => self.fail_on,
         };
         f.m.severity > Severity::Info && f.m.severity >= threshold
     }
@@ -68,18 +58,14 @@ impl Report<'_> {
     /// posture rules when the report holds posture findings.
     pub fn threshold_text(&self) -> String {
         let mut text = format!("at or above {}", self.fail_on);
-        let has = |workflow: bool| {
-            self.findings.iter().any(|f| {
-                f.m.category == Category::Posture && f.m.rule.starts_with("workflow-") == workflow
-            })
-        };
-        if has(true) {
+        let has = |c: Category| self.findings.iter().any(|f| f.m.category == c);
+        if has(Category::Workflow) {
             text.push_str(&format!(
                 "; workflow audits at or above {}",
                 self.workflows_fail_on
             ));
         }
-        if has(false) {
+        if has(Category::Posture) {
             text.push_str("; posture checks never block");
         }
         text

@@ -1,14 +1,14 @@
-//! The JSON report's types, frozen for version 1. They are built from
+//! The JSON report's types, frozen for version 2. They are built from
 //! findings, never serialised from internal structs, so that internal
 //! changes cannot change the published format. The schema is
-//! `schema/report-v1.schema.json`.
+//! `schema/report-v2.schema.json`.
 
 use crate::{Report, time};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub const VERSION: u32 = 1;
-pub const SCHEMA: &str = include_str!("../schema/report-v1.schema.json");
+pub const VERSION: u32 = 2;
+pub const SCHEMA: &str = include_str!("../schema/report-v2.schema.json");
 
 #[derive(Serialize)]
 pub struct JsonReport {

@@ -48,15 +48,10 @@ fn uri(path: &str) -> String {
 }
 
 fn rule(r: &RuleInfo) -> Value {
-    let mut help = format!(
-        "{}\n\nRotate the credential first: removing it from the code does not remove it from history.",
-        r.description.trim()
-    );
-    let mut md = format!(
-        "**{}**\n\n{}\n\nRotate the credential first: removing it from the code does not remove it from git history.",
-        r.name,
-        r.description.trim()
-    );
+    // Each rule's own fix: rotating a credential is no answer to a patient
+    // extract or an unpinned action.
+    let mut help = format!("{}\n\n{}", r.description.trim(), r.fix);
+    let mut md = format!("**{}**\n\n{}\n\n{}", r.name, r.description.trim(), r.fix);
     if !r.references.is_empty() {
         help += &format!("\n\nReferences: {}", r.references.join(", "));
         md += "\n\nReferences:\n";
@@ -64,23 +59,20 @@ fn rule(r: &RuleInfo) -> Value {
             md += &format!("- <{link}>\n");
         }
     }
-    let mut v = json!({
+    json!({
         "id": r.id,
         "name": pascal(&r.id),
         "shortDescription": { "text": r.name },
         "fullDescription": { "text": r.description.trim() },
         "help": { "text": help, "markdown": md },
+        "helpUri": r.docs_url(),
         "defaultConfiguration": { "level": level(r.severity) },
         "properties": {
             "security-severity": r.severity.security_severity(),
             "tags": ["security", r.category.as_str()],
             "precision": "high"
         }
-    });
-    if let Some(first) = r.references.first() {
-        v["helpUri"] = json!(first);
-    }
-    v
+    })
 }
 
 fn result(rep: &Report<'_>, f: &Finding, index: &HashMap<&str, usize>) -> Value {

@@ -3,6 +3,7 @@
 //! near a hit of one of its keywords, then drops what fails a checksum, is
 //! too uniform to be a secret, or is a known kind of decoy.
 
+mod catalogue;
 mod check;
 mod decoy;
 mod engine;
@@ -14,6 +15,7 @@ mod names;
 mod pattern;
 mod validate;
 
+pub use catalogue::catalogue;
 pub use check::{ExampleFailure, check_examples};
 pub use decoy::Decoy;
 pub use engine::{Engine, EngineError};

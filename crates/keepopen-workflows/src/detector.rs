@@ -81,7 +81,7 @@ impl Detector for WorkflowAudits {
                 .unwrap_or_default();
             out(Match {
                 rule: f.audit.to_string(),
-                category: Category::Posture,
+                category: Category::Workflow,
                 severity: f.severity,
                 confidence: f.confidence,
                 // The yamlpath identifies the finding across line moves.
@@ -115,7 +115,7 @@ mod tests {
         assert!(ids.contains(&"workflow-unpinned-uses"), "{ids:?}");
         assert!(
             got.iter()
-                .all(|m| m.category == Category::Posture && m.line >= 1)
+                .all(|m| m.category == Category::Workflow && m.line >= 1)
         );
         let mut none = Vec::new();
         WorkflowAudits.detect(

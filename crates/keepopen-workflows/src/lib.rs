@@ -48,6 +48,28 @@ pub struct AuditInfo {
     pub description: &'static str,
     /// The highest severity the audit reports.
     pub severity: Severity,
+    /// How to put a finding right.
+    pub fix: &'static str,
+}
+
+/// Every audit as a catalogue entry, for the registry.
+pub fn catalogue() -> Vec<keepopen_findings::RuleInfo> {
+    AUDITS
+        .iter()
+        .map(|a| keepopen_findings::RuleInfo {
+            id: a.id.to_string(),
+            name: a.name.to_string(),
+            description: a.description.to_string(),
+            severity: a.severity,
+            category: keepopen_findings::Category::Workflow,
+            references: vec![format!(
+                "https://docs.zizmor.sh/audits/#{}",
+                a.id.trim_start_matches("workflow-")
+            )],
+            fix: a.fix.to_string(),
+            kind: keepopen_findings::RuleKind::Logic,
+        })
+        .collect()
 }
 
 type Run = fn(&Ctx<'_>, &mut Vec<Finding>);

@@ -4,7 +4,7 @@
 //! protection, reviews) are not run offline and are never guessed.
 
 use crate::clock::now;
-use keepopen_findings::{Category, Confidence, Finding, Location, Match, Severity};
+use keepopen_findings::{Category, Confidence, Finding, Location, Match};
 use keepopen_posture::{CheckResult, Status, Tree};
 use std::path::Path;
 
@@ -31,16 +31,6 @@ pub fn results(root: &Path) -> std::io::Result<Vec<CheckResult>> {
     Ok(out)
 }
 
-/// Scorecard's risk level as a finding's severity.
-pub fn severity(id: &str) -> Severity {
-    match keepopen_posture::weight(id) {
-        w if w >= 10.0 => Severity::Critical,
-        w if w >= 7.5 => Severity::High,
-        w if w >= 5.0 => Severity::Medium,
-        _ => Severity::Low,
-    }
-}
-
 /// The failing checks as findings, each at its first piece of evidence.
 pub fn findings(results: &[CheckResult]) -> Vec<Finding> {
     results
@@ -52,7 +42,7 @@ pub fn findings(results: &[CheckResult]) -> Vec<Finding> {
             let m = Match {
                 rule: r.id.to_string(),
                 category: Category::Posture,
-                severity: severity(r.id),
+                severity: keepopen_posture::severity(r.id),
                 confidence: Confidence::High,
                 secret: r.id.to_string(),
                 line: at.map_or(0, |e| e.line),

@@ -6,6 +6,7 @@ use anyhow::{Context, Result, bail};
 use keepopen_config::{Config, build_globs};
 use keepopen_findings::{Baseline, Severity};
 use keepopen_personal::PersonalData;
+use keepopen_registry::{Catalogue, Inputs};
 use keepopen_report::{FormatKind, RuleInfo};
 use keepopen_scan::Plan;
 use keepopen_secrets::Engine;
@@ -23,6 +24,8 @@ pub struct Settings {
     /// What the scan should say about the advisory database (missing, old).
     pub notes: Vec<(String, String)>,
     pub rules: Vec<RuleInfo>,
+    /// `rules.disable`: ids whose findings no detector reports.
+    pub disabled: std::collections::HashSet<String>,
     pub format: FormatKind,
     pub output: Option<PathBuf>,
     pub show_secrets: bool,
@@ -43,8 +46,8 @@ pub fn load_config(explicit: Option<&Path>, root: Option<&Path>) -> Result<Confi
     })
 }
 
-/// Built-in rules plus the config's own, less the disabled ones.
-pub fn load_engine(config: &Config) -> Result<Engine> {
+/// Built-in secret rules plus the config's own.
+fn secret_rules(config: &Config) -> Result<Vec<keepopen_rules::Rule>> {
     let mut rules = keepopen_rules::builtin().context("built-in rules")?;
     for custom in &config.custom_rules {
         if rules.iter().any(|r| r.id == custom.id) {
@@ -55,10 +58,31 @@ pub fn load_engine(config: &Config) -> Result<Engine> {
         }
     }
     rules.extend(config.custom_rules.iter().cloned());
-    for id in &config.disabled_rules {
-        if !rules.iter().any(|r| &r.id == id) && !keepopen_personal::rules::known(id) {
-            bail!("rules.disable names `{id}`, which is not a rule (see `keepopen rules list`)");
-        }
+    Ok(rules)
+}
+
+/// The catalogue of every id the registered detectors emit, a team's own
+/// secret rules included.
+pub fn load_catalogue(config: &Config) -> Result<Catalogue> {
+    let rules = secret_rules(config)?;
+    Ok(Catalogue::new(&Inputs {
+        secret_rules: &rules,
+    })?)
+}
+
+/// Built-in rules plus the config's own, less the disabled ones. Every id
+/// in `rules.disable` must be in the catalogue, whichever detector emits it.
+pub fn load_engine(config: &Config) -> Result<Engine> {
+    let mut rules = secret_rules(config)?;
+    let catalogue = Catalogue::new(&Inputs {
+        secret_rules: &rules,
+    })?;
+    let mut disabled: Vec<&String> = config.disabled_rules.iter().collect();
+    disabled.sort();
+    for id in disabled {
+        catalogue
+            .lookup(id)
+            .with_context(|| format!("rules.disable names `{id}`, which is not a rule"))?;
     }
     rules.retain(|r| !config.disabled_rules.contains(&r.id));
     let engine = Engine::new(rules)?;
@@ -77,62 +101,6 @@ pub fn load_engine(config: &Config) -> Result<Engine> {
         );
     }
     Ok(engine)
-}
-
-/// Every detector's catalogue entry: secret rules, then personal data.
-pub fn rule_infos(engine: &Engine) -> Vec<RuleInfo> {
-    let secrets = engine.rules().map(|r| RuleInfo {
-        id: r.id.clone(),
-        name: r.name.clone(),
-        description: r.description.clone(),
-        severity: r.severity,
-        category: keepopen_findings::Category::Secret,
-        references: r.references.clone(),
-    });
-    let personal = keepopen_personal::rules::RULES.iter().map(|r| RuleInfo {
-        id: r.id.to_string(),
-        name: r.name.to_string(),
-        description: r.description.to_string(),
-        severity: r.severity,
-        category: r.category,
-        references: r.references.iter().map(|s| s.to_string()).collect(),
-    });
-    let deps = std::iter::once(RuleInfo {
-        id: keepopen_deps::RULE.to_string(),
-        name: "Known-vulnerable dependency".to_string(),
-        description: "A package pinned in a lockfile at a version that an OSV advisory in the local database affects.".to_string(),
-        severity: Severity::Medium,
-        category: keepopen_findings::Category::Dependency,
-        references: vec!["https://ossf.github.io/osv-schema/".to_string()],
-    });
-    let workflows = keepopen_workflows::AUDITS.iter().map(|a| RuleInfo {
-        id: a.id.to_string(),
-        name: a.name.to_string(),
-        description: a.description.to_string(),
-        severity: a.severity,
-        category: keepopen_findings::Category::Posture,
-        references: vec!["https://docs.zizmor.sh/audits/".to_string()],
-    });
-    let posture = keepopen_posture::checks()
-        .iter()
-        .map(|c| c.id())
-        .chain(["posture-maintained"])
-        .map(|id| RuleInfo {
-            id: id.to_string(),
-            name: id.trim_start_matches("posture-").replace('-', " "),
-            description: "A repository posture check; see `keepopen posture`.".to_string(),
-            severity: crate::posture::severity(id),
-            category: keepopen_findings::Category::Posture,
-            references: vec![
-                "https://github.com/ossf/scorecard/blob/main/docs/checks.md".to_string(),
-            ],
-        });
-    secrets
-        .chain(personal)
-        .chain(deps)
-        .chain(workflows)
-        .chain(posture)
-        .collect()
 }
 
 /// Days after which the advisory database is called old, unless the
@@ -238,7 +206,7 @@ impl Settings {
             ColorChoice::Never => false,
             ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
         };
-        let rules = rule_infos(&engine);
+        let rules = load_catalogue(&config)?.rules().to_vec();
         let personal = load_personal(&config);
         let detectors = if a.detectors.is_empty() {
             vec![
@@ -281,6 +249,7 @@ impl Settings {
             dependencies,
             notes,
             rules,
+            disabled: config.disabled_rules.clone(),
             format,
             output: a.output.clone(),
             show_secrets: a.show_secrets,

@@ -22,13 +22,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The detector id a finding of this kind carries.
-    pub fn rule(self) -> &'static str {
+    /// The detector rule a finding of this kind carries.
+    pub fn rule(self) -> &'static crate::rules::Rule {
+        use crate::rules::*;
         match self {
-            Kind::Nhs => "nhs-number",
-            Kind::HealthAndCare => "hc-number",
-            Kind::Chi => "chi-number",
-            Kind::TestRange => "nhs-number-test-range",
+            Kind::Nhs => &NHS_NUMBER,
+            Kind::HealthAndCare => &HC_NUMBER,
+            Kind::Chi => &CHI_NUMBER,
+            Kind::TestRange => &NHS_NUMBER_TEST_RANGE,
         }
     }
 

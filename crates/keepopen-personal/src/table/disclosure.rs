@@ -174,7 +174,7 @@ pub fn findings(table: &Table, threshold: u64, out: &mut dyn FnMut(Match)) {
     if table.rows.len() < 2 {
         return;
     }
-    let rule = rules::get("small-number-unsuppressed");
+    let rule = &rules::SMALL_NUMBER_UNSUPPRESSED;
     let width = table.width();
     // An aggregate below national level is broken down by something: at
     // least one column that is not a count.

@@ -68,12 +68,12 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
 /// beside others (a postcode alone is an address of a place).
 fn column_rule(field: Field, personal: bool) -> Option<&'static Rule> {
     Some(match field {
-        Field::Health(k) => rules::get(k.rule()),
-        Field::NationalInsurance => rules::get("national-insurance-number"),
-        Field::Email => rules::get("email-address"),
-        Field::Phone => rules::get("phone-number"),
-        Field::BirthDate => rules::get("date-of-birth"),
-        Field::Postcode if personal => rules::get("postcode"),
+        Field::Health(k) => k.rule(),
+        Field::NationalInsurance => &rules::NATIONAL_INSURANCE_NUMBER,
+        Field::Email => &rules::EMAIL_ADDRESS,
+        Field::Phone => &rules::PHONE_NUMBER,
+        Field::BirthDate => &rules::DATE_OF_BIRTH,
+        Field::Postcode if personal => &rules::POSTCODE,
         _ => return None,
     })
 }
@@ -166,7 +166,7 @@ fn noun(field: Field, n: usize) -> String {
 }
 
 fn patient_level(table: &Table, verdicts: &[Verdict], test_range: bool) -> Match {
-    let rule = rules::get("patient-level-data");
+    let rule = &rules::PATIENT_LEVEL_DATA;
     let mut direct: Vec<&Verdict> = verdicts
         .iter()
         .filter(|v| v.fields.keys().any(|f| f.direct()))

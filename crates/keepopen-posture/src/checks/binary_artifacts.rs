@@ -23,8 +23,8 @@ use crate::{Check, CheckResult, Evidence, Status, Tree};
 
 pub struct BinaryArtifacts;
 
-const ID: &str = "posture-binary-artifacts";
-const FIX: &str = "Remove committed binaries and build them from source in CI, publishing them as release assets instead.";
+pub(crate) const ID: &str = "posture-binary-artifacts";
+pub(crate) const FIX: &str = "Remove committed binaries and build them from source in CI, publishing them as release assets instead.";
 
 /// Scorecard's binary extensions, and keepopen's additions at the end.
 const EXTENSIONS: &[&str] = &[

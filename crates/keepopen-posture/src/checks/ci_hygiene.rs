@@ -28,8 +28,8 @@ use crate::{Check, CheckResult, Evidence, Status, Tree};
 
 pub struct CiHygiene;
 
-const ID: &str = "posture-ci-hygiene";
-const FIX: &str = "Run secret scanning, dependency scanning, static analysis and the tests in CI on every change.";
+pub(crate) const ID: &str = "posture-ci-hygiene";
+pub(crate) const FIX: &str = "Run secret scanning, dependency scanning, static analysis and the tests in CI on every change.";
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| unreachable!())

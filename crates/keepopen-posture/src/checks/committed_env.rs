@@ -19,8 +19,8 @@ use crate::{Check, CheckResult, Evidence, Status, Tree};
 
 pub struct CommittedEnvAndDumps;
 
-const ID: &str = "posture-committed-env-and-dumps";
-const FIX: &str = "Remove the file from the repository and its history, rotate anything it held, and add it to .gitignore.";
+pub(crate) const ID: &str = "posture-committed-env-and-dumps";
+pub(crate) const FIX: &str = "Remove the file from the repository and its history, rotate anything it held, and add it to .gitignore.";
 
 static DUMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(insert\s+into\b|copy\s.*\bfrom\s+stdin\b|--\s*(mysql\s+)?dump\b)|pg_dump|mysqldump")

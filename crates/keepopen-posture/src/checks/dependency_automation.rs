@@ -23,8 +23,8 @@ use crate::{Check, CheckResult, Evidence, Status, Tree};
 
 pub struct DependencyAutomation;
 
-const ID: &str = "posture-dependency-automation";
-const FIX: &str = "Add a .github/dependabot.yml with an update entry for each package ecosystem the repository uses, or a Renovate configuration.";
+pub(crate) const ID: &str = "posture-dependency-automation";
+pub(crate) const FIX: &str = "Add a .github/dependabot.yml with an update entry for each package ecosystem the repository uses, or a Renovate configuration.";
 
 const DEPENDABOT: &[&str] = &[".github/dependabot.yml", ".github/dependabot.yaml"];
 

@@ -24,8 +24,8 @@ use crate::{Check, CheckResult, Evidence, Status, Tree};
 
 pub struct Licence;
 
-const ID: &str = "posture-licence";
-const FIX: &str = "Add a LICENSE file in the top folder with the full text of an open licence such as MIT or OGL-UK-3.0.";
+pub(crate) const ID: &str = "posture-licence";
+pub(crate) const FIX: &str = "Add a LICENSE file in the top folder with the full text of an open licence such as MIT or OGL-UK-3.0.";
 
 /// Licence id, whether FSF/OSI approved, and phrases that must all appear
 /// (lower case, whitespace collapsed). Earlier entries win, so the Lesser and

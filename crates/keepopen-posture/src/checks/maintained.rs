@@ -23,8 +23,8 @@ use super::result;
 use crate::text::{file_name, lines, parent};
 use crate::{CheckResult, Evidence, Status, Tree};
 
-const ID: &str = "posture-maintained";
-const FIX: &str = "Name who maintains the repository and keep making changes, or archive it and say so in the README.";
+pub(crate) const ID: &str = "posture-maintained";
+pub(crate) const FIX: &str = "Name who maintains the repository and keep making changes, or archive it and say so in the README.";
 
 const DAY: i64 = 24 * 60 * 60;
 /// Scorecard's `lookBackDays / 7 * activityPerWeek`, in integer division.

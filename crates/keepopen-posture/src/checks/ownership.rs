@@ -19,8 +19,8 @@ use crate::{Check, CheckResult, Evidence, Status, Tree};
 
 pub struct Ownership;
 
-const ID: &str = "posture-ownership";
-const FIX: &str = "Add a CODEOWNERS file naming the owning team, or name the maintainers and a contact in the README.";
+pub(crate) const ID: &str = "posture-ownership";
+pub(crate) const FIX: &str = "Add a CODEOWNERS file naming the owning team, or name the maintainers and a contact in the README.";
 
 static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(maintained by|maintainers?|contact|owners?|owned by)\b")

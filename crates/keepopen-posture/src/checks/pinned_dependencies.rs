@@ -41,8 +41,8 @@ mod commands;
 
 pub struct PinnedDependencies;
 
-const ID: &str = "posture-pinned-dependencies";
-const FIX: &str = "Pin actions by commit SHA and base images by digest, install with npm ci or pip --require-hashes, and verify downloads instead of piping them to a shell.";
+pub(crate) const ID: &str = "posture-pinned-dependencies";
+pub(crate) const FIX: &str = "Pin actions by commit SHA and base images by digest, install with npm ci or pip --require-hashes, and verify downloads instead of piping them to a shell.";
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| unreachable!())

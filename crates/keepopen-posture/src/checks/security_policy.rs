@@ -30,8 +30,8 @@ use crate::{Check, CheckResult, Evidence, Status, Tree};
 
 pub struct SecurityPolicy;
 
-const ID: &str = "posture-security-policy";
-const FIX: &str = "Add a SECURITY.md giving an e-mail address or URL for private vulnerability reports and saying how they are handled.";
+pub(crate) const ID: &str = "posture-security-policy";
+pub(crate) const FIX: &str = "Add a SECURITY.md giving an e-mail address or URL for private vulnerability reports and saying how they are handled.";
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| unreachable!())

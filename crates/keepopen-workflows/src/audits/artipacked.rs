@@ -12,6 +12,7 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
     name: "Credentials persisted by checkout",
     description: "actions/checkout without persist-credentials: false leaves the token in .git/config, where later steps and uploaded artifacts can leak it.",
     severity: Severity::High,
+    fix: "Set `persist-credentials: false` on `actions/checkout` and give a token only to the steps that push.",
 };
 
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {

@@ -14,6 +14,7 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
     name: "Dangerous triggers",
     description: "pull_request_target, workflow_run or issue_comment runs with secrets and a write token on events outsiders can start; checking out the untrusted head makes it exploitable.",
     severity: Severity::High,
+    fix: "Trigger on `pull_request` instead; where `pull_request_target` or `workflow_run` is needed, never check out or run the pull request's code in it, and keep its token read-only.",
 };
 
 /// Refs that point at the untrusted head of a pull request or upstream run.

@@ -16,6 +16,7 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
     name: "Excessive permissions",
     description: "The workflow's GITHUB_TOKEN may have write access it does not need: write-all, write scopes at the top level, or no permissions at all.",
     severity: Severity::High,
+    fix: "Set `permissions: contents: read` at the top of the workflow and grant write scopes only to the jobs that need them.",
 };
 
 /// A workflow that runs only when another calls it: its token's

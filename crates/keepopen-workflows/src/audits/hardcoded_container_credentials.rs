@@ -13,6 +13,7 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
     name: "Hard-coded container credentials",
     description: "A container or service registry password is written literally in the workflow instead of coming from secrets.",
     severity: Severity::High,
+    fix: "Move the registry credentials to encrypted secrets (`password: ${{ secrets.REGISTRY_PASSWORD }}`) and rotate the ones that were committed.",
 };
 
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {

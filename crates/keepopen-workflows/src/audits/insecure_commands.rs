@@ -16,6 +16,7 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
     name: "Insecure workflow commands enabled",
     description: "ACTIONS_ALLOW_UNSECURE_COMMANDS re-enables set-env and add-path, letting log output inject environment variables.",
     severity: Severity::High,
+    fix: "Remove `ACTIONS_ALLOW_UNSECURE_COMMANDS` and write to the `$GITHUB_ENV` and `$GITHUB_PATH` files instead of `set-env` and `add-path`.",
 };
 
 const VAR: &str = "ACTIONS_ALLOW_UNSECURE_COMMANDS";

@@ -13,6 +13,7 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
     name: "Secrets inherited by reusable workflow",
     description: "A reusable-workflow call passes every secret with `secrets: inherit` instead of naming the ones it needs.",
     severity: Severity::Medium,
+    fix: "Pass the called workflow only the secrets it needs, by name, instead of `secrets: inherit`.",
 };
 
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {

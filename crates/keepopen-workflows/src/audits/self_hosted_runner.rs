@@ -16,6 +16,7 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
     name: "Self-hosted runner on public triggers",
     description: "A job runs on a self-hosted runner in a workflow that outsiders can trigger, giving them code execution on that machine.",
     severity: Severity::High,
+    fix: "Run workflows that outside events can trigger on GitHub-hosted or ephemeral, isolated runners, never on a persistent self-hosted one.",
 };
 
 fn is_self_hosted(label: &str) -> bool {

@@ -31,6 +31,7 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
     name: "Template injection",
     description: "Attacker-controllable contexts expanded with ${{ }} inside run: scripts or script inputs of actions such as github-script can inject commands.",
     severity: Severity::High,
+    fix: "Pass the value through an environment variable (`env: TITLE: ${{ github.event.issue.title }}`) and quote it in the script (`\"$TITLE\"`); never expand `${{ }}` inside `run:` or a script input.",
 };
 
 /// Actions whose inputs are run as code: (action, inputs).

@@ -24,6 +24,7 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
     name: "Unpinned container images",
     description: "Job container and service images without an @sha256: digest can be replaced by re-pushing the tag.",
     severity: Severity::Medium,
+    fix: "Pin container images by digest (`image: postgres@sha256:…`), with the tag in a comment.",
 };
 
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {

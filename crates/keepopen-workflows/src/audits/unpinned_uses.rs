@@ -13,6 +13,7 @@ pub(crate) const INFO: AuditInfo = AuditInfo {
     name: "Unpinned uses",
     description: "Remote actions, reusable workflows and docker:// images not pinned to a full commit SHA or digest can change under you.",
     severity: Severity::Medium,
+    fix: "Pin each action and reusable workflow to a full 40-character commit SHA, with its version in a comment (`uses: actions/checkout@<sha> # v4`); Dependabot keeps SHA pins current.",
 };
 
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {

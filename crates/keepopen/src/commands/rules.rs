@@ -1,66 +1,44 @@
 //! `keepopen rules list` and `keepopen rules check`.
 
 use crate::args::{ListFormat, RulesCommand};
-use crate::settings::{load_config, load_engine};
+use crate::settings::{load_catalogue, load_config, load_engine};
 use anyhow::Result;
 use std::process::ExitCode;
 
 pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
     match cmd {
         RulesCommand::List { format, config } => {
-            let engine = load_engine(&load_config(
+            let catalogue = load_catalogue(&load_config(
                 config.as_deref(),
                 Some(std::path::Path::new(".")),
             )?)?;
             match format {
                 ListFormat::Human => {
-                    for r in engine.rules() {
+                    for r in catalogue.rules() {
                         println!(
-                            "{:<40} {:<9} {:<7} {}",
-                            r.id,
-                            r.severity.as_str(),
-                            r.confidence.as_str(),
-                            r.name
-                        );
-                    }
-                    for r in keepopen_personal::rules::RULES {
-                        println!(
-                            "{:<40} {:<9} {:<7} {}",
+                            "{:<40} {:<9} {:<18} {}",
                             r.id,
                             r.severity.as_str(),
                             r.category.as_str(),
                             r.name
                         );
                     }
-                    println!(
-                        "{:<40} {:<9} {:<7} Known-vulnerable dependency",
-                        keepopen_deps::RULE,
-                        "cvss",
-                        "dependency"
-                    );
-                    eprintln!(
-                        "{} rules",
-                        engine.rules().count() + keepopen_personal::rules::RULES.len() + 1
-                    );
+                    eprintln!("{} rules", catalogue.rules().len());
                 }
                 ListFormat::Json => {
-                    let personal = keepopen_personal::rules::RULES.iter().map(|r| {
-                        serde_json::json!({
-                            "id": r.id, "name": r.name, "severity": r.severity.as_str(),
-                            "category": r.category.as_str(), "description": r.description,
-                            "references": r.references, "kind": "logic",
-                        })
-                    });
-                    let list: Vec<serde_json::Value> = engine
+                    let list: Vec<serde_json::Value> = catalogue
                         .rules()
+                        .iter()
                         .map(|r| {
                             serde_json::json!({
                                 "id": r.id, "name": r.name, "severity": r.severity.as_str(),
-                                "confidence": r.confidence.as_str(), "description": r.description.trim(),
-                                "references": r.references, "kind": if r.is_filename_rule() { "filename" } else { "pattern" },
+                                "category": r.category.as_str(),
+                                "detector": catalogue.detector_of(&r.id),
+                                "description": r.description.trim(), "fix": r.fix,
+                                "references": r.references, "kind": r.kind.as_str(),
+                                "docs": r.docs_url(),
                             })
                         })
-                        .chain(personal)
                         .collect();
                     println!("{}", serde_json::to_string_pretty(&list)?);
                 }

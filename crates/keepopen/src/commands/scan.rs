@@ -89,6 +89,8 @@ pub fn scan(s: &Settings) -> (Outcome, Option<keepopen_report::Posture>) {
             )),
         }
     }
+    // `rules.disable` holds for every detector, repository checks included.
+    outcome.findings.retain(|f| !s.disabled.contains(&f.m.rule));
     for (subject, message) in &s.notes {
         outcome
             .problems

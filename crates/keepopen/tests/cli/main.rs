@@ -14,5 +14,6 @@ mod personal_bad_input;
 mod personal_quality;
 mod posture;
 mod quality;
+mod registry;
 mod self_scan;
 mod support;

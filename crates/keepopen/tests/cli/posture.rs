@@ -74,7 +74,7 @@ fn the_default_scan_reports_workflow_audits_and_the_posture_checklist() {
         .expect("template injection");
     assert_eq!(inj["path"], ".github/workflows/triage.yml");
     assert_eq!(inj["line"], 11);
-    assert_eq!(inj["category"], "posture");
+    assert_eq!(inj["category"], "workflow");
     assert_eq!(inj["blocking"], true);
     // Failing checks are findings that never block; the whole checklist and
     // its score ride along.
@@ -216,7 +216,7 @@ fn a_bare_mirror_is_checked_from_heads_files() {
     let rules = |v: &serde_json::Value| -> Vec<(String, String, u64)> {
         let mut out: Vec<_> = findings(v)
             .iter()
-            .filter(|f| f["category"] == "posture")
+            .filter(|f| f["category"] == "posture" || f["category"] == "workflow")
             .map(|f| {
                 (
                     f["rule"].as_str().unwrap_or_default().to_string(),
