@@ -28,9 +28,23 @@ pub struct Match {
     pub detail: Option<String>,
 }
 
+/// Which repository a finding is in: what a run over many roots, or over
+/// an organisation, keeps with each finding.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Repository {
+    /// The root as given to the scan.
+    pub root: String,
+    /// The fetch URL of `origin` (else the first remote), credentials removed.
+    pub remote: Option<String>,
+    /// The commit HEAD pointed at when the scan began.
+    pub head: Option<String>,
+}
+
 /// Where a finding lives.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Location {
+    /// The repository; `path` is relative to its root.
+    pub repository: Option<std::sync::Arc<Repository>>,
     /// Repository-relative path with `/` separators.
     pub path: String,
     /// The first commit that introduced this content at this path, for

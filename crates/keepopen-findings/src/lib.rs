@@ -10,7 +10,7 @@ mod redact;
 mod rule_info;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
-pub use finding::{Finding, Location, Match, fingerprint};
+pub use finding::{Finding, Location, Match, Repository, fingerprint};
 pub use level::{Category, Confidence, Severity};
 pub use redact::{redact, redact_for, redact_in, redact_in_for, redact_personal};
 pub use rule_info::{DOCS_PAGE, RuleInfo, RuleKind};

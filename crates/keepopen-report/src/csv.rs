@@ -50,7 +50,7 @@ impl Format for Csv {
                 f.m.severity.to_string(),
                 f.m.confidence.to_string(),
                 r.blocking(f).to_string(),
-                f.location.path.clone(),
+                r.shown_path(f),
                 f.m.line.to_string(),
                 f.m.column.to_string(),
                 f.fingerprint.clone(),

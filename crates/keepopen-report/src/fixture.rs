@@ -52,6 +52,7 @@ pub(crate) fn findings() -> Vec<Finding> {
                 commit_time: Some(1_700_000_000),
                 author: Some("A. Developer".into()),
                 commit_line: Some(3),
+                repository: None,
                 in_head: false,
                 in_worktree: false,
             },
@@ -125,7 +126,16 @@ pub(crate) fn render_with(
     show_secrets: bool,
     posture: Option<&crate::Posture>,
 ) -> String {
-    let findings = findings();
+    let repository = std::sync::Arc::new(keepopen_findings::Repository {
+        root: "demo".into(),
+        remote: Some("https://github.com/nhs-example/demo.git".into()),
+        head: Some("89abcdef0123456789abcdef0123456789abcdef".into()),
+    });
+    let mut findings = findings();
+    for f in &mut findings {
+        f.location.repository = Some(repository.clone());
+    }
+    let repositories = [repository];
     let rules = rules();
     let problems = vec![
         Problem::error("objects/pack/pack-1.pack", "pack is damaged"),
@@ -149,6 +159,7 @@ pub(crate) fn render_with(
         baseline_suppressed: 1,
         color: false,
         posture,
+        repositories: &repositories,
     };
     let mut out = Vec::new();
     kind.format().write(&report, &mut out).expect("render");

@@ -56,9 +56,9 @@ fn finding(r: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> io::R
         name
     )?;
     let at = if f.m.line > 0 {
-        format!("{}:{}:{}", f.location.path, f.m.line, f.m.column)
+        format!("{}:{}:{}", r.shown_path(f), f.m.line, f.m.column)
     } else {
-        f.location.path.clone()
+        r.shown_path(f)
     };
     writeln!(out, "  {}  {}", p.wrap("4", &at), r.shown_secret(f))?;
     if f.m.line > 0 {

@@ -36,6 +36,8 @@ pub struct Report<'a> {
     pub color: bool,
     /// The repository checklist, when posture checks ran.
     pub posture: Option<&'a Posture>,
+    /// The repositories scanned, in the order given.
+    pub repositories: &'a [std::sync::Arc<keepopen_findings::Repository>],
 }
 
 impl Report<'_> {
@@ -73,6 +75,17 @@ impl Report<'_> {
 
     pub fn blocking_count(&self) -> usize {
         self.findings.iter().filter(|f| self.blocking(f)).count()
+    }
+
+    /// The finding's path as people read it: relative to its repository,
+    /// behind that repository's root when the report covers several.
+    pub fn shown_path(&self, f: &Finding) -> String {
+        match &f.location.repository {
+            Some(r) if self.repositories.len() > 1 => {
+                format!("{}/{}", r.root.trim_end_matches('/'), f.location.path)
+            }
+            _ => f.location.path.clone(),
+        }
     }
 
     pub fn rule(&self, id: &str) -> Option<&RuleInfo> {

@@ -35,9 +35,9 @@ impl Format for Markdown {
             writeln!(out, "|---|---|---|---|---|---|")?;
             for f in r.findings {
                 let at = if f.m.line > 0 {
-                    format!("{}:{}", f.location.path, f.m.line)
+                    format!("{}:{}", r.shown_path(f), f.m.line)
                 } else {
-                    f.location.path.clone()
+                    r.shown_path(f)
                 };
                 let intro = match (&f.location.commit, f.location.commit_time) {
                     (Some(c), Some(t)) => format!("`{}` {}", &c[..c.len().min(10)], time::date(t)),

@@ -14,6 +14,8 @@ pub const SCHEMA: &str = include_str!("../schema/report-v2.schema.json");
 pub struct JsonReport {
     pub version: u32,
     pub tool: JsonTool,
+    /// Each repository scanned: its root, remote and HEAD.
+    pub repositories: Vec<JsonRepository>,
     pub findings: Vec<JsonFinding>,
     pub summary: JsonSummary,
     /// The repository checklist, when posture checks ran.
@@ -28,7 +30,19 @@ pub struct JsonTool {
 }
 
 #[derive(Serialize)]
+pub struct JsonRepository {
+    pub root: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
+}
+
+#[derive(Serialize)]
 pub struct JsonFinding {
+    /// The root of the repository it is in, as in `repositories`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
     pub rule: String,
     pub rule_name: String,
     pub category: String,
@@ -90,6 +104,7 @@ impl JsonReport {
             .findings
             .iter()
             .map(|f| JsonFinding {
+                repository: f.location.repository.as_ref().map(|r| r.root.clone()),
                 rule: f.m.rule.clone(),
                 rule_name: r
                     .rule(&f.m.rule)
@@ -138,6 +153,15 @@ impl JsonReport {
                 name: "keepopen",
                 version: env!("CARGO_PKG_VERSION"),
             },
+            repositories: r
+                .repositories
+                .iter()
+                .map(|x| JsonRepository {
+                    root: x.root.clone(),
+                    remote: x.remote.clone(),
+                    head: x.head.clone(),
+                })
+                .collect(),
             findings,
             summary: JsonSummary {
                 total: r.findings.len(),

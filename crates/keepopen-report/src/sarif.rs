@@ -105,7 +105,7 @@ fn result(rep: &Report<'_>, f: &Finding, index: &HashMap<&str, usize>) -> Value 
         "message": { "text": text },
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": { "uri": uri(&f.location.path), "uriBaseId": "%SRCROOT%" },
+                "artifactLocation": { "uri": uri(&rep.shown_path(f)), "uriBaseId": "%SRCROOT%" },
                 "region": region
             }
         }],

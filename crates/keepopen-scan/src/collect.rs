@@ -216,6 +216,7 @@ fn scan_history(
         commit_time: Some(pl.time),
         author: (!pl.author.is_empty()).then(|| pl.author.clone()),
         commit_line: None,
+        repository: None,
         in_head: located.head.contains(&(*oid, pl.path.clone())),
         in_worktree: false,
     };

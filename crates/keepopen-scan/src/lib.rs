@@ -44,6 +44,8 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     pub problems: Vec<Problem>,
     pub stats: Stats,
+    /// Each root's repository, in the order given.
+    pub repositories: Vec<std::sync::Arc<keepopen_findings::Repository>>,
 }
 
 /// Runs the plan with `detectors`. `progress` is bumped as content is read.
@@ -52,17 +54,14 @@ pub fn run(plan: &Plan, detectors: &[&dyn Detector], progress: &Progress) -> Out
     let mut findings = Vec::new();
     let mut problems = Vec::new();
     let mut stats = Stats::default();
-    let many = plan.roots.len() > 1;
+    let mut repositories = Vec::new();
     for root in &plan.roots {
+        let repository = std::sync::Arc::new(keepopen_source::git::identity(root));
         let mut part = collect::scan_root(plan, root, detectors, progress, &mut stats);
-        if many {
-            let prefix = root.display().to_string();
-            for f in &mut part.findings {
-                f.location.path = format!("{}/{}", prefix.trim_end_matches('/'), f.location.path);
-                f.fingerprint =
-                    keepopen_findings::fingerprint(&f.m.rule, &f.location.path, &f.m.secret);
-            }
+        for f in &mut part.findings {
+            f.location.repository = Some(repository.clone());
         }
+        repositories.push(repository);
         findings.append(&mut part.findings);
         problems.append(&mut part.problems);
     }
@@ -92,5 +91,22 @@ pub fn run(plan: &Plan, detectors: &[&dyn Detector], progress: &Progress) -> Out
         findings,
         problems,
         stats,
+        repositories,
     }
+}
+
+/// The report's order: most severe first, then by repository, path, line
+/// and rule, with the fingerprint last so that the order is total.
+pub fn sort(findings: &mut [Finding]) {
+    let key = |f: &Finding| {
+        (
+            std::cmp::Reverse(f.m.severity),
+            f.location.repository.as_ref().map(|r| r.root.clone()),
+            f.location.path.clone(),
+            f.m.line,
+            f.m.rule.clone(),
+            f.fingerprint.clone(),
+        )
+    };
+    findings.sort_by_cached_key(key);
 }

@@ -14,10 +14,10 @@ pub(crate) fn merge(findings: Vec<Finding>) -> Vec<Finding> {
 /// A key file found by its name (line 0) says nothing more once its content
 /// was found: the content finding points at the key itself.
 fn drop_names_found_by_content(findings: Vec<Finding>) -> Vec<Finding> {
-    let with_content: std::collections::HashSet<String> = findings
+    let with_content: std::collections::HashSet<(Option<String>, String)> = findings
         .iter()
         .filter(|f| f.m.line > 0 && f.m.category == keepopen_findings::Category::Secret)
-        .map(|f| f.location.path.clone())
+        .map(|f| (root(f), f.location.path.clone()))
         .collect();
     // A key store found both by its name and by its bytes is one finding.
     let mut whole_files = std::collections::HashSet::new();
@@ -26,8 +26,8 @@ fn drop_names_found_by_content(findings: Vec<Finding>) -> Vec<Finding> {
         .filter(|f| {
             f.m.line > 0
                 || f.m.category != keepopen_findings::Category::Secret
-                || (!with_content.contains(&f.location.path)
-                    && whole_files.insert((f.location.path.clone(), f.m.rule.clone())))
+                || (!with_content.contains(&(root(f), f.location.path.clone()))
+                    && whole_files.insert((root(f), f.location.path.clone(), f.m.rule.clone())))
         })
         .collect()
 }
@@ -35,18 +35,19 @@ fn drop_names_found_by_content(findings: Vec<Finding>) -> Vec<Finding> {
 fn most_specific(mut findings: Vec<Finding>) -> Vec<Finding> {
     let rank = |f: &Finding| (f.m.confidence, f.m.severity, f.m.secret.len());
     findings.sort_by(|a, b| {
-        (&a.location.path, a.m.line)
-            .cmp(&(&b.location.path, b.m.line))
+        (root(a), &a.location.path, a.m.line)
+            .cmp(&(root(b), &b.location.path, b.m.line))
             .then_with(|| rank(b).cmp(&rank(a)))
             .then_with(|| a.fingerprint.cmp(&b.fingerprint))
     });
     let mut kept: Vec<Finding> = Vec::with_capacity(findings.len());
     let mut group = 0;
     for f in findings {
-        if kept
-            .last()
-            .is_some_and(|k| k.location.path != f.location.path || k.m.line != f.m.line)
-        {
+        if kept.last().is_some_and(|k| {
+            k.location.repository != f.location.repository
+                || k.location.path != f.location.path
+                || k.m.line != f.m.line
+        }) {
             group = kept.len();
         }
         // Only secret rules overlap: other detectors report each value once.
@@ -64,13 +65,22 @@ fn most_specific(mut findings: Vec<Finding>) -> Vec<Finding> {
     kept
 }
 
-/// One finding per fingerprint (rule, path, secret), chosen from all its
+/// The repository a finding is in, which keys every grouping below: the
+/// same path in two repositories is two files.
+fn root(f: &Finding) -> Option<String> {
+    f.location.repository.as_ref().map(|r| r.root.clone())
+}
+
+/// One finding per repository and fingerprint (rule, path, secret), chosen from all its
 /// sightings by their content alone, never by the order workers met them,
 /// so that every run and thread count gives the same report.
 fn by_fingerprint(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut groups: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    let mut groups: BTreeMap<(Option<String>, String), Vec<Finding>> = BTreeMap::new();
     for f in findings {
-        groups.entry(f.fingerprint.clone()).or_default().push(f);
+        groups
+            .entry((root(&f), f.fingerprint.clone()))
+            .or_default()
+            .push(f);
     }
     groups.into_values().filter_map(combine).collect()
 }
@@ -134,6 +144,7 @@ mod tests {
                 commit_time: commit.map(|c| c.1),
                 author: None,
                 commit_line: None,
+                repository: None,
                 in_head,
                 in_worktree,
             },

@@ -69,16 +69,6 @@ pub fn findings(results: &[CheckResult]) -> Vec<Finding> {
         .collect()
 }
 
-/// Puts `root` in front of each finding's path, for runs over several
-/// repositories.
-pub fn prefix(findings: &mut [Finding], root: &Path) {
-    let root = root.display().to_string();
-    for f in findings {
-        f.location.path = format!("{}/{}", root.trim_end_matches('/'), f.location.path);
-        f.fingerprint = keepopen_findings::fingerprint(&f.m.rule, &f.location.path, &f.m.secret);
-    }
-}
-
 /// The workflow audits over HEAD's workflows in a bare repository, which
 /// has no work tree for the pipeline to give them to the detector; and the
 /// files that could not be audited.

@@ -5,10 +5,12 @@
 pub mod activity;
 mod graph;
 pub mod head;
+mod identity;
 mod objects;
 mod walk;
 
 pub use graph::{CommitInfo, Graph};
+pub use identity::{identity, without_credentials};
 pub use walk::{Located, Placement};
 
 use crate::{Item, Problem, Progress, Source};

@@ -62,22 +62,31 @@ pub fn scan(s: &Settings) -> (Outcome, Option<keepopen_report::Posture>) {
     bar.finish();
     let mut outcome = outcome;
     let many = s.plan.roots.len() > 1;
+    let repositories = outcome.repositories.clone();
+    let repository = |root: &std::path::Path| {
+        repositories
+            .iter()
+            .find(|r| r.root == root.display().to_string())
+            .cloned()
+    };
+    let mut extra = Vec::new();
     for (root, (mut found, problems)) in bare {
-        if many {
-            crate::posture::prefix(&mut found, &root);
-        }
-        outcome.findings.extend(found);
+        let r = repository(&root);
+        found
+            .iter_mut()
+            .for_each(|f| f.location.repository = r.clone());
+        extra.extend(found);
         outcome.problems.extend(problems);
     }
-    let many = s.plan.roots.len() > 1;
     for (root, results) in checked {
         match results {
             Ok(results) => {
                 let mut found = crate::posture::findings(&results);
-                if many {
-                    crate::posture::prefix(&mut found, &root);
-                }
-                outcome.findings.extend(found);
+                let r = repository(&root);
+                found
+                    .iter_mut()
+                    .for_each(|f| f.location.repository = r.clone());
+                extra.extend(found);
                 // One checklist per report: a single repository's.
                 if !many {
                     posture = Some(keepopen_report::Posture::new(results));
@@ -89,6 +98,7 @@ pub fn scan(s: &Settings) -> (Outcome, Option<keepopen_report::Posture>) {
             )),
         }
     }
+    outcome.findings.extend(extra);
     // `rules.disable` holds for every detector, repository checks included.
     outcome.findings.retain(|f| !s.disabled.contains(&f.m.rule));
     for (subject, message) in &s.notes {
@@ -117,6 +127,7 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
         baseline_suppressed: before - outcome.findings.len(),
         color: s.color,
         posture: posture.as_ref(),
+        repositories: &outcome.repositories,
     };
     let format = s.format.format();
     let mut buf = Vec::new();

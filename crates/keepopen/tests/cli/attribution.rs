@@ -160,3 +160,72 @@ fn every_history_finding_holds_its_match_at_its_commit_and_line() {
     }
     assert!(checked > 60, "only {checked} history findings");
 }
+
+#[test]
+fn a_scan_of_two_repositories_keeps_each_findings_repository() {
+    let mut a = Repo::new();
+    let mut b = Repo::new();
+    // The same path and the same secret in both: two findings, one each.
+    let token = github_token(77);
+    for r in [&mut a, &mut b] {
+        r.write("app/settings.py", format!("TOKEN = \"{token}\"\n"));
+        r.commit("start");
+    }
+    let leaked = ["ghp", "_", "x".repeat(36).as_str()].concat();
+    a.git(&[
+        "remote",
+        "add",
+        "origin",
+        &format!("https://ci:{leaked}@github.com/nhs-example/a.git"),
+    ]);
+    let (pa, pb) = (a.path().to_string_lossy(), b.path().to_string_lossy());
+    let out = keepopen(
+        &[
+            "scan",
+            &pa,
+            &pb,
+            "--format",
+            "json",
+            "--no-progress",
+            "--detectors",
+            "secrets",
+        ],
+        a.path(),
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let repos = v["repositories"].as_array().expect("repositories");
+    assert_eq!(repos.len(), 2, "{v:#}");
+    assert_eq!(repos[0]["root"], pa.as_ref());
+    assert_eq!(repos[0]["remote"], "https://github.com/nhs-example/a.git");
+    assert_eq!(repos[0]["head"], a.git(&["rev-parse", "HEAD"]).as_str());
+    assert!(repos[1].get("remote").is_none(), "{v:#}");
+    assert!(
+        !v.to_string().contains(&leaked),
+        "the remote's credential leaked"
+    );
+    let f = findings(&v);
+    assert_eq!(f.len(), 2, "{v:#}");
+    let mut in_repos: Vec<&str> = f.iter().filter_map(|f| f["repository"].as_str()).collect();
+    in_repos.sort();
+    let mut want = vec![pa.as_ref(), pb.as_ref()];
+    want.sort();
+    assert_eq!(in_repos, want);
+    assert!(f.iter().all(|f| f["path"] == "app/settings.py"), "{v:#}");
+    // People read the repository in front of the path.
+    let out = keepopen(
+        &[
+            "scan",
+            &pa,
+            &pb,
+            "--no-progress",
+            "--detectors",
+            "secrets",
+            "--color",
+            "never",
+        ],
+        a.path(),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("{pa}/app/settings.py:1")), "{text}");
+    assert!(text.contains(&format!("{pb}/app/settings.py:1")), "{text}");
+}
