@@ -66,24 +66,7 @@ pub fn run(plan: &Plan, detectors: &[&dyn Detector], progress: &Progress) -> Out
         problems.append(&mut part.problems);
     }
     let mut findings = merge::merge(findings);
-    // A total order, so that the report does not depend on which worker
-    // met which blob first.
-    findings.sort_by(|a, b| {
-        (
-            b.m.severity,
-            &a.location.path,
-            a.m.line,
-            &a.m.rule,
-            &a.fingerprint,
-        )
-            .cmp(&(
-                a.m.severity,
-                &b.location.path,
-                b.m.line,
-                &b.m.rule,
-                &b.fingerprint,
-            ))
-    });
+    sort(&mut findings);
     problems
         .sort_by(|a, b| (b.level, &a.subject, &a.message).cmp(&(a.level, &b.subject, &b.message)));
     stats.duration = started.elapsed();
@@ -96,8 +79,9 @@ pub fn run(plan: &Plan, detectors: &[&dyn Detector], progress: &Progress) -> Out
 }
 
 /// The report's order: most severe first, then by repository, path, line
-/// and rule, with the fingerprint last so that the order is total.
-pub fn sort(findings: &mut [Finding]) {
+/// and rule, with the fingerprint last so that the order is total and the
+/// report does not depend on which worker met which blob first.
+fn sort(findings: &mut [Finding]) {
     let key = |f: &Finding| {
         (
             std::cmp::Reverse(f.m.severity),

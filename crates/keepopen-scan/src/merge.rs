@@ -17,17 +17,17 @@ fn drop_names_found_by_content(findings: Vec<Finding>) -> Vec<Finding> {
     let with_content: std::collections::HashSet<(Option<String>, String)> = findings
         .iter()
         .filter(|f| f.m.line > 0 && f.m.category == keepopen_findings::Category::Secret)
-        .map(|f| (root(f), f.location.path.clone()))
+        .map(|f| (root(f).map(str::to_owned), f.location.path.clone()))
         .collect();
     // A key store found both by its name and by its bytes is one finding.
     let mut whole_files = std::collections::HashSet::new();
     findings
         .into_iter()
         .filter(|f| {
-            f.m.line > 0
-                || f.m.category != keepopen_findings::Category::Secret
-                || (!with_content.contains(&(root(f), f.location.path.clone()))
-                    && whole_files.insert((root(f), f.location.path.clone(), f.m.rule.clone())))
+            f.m.line > 0 || f.m.category != keepopen_findings::Category::Secret || {
+                let place = (root(f).map(str::to_owned), f.location.path.clone());
+                !with_content.contains(&place) && whole_files.insert((place, f.m.rule.clone()))
+            }
         })
         .collect()
 }
@@ -67,8 +67,8 @@ fn most_specific(mut findings: Vec<Finding>) -> Vec<Finding> {
 
 /// The repository a finding is in, which keys every grouping below: the
 /// same path in two repositories is two files.
-fn root(f: &Finding) -> Option<String> {
-    f.location.repository.as_ref().map(|r| r.root.clone())
+fn root(f: &Finding) -> Option<&str> {
+    f.location.repository.as_ref().map(|r| r.root.as_str())
 }
 
 /// One finding per repository and fingerprint (rule, path, secret), chosen from all its
@@ -78,7 +78,7 @@ fn by_fingerprint(findings: Vec<Finding>) -> Vec<Finding> {
     let mut groups: BTreeMap<(Option<String>, String), Vec<Finding>> = BTreeMap::new();
     for f in findings {
         groups
-            .entry((root(&f), f.fingerprint.clone()))
+            .entry((root(&f).map(str::to_owned), f.fingerprint.clone()))
             .or_default()
             .push(f);
     }
