@@ -61,22 +61,22 @@ fn secret_rules(config: &Config) -> Result<Vec<keepopen_rules::Rule>> {
     Ok(rules)
 }
 
-/// The catalogue of every id the registered detectors emit, a team's own
-/// secret rules included.
-pub fn load_catalogue(config: &Config) -> Result<Catalogue> {
+/// The secret rules (built-in and the config's own), and the catalogue of
+/// every id the registered detectors emit, built from them.
+pub fn load_catalogue(config: &Config) -> Result<(Vec<keepopen_rules::Rule>, Catalogue)> {
     let rules = secret_rules(config)?;
-    Ok(Catalogue::new(&Inputs {
-        secret_rules: &rules,
-    })?)
-}
-
-/// Built-in rules plus the config's own, less the disabled ones. Every id
-/// in `rules.disable` must be in the catalogue, whichever detector emits it.
-pub fn load_engine(config: &Config) -> Result<Engine> {
-    let mut rules = secret_rules(config)?;
     let catalogue = Catalogue::new(&Inputs {
         secret_rules: &rules,
     })?;
+    Ok((rules, catalogue))
+}
+
+/// The secret engine (built-in rules plus the config's own, less the
+/// disabled ones) and the catalogue, from one reading of the rules. Every
+/// id in `rules.disable` must be in the catalogue, whichever detector emits
+/// it.
+pub fn load_engine(config: &Config) -> Result<(Engine, Catalogue)> {
+    let (mut rules, catalogue) = load_catalogue(config)?;
     let mut disabled: Vec<&String> = config.disabled_rules.iter().collect();
     disabled.sort();
     for id in disabled {
@@ -100,7 +100,7 @@ pub fn load_engine(config: &Config) -> Result<Engine> {
                 .unwrap_or_default()
         );
     }
-    Ok(engine)
+    Ok((engine, catalogue))
 }
 
 /// Days after which the advisory database is called old, unless the
@@ -170,7 +170,7 @@ pub fn load_personal(config: &Config) -> PersonalData {
 impl Settings {
     pub fn from_args(a: &ScanArgs) -> Result<Self> {
         let config = load_config(a.config.as_deref(), a.paths.first().map(PathBuf::as_path))?;
-        let engine = load_engine(&config)?;
+        let (engine, catalogue) = load_engine(&config)?;
         let fail_on = match &a.fail_on {
             Some(s) => s
                 .parse::<Severity>()
@@ -206,7 +206,7 @@ impl Settings {
             ColorChoice::Never => false,
             ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
         };
-        let rules = load_catalogue(&config)?.rules().to_vec();
+        let rules = catalogue.rules().to_vec();
         let personal = load_personal(&config);
         let detectors = if a.detectors.is_empty() {
             vec![

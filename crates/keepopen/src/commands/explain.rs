@@ -1,7 +1,7 @@
 //! `keepopen explain ID`: any id's documentation, from the one catalogue;
 //! for a secret rule, also how it is found.
 
-use crate::settings::{load_catalogue, load_config, load_engine};
+use crate::settings::{load_catalogue, load_config};
 use anyhow::Result;
 use keepopen_findings::Category;
 use std::path::Path;
@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 pub fn run(id: &str, config: Option<&Path>) -> Result<ExitCode> {
     let config = load_config(config, Some(Path::new(".")))?;
-    let catalogue = load_catalogue(&config)?;
+    let (secret_rules, catalogue) = load_catalogue(&config)?;
     let r = catalogue.lookup(id)?;
     println!("{} — {}", r.id, r.name);
     println!();
@@ -21,8 +21,10 @@ pub fn run(id: &str, config: Option<&Path>) -> Result<ExitCode> {
     );
     println!();
     println!("{}", r.description.trim());
-    if r.category == Category::Secret {
-        how_found(id, &config)?;
+    if r.category == Category::Secret
+        && let Some(rule) = secret_rules.iter().find(|s| s.id == id)
+    {
+        how_found(rule, config.disabled_rules.contains(id));
     }
     println!();
     println!("What to do: {}", r.fix);
@@ -43,15 +45,11 @@ pub fn run(id: &str, config: Option<&Path>) -> Result<ExitCode> {
 }
 
 /// A secret rule's keywords and pattern, or the file names it looks for.
-/// A rule that `rules.disable` turns off is still explained, without them.
-fn how_found(id: &str, config: &keepopen_config::Config) -> Result<()> {
-    let engine = load_engine(config)?;
-    let Some(r) = engine.rule(id) else {
-        println!();
-        println!("Disabled by rules.disable in this folder's configuration.");
-        return Ok(());
-    };
+fn how_found(r: &keepopen_rules::Rule, disabled: bool) {
     println!();
+    if disabled {
+        println!("Disabled by rules.disable in this folder's configuration.");
+    }
     println!("Confidence {}.", r.confidence);
     if r.is_filename_rule() {
         println!("Found by file name: {}", r.filename.join(", "));
@@ -67,5 +65,4 @@ fn how_found(id: &str, config: &keepopen_config::Config) -> Result<()> {
             println!("  and the {v} check");
         }
     }
-    Ok(())
 }

@@ -2,13 +2,14 @@
 
 use crate::args::{ListFormat, RulesCommand};
 use crate::settings::{load_catalogue, load_config, load_engine};
+
 use anyhow::Result;
 use std::process::ExitCode;
 
 pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
     match cmd {
         RulesCommand::List { format, config } => {
-            let catalogue = load_catalogue(&load_config(
+            let (_, catalogue) = load_catalogue(&load_config(
                 config.as_deref(),
                 Some(std::path::Path::new(".")),
             )?)?;
@@ -46,7 +47,7 @@ pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Check { config } => {
-            let engine = load_engine(&load_config(
+            let (engine, _) = load_engine(&load_config(
                 config.as_deref(),
                 Some(std::path::Path::new(".")),
             )?)?;
