@@ -5,7 +5,7 @@ use keepopen_findings::{Category, RuleInfo, RuleKind};
 use keepopen_rules::Rule;
 
 /// What to do about any leaked credential.
-pub const FIX: &str = "Revoke or rotate the credential at its provider first: deleting it from the code does not remove it from git history, where anyone with a clone can read it. Then move it to a secret store or an environment variable. To accept a known false positive, add `keepopen:ignore[RULE]` on the line, or use a baseline.";
+pub const FIX: &str = "Revoke or rotate the credential at its provider first: deleting it from the code does not remove it from git history, where anyone with a clone can read it. Then move it to a secret store or an environment variable.";
 
 /// One entry per rule.
 pub fn catalogue(rules: &[Rule]) -> Vec<RuleInfo> {
@@ -18,7 +18,7 @@ pub fn catalogue(rules: &[Rule]) -> Vec<RuleInfo> {
             severity: r.severity,
             category: Category::Secret,
             references: r.references.clone(),
-            fix: FIX.replace("RULE", &r.id),
+            fix: FIX.to_string(),
             kind: if r.is_filename_rule() {
                 RuleKind::Filename
             } else {
