@@ -95,10 +95,24 @@ pub struct CheckResult {
     pub fix: &'static str,
 }
 
+/// What a check is, for the catalogue: each check file declares its own.
+#[derive(Debug)]
+pub struct About {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub description: &'static str,
+    /// One sentence on how to pass.
+    pub fix: &'static str,
+}
+
 /// A posture check over a repository's files.
 pub trait Check: Sync {
-    fn id(&self) -> &'static str;
+    fn about(&self) -> &'static About;
     fn run(&self, tree: &Tree) -> CheckResult;
+
+    fn id(&self) -> &'static str {
+        self.about().id
+    }
 }
 
 /// Every file-based check, in report order.
@@ -109,18 +123,20 @@ pub fn checks() -> &'static [&'static dyn Check] {
 /// Every check, [`maintained`] included, as a catalogue entry for the
 /// registry; severity from the check's Scorecard risk level.
 pub fn catalogue() -> Vec<keepopen_findings::RuleInfo> {
-    checks::ABOUT
+    checks()
         .iter()
-        .map(|(id, name, description, fix)| keepopen_findings::RuleInfo {
-            id: id.to_string(),
-            name: name.to_string(),
-            description: description.to_string(),
-            severity: severity(id),
+        .map(|c| c.about())
+        .chain([&checks::maintained::ABOUT])
+        .map(|a| keepopen_findings::RuleInfo {
+            id: a.id.to_string(),
+            name: a.name.to_string(),
+            description: a.description.to_string(),
+            severity: severity(a.id),
             category: keepopen_findings::Category::Posture,
             references: vec![
                 "https://github.com/ossf/scorecard/blob/main/docs/checks.md".to_string(),
             ],
-            fix: fix.to_string(),
+            fix: a.fix.to_string(),
             kind: keepopen_findings::RuleKind::Logic,
         })
         .collect()

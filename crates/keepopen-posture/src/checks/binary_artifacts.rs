@@ -19,12 +19,18 @@
 
 use super::result;
 use crate::text::{extension, file_name, is_ci_config};
-use crate::{Check, CheckResult, Evidence, Status, Tree};
+use crate::{About, Check, CheckResult, Evidence, Status, Tree};
 
 pub struct BinaryArtifacts;
 
-pub(crate) const ID: &str = "posture-binary-artifacts";
-pub(crate) const FIX: &str = "Remove committed binaries and build them from source in CI, publishing them as release assets instead.";
+const ID: &str = "posture-binary-artifacts";
+const FIX: &str = "Remove committed binaries and build them from source in CI, publishing them as release assets instead.";
+const ABOUT: About = About {
+    id: ID,
+    name: "Binary artifacts",
+    description: "Whether executables and compiled artifacts are committed, where no reviewer can read them (Scorecard Binary-Artifacts).",
+    fix: FIX,
+};
 
 /// Scorecard's binary extensions, and keepopen's additions at the end.
 const EXTENSIONS: &[&str] = &[
@@ -37,8 +43,8 @@ const EXTENSIONS: &[&str] = &[
 const SNIFF: usize = 1024;
 
 impl Check for BinaryArtifacts {
-    fn id(&self) -> &'static str {
-        ID
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn run(&self, tree: &Tree) -> CheckResult {

@@ -24,12 +24,18 @@ use regex::Regex;
 
 use super::result;
 use crate::text::{file_name, is_ci_config, lines};
-use crate::{Check, CheckResult, Evidence, Status, Tree};
+use crate::{About, Check, CheckResult, Evidence, Status, Tree};
 
 pub struct CiHygiene;
 
-pub(crate) const ID: &str = "posture-ci-hygiene";
-pub(crate) const FIX: &str = "Run secret scanning, dependency scanning, static analysis and the tests in CI on every change.";
+const ID: &str = "posture-ci-hygiene";
+const FIX: &str = "Run secret scanning, dependency scanning, static analysis and the tests in CI on every change.";
+const ABOUT: About = About {
+    id: ID,
+    name: "CI hygiene",
+    description: "Whether CI runs secret scanning, dependency scanning, static analysis and tests on every change (Scorecard SAST, as far as files show it).",
+    fix: FIX,
+};
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| unreachable!())
@@ -107,8 +113,8 @@ fn scorecard_sast(tree: &Tree) -> Option<(String, u32, String)> {
 }
 
 impl Check for CiHygiene {
-    fn id(&self) -> &'static str {
-        ID
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn run(&self, tree: &Tree) -> CheckResult {

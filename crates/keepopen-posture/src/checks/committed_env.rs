@@ -15,12 +15,18 @@ use regex::Regex;
 
 use super::result;
 use crate::text::{extension, file_name, lines};
-use crate::{Check, CheckResult, Evidence, Status, Tree};
+use crate::{About, Check, CheckResult, Evidence, Status, Tree};
 
 pub struct CommittedEnvAndDumps;
 
-pub(crate) const ID: &str = "posture-committed-env-and-dumps";
-pub(crate) const FIX: &str = "Remove the file from the repository and its history, rotate anything it held, and add it to .gitignore.";
+const ID: &str = "posture-committed-env-and-dumps";
+const FIX: &str = "Remove the file from the repository and its history, rotate anything it held, and add it to .gitignore.";
+const ABOUT: About = About {
+    id: ID,
+    name: "Committed .env files and dumps",
+    description: "Whether .env files, database dumps or similar files, which usually hold credentials or data, are committed.",
+    fix: FIX,
+};
 
 static DUMP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(insert\s+into\b|copy\s.*\bfrom\s+stdin\b|--\s*(mysql\s+)?dump\b)|pg_dump|mysqldump")
@@ -32,8 +38,8 @@ const TEMPLATE_SUFFIXES: &[&str] = &[
 ];
 
 impl Check for CommittedEnvAndDumps {
-    fn id(&self) -> &'static str {
-        ID
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn run(&self, tree: &Tree) -> CheckResult {

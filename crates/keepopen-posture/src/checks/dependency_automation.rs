@@ -19,12 +19,18 @@ use std::collections::BTreeSet;
 
 use super::result;
 use crate::text::{extension, file_name, is_dockerfile, lines};
-use crate::{Check, CheckResult, Evidence, Status, Tree};
+use crate::{About, Check, CheckResult, Evidence, Status, Tree};
 
 pub struct DependencyAutomation;
 
-pub(crate) const ID: &str = "posture-dependency-automation";
-pub(crate) const FIX: &str = "Add a .github/dependabot.yml with an update entry for each package ecosystem the repository uses, or a Renovate configuration.";
+const ID: &str = "posture-dependency-automation";
+const FIX: &str = "Add a .github/dependabot.yml with an update entry for each package ecosystem the repository uses, or a Renovate configuration.";
+const ABOUT: About = About {
+    id: ID,
+    name: "Dependency automation",
+    description: "Whether Dependabot covers each package ecosystem the lockfiles use, or Renovate is configured (Scorecard Dependency-Update-Tool).",
+    fix: FIX,
+};
 
 const DEPENDABOT: &[&str] = &[".github/dependabot.yml", ".github/dependabot.yaml"];
 
@@ -48,8 +54,8 @@ const OTHER_TOOLS: &[(&str, &str)] = &[
 ];
 
 impl Check for DependencyAutomation {
-    fn id(&self) -> &'static str {
-        ID
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn run(&self, tree: &Tree) -> CheckResult {

@@ -20,12 +20,18 @@
 
 use super::result;
 use crate::text::{file_name, lines, normalise, parent};
-use crate::{Check, CheckResult, Evidence, Status, Tree};
+use crate::{About, Check, CheckResult, Evidence, Status, Tree};
 
 pub struct Licence;
 
-pub(crate) const ID: &str = "posture-licence";
-pub(crate) const FIX: &str = "Add a LICENSE file in the top folder with the full text of an open licence such as MIT or OGL-UK-3.0.";
+const ID: &str = "posture-licence";
+const FIX: &str = "Add a LICENSE file in the top folder with the full text of an open licence such as MIT or OGL-UK-3.0.";
+const ABOUT: About = About {
+    id: ID,
+    name: "Licence",
+    description: "Whether a licence file in the top folder holds a recognised open licence's text (Scorecard License).",
+    fix: FIX,
+};
 
 /// Licence id, whether FSF/OSI approved, and phrases that must all appear
 /// (lower case, whitespace collapsed). Earlier entries win, so the Lesser and
@@ -92,8 +98,8 @@ const WORDS: &[&str] = &[
 ];
 
 impl Check for Licence {
-    fn id(&self) -> &'static str {
-        ID
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn run(&self, tree: &Tree) -> CheckResult {

@@ -21,10 +21,16 @@ use regex::Regex;
 
 use super::result;
 use crate::text::{file_name, lines, parent};
-use crate::{CheckResult, Evidence, Status, Tree};
+use crate::{About, CheckResult, Evidence, Status, Tree};
 
-pub(crate) const ID: &str = "posture-maintained";
-pub(crate) const FIX: &str = "Name who maintains the repository and keep making changes, or archive it and say so in the README.";
+const ID: &str = "posture-maintained";
+const FIX: &str = "Name who maintains the repository and keep making changes, or archive it and say so in the README.";
+pub(crate) const ABOUT: About = About {
+    id: ID,
+    name: "Maintained",
+    description: "Whether the repository has had commits in the last 90 days (Scorecard Maintained); code nobody maintains should be archived.",
+    fix: FIX,
+};
 
 const DAY: i64 = 24 * 60 * 60;
 /// Scorecard's `lookBackDays / 7 * activityPerWeek`, in integer division.

@@ -15,12 +15,18 @@ use regex::Regex;
 
 use super::result;
 use crate::text::{file_name, has_email, lines, parent};
-use crate::{Check, CheckResult, Evidence, Status, Tree};
+use crate::{About, Check, CheckResult, Evidence, Status, Tree};
 
 pub struct Ownership;
 
-pub(crate) const ID: &str = "posture-ownership";
-pub(crate) const FIX: &str = "Add a CODEOWNERS file naming the owning team, or name the maintainers and a contact in the README.";
+const ID: &str = "posture-ownership";
+const FIX: &str = "Add a CODEOWNERS file naming the owning team, or name the maintainers and a contact in the README.";
+const ABOUT: About = About {
+    id: ID,
+    name: "Ownership",
+    description: "Whether the repository names who owns it: a CODEOWNERS file, or a README naming maintainers and a contact. GDS's minimum standard asks every open repository to have an owner.",
+    fix: FIX,
+};
 
 static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(maintained by|maintainers?|contact|owners?|owned by)\b")
@@ -28,8 +34,8 @@ static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl Check for Ownership {
-    fn id(&self) -> &'static str {
-        ID
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn run(&self, tree: &Tree) -> CheckResult {

@@ -35,14 +35,20 @@ use regex::Regex;
 
 use super::result;
 use crate::text::{extension, file_name, is_ci_config, is_dockerfile, lines};
-use crate::{Check, CheckResult, Evidence, Status, Tree};
+use crate::{About, Check, CheckResult, Evidence, Status, Tree};
 
 mod commands;
 
 pub struct PinnedDependencies;
 
-pub(crate) const ID: &str = "posture-pinned-dependencies";
-pub(crate) const FIX: &str = "Pin actions by commit SHA and base images by digest, install with npm ci or pip --require-hashes, and verify downloads instead of piping them to a shell.";
+const ID: &str = "posture-pinned-dependencies";
+const FIX: &str = "Pin actions by commit SHA and base images by digest, install with npm ci or pip --require-hashes, and verify downloads instead of piping them to a shell.";
+const ABOUT: About = About {
+    id: ID,
+    name: "Pinned dependencies",
+    description: "Whether actions, base images and installs are pinned by hash or digest, and nothing fetched from the network is piped to a shell (Scorecard Pinned-Dependencies).",
+    fix: FIX,
+};
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| unreachable!())
@@ -83,8 +89,8 @@ impl Tally {
 }
 
 impl Check for PinnedDependencies {
-    fn id(&self) -> &'static str {
-        ID
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn run(&self, tree: &Tree) -> CheckResult {

@@ -26,12 +26,18 @@ use regex::Regex;
 
 use super::result;
 use crate::text::{file_name, lines, parent};
-use crate::{Check, CheckResult, Evidence, Status, Tree};
+use crate::{About, Check, CheckResult, Evidence, Status, Tree};
 
 pub struct SecurityPolicy;
 
-pub(crate) const ID: &str = "posture-security-policy";
-pub(crate) const FIX: &str = "Add a SECURITY.md giving an e-mail address or URL for private vulnerability reports and saying how they are handled.";
+const ID: &str = "posture-security-policy";
+const FIX: &str = "Add a SECURITY.md giving an e-mail address or URL for private vulnerability reports and saying how they are handled.";
+const ABOUT: About = About {
+    id: ID,
+    name: "Disclosure route",
+    description: "Whether a SECURITY.md or security.txt gives a private route to report a vulnerability (Scorecard Security-Policy).",
+    fix: FIX,
+};
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| unreachable!())
@@ -54,8 +60,8 @@ struct Policy {
 }
 
 impl Check for SecurityPolicy {
-    fn id(&self) -> &'static str {
-        ID
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn run(&self, tree: &Tree) -> CheckResult {
