@@ -39,13 +39,18 @@ fn moving_secret(still_at_head: bool) -> (Repo, String, Vec<String>) {
     (r, token, commits)
 }
 
+/// Scans `path` and returns its one finding.
+fn only_finding(path: &std::path::Path) -> Value {
+    let (_, v) = scan_json(path, &[]);
+    let f = findings(&v);
+    assert_eq!(f.len(), 1, "{v:#}");
+    f[0].clone()
+}
+
 #[test]
 fn a_secret_that_moved_names_its_first_commit_and_the_line_there() {
     let (r, token, commits) = moving_secret(false);
-    let (_, v) = scan_json(r.path(), &[]);
-    let f = findings(&v);
-    assert_eq!(f.len(), 1, "{v:#}");
-    let f = &f[0];
+    let f = &only_finding(r.path());
     assert_eq!(f["commit"], commits[0].as_str(), "{f:#}");
     assert_eq!(f["line"], 2, "{f:#}");
     assert_eq!(f["commit_line"], 2, "{f:#}");
@@ -58,10 +63,7 @@ fn a_secret_that_moved_names_its_first_commit_and_the_line_there() {
 #[test]
 fn a_secret_still_at_head_gives_its_line_now_and_its_line_when_introduced() {
     let (r, token, commits) = moving_secret(true);
-    let (_, v) = scan_json(r.path(), &[]);
-    let f = findings(&v);
-    assert_eq!(f.len(), 1, "{v:#}");
-    let f = &f[0];
+    let f = &only_finding(r.path());
     assert_eq!(f["commit"], commits[0].as_str(), "{f:#}");
     assert_eq!(
         (f["line"].as_u64(), f["commit_line"].as_u64()),
@@ -92,15 +94,13 @@ fn a_bare_mirror_gives_the_same_attribution_from_heads_blob() {
         ".",
         mirror.to_str().expect("utf-8"),
     ]);
-    let (_, v) = scan_json(&mirror, &[]);
-    let f = findings(&v);
-    assert_eq!(f.len(), 1, "{v:#}");
-    assert_eq!(f[0]["commit"], commits[0].as_str());
+    let f = only_finding(&mirror);
+    assert_eq!(f["commit"], commits[0].as_str());
     assert_eq!(
-        (f[0]["line"].as_u64(), f[0]["commit_line"].as_u64()),
+        (f["line"].as_u64(), f["commit_line"].as_u64()),
         (Some(18), Some(2))
     );
-    assert_eq!(f[0]["secret"], token.as_str());
+    assert_eq!(f["secret"], token.as_str());
 }
 
 /// Many findings spread over many blobs, versions and paths, so that
