@@ -3,9 +3,12 @@
 //! matches are then located (paths, first commits, presence at HEAD);
 //! findings are filtered by path, excludes and allow-lists, and merged so
 //! that one secret at one path is one finding however many commits hold it.
+//! Beside the content, on its own thread, the repository checks: posture,
+//! and the workflows of a bare repository.
 
 mod collect;
 mod merge;
+pub mod repo_checks;
 
 use globset::GlobSet;
 use keepopen_content::Detector;
@@ -25,6 +28,16 @@ pub struct Plan {
     pub allow_secrets: Vec<Regex>,
     pub max_file_size: u64,
     pub threads: usize,
+    /// Run the repository posture checks.
+    pub posture: bool,
+    /// Audit the workflows at HEAD of a bare repository (the content
+    /// pipeline audits those of a work tree).
+    pub bare_workflows: bool,
+    /// `rules.disable`: ids no detector reports, repository checks included.
+    pub disabled: std::collections::HashSet<String>,
+    /// The clock `posture-maintained` counts back from, seconds since the
+    /// epoch: read once at the edge.
+    pub now: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -46,10 +59,30 @@ pub struct Outcome {
     pub stats: Stats,
     /// Each root's repository, in the order given.
     pub repositories: Vec<std::sync::Arc<keepopen_findings::Repository>>,
+    /// The posture checklist, when one repository was scanned with posture
+    /// checks.
+    pub checklist: Option<Vec<keepopen_posture::CheckResult>>,
 }
 
-/// Runs the plan with `detectors`. `progress` is bumped as content is read.
+/// Runs the plan with `detectors`: the content pipeline, and beside it, on
+/// their own thread, the repository checks. `progress` is bumped as content
+/// is read.
 pub fn run(plan: &Plan, detectors: &[&dyn Detector], progress: &Progress) -> Outcome {
+    let mut outcome = std::thread::scope(|scope| {
+        let checks = scope.spawn(|| repo_checks::run(plan));
+        let mut outcome = content(plan, detectors, progress);
+        let checked = checks.join().unwrap_or_default();
+        checked.add_to(&mut outcome, plan.roots.len() > 1);
+        outcome
+    });
+    outcome
+        .findings
+        .retain(|f| !plan.disabled.contains(&f.m.rule));
+    outcome
+}
+
+/// Every root's working tree and history through the detectors.
+fn content(plan: &Plan, detectors: &[&dyn Detector], progress: &Progress) -> Outcome {
     let started = Instant::now();
     let mut findings = Vec::new();
     let mut problems = Vec::new();
@@ -75,6 +108,7 @@ pub fn run(plan: &Plan, detectors: &[&dyn Detector], progress: &Progress) -> Out
         problems,
         stats,
         repositories,
+        checklist: None,
     }
 }
 

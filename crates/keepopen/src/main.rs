@@ -5,7 +5,6 @@
 mod args;
 mod clock;
 mod commands;
-mod posture;
 mod progress;
 mod settings;
 

@@ -24,8 +24,6 @@ pub struct Settings {
     /// What the scan should say about the advisory database (missing, old).
     pub notes: Vec<(String, String)>,
     pub rules: Vec<RuleInfo>,
-    /// `rules.disable`: ids whose findings no detector reports.
-    pub disabled: std::collections::HashSet<String>,
     pub format: FormatKind,
     pub output: Option<PathBuf>,
     pub show_secrets: bool,
@@ -242,6 +240,12 @@ impl Settings {
                     .or(config.max_file_size)
                     .unwrap_or(256 * 1024 * 1024),
                 threads: a.threads,
+                // The repository checks need a folder to read: a scan of
+                // history alone (`--no-worktree`) skips them.
+                posture: detectors.contains(&DetectorKind::Posture) && !a.no_worktree,
+                bare_workflows: detectors.contains(&DetectorKind::Workflows) && !a.no_worktree,
+                disabled: config.disabled_rules.clone(),
+                now: crate::clock::now(),
             },
             engine,
             personal,
@@ -249,7 +253,6 @@ impl Settings {
             dependencies,
             notes,
             rules,
-            disabled: config.disabled_rules.clone(),
             format,
             output: a.output.clone(),
             show_secrets: a.show_secrets,

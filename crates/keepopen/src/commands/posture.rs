@@ -11,7 +11,7 @@ pub fn run(path: &Path, json: bool) -> Result<ExitCode> {
     if !path.is_dir() {
         bail!("{}: not a folder", path.display());
     }
-    let results = crate::posture::results(path)?;
+    let results = keepopen_scan::repo_checks::results(path, crate::clock::now())?;
     let failed = results.iter().any(|r| r.status == Status::Fail);
     let posture = keepopen_report::Posture::new(results);
     if json {

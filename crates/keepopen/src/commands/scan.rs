@@ -12,11 +12,9 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// Runs the scan the settings describe.
-/// Runs the pipeline and the repository checks: the findings, and the
-/// posture checklist when one repository was scanned with posture checks.
+/// Runs the scan the settings describe: the findings, and the posture
+/// checklist when one repository was scanned with posture checks.
 pub fn scan(s: &Settings) -> (Outcome, Option<keepopen_report::Posture>) {
-    let mut posture = None;
     let progress = Arc::new(Progress::default());
     let bar = Bar::start(progress.clone(), s.progress);
     let detectors: Vec<&dyn Detector> = s
@@ -30,77 +28,14 @@ pub fn scan(s: &Settings) -> (Outcome, Option<keepopen_report::Posture>) {
                 DetectorKind::Workflows => {
                     Some(&keepopen_workflows::WorkflowAudits as &dyn Detector)
                 }
-                // Repository-level: run beside the pipeline, below.
+                // Repository-level: the pipeline runs them beside content.
                 DetectorKind::Posture => None,
             }
         })
         .collect();
-    // The repository checks read the working tree and HEAD's recent history
-    // on their own thread while the pipeline runs.
-    // A bare repository has no work tree, so its workflows at HEAD are
-    // audited here too.
-    let want_posture = s.detectors.contains(&DetectorKind::Posture) && s.plan.worktree;
-    let want_bare_workflows = s.detectors.contains(&DetectorKind::Workflows) && s.plan.worktree;
-    let (outcome, checked, bare) = std::thread::scope(|scope| {
-        let checks = scope.spawn(|| {
-            let roots = s.plan.roots.iter().filter(|r| r.is_dir());
-            let checked: Vec<_> = roots
-                .clone()
-                .filter(|_| want_posture)
-                .map(|root| (root.clone(), crate::posture::results(root)))
-                .collect();
-            let bare: Vec<_> = roots
-                .filter(|r| want_bare_workflows && keepopen_source::git::head::is_bare(r))
-                .map(|root| (root.clone(), crate::posture::bare_workflows(root)))
-                .collect();
-            (checked, bare)
-        });
-        let outcome = keepopen_scan::run(&s.plan, &detectors, &progress);
-        let (checked, bare) = checks.join().unwrap_or_default();
-        (outcome, checked, bare)
-    });
+    let mut outcome = keepopen_scan::run(&s.plan, &detectors, &progress);
     bar.finish();
-    let mut outcome = outcome;
-    let many = s.plan.roots.len() > 1;
-    let repositories = outcome.repositories.clone();
-    let repository = |root: &std::path::Path| {
-        repositories
-            .iter()
-            .find(|r| r.root == root.display().to_string())
-            .cloned()
-    };
-    let mut extra = Vec::new();
-    for (root, (mut found, problems)) in bare {
-        let r = repository(&root);
-        found
-            .iter_mut()
-            .for_each(|f| f.location.repository = r.clone());
-        extra.extend(found);
-        outcome.problems.extend(problems);
-    }
-    for (root, results) in checked {
-        match results {
-            Ok(results) => {
-                let mut found = crate::posture::findings(&results);
-                let r = repository(&root);
-                found
-                    .iter_mut()
-                    .for_each(|f| f.location.repository = r.clone());
-                extra.extend(found);
-                // One checklist per report: a single repository's.
-                if !many {
-                    posture = Some(keepopen_report::Posture::new(results));
-                }
-            }
-            Err(e) => outcome.problems.push(keepopen_source::Problem::error(
-                root.display().to_string(),
-                format!("posture checks could not read the tree: {e}"),
-            )),
-        }
-    }
-    outcome.findings.extend(extra);
-    // `rules.disable` holds for every detector, repository checks included.
-    outcome.findings.retain(|f| !s.disabled.contains(&f.m.rule));
+    let posture = outcome.checklist.take().map(keepopen_report::Posture::new);
     for (subject, message) in &s.notes {
         outcome
             .problems

@@ -1,18 +1,92 @@
-//! Repository-level posture: the file-based checks over a working tree,
-//! `posture-maintained` from its git history, and the failing ones as
-//! findings for `keepopen scan`. Checks that need a hosting API (branch
+//! Repository-level checks beside the content pipeline: the posture checks
+//! over a working tree (or HEAD's files), `posture-maintained` from its git
+//! history, the failing ones as findings, and the workflow audits of a bare
+//! repository, which has no work tree for the pipeline to read. Checks that need a hosting API (branch
 //! protection, reviews) are not run offline and are never guessed.
 
-use crate::clock::now;
+use crate::{Outcome, Plan};
 use keepopen_findings::{Category, Confidence, Finding, Location, Match};
 use keepopen_posture::{CheckResult, Status, Tree};
-use std::path::Path;
+use keepopen_source::Problem;
+use std::path::{Path, PathBuf};
+
+/// What the repository checks found, root by root.
+#[derive(Default)]
+pub(crate) struct Checked {
+    posture: Vec<(PathBuf, std::io::Result<Vec<CheckResult>>)>,
+    bare: Vec<(PathBuf, (Vec<Finding>, Vec<Problem>))>,
+}
+
+/// The checks the plan asks for, over every root that is a folder.
+pub(crate) fn run(plan: &Plan) -> Checked {
+    let roots = plan.roots.iter().filter(|r| r.is_dir());
+    Checked {
+        posture: roots
+            .clone()
+            .filter(|_| plan.posture)
+            .map(|root| (root.clone(), results(root, plan.now)))
+            .collect(),
+        bare: roots
+            .filter(|r| plan.bare_workflows && keepopen_source::git::head::is_bare(r))
+            .map(|root| (root.clone(), bare_workflows(root)))
+            .collect(),
+    }
+}
+
+impl Checked {
+    /// Adds the findings (each with its repository) and problems to the
+    /// pipeline's, after them; and the checklist, when the run covers one
+    /// repository.
+    pub(crate) fn add_to(self, outcome: &mut Outcome, many: bool) {
+        let repository = |root: &Path| {
+            let root = root.display().to_string();
+            outcome
+                .repositories
+                .iter()
+                .find(|r| r.root == root)
+                .cloned()
+        };
+        let mut extra = Vec::new();
+        let mut problems = Vec::new();
+        for (root, (mut found, trouble)) in self.bare {
+            let r = repository(&root);
+            found
+                .iter_mut()
+                .for_each(|f| f.location.repository = r.clone());
+            extra.extend(found);
+            problems.extend(trouble);
+        }
+        for (root, results) in self.posture {
+            match results {
+                Ok(results) => {
+                    let mut found = findings(&results);
+                    let r = repository(&root);
+                    found
+                        .iter_mut()
+                        .for_each(|f| f.location.repository = r.clone());
+                    extra.extend(found);
+                    // One checklist per report: a single repository's.
+                    if !many {
+                        outcome.checklist = Some(results);
+                    }
+                }
+                Err(e) => problems.push(Problem::error(
+                    root.display().to_string(),
+                    format!("posture checks could not read the tree: {e}"),
+                )),
+            }
+        }
+        outcome.findings.extend(extra);
+        outcome.problems.extend(problems);
+    }
+}
 
 const DAY: i64 = 86_400;
 
 /// Every check's result for the repository at `root`: its work tree, or
 /// HEAD's files for a bare repository.
-pub fn results(root: &Path) -> std::io::Result<Vec<CheckResult>> {
+/// `now` is the clock `posture-maintained` counts back from.
+pub fn results(root: &Path, now: i64) -> std::io::Result<Vec<CheckResult>> {
     let tree = if keepopen_source::git::head::is_bare(root) {
         let head =
             keepopen_source::git::head::head_files(root, keepopen_posture::MAX_READ as usize)
@@ -22,7 +96,6 @@ pub fn results(root: &Path) -> std::io::Result<Vec<CheckResult>> {
         Tree::from_dir(root)?
     };
     let mut out = keepopen_posture::run_all(&tree);
-    let now = now();
     let (last, recent) = match keepopen_source::git::activity::activity(root, now - 90 * DAY) {
         Ok(a) => (a.last_commit_time, Some(a.commits_since)),
         Err(_) => (None, None),
@@ -32,7 +105,7 @@ pub fn results(root: &Path) -> std::io::Result<Vec<CheckResult>> {
 }
 
 /// The failing checks as findings, each at its first piece of evidence.
-pub fn findings(results: &[CheckResult]) -> Vec<Finding> {
+fn findings(results: &[CheckResult]) -> Vec<Finding> {
     results
         .iter()
         .filter(|r| r.status == Status::Fail)
@@ -72,7 +145,7 @@ pub fn findings(results: &[CheckResult]) -> Vec<Finding> {
 /// The workflow audits over HEAD's workflows in a bare repository, which
 /// has no work tree for the pipeline to give them to the detector; and the
 /// files that could not be audited.
-pub fn bare_workflows(root: &Path) -> (Vec<Finding>, Vec<keepopen_source::Problem>) {
+fn bare_workflows(root: &Path) -> (Vec<Finding>, Vec<Problem>) {
     use keepopen_content::{Content, Detector};
     let mut found = Vec::new();
     let mut problems = Vec::new();
