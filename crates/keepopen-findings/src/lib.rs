@@ -6,11 +6,17 @@
 mod baseline;
 mod finding;
 mod level;
+mod problem;
 mod redact;
 mod rule_info;
+mod sink;
+mod stats;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use finding::{Finding, Location, Match, Repository, fingerprint};
 pub use level::{Category, Confidence, Severity};
+pub use problem::{Level, Problem};
 pub use redact::{redact, redact_for, redact_in, redact_in_for, redact_personal};
 pub use rule_info::{DOCS_PAGE, RuleInfo, RuleKind};
+pub use sink::{Sink, report_order};
+pub use stats::Stats;

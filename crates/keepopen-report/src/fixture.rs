@@ -2,9 +2,9 @@
 //! JSON Schema the published schema uses.
 
 use crate::{FormatKind, Report, RuleInfo};
+use keepopen_findings::Problem;
+use keepopen_findings::Stats;
 use keepopen_findings::{Category, Confidence, Finding, Location, Match, Severity};
-use keepopen_scan::Stats;
-use keepopen_source::Problem;
 use serde_json::Value;
 
 /// Built in pieces so this file never holds a whole token.

@@ -3,8 +3,8 @@
 //! that introduced it and whether it is still there.
 
 use crate::{Format, Report, plural, time};
+use keepopen_findings::Level;
 use keepopen_findings::{Finding, Severity};
-use keepopen_source::Level;
 use std::io::{self, Write};
 
 pub(crate) struct Human;

@@ -14,13 +14,52 @@ mod time;
 pub use output::{JsonFinding, JsonReport, JsonSummary, SCHEMA, VERSION};
 pub use posture::Posture;
 
-use keepopen_findings::{Category, Finding, Severity, redact_for, redact_in_for};
-use keepopen_scan::Stats;
-use keepopen_source::Problem;
+use keepopen_findings::{
+    Baseline, Category, Finding, Problem, Severity, Sink, Stats, redact_for, redact_in_for,
+    report_order,
+};
 use std::io::{self, Write};
 
 /// What a report needs to know of a rule: its catalogue entry.
 pub use keepopen_findings::RuleInfo;
+
+/// The findings a report will show, collected as the pipeline streams
+/// them. Those a baseline already holds are counted, not kept.
+#[derive(Default)]
+pub struct Collector<'b> {
+    findings: Vec<Finding>,
+    suppressed: usize,
+    baseline: Option<&'b Baseline>,
+}
+
+impl<'b> Collector<'b> {
+    pub fn new(baseline: Option<&'b Baseline>) -> Self {
+        Collector {
+            findings: Vec::new(),
+            suppressed: 0,
+            baseline,
+        }
+    }
+
+    /// The findings in report order, and how many the baseline suppressed.
+    pub fn finish(mut self) -> (Vec<Finding>, usize) {
+        report_order(&mut self.findings);
+        (self.findings, self.suppressed)
+    }
+}
+
+impl Sink for Collector<'_> {
+    fn put(&mut self, finding: Finding) {
+        if self
+            .baseline
+            .is_some_and(|b| b.contains(&finding.fingerprint))
+        {
+            self.suppressed += 1;
+        } else {
+            self.findings.push(finding);
+        }
+    }
+}
 
 /// Everything a format renders.
 pub struct Report<'a> {
@@ -149,3 +188,26 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
 
 #[cfg(test)]
 pub(crate) mod fixture;
+
+#[cfg(test)]
+mod collector_tests {
+    use super::*;
+
+    #[test]
+    fn the_collector_counts_what_the_baseline_holds_and_orders_the_rest() {
+        let all = fixture::findings();
+        assert!(all.len() >= 3, "the fixture has findings to split");
+        let baseline = Baseline::from_findings(&all[..1]);
+        let mut collector = Collector::new(Some(&baseline));
+        for f in all.iter().rev().cloned() {
+            collector.put(f);
+        }
+        let (kept, suppressed) = collector.finish();
+        assert_eq!(suppressed, 1);
+        assert_eq!(kept.len(), all.len() - 1);
+        assert!(!kept.iter().any(|f| f.fingerprint == all[0].fingerprint));
+        let mut ordered = kept.clone();
+        report_order(&mut ordered);
+        assert_eq!(kept, ordered, "finish returns report order");
+    }
+}

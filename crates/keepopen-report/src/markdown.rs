@@ -70,7 +70,7 @@ impl Format for Markdown {
         let errors = r
             .problems
             .iter()
-            .filter(|p| p.level == keepopen_source::Level::Error)
+            .filter(|p| p.level == keepopen_findings::Level::Error)
             .count();
         if errors > 0 {
             writeln!(out)?;

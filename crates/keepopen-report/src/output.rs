@@ -136,7 +136,7 @@ impl JsonReport {
             *by_severity.entry(f.m.severity.to_string()).or_insert(0) += 1;
             *by_category.entry(f.m.category.to_string()).or_insert(0) += 1;
         }
-        let list = |level: keepopen_source::Level| {
+        let list = |level: keepopen_findings::Level| {
             r.problems
                 .iter()
                 .filter(|p| p.level == level)
@@ -177,9 +177,9 @@ impl JsonReport {
                 duration_ms: s.duration.as_millis() as u64,
                 baseline_suppressed: r.baseline_suppressed,
                 unreachable_matches: s.unreachable_matches,
-                errors: list(keepopen_source::Level::Error),
-                skipped: list(keepopen_source::Level::Skip),
-                notes: list(keepopen_source::Level::Note),
+                errors: list(keepopen_findings::Level::Error),
+                skipped: list(keepopen_findings::Level::Skip),
+                notes: list(keepopen_findings::Level::Note),
             },
             posture: r.posture.map(crate::Posture::to_json),
         }

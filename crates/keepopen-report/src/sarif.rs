@@ -149,7 +149,7 @@ impl Format for Sarif {
         let mut notifications: Vec<Value> = rep
             .problems
             .iter()
-            .filter(|p| p.level == keepopen_source::Level::Error)
+            .filter(|p| p.level == keepopen_findings::Level::Error)
             .map(|p| json!({ "level": "error", "message": { "text": p.to_string() } }))
             .collect();
         if rep.findings.len() > MAX_RESULTS {

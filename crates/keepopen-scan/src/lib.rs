@@ -12,11 +12,12 @@ pub mod repo_checks;
 
 use globset::GlobSet;
 use keepopen_content::Detector;
-use keepopen_findings::Finding;
+pub use keepopen_findings::Stats;
+use keepopen_findings::{Finding, Sink, report_order};
 use keepopen_source::{Problem, Progress};
 use regex::Regex;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// What to scan and how. Built once from flags and config by the CLI.
 pub struct Plan {
@@ -40,21 +41,7 @@ pub struct Plan {
     pub now: i64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Stats {
-    pub files: u64,
-    pub blobs: u64,
-    pub bytes: u64,
-    pub commits: u64,
-    pub duration: Duration,
-    /// Matches in blobs that no ref reaches (not exposed to a clone).
-    pub unreachable_matches: u64,
-    /// Matches dropped by excludes, allow-lists or path rules.
-    pub filtered: u64,
-}
-
 pub struct Outcome {
-    pub findings: Vec<Finding>,
     pub problems: Vec<Problem>,
     pub stats: Stats,
     /// Each root's repository, in the order given.
@@ -65,26 +52,51 @@ pub struct Outcome {
 }
 
 /// Runs the plan with `detectors`: the content pipeline, and beside it, on
-/// their own thread, the repository checks. `progress` is bumped as content
-/// is read.
-pub fn run(plan: &Plan, detectors: &[&dyn Detector], progress: &Progress) -> Outcome {
-    let mut outcome = std::thread::scope(|scope| {
+/// their own thread, the repository checks. Findings stream into `sink`
+/// root by root, each once it is final (merged across the versions of
+/// history that hold it), in report order within its root; the repository
+/// checks' come last. `progress` is bumped as content is read.
+pub fn run(
+    plan: &Plan,
+    detectors: &[&dyn Detector],
+    progress: &Progress,
+    sink: &mut dyn Sink,
+) -> Outcome {
+    let mut sink = Enabled {
+        disabled: &plan.disabled,
+        sink,
+    };
+    std::thread::scope(|scope| {
         let checks = scope.spawn(|| repo_checks::run(plan));
-        let mut outcome = content(plan, detectors, progress);
+        let mut outcome = content(plan, detectors, progress, &mut sink);
         let checked = checks.join().unwrap_or_default();
-        checked.add_to(&mut outcome, plan.roots.len() > 1);
+        checked.add_to(&mut outcome, &mut sink, plan.roots.len() > 1);
         outcome
-    });
-    outcome
-        .findings
-        .retain(|f| !plan.disabled.contains(&f.m.rule));
-    outcome
+    })
+}
+
+/// Passes on what `rules.disable` does not name.
+struct Enabled<'a> {
+    disabled: &'a std::collections::HashSet<String>,
+    sink: &'a mut dyn Sink,
+}
+
+impl Sink for Enabled<'_> {
+    fn put(&mut self, finding: Finding) {
+        if !self.disabled.contains(&finding.m.rule) {
+            self.sink.put(finding);
+        }
+    }
 }
 
 /// Every root's working tree and history through the detectors.
-fn content(plan: &Plan, detectors: &[&dyn Detector], progress: &Progress) -> Outcome {
+fn content(
+    plan: &Plan,
+    detectors: &[&dyn Detector],
+    progress: &Progress,
+    sink: &mut dyn Sink,
+) -> Outcome {
     let started = Instant::now();
-    let mut findings = Vec::new();
     let mut problems = Vec::new();
     let mut stats = Stats::default();
     let mut repositories = Vec::new();
@@ -95,36 +107,18 @@ fn content(plan: &Plan, detectors: &[&dyn Detector], progress: &Progress) -> Out
             f.location.repository = Some(repository.clone());
         }
         repositories.push(repository);
-        findings.append(&mut part.findings);
+        let mut findings = merge::merge(part.findings);
+        report_order(&mut findings);
+        findings.into_iter().for_each(|f| sink.put(f));
         problems.append(&mut part.problems);
     }
-    let mut findings = merge::merge(findings);
-    sort(&mut findings);
     problems
         .sort_by(|a, b| (b.level, &a.subject, &a.message).cmp(&(a.level, &b.subject, &b.message)));
     stats.duration = started.elapsed();
     Outcome {
-        findings,
         problems,
         stats,
         repositories,
         checklist: None,
     }
-}
-
-/// The report's order: most severe first, then by repository, path, line
-/// and rule, with the fingerprint last so that the order is total and the
-/// report does not depend on which worker met which blob first.
-fn sort(findings: &mut [Finding]) {
-    let key = |f: &Finding| {
-        (
-            std::cmp::Reverse(f.m.severity),
-            f.location.repository.as_ref().map(|r| r.root.clone()),
-            f.location.path.clone(),
-            f.m.line,
-            f.m.rule.clone(),
-            f.fingerprint.clone(),
-        )
-    };
-    findings.sort_by_cached_key(key);
 }

@@ -5,7 +5,7 @@
 //! protection, reviews) are not run offline and are never guessed.
 
 use crate::{Outcome, Plan};
-use keepopen_findings::{Category, Confidence, Finding, Location, Match};
+use keepopen_findings::{Category, Confidence, Finding, Location, Match, Sink};
 use keepopen_posture::{CheckResult, Status, Tree};
 use keepopen_source::Problem;
 use std::path::{Path, PathBuf};
@@ -34,10 +34,10 @@ pub(crate) fn run(plan: &Plan) -> Checked {
 }
 
 impl Checked {
-    /// Adds the findings (each with its repository) and problems to the
-    /// pipeline's, after them; and the checklist, when the run covers one
-    /// repository.
-    pub(crate) fn add_to(self, outcome: &mut Outcome, many: bool) {
+    /// Puts the findings (each with its repository) into `sink`, adds the
+    /// problems to the pipeline's, after them, and the checklist, when the
+    /// run covers one repository.
+    pub(crate) fn add_to(self, outcome: &mut Outcome, sink: &mut dyn Sink, many: bool) {
         let repository = |root: &Path| {
             let root = root.display().to_string();
             outcome
@@ -76,7 +76,7 @@ impl Checked {
                 )),
             }
         }
-        outcome.findings.extend(extra);
+        extra.into_iter().for_each(|f| sink.put(f));
         outcome.problems.extend(problems);
     }
 }

@@ -8,10 +8,10 @@ pub mod git;
 mod progress;
 pub mod worktree;
 
+pub use keepopen_findings::{Level, Problem};
 pub use progress::Progress;
 
 use keepopen_content::Content;
-use std::fmt;
 
 /// What identifies a piece of content within its source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -33,52 +33,4 @@ pub trait Source: Sync {
     /// Hands every unique piece of content to `visit`. Returns the problems
     /// met on the way; none of them stops the source.
     fn for_each(&self, visit: &(dyn Fn(Item<'_>) + Sync), progress: &Progress) -> Vec<Problem>;
-}
-
-/// How bad a problem is: a `Skip` is a file deliberately not scanned (too
-/// large, a special file); an `Error` is something that should have been
-/// scanned and could not be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    Note,
-    Skip,
-    Error,
-}
-
-/// A problem with one named thing: a file, an object, a pack, a repository.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub level: Level,
-    pub subject: String,
-    pub message: String,
-}
-
-impl Problem {
-    pub fn error(subject: impl Into<String>, message: impl fmt::Display) -> Self {
-        Problem {
-            level: Level::Error,
-            subject: subject.into(),
-            message: message.to_string(),
-        }
-    }
-    pub fn skip(subject: impl Into<String>, message: impl fmt::Display) -> Self {
-        Problem {
-            level: Level::Skip,
-            subject: subject.into(),
-            message: message.to_string(),
-        }
-    }
-    pub fn note(subject: impl Into<String>, message: impl fmt::Display) -> Self {
-        Problem {
-            level: Level::Note,
-            subject: subject.into(),
-            message: message.to_string(),
-        }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.subject, self.message)
-    }
 }

@@ -11,8 +11,9 @@ pub fn create(args: &ScanArgs) -> Result<ExitCode> {
     let out = args.output.take();
     args.baseline = None;
     let s = Settings::from_args(&args)?;
-    let (outcome, _) = super::scan::scan(&s);
-    let baseline = Baseline::from_findings(&outcome.findings);
+    let mut findings = Vec::new();
+    let (outcome, _) = super::scan::scan(&s, &mut findings);
+    let baseline = Baseline::from_findings(&findings);
     match &out {
         Some(p) => std::fs::write(p, baseline.to_json())
             .with_context(|| format!("cannot write the baseline to {}", p.display()))?,

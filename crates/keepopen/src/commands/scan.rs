@@ -12,9 +12,13 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// Runs the scan the settings describe: the findings, and the posture
-/// checklist when one repository was scanned with posture checks.
-pub fn scan(s: &Settings) -> (Outcome, Option<keepopen_report::Posture>) {
+/// Runs the scan the settings describe, streaming the findings into `sink`;
+/// returns the outcome, and the posture checklist when one repository was
+/// scanned with posture checks.
+pub fn scan(
+    s: &Settings,
+    sink: &mut dyn keepopen_findings::Sink,
+) -> (Outcome, Option<keepopen_report::Posture>) {
     let progress = Arc::new(Progress::default());
     let bar = Bar::start(progress.clone(), s.progress);
     let detectors: Vec<&dyn Detector> = s
@@ -33,7 +37,7 @@ pub fn scan(s: &Settings) -> (Outcome, Option<keepopen_report::Posture>) {
             }
         })
         .collect();
-    let mut outcome = keepopen_scan::run(&s.plan, &detectors, &progress);
+    let mut outcome = keepopen_scan::run(&s.plan, &detectors, &progress, sink);
     bar.finish();
     let posture = outcome.checklist.take().map(keepopen_report::Posture::new);
     for (subject, message) in &s.notes {
@@ -46,20 +50,18 @@ pub fn scan(s: &Settings) -> (Outcome, Option<keepopen_report::Posture>) {
 
 pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let s = Settings::from_args(args)?;
-    let (mut outcome, posture) = scan(&s);
-    let before = outcome.findings.len();
-    if let Some(b) = &s.baseline {
-        outcome.findings.retain(|f| !b.contains(&f.fingerprint));
-    }
+    let mut collector = keepopen_report::Collector::new(s.baseline.as_ref());
+    let (outcome, posture) = scan(&s, &mut collector);
+    let (findings, suppressed) = collector.finish();
     let report = Report {
-        findings: &outcome.findings,
+        findings: &findings,
         problems: &outcome.problems,
         stats: &outcome.stats,
         rules: &s.rules,
         fail_on: s.fail_on,
         workflows_fail_on: s.workflows_fail_on,
         show_secrets: s.show_secrets,
-        baseline_suppressed: before - outcome.findings.len(),
+        baseline_suppressed: suppressed,
         color: s.color,
         posture: posture.as_ref(),
         repositories: &outcome.repositories,
