@@ -32,44 +32,85 @@ impl<'a> Content<'a> {
     }
 }
 
+/// What a detector reads, declared once. The pipeline asks this, never
+/// the detector, which content to hand over and which path judgements to
+/// make; a detector knows nothing of the pipeline's phases.
+#[derive(Clone, Copy)]
+pub struct Needs<'a> {
+    pub reads: Reads,
+    /// Judgements that depend on where content lives, for detectors whose
+    /// matches in history blobs are found before their paths are known.
+    pub paths: Option<&'a dyn PathRules>,
+}
+
+/// Which content a detector looks at.
+#[derive(Clone, Copy)]
+pub enum Reads {
+    /// Every piece of content: the files of the working tree and every
+    /// blob in history, each once, the blobs before their paths are known.
+    Everything,
+    /// Only the files as they stand now (the working tree, or HEAD's files
+    /// in a bare repository) whose path the function accepts: lockfiles,
+    /// workflows. Old versions no longer build or run.
+    CurrentFiles(fn(&str) -> bool),
+}
+
+/// Path judgements: data a detector declares (which rules apply where,
+/// which file names are findings by themselves), asked by the pipeline
+/// once a match's path is known.
+pub trait PathRules: Sync {
+    /// The match as it stands at `path` (a data file's severity depends on
+    /// its name), or `None` when the rule does not apply there.
+    fn at_path(&self, m: Match, path: &str) -> Option<Match>;
+
+    /// Findings from the path alone, such as a key file whose name gives
+    /// it away.
+    fn by_name(&self, path: &str, out: &mut dyn FnMut(Match));
+
+    /// Could [`PathRules::by_name`] find anything in a file called `name`
+    /// (the last path component)? A cheap answer lets a history walk skip
+    /// building the paths of millions of tree entries.
+    fn may_match_name(&self, name: &[u8]) -> bool;
+}
+
+/// What a detector reports for one piece of content: its matches, and why
+/// content it should have read could not be (a corrupt workbook, a
+/// notebook that is not JSON), which the pipeline reports with the file's
+/// name before going on.
+#[derive(Debug, Default)]
+pub struct Out {
+    pub matches: Vec<Match>,
+    pub troubles: Vec<String>,
+}
+
+impl Out {
+    pub fn found(&mut self, m: Match) {
+        self.matches.push(m);
+    }
+
+    pub fn trouble(&mut self, why: impl Into<String>) {
+        self.troubles.push(why.into());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.matches.is_empty() && self.troubles.is_empty()
+    }
+}
+
 /// Something that looks at content and reports what it sees.
 pub trait Detector: Send + Sync {
-    fn detect(&self, content: &Content<'_>, out: &mut dyn FnMut(Match));
+    /// What it reads; the same answer every time.
+    fn needs(&self) -> Needs<'_>;
 
-    /// Like [`Detector::detect`], and also says, through `trouble`, why
-    /// content the detector should have read could not be (a corrupt or
-    /// password-protected workbook, a notebook that is not JSON). The
-    /// pipeline names the file and goes on.
-    fn detect_reporting(
-        &self,
-        content: &Content<'_>,
-        out: &mut dyn FnMut(Match),
-        _trouble: &mut dyn FnMut(String),
-    ) {
-        self.detect(content, out)
-    }
+    /// Looks at one piece of content.
+    fn detect(&self, content: &Content<'_>, out: &mut Out);
 
-    /// Adjusts a match once its path is known: history blobs are scanned
-    /// before their paths are, and some judgements depend on the name (a
-    /// data file called `patients.rds`). Called before [`Detector::keeps`].
-    fn place(&self, _m: &mut Match, _path: &str) {}
-
-    /// Whether a match of `rule` stands for a file at `path`. Checked when a
-    /// match is located, since history blobs are scanned before their paths
-    /// are known. Most detectors keep everything.
-    fn keeps(&self, _rule: &str, _path: &str) -> bool {
-        true
-    }
-
-    /// Findings from a path alone, such as a key file whose name gives it
-    /// away. Most detectors have none.
-    fn detect_path(&self, _path: &str, _out: &mut dyn FnMut(Match)) {}
-
-    /// Could [`Detector::detect_path`] find anything in a file called
-    /// `name` (the last path component)? A cheap answer lets a history walk
-    /// skip building the paths of millions of tree entries.
-    fn may_match_name(&self, _name: &[u8]) -> bool {
-        false
+    /// Every match in `content`, and any reason it could not be read: for
+    /// tests and tools that look at one piece of content.
+    fn look_at(&self, content: &Content<'_>) -> Out {
+        let mut out = Out::default();
+        self.detect(content, &mut out);
+        out
     }
 }
 

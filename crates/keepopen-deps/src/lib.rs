@@ -11,7 +11,7 @@ mod severity;
 pub use severity::{band, score};
 
 use keepopen_advisories::{Index, lowest_fix_for_all};
-use keepopen_content::{Content, Detector};
+use keepopen_content::{Content, Detector, Needs, Out, Reads};
 use keepopen_findings::{Category, Confidence, Match};
 use keepopen_lockfiles::{is_vendored, parser_for};
 use keepopen_store::Store;
@@ -71,28 +71,29 @@ impl Dependencies {
     }
 }
 
+/// A lockfile this detector reads: one a parser knows, not in a vendored
+/// folder.
+fn is_lockfile(path: &str) -> bool {
+    !is_vendored(path) && parser_for(path).is_some()
+}
+
 impl Detector for Dependencies {
-    fn detect(&self, content: &Content<'_>, out: &mut dyn FnMut(Match)) {
-        self.detect_reporting(content, out, &mut |_| {});
+    fn needs(&self) -> Needs<'_> {
+        Needs {
+            reads: Reads::CurrentFiles(is_lockfile),
+            paths: None,
+        }
     }
 
-    fn detect_reporting(
-        &self,
-        content: &Content<'_>,
-        out: &mut dyn FnMut(Match),
-        trouble: &mut dyn FnMut(String),
-    ) {
+    fn detect(&self, content: &Content<'_>, out: &mut Out) {
         let Some(path) = content.path else { return };
-        if is_vendored(path) {
-            return;
-        }
-        let Some(parser) = parser_for(path) else {
+        let Some(parser) = parser_for(path).filter(|_| !is_vendored(path)) else {
             return;
         };
         let parsed = match parser.parse(path, content.data) {
             Ok(p) => p,
             Err(e) => {
-                trouble(e.to_string());
+                out.trouble(e.to_string());
                 return;
             }
         };
@@ -100,7 +101,7 @@ impl Detector for Dependencies {
         // source) is said, never guessed at; the report names the file.
         for note in &parsed.notes {
             let rest = note.strip_prefix(path).unwrap_or(note);
-            trouble(match rest.strip_prefix(':') {
+            out.trouble(match rest.strip_prefix(':') {
                 Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => format!("line {r}"),
                 _ => rest.trim_start_matches(':').trim().to_string(),
             });
@@ -109,7 +110,7 @@ impl Detector for Dependencies {
             let index = match self.advisories(pkg.ecosystem, &pkg.name) {
                 Ok(i) => i,
                 Err(e) => {
-                    trouble(e);
+                    out.trouble(e);
                     return;
                 }
             };
@@ -152,7 +153,7 @@ impl Detector for Dependencies {
                 .filter_map(|h| h.verdict.fixed.clone())
                 .collect();
             let at = format!("{}@{}", pkg.name, pkg.version);
-            out(Match {
+            out.found(Match {
                 rule: RULE.into(),
                 category: Category::Dependency,
                 severity: worst.0,

@@ -10,7 +10,7 @@ use crate::lines::Lines;
 use crate::rules;
 use crate::table::{Table, disclosure, judge};
 use crate::text::{self, Id};
-use keepopen_content::{Content, Detector, ignore, lockfile};
+use keepopen_content::{Content, Detector, Needs, Out, PathRules, Reads, ignore, lockfile};
 use keepopen_findings::{Confidence, Match, Severity, redact_personal};
 use std::collections::HashSet;
 
@@ -52,14 +52,6 @@ pub struct PersonalData {
 impl PersonalData {
     pub fn new(settings: Settings) -> Self {
         PersonalData { settings }
-    }
-
-    /// Every match in `content`, and any reason it could not be read.
-    pub fn scan(&self, content: &Content<'_>) -> (Vec<Match>, Vec<String>) {
-        let mut ms = Vec::new();
-        let mut trouble = Vec::new();
-        self.detect_reporting(content, &mut |m| ms.push(m), &mut |t| trouble.push(t));
-        (ms, trouble)
     }
 
     fn binary(&self, data: &[u8], out: &mut Vec<Match>, trouble: &mut dyn FnMut(String)) {
@@ -304,45 +296,54 @@ fn is_html(data: &[u8]) -> bool {
 }
 
 impl Detector for PersonalData {
-    fn detect(&self, content: &Content<'_>, out: &mut dyn FnMut(Match)) {
-        self.detect_reporting(content, out, &mut |_| {});
+    fn needs(&self) -> Needs<'_> {
+        Needs {
+            reads: Reads::Everything,
+            paths: Some(self),
+        }
     }
 
-    fn detect_reporting(
-        &self,
-        content: &Content<'_>,
-        out: &mut dyn FnMut(Match),
-        trouble: &mut dyn FnMut(String),
-    ) {
+    fn detect(&self, content: &Content<'_>, out: &mut Out) {
         let data = content.data;
         let mut ms = Vec::new();
+        let mut trouble = |t: String| out.trouble(t);
         if let Some(text) = utf16(data) {
             // Excel's "Unicode text" export: UTF-16 with a byte-order mark,
             // whose NUL bytes would otherwise make it binary.
-            self.text(text.as_bytes(), content.path, &mut ms, trouble);
+            self.text(text.as_bytes(), content.path, &mut ms, &mut trouble);
         } else if content.is_binary() {
-            self.binary(data, &mut ms, trouble);
+            self.binary(data, &mut ms, &mut trouble);
             if ms.is_empty()
                 && let Some(kind) = content.path.and_then(datafile::by_extension)
             {
                 ms.push(data_file(kind, Some(data.len())));
             }
         } else {
-            self.text(data, content.path, &mut ms, trouble);
+            self.text(data, content.path, &mut ms, &mut trouble);
         }
         let mut seen = HashSet::new();
         for m in ms {
             if !self.settings.disabled.contains(&m.rule)
                 && seen.insert((m.rule.clone(), m.secret.clone(), m.line))
             {
-                out(m);
+                out.found(m);
             }
         }
     }
+}
 
-    fn detect_path(&self, path: &str, out: &mut dyn FnMut(Match)) {
+/// Data files by name, and their severity by name.
+impl PathRules for PersonalData {
+    fn at_path(&self, mut m: Match, path: &str) -> Option<Match> {
+        if m.rule == rules::DATA_FILE.id {
+            m.severity = datafile::by_name(m.severity, path);
+        }
+        Some(m)
+    }
+
+    fn by_name(&self, path: &str, out: &mut dyn FnMut(Match)) {
         if let Some(kind) = datafile::by_extension(path)
-            && !self.settings.disabled.contains("data-file")
+            && !self.settings.disabled.contains(rules::DATA_FILE.id)
         {
             out(data_file(kind, None));
         }
@@ -350,12 +351,6 @@ impl Detector for PersonalData {
 
     fn may_match_name(&self, name: &[u8]) -> bool {
         datafile::may_be_named(name)
-    }
-
-    fn place(&self, m: &mut Match, path: &str) {
-        if m.rule == "data-file" {
-            m.severity = datafile::by_name(m.severity, path);
-        }
     }
 }
 
@@ -453,8 +448,8 @@ mod tests {
 
     fn scan(data: &[u8]) -> Vec<Match> {
         PersonalData::new(Settings::default())
-            .scan(&Content::new(data, None))
-            .0
+            .look_at(&Content::new(data, None))
+            .matches
     }
 
     #[test]

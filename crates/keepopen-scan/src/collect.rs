@@ -2,7 +2,7 @@
 //! matches and turns every match into a finding at a path.
 
 use crate::{Plan, Stats};
-use keepopen_content::Detector;
+use keepopen_content::{Content, Detector, Out, Reads};
 use keepopen_findings::{Finding, Location, Match};
 use keepopen_source::git::{History, Oid};
 use keepopen_source::worktree::WorkTree;
@@ -26,35 +26,89 @@ struct Filters<'a> {
     detectors: &'a [&'a dyn Detector],
 }
 
+/// A match, with the index of the detector that reported it.
+type Tagged = (usize, Match);
+
 impl Filters<'_> {
-    /// The match as it stands at `path`, if it is reported; counts what it
-    /// drops.
-    fn place(&self, m: &Match, path: &str, stats: &mut Stats) -> Option<Match> {
-        let mut m = m.clone();
-        for d in self.detectors {
-            d.place(&mut m, path);
+    /// Every matching detector's matches and troubles for one piece of
+    /// content.
+    fn detect(&self, content: &Content<'_>, what: What<'_>) -> (Vec<Tagged>, Vec<String>) {
+        let mut found = Vec::new();
+        let mut troubles = Vec::new();
+        for (i, d) in self.detectors.iter().enumerate() {
+            let needs = d.needs();
+            let reads = match (what, needs.reads) {
+                (What::File(_), Reads::Everything) | (What::Blob, Reads::Everything) => true,
+                (What::File(p), Reads::CurrentFiles(wanted))
+                | (What::HeadFile(p), Reads::CurrentFiles(wanted)) => wanted(p),
+                _ => false,
+            };
+            if !reads {
+                continue;
+            }
+            let mut out = Out::default();
+            d.detect(content, &mut out);
+            found.extend(out.matches.into_iter().map(|m| (i, m)));
+            troubles.append(&mut out.troubles);
+            if let (What::File(p), Some(rules)) = (what, needs.paths) {
+                rules.by_name(p, &mut |m| found.push((i, m)));
+            }
         }
-        self.keep(&m, path, stats).then_some(m)
+        (found, troubles)
     }
 
-    /// Whether a match at `path` is reported; counts what it drops.
-    fn keep(&self, m: &Match, path: &str, stats: &mut Stats) -> bool {
-        let keep = !self
-            .plan
-            .excludes
-            .as_ref()
-            .is_some_and(|g| g.is_match(path))
-            && self.detectors.iter().all(|d| d.keeps(&m.rule, path))
-            && !self
+    /// Matches from the path alone, each detector's that has path rules.
+    fn by_name(&self, path: &str) -> Vec<Tagged> {
+        let mut found = Vec::new();
+        for (i, d) in self.detectors.iter().enumerate() {
+            if let Some(rules) = d.needs().paths {
+                rules.by_name(path, &mut |m| found.push((i, m)));
+            }
+        }
+        found
+    }
+
+    /// The match as it stands at `path`, if it is reported: its detector's
+    /// path rules, then excludes and allow-lists. Counts what it drops.
+    fn place(&self, (i, m): &Tagged, path: &str, stats: &mut Stats) -> Option<Match> {
+        let m = match self.detectors[*i].needs().paths {
+            Some(rules) => rules.at_path(m.clone(), path),
+            None => Some(m.clone()),
+        };
+        let kept = m.filter(|m| {
+            !self
                 .plan
-                .allow_secrets
-                .iter()
-                .any(|r| r.is_match(&m.secret));
-        if !keep {
+                .excludes
+                .as_ref()
+                .is_some_and(|g| g.is_match(path))
+                && !self
+                    .plan
+                    .allow_secrets
+                    .iter()
+                    .any(|r| r.is_match(&m.secret))
+        });
+        if kept.is_none() {
             stats.filtered += 1;
         }
-        keep
+        kept
     }
+}
+
+/// What a piece of content is, for choosing the detectors that read it.
+#[derive(Clone, Copy)]
+enum What<'p> {
+    /// A file of the working tree.
+    File(&'p str),
+    /// A blob in history, before its paths are known.
+    Blob,
+    /// A file at HEAD of a bare repository, for the detectors that read
+    /// current files only (history gives the others every blob).
+    HeadFile(&'p str),
+}
+
+/// Does `d` read current files only, and the one at `path`?
+fn reads_only_current(d: &dyn Detector, path: &str) -> bool {
+    matches!(d.needs().reads, Reads::CurrentFiles(wanted) if wanted(path))
 }
 
 /// With `KEEPOPEN_TIMINGS` set, how long each phase took, on stderr: for
@@ -94,10 +148,12 @@ pub(crate) fn scan_root(
         Some(h) => h.workdir(),
         None => Some(root.to_path_buf()),
     };
-    if plan.worktree
-        && let Some(wr) = worktree_root
-    {
-        scan_worktree(plan, &wr, &filters, progress, stats, &mut part);
+    match worktree_root {
+        Some(wr) if plan.worktree => scan_worktree(plan, &wr, &filters, progress, stats, &mut part),
+        // A bare repository: the detectors that read current files only
+        // read HEAD's.
+        None if plan.worktree => scan_head(root, &filters, stats, &mut part),
+        _ => {}
     }
     if let Some(h) = history {
         scan_history(&h, &filters, progress, stats, &mut part);
@@ -113,7 +169,7 @@ fn scan_worktree(
     stats: &mut Stats,
     part: &mut Part,
 ) {
-    let matches: Mutex<Vec<(String, Match)>> = Mutex::new(Vec::new());
+    let matches: Mutex<Vec<(String, Tagged)>> = Mutex::new(Vec::new());
     let troubles: Mutex<Vec<Problem>> = Mutex::new(Vec::new());
     let files = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
@@ -121,14 +177,7 @@ fn scan_worktree(
         let Key::Path(path) = item.key else { return };
         files.fetch_add(1, Ordering::Relaxed);
         bytes.fetch_add(item.content.data.len() as u64, Ordering::Relaxed);
-        let mut found = Vec::new();
-        let mut trouble = Vec::new();
-        for d in filters.detectors {
-            d.detect_reporting(&item.content, &mut |m| found.push(m), &mut |t| {
-                trouble.push(t)
-            });
-            d.detect_path(&path, &mut |m| found.push(m));
-        }
+        let (found, trouble) = filters.detect(&item.content, What::File(&path));
         if !trouble.is_empty() {
             lock(&troubles).extend(trouble.into_iter().map(|t| Problem::skip(path.clone(), t)));
         }
@@ -160,6 +209,40 @@ fn scan_worktree(
     }
 }
 
+/// HEAD's files of a bare repository through the detectors that read
+/// current files only: the lockfiles and workflows a clone would check out.
+fn scan_head(root: &Path, filters: &Filters<'_>, stats: &mut Stats, part: &mut Part) {
+    let wanted = |p: &str| filters.detectors.iter().any(|d| reads_only_current(*d, p));
+    if !filters
+        .detectors
+        .iter()
+        .any(|d| matches!(d.needs().reads, Reads::CurrentFiles(_)))
+    {
+        return;
+    }
+    let head = match keepopen_source::git::head::head_files_where(root, usize::MAX, &wanted) {
+        Ok(h) => h,
+        Err(p) => return part.problems.push(p),
+    };
+    part.problems.extend(head.missing);
+    for (path, data) in &head.files {
+        let (found, trouble) =
+            filters.detect(&Content::new(data, Some(path)), What::HeadFile(path));
+        part.problems
+            .extend(trouble.into_iter().map(|t| Problem::skip(path.clone(), t)));
+        for m in &found {
+            if let Some(m) = filters.place(m, path, stats) {
+                let location = Location {
+                    path: path.clone(),
+                    in_head: true,
+                    ..Default::default()
+                };
+                part.findings.push(Finding::new(m, location));
+            }
+        }
+    }
+}
+
 fn scan_history(
     h: &History,
     filters: &Filters<'_>,
@@ -167,7 +250,7 @@ fn scan_history(
     stats: &mut Stats,
     part: &mut Part,
 ) {
-    let matches: Mutex<HashMap<Oid, Vec<Match>>> = Mutex::new(HashMap::new());
+    let matches: Mutex<HashMap<Oid, Vec<Tagged>>> = Mutex::new(HashMap::new());
     let troubles: Mutex<HashMap<Oid, Vec<String>>> = Mutex::new(HashMap::new());
     let blobs = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
@@ -175,13 +258,7 @@ fn scan_history(
         let Key::Blob(id) = item.key else { return };
         blobs.fetch_add(1, Ordering::Relaxed);
         bytes.fetch_add(item.content.data.len() as u64, Ordering::Relaxed);
-        let mut found = Vec::new();
-        let mut trouble = Vec::new();
-        for d in filters.detectors {
-            d.detect_reporting(&item.content, &mut |m| found.push(m), &mut |t| {
-                trouble.push(t)
-            });
-        }
+        let (found, trouble) = filters.detect(&item.content, What::Blob);
         if !found.is_empty() {
             lock(&matches).entry(id).or_default().extend(found);
         }
@@ -197,15 +274,14 @@ fn scan_history(
     let matches = matches.into_inner().unwrap_or_else(|e| e.into_inner());
     let troubles = troubles.into_inner().unwrap_or_else(|e| e.into_inner());
     let wanted: HashSet<Oid> = matches.keys().chain(troubles.keys()).copied().collect();
-    let by_name = |path: &str| {
-        let mut any = false;
-        for d in filters.detectors {
-            d.detect_path(path, &mut |_| any = true);
-        }
-        any
-    };
+    let by_name = |path: &str| !filters.by_name(path).is_empty();
     let started = std::time::Instant::now();
-    let name_hint = |name: &[u8]| filters.detectors.iter().any(|d| d.may_match_name(name));
+    let name_hint = |name: &[u8]| {
+        filters
+            .detectors
+            .iter()
+            .any(|d| d.needs().paths.is_some_and(|r| r.may_match_name(name)))
+    };
     let located = h.locate(&wanted, &by_name, &name_hint);
     timing("history: findings located", started);
     stats.commits += located.commits as u64;
@@ -254,13 +330,9 @@ fn scan_history(
         }
     }
     for (oid, pl) in &located.named {
-        for d in filters.detectors {
-            let mut found = Vec::new();
-            d.detect_path(&pl.path, &mut |m| found.push(m));
-            for m in found {
-                if let Some(m) = filters.place(&m, &pl.path, stats) {
-                    part.findings.push(Finding::new(m, location(oid, pl)));
-                }
+        for m in filters.by_name(&pl.path) {
+            if let Some(m) = filters.place(&m, &pl.path, stats) {
+                part.findings.push(Finding::new(m, location(oid, pl)));
             }
         }
     }

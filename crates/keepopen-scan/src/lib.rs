@@ -3,8 +3,9 @@
 //! matches are then located (paths, first commits, presence at HEAD);
 //! findings are filtered by path, excludes and allow-lists, and merged so
 //! that one secret at one path is one finding however many commits hold it.
-//! Beside the content, on its own thread, the repository checks: posture,
-//! and the workflows of a bare repository.
+//! A bare repository has no working tree: the detectors that read current
+//! files only (lockfiles, workflows) read HEAD's. Beside the content, on
+//! its own thread, the repository checks (posture).
 
 mod collect;
 mod merge;
@@ -31,9 +32,6 @@ pub struct Plan {
     pub threads: usize,
     /// Run the repository posture checks.
     pub posture: bool,
-    /// Audit the workflows at HEAD of a bare repository (the content
-    /// pipeline audits those of a work tree).
-    pub bare_workflows: bool,
     /// `rules.disable`: ids no detector reports, repository checks included.
     pub disabled: std::collections::HashSet<String>,
     /// The clock `posture-maintained` counts back from, seconds since the

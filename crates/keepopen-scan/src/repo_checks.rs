@@ -1,8 +1,8 @@
 //! Repository-level checks beside the content pipeline: the posture checks
 //! over a working tree (or HEAD's files), `posture-maintained` from its git
-//! history, the failing ones as findings, and the workflow audits of a bare
-//! repository, which has no work tree for the pipeline to read. Checks that need a hosting API (branch
-//! protection, reviews) are not run offline and are never guessed.
+//! history, and the failing ones as findings. Checks that need a hosting
+//! API (branch protection, reviews) are not run offline and are never
+//! guessed.
 
 use crate::{Outcome, Plan};
 use keepopen_findings::{Category, Confidence, Finding, Location, Match, Sink};
@@ -14,21 +14,16 @@ use std::path::{Path, PathBuf};
 #[derive(Default)]
 pub(crate) struct Checked {
     posture: Vec<(PathBuf, std::io::Result<Vec<CheckResult>>)>,
-    bare: Vec<(PathBuf, (Vec<Finding>, Vec<Problem>))>,
 }
 
 /// The checks the plan asks for, over every root that is a folder.
 pub(crate) fn run(plan: &Plan) -> Checked {
-    let roots = plan.roots.iter().filter(|r| r.is_dir());
     Checked {
-        posture: roots
-            .clone()
-            .filter(|_| plan.posture)
+        posture: plan
+            .roots
+            .iter()
+            .filter(|r| plan.posture && r.is_dir())
             .map(|root| (root.clone(), results(root, plan.now)))
-            .collect(),
-        bare: roots
-            .filter(|r| plan.bare_workflows && keepopen_source::git::head::is_bare(r))
-            .map(|root| (root.clone(), bare_workflows(root)))
             .collect(),
     }
 }
@@ -48,14 +43,6 @@ impl Checked {
         };
         let mut extra = Vec::new();
         let mut problems = Vec::new();
-        for (root, (mut found, trouble)) in self.bare {
-            let r = repository(&root);
-            found
-                .iter_mut()
-                .for_each(|f| f.location.repository = r.clone());
-            extra.extend(found);
-            problems.extend(trouble);
-        }
         for (root, results) in self.posture {
             match results {
                 Ok(results) => {
@@ -140,38 +127,4 @@ fn findings(results: &[CheckResult]) -> Vec<Finding> {
             )
         })
         .collect()
-}
-
-/// The workflow audits over HEAD's workflows in a bare repository, which
-/// has no work tree for the pipeline to give them to the detector; and the
-/// files that could not be audited.
-fn bare_workflows(root: &Path) -> (Vec<Finding>, Vec<Problem>) {
-    use keepopen_content::{Content, Detector};
-    let mut found = Vec::new();
-    let mut problems = Vec::new();
-    let head = match keepopen_source::git::head::head_files(root, usize::MAX) {
-        Ok(h) => h,
-        Err(p) => return (found, vec![p]),
-    };
-    for (path, bytes) in head.files.iter().filter(|(p, _)| {
-        keepopen_workflows::is_workflow(p) || keepopen_workflows::is_action_file(p)
-    }) {
-        let mut matches = Vec::new();
-        keepopen_workflows::WorkflowAudits.detect_reporting(
-            &Content::new(bytes, Some(path)),
-            &mut |m| matches.push(m),
-            &mut |why| problems.push(keepopen_source::Problem::skip(path.clone(), why)),
-        );
-        found.extend(matches.into_iter().map(|m| {
-            Finding::new(
-                m,
-                Location {
-                    path: path.clone(),
-                    in_head: true,
-                    ..Default::default()
-                },
-            )
-        }));
-    }
-    (found, problems)
 }

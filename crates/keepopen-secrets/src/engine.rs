@@ -9,7 +9,7 @@ use crate::pattern::Pattern;
 use crate::validate::Validator;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use keepopen_content::{Content, Detector};
+use keepopen_content::{Content, Detector, Needs, Out, PathRules, Reads};
 use keepopen_findings::{Category, Match};
 use keepopen_rules::Rule;
 use std::sync::Arc;
@@ -460,21 +460,31 @@ impl<'h> NameGroup<'h> for regex::bytes::Captures<'h> {
 }
 
 impl Detector for Engine {
-    fn detect(&self, content: &Content<'_>, out: &mut dyn FnMut(Match)) {
-        self.scan_into(content, out);
+    fn needs(&self) -> Needs<'_> {
+        Needs {
+            reads: Reads::Everything,
+            paths: Some(self),
+        }
     }
 
-    fn keeps(&self, rule: &str, path: &str) -> bool {
-        self.applies_to_path(rule, path)
+    fn detect(&self, content: &Content<'_>, out: &mut Out) {
+        self.scan_into(content, &mut |m| out.found(m));
+    }
+}
+
+/// Rules restricted to some paths, and rules on file names.
+impl PathRules for Engine {
+    fn at_path(&self, m: Match, path: &str) -> Option<Match> {
+        self.applies_to_path(&m.rule, path).then_some(m)
+    }
+
+    fn by_name(&self, path: &str, out: &mut dyn FnMut(Match)) {
+        if self.names.is_some() {
+            self.match_filename(path).into_iter().for_each(out);
+        }
     }
 
     fn may_match_name(&self, name: &[u8]) -> bool {
         self.names.as_ref().is_some_and(|n| n.may_match(name))
-    }
-
-    fn detect_path(&self, path: &str, out: &mut dyn FnMut(Match)) {
-        if self.names.is_some() {
-            self.match_filename(path).into_iter().for_each(out);
-        }
     }
 }

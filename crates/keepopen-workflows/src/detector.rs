@@ -4,7 +4,7 @@
 //! Workflows in history no longer run, so only paths are looked at.
 
 use crate::{AUDITS, audit, audit_action, is_action_file};
-use keepopen_content::{Content, Detector};
+use keepopen_content::{Content, Detector, Needs, Out, Reads};
 use keepopen_findings::{Category, Match};
 
 pub struct WorkflowAudits;
@@ -30,28 +30,29 @@ pub fn known(id: &str) -> bool {
     AUDITS.iter().any(|a| a.id == id)
 }
 
+/// A file the audits read: a workflow, or a composite action of the
+/// repository's own.
+pub fn is_audited(path: &str) -> bool {
+    is_workflow(path) || (is_action_file(path) && !is_vendored(path))
+}
+
 impl Detector for WorkflowAudits {
-    fn detect(&self, content: &Content<'_>, out: &mut dyn FnMut(Match)) {
-        self.detect_reporting(content, out, &mut |_| {});
+    fn needs(&self) -> Needs<'_> {
+        Needs {
+            reads: Reads::CurrentFiles(is_audited),
+            paths: None,
+        }
     }
 
-    fn detect_reporting(
-        &self,
-        content: &Content<'_>,
-        out: &mut dyn FnMut(Match),
-        trouble: &mut dyn FnMut(String),
-    ) {
-        let Some(path) = content.path else {
+    fn detect(&self, content: &Content<'_>, out: &mut Out) {
+        let Some(path) = content.path.filter(|p| is_audited(p)) else {
             return;
         };
-        let action = is_action_file(path) && !is_vendored(path);
-        if !action && !is_workflow(path) {
-            return;
-        }
+        let action = !is_workflow(path);
         let text = match crate::decode(content.data) {
             Ok(text) => text,
             Err(message) => {
-                trouble(
+                out.trouble(
                     crate::WorkflowError::Encoding {
                         path: path.to_owned(),
                         message,
@@ -69,7 +70,7 @@ impl Detector for WorkflowAudits {
         let findings = match audited {
             Ok(f) => f,
             Err(e) => {
-                trouble(e.to_string());
+                out.trouble(e.to_string());
                 return;
             }
         };
@@ -79,7 +80,7 @@ impl Detector for WorkflowAudits {
                 .get((f.line as usize).saturating_sub(1))
                 .map(|l| l.trim().chars().take(240).collect())
                 .unwrap_or_default();
-            out(Match {
+            out.found(Match {
                 rule: f.audit.to_string(),
                 category: Category::Workflow,
                 severity: f.severity,
@@ -105,11 +106,12 @@ mod tests {
         assert!(is_workflow("sub/.github/workflows/x.yaml"));
         assert!(!is_workflow(".github/dependabot.yml"));
         let wf = "on: pull_request_target\npermissions: write-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n";
-        let mut got = Vec::new();
-        WorkflowAudits.detect(
-            &Content::new(wf.as_bytes(), Some(".github/workflows/ci.yml")),
-            &mut |m| got.push(m),
-        );
+        let got = WorkflowAudits
+            .look_at(&Content::new(
+                wf.as_bytes(),
+                Some(".github/workflows/ci.yml"),
+            ))
+            .matches;
         let ids: Vec<&str> = got.iter().map(|m| m.rule.as_str()).collect();
         assert!(ids.contains(&"workflow-dangerous-triggers"), "{ids:?}");
         assert!(ids.contains(&"workflow-unpinned-uses"), "{ids:?}");
@@ -117,23 +119,18 @@ mod tests {
             got.iter()
                 .all(|m| m.category == Category::Workflow && m.line >= 1)
         );
-        let mut none = Vec::new();
-        WorkflowAudits.detect(
-            &Content::new(wf.as_bytes(), Some("docs/ci.yml")),
-            &mut |m| none.push(m),
-        );
+        let none = WorkflowAudits.look_at(&Content::new(wf.as_bytes(), Some("docs/ci.yml")));
         assert!(none.is_empty());
+        assert!(!is_audited("docs/ci.yml"));
     }
 
     #[test]
     fn composite_actions_are_audited_unless_vendored() {
         let action = "runs:\n  using: composite\n  steps:\n    - run: echo ${{ github.event.issue.title }}\n      shell: bash\n";
         let run = |path: &str| {
-            let mut got = Vec::new();
-            WorkflowAudits.detect(&Content::new(action.as_bytes(), Some(path)), &mut |m| {
-                got.push(m)
-            });
-            got
+            WorkflowAudits
+                .look_at(&Content::new(action.as_bytes(), Some(path)))
+                .matches
         };
         let got = run(".github/actions/greet/action.yml");
         assert_eq!(got.len(), 1);

@@ -20,7 +20,7 @@ pub use action::{audit_action, is_action_file};
 pub use error::WorkflowError;
 
 mod detector;
-pub use detector::{WorkflowAudits, is_workflow, known};
+pub use detector::{WorkflowAudits, is_audited, is_workflow, known};
 
 /// One problem in one workflow file.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -243,7 +243,6 @@ impl Settings {
                 // The repository checks need a folder to read: a scan of
                 // history alone (`--no-worktree`) skips them.
                 posture: detectors.contains(&DetectorKind::Posture) && !a.no_worktree,
-                bare_workflows: detectors.contains(&DetectorKind::Workflows) && !a.no_worktree,
                 disabled: config.disabled_rules.clone(),
                 now: crate::clock::now(),
             },

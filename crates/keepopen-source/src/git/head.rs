@@ -9,6 +9,10 @@ use std::path::Path;
 pub struct HeadFiles {
     /// Path and the first `max_bytes` of each blob.
     pub files: Vec<(String, Vec<u8>)>,
+    /// Blobs the tree names that the object database does not hold (a
+    /// partial clone, a damaged mirror), by path; their files are listed
+    /// empty.
+    pub missing: Vec<Problem>,
 }
 
 /// Whether `path` is a git repository without a work tree.
@@ -19,6 +23,16 @@ pub fn is_bare(path: &Path) -> bool {
 /// Every file in HEAD's tree with its first `max_bytes` bytes. Submodules
 /// and links are left out. Repository configuration is not trusted.
 pub fn head_files(path: &Path, max_bytes: usize) -> Result<HeadFiles, Problem> {
+    head_files_where(path, max_bytes, &|_| true)
+}
+
+/// The files in HEAD's tree whose path `wanted` accepts, each with its
+/// first `max_bytes` bytes; only their blobs are read.
+pub fn head_files_where(
+    path: &Path,
+    max_bytes: usize,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Result<HeadFiles, Problem> {
     let subject = path.display().to_string();
     let repo = gix::open_opts(path, gix::open::Options::isolated())
         .map_err(|e| Problem::note(subject.clone(), format!("not a git repository ({e})")))?;
@@ -36,12 +50,22 @@ pub fn head_files(path: &Path, max_bytes: usize) -> Result<HeadFiles, Problem> {
             continue;
         }
         let path = entry.filepath.to_string();
+        if !wanted(&path) {
+            continue;
+        }
         match repo.find_blob(entry.oid) {
             Ok(blob) => {
                 let data = &blob.data[..blob.data.len().min(max_bytes)];
                 out.files.push((path, data.to_vec()));
             }
-            Err(_) => out.files.push((path, Vec::new())),
+            Err(e) => {
+                out.missing.push(Problem::error(
+                    format!("{path} (at HEAD, object {})", entry.oid),
+                    format!("cannot be read: {e}"),
+                ));
+                // The file is there, though its content is not.
+                out.files.push((path, Vec::new()));
+            }
         }
     }
     Ok(out)

@@ -159,6 +159,66 @@ fn lockfiles_are_matched_against_the_imported_advisories() {
     assert_eq!(line, Some(serde_json::json!(15)));
 }
 
+/// Each `vulnerable-dependency` finding as (path, package, line, in_head).
+fn dependency_findings(v: &serde_json::Value) -> Vec<(String, String, u64, bool)> {
+    let mut out: Vec<_> = findings(v)
+        .iter()
+        .filter(|f| f["rule"] == "vulnerable-dependency")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or("").to_string(),
+                f["redacted"].as_str().unwrap_or("").to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["in_head"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_bare_mirror_has_its_heads_lockfiles_checked_and_old_ones_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("k.db").to_string_lossy().into_owned();
+    let out = keepopen(
+        &["db", "import", "--db", &db, &shared("rustsec")],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut r = Repo::new();
+    // An old lockfile pins a vulnerable version that HEAD no longer has:
+    // history installs nothing, so only HEAD's lockfiles are checked.
+    r.write("old/Cargo.lock", CARGO_LOCK);
+    r.commit("old lockfile");
+    std::fs::remove_file(r.path().join("old/Cargo.lock")).expect("remove");
+    r.write("Cargo.lock", CARGO_LOCK);
+    r.commit("lockfile at the root");
+    let mirror = tempfile::tempdir().expect("tempdir");
+    let bare = mirror.path().join("m.git");
+    let cloned = std::process::Command::new("git")
+        .args(["clone", "-q", "--mirror"])
+        .arg(r.path())
+        .arg(&bare)
+        .status()
+        .expect("clone");
+    assert!(cloned.success());
+    let (_, from_clone) = scan_json(r.path(), &["--db", &db, "--detectors", "dependencies"]);
+    let (_, from_bare) = scan_json(&bare, &["--db", &db, "--detectors", "dependencies"]);
+    let want = vec![(
+        "Cargo.lock".to_string(),
+        "openssl@0.8.3".to_string(),
+        15,
+        true,
+    )];
+    assert_eq!(dependency_findings(&from_clone), want, "{from_clone:#}");
+    assert_eq!(dependency_findings(&from_bare), want, "{from_bare:#}");
+}
+
 #[test]
 fn without_a_database_the_scan_says_so_and_goes_on() {
     let mut r = Repo::new();
