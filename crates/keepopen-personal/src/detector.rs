@@ -7,10 +7,11 @@
 
 use crate::formats::{Extracted, datafile, delimited, html, notebook, records, spreadsheet, sql};
 use crate::lines::Lines;
+use crate::route::{Route, TextForm, route, text_form};
 use crate::rules;
 use crate::table::{Table, disclosure, judge};
 use crate::text::{self, Id};
-use keepopen_content::{Content, Detector, Needs, Out, PathRules, Reads, ignore, lockfile};
+use keepopen_content::{Content, Detector, Needs, Out, PathRules, Reads, ignore};
 use keepopen_findings::{Confidence, Match, Severity, redact_personal};
 use std::collections::HashSet;
 
@@ -32,10 +33,6 @@ impl Default for Settings {
     }
 }
 
-/// How far into a text to look for `INSERT INTO` when it holds no
-/// identifier.
-const SQL_HEAD: usize = 64 * 1024;
-
 /// At most this many free-text findings of one rule in one file: past it,
 /// the file is an extract in all but name and the count says enough.
 const MAX_TEXT_FINDINGS: usize = 100;
@@ -52,17 +49,6 @@ pub struct PersonalData {
 impl PersonalData {
     pub fn new(settings: Settings) -> Self {
         PersonalData { settings }
-    }
-
-    fn binary(&self, data: &[u8], out: &mut Vec<Match>, trouble: &mut dyn FnMut(String)) {
-        if spreadsheet::sniff(data).is_some() {
-            match spreadsheet::read(data) {
-                Ok(x) => self.extracted(data, &x, out),
-                Err(e) => trouble(e.to_string()),
-            }
-        } else if let Some(kind) = datafile::kind(data) {
-            out.push(data_file(kind, Some(data.len())));
-        }
     }
 
     /// Judges the tables and texts a reader found.
@@ -280,21 +266,6 @@ fn hidden_sheet(t: &Table, personal: bool) -> Match {
     }
 }
 
-/// A rendered page (Quarto, R Markdown, a saved report): `<html` or
-/// `<!doctype html` in its first kilobyte, in any case. Checked on every
-/// text blob, so without allocating.
-fn is_html(data: &[u8]) -> bool {
-    let head = &data[..data.len().min(1024)];
-    memchr::memchr_iter(b'<', head).any(|i| {
-        let rest = &head[i + 1..];
-        let starts = |w: &[u8]| {
-            rest.get(..w.len())
-                .is_some_and(|r| r.eq_ignore_ascii_case(w))
-        };
-        starts(b"html") || starts(b"!doctype html")
-    })
-}
-
 impl Detector for PersonalData {
     fn needs(&self) -> Needs<'_> {
         Needs {
@@ -306,20 +277,21 @@ impl Detector for PersonalData {
     fn detect(&self, content: &Content<'_>, out: &mut Out) {
         let data = content.data;
         let mut ms = Vec::new();
-        let mut trouble = |t: String| out.trouble(t);
-        if let Some(text) = utf16(data) {
-            // Excel's "Unicode text" export: UTF-16 with a byte-order mark,
-            // whose NUL bytes would otherwise make it binary.
-            self.text(text.as_bytes(), content.path, &mut ms, &mut trouble);
-        } else if content.is_binary() {
-            self.binary(data, &mut ms, &mut trouble);
-            if ms.is_empty()
-                && let Some(kind) = content.path.and_then(datafile::by_extension)
-            {
-                ms.push(data_file(kind, Some(data.len())));
-            }
-        } else {
-            self.text(data, content.path, &mut ms, &mut trouble);
+        match route(content) {
+            Route::Text(text) => self.text(&text, &mut ms, &mut |t| out.trouble(t)),
+            Route::Notebook(text) => match notebook::read(&text) {
+                Ok(x) => self.extracted(&text, &x, &mut ms),
+                Err(e) => {
+                    out.trouble(e.to_string());
+                    self.free_text(&text, &[], &mut ms);
+                }
+            },
+            Route::Workbook(kind) => match spreadsheet::read_as(data, Some(kind)) {
+                Ok(x) => self.extracted(data, &x, &mut ms),
+                Err(e) => out.trouble(e.to_string()),
+            },
+            Route::DataFile(kind) => ms.push(data_file(kind, Some(data.len()))),
+            Route::Skip => {}
         }
         let mut seen = HashSet::new();
         for m in ms {
@@ -354,75 +326,26 @@ impl PathRules for PersonalData {
     }
 }
 
-/// The text of UTF-16 content that starts with its byte-order mark.
-fn utf16(data: &[u8]) -> Option<String> {
-    let le = data.starts_with(b"\xFF\xFE");
-    if !le && !data.starts_with(b"\xFE\xFF") {
-        return None;
-    }
-    let units = data[2..].chunks_exact(2).map(|c| {
-        if le {
-            u16::from_le_bytes([c[0], c[1]])
-        } else {
-            u16::from_be_bytes([c[0], c[1]])
-        }
-    });
-    Some(
-        char::decode_utf16(units)
-            .map(|c| c.unwrap_or('\u{FFFD}'))
-            .collect(),
-    )
-}
-
 impl PersonalData {
     /// Text content: a notebook, a page, records, inserts, a delimited
     /// table, and in every case free text.
-    fn text(
-        &self,
-        data: &[u8],
-        path: Option<&str>,
-        ms: &mut Vec<Match>,
-        trouble: &mut dyn FnMut(String),
-    ) {
-        if lockfile::looks_like_lockfile(data) || path.is_some_and(lockfile::is_lockfile) {
-            return;
-        }
-        if notebook::looks_like(data) {
-            match notebook::read(data) {
-                Ok(x) => self.extracted(data, &x, ms),
-                Err(e) => {
-                    trouble(e.to_string());
-                    self.free_text(data, &[], ms);
-                }
-            }
-            return;
-        }
+    /// A text: its form's reader (a page, records, inserts, a delimited
+    /// table), and in every case its free text.
+    fn text(&self, data: &[u8], ms: &mut Vec<Match>, trouble: &mut dyn FnMut(String)) {
         let found = text::find(data);
-        let mut tables = Vec::new();
-        // Dumps put INSERTs early; a long file is searched for them to the
-        // end only when it holds identifiers at all.
-        let head = &data[..data.len().min(SQL_HEAD)];
-        if is_html(data) {
-            tables = html::tables(&String::from_utf8_lossy(data), "");
-        } else if records::looks_like(data) {
-            match records::read(data) {
-                Ok(t) => tables.extend(t),
-                Err(e) => trouble(format!("JSON records could not be read: {e}")),
-            }
-        } else if sql::looks_like(head) || (!found.hits.is_empty() && sql::looks_like(data)) {
-            tables = sql::read(data);
-        } else if let Some(d) = delimited::sniff(data) {
-            // Most delimited files in a history are data of other kinds
-            // (model parameters, results): read whole only those whose
-            // header names a personal field or a count, or that hold an
-            // identifier or an address.
-            let named = delimited::header(data, d).iter().any(|h| {
-                crate::table::columns::named(h).is_some() || crate::table::disclosure::count_name(h)
-            });
-            if named || !found.hits.is_empty() || memchr::memchr(b'@', data).is_some() {
-                tables.push(delimited::read(data, d));
-            }
-        }
+        let tables = match text_form(data, &found) {
+            TextForm::Plain => Vec::new(),
+            TextForm::Html => html::tables(&String::from_utf8_lossy(data), ""),
+            TextForm::Records => match records::read(data) {
+                Ok(t) => t.into_iter().collect(),
+                Err(e) => {
+                    trouble(format!("JSON records could not be read: {e}"));
+                    Vec::new()
+                }
+            },
+            TextForm::Sql => sql::read(data),
+            TextForm::Delimited(d) => vec![delimited::read(data, d)],
+        };
         let mut lines = Lines::new(data);
         for t in &tables {
             self.table(t, &mut lines, ms);

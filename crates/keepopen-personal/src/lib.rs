@@ -8,6 +8,7 @@ mod detector;
 pub mod formats;
 pub mod ids;
 mod lines;
+mod route;
 pub mod rules;
 pub mod table;
 pub mod text;

@@ -119,7 +119,11 @@ fn u16_at(data: &[u8], at: usize) -> Option<u16> {
 /// cannot be read is skipped so the others still count; the workbook is an
 /// error only when no sheet could be read and one failed.
 pub fn read(data: &[u8]) -> Result<Extracted, ReadError> {
-    let kind = sniff(data);
+    read_as(data, sniff(data))
+}
+
+/// Like [`read`], for a workbook already sniffed as `kind`.
+pub fn read_as(data: &[u8], kind: Option<&str>) -> Result<Extracted, ReadError> {
     if kind == Some("encrypted") {
         return Err(ReadError::Encrypted { kind: "workbook" });
     }
