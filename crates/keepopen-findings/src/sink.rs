@@ -71,7 +71,7 @@ mod tests {
     #[test]
     fn a_vector_keeps_what_it_is_given_in_order_and_report_order_sorts() {
         let mut sink: Vec<Finding> = Vec::new();
-        let mut put = |s: &mut dyn Sink, f| s.put(f);
+        let put = |s: &mut dyn Sink, f| s.put(f);
         put(&mut sink, finding("b", Severity::Low));
         put(&mut sink, finding("a", Severity::Low));
         put(&mut sink, finding("c", Severity::Critical));
