@@ -5,9 +5,11 @@
 //! `keepopen-advisories` in its ecosystem's order. One finding per package,
 //! version and lockfile, at the line that pins it.
 
+mod open;
 pub mod sbom;
 mod severity;
 
+pub use open::{MAX_DB_AGE_DAYS, open};
 pub use severity::{band, score};
 
 use keepopen_advisories::{Index, lowest_fix_for_all};

@@ -4,7 +4,12 @@
 //! read this catalogue, so an id means the same everywhere, and an unknown
 //! id is an error, never a silent fallback.
 
+mod build;
 mod docs;
+
+pub use build::{
+    BuildError, Built, Runs, Setup, build, build_from, names, secret_engine, secret_rules,
+};
 
 use keepopen_findings::RuleInfo;
 use std::collections::HashMap;
@@ -15,11 +20,13 @@ pub struct Inputs<'a> {
     pub secret_rules: &'a [keepopen_rules::Rule],
 }
 
-/// One detector: the name `--detectors` takes, and its catalogue.
+/// One detector: the name `--detectors` takes, its catalogue, and how it
+/// runs.
 pub struct Registered {
     pub name: &'static str,
     pub summary: &'static str,
     pub catalogue: fn(&Inputs<'_>) -> Vec<RuleInfo>,
+    pub runs: Runs,
 }
 
 /// Every detector, one line each, in report order.
@@ -28,26 +35,31 @@ pub static DETECTORS: &[Registered] = &[
         name: "secrets",
         summary: "credentials in files and history",
         catalogue: |i| keepopen_secrets::catalogue(i.secret_rules),
+        runs: Runs::Content(build::secrets),
     },
     Registered {
         name: "personal",
         summary: "personal and patient data",
         catalogue: |_| keepopen_personal::rules::catalogue(),
+        runs: Runs::Content(build::personal),
     },
     Registered {
         name: "dependencies",
         summary: "known-vulnerable dependencies",
         catalogue: |_| keepopen_deps::catalogue(),
+        runs: Runs::Content(build::dependencies),
     },
     Registered {
         name: "workflows",
         summary: "GitHub Actions workflow audits",
         catalogue: |_| keepopen_workflows::catalogue(),
+        runs: Runs::Content(build::workflows),
     },
     Registered {
         name: "posture",
         summary: "repository posture checks",
         catalogue: |_| keepopen_posture::catalogue(),
+        runs: Runs::Repository,
     },
 ];
 

@@ -55,6 +55,37 @@ fn an_unknown_id_is_an_error_that_names_ids_like_it() {
     assert!(c.lookup("no-such-thing-at-all").is_err());
 }
 
+/// A trivial detector: every line with `TODO`.
+struct Todo;
+
+impl keepopen_content::Detector for Todo {
+    fn needs(&self) -> keepopen_content::Needs<'_> {
+        keepopen_content::Needs {
+            reads: keepopen_content::Reads::Everything,
+            paths: None,
+        }
+    }
+
+    fn detect(&self, content: &keepopen_content::Content<'_>, out: &mut keepopen_content::Out) {
+        let text = String::from_utf8_lossy(content.data);
+        for (i, line) in text.lines().enumerate() {
+            if line.contains("TODO") {
+                out.found(keepopen_findings::Match {
+                    rule: "trivial-todo".into(),
+                    category: Category::Code,
+                    severity: Severity::Info,
+                    confidence: keepopen_findings::Confidence::Low,
+                    secret: String::new(),
+                    line: i as u32 + 1,
+                    column: 1,
+                    context: line.trim().into(),
+                    detail: None,
+                });
+            }
+        }
+    }
+}
+
 /// A detector added by one crate and one registry line: here, a trivial
 /// one in a test.
 #[test]
@@ -77,12 +108,14 @@ fn a_new_detector_is_one_registry_line() {
             name: d.name,
             summary: d.summary,
             catalogue: d.catalogue,
+            runs: d.runs,
         })
         .collect();
     detectors.push(Registered {
         name: "trivial",
         summary: "TODO comments",
         catalogue: trivial,
+        runs: Runs::Content(|_, _, _| Ok(Some(Box::new(Todo)))),
     });
     let rules = builtin();
     let c = Catalogue::from_detectors(
@@ -95,10 +128,30 @@ fn a_new_detector_is_one_registry_line() {
     assert_eq!(c.detector_of("trivial-todo"), Some("trivial"));
     assert_eq!(c.rules().len(), catalogue().rules().len() + 1);
     // Claiming an id another detector has is refused.
+    // It is built by name, like any other, and runs.
+    let config = keepopen_config::Config::default();
+    let setup = Setup {
+        config: &config,
+        db: None,
+        now: 0,
+    };
+    let built = build_from(&detectors, &["trivial".to_string()], &setup).expect("builds");
+    assert_eq!(built.detectors.len(), 1);
+    assert!(!built.repository_checks);
+    let content = keepopen_content::Content::new(b"fn main() {}\n// TODO: tests\n", None);
+    let found = built.detectors[0].look_at(&content).matches;
+    assert_eq!(
+        found
+            .iter()
+            .map(|m| (m.rule.as_str(), m.line))
+            .collect::<Vec<_>>(),
+        [("trivial-todo", 2)]
+    );
     detectors.push(Registered {
         name: "again",
         summary: "",
         catalogue: trivial,
+        runs: Runs::Repository,
     });
     let e = Catalogue::from_detectors(
         &detectors,
@@ -130,4 +183,53 @@ fn docs_rules_md_is_generated_from_the_catalogue() {
             r.id
         );
     }
+}
+
+#[test]
+fn every_registered_detector_is_built_by_name_and_bad_names_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("empty.db");
+    let config = keepopen_config::Config::default();
+    let setup = Setup {
+        config: &config,
+        db: Some(&db),
+        now: 0,
+    };
+    let all = build(&[], &setup).expect("builds");
+    // An empty advisory database builds no dependency detector, and says
+    // so; every other content detector is built, and posture runs beside.
+    assert_eq!(all.detectors.len(), 3);
+    assert!(all.repository_checks);
+    assert!(
+        all.notes.iter().any(|n| n.message.contains("not checked")),
+        "{:?}",
+        all.notes
+    );
+    let one = build(&["workflows".to_string()], &setup).expect("builds");
+    assert_eq!((one.detectors.len(), one.repository_checks), (1, false));
+    let e = build(&["secret".to_string()], &setup)
+        .err()
+        .expect("no such detector");
+    assert!(e.to_string().contains("secrets, personal"), "{e}");
+
+    let mut config = keepopen_config::Config::default();
+    config
+        .disabled_rules
+        .insert("workflow-template-injectio".into());
+    let e = build(
+        &[],
+        &Setup {
+            config: &config,
+            db: Some(&db),
+            now: 0,
+        },
+    )
+    .err()
+    .expect("an unknown id in rules.disable");
+    let text = e.to_string();
+    assert!(
+        text.contains("rules.disable names `workflow-template-injectio`")
+            && text.contains("did you mean workflow-template-injection"),
+        "{text}"
+    );
 }

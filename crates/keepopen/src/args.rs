@@ -136,25 +136,6 @@ pub enum OutputFormat {
     Csv,
 }
 
-/// The detectors `keepopen scan` can run.
-#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-pub enum DetectorKind {
-    /// Credentials, keys and tokens.
-    Secrets,
-    /// NHS, CHI, H&C and NI numbers, patient-level extracts, data files and
-    /// unsuppressed small numbers.
-    Personal,
-    /// Known-vulnerable dependencies in lockfiles, against the advisory
-    /// database (`keepopen db import`).
-    Dependencies,
-    /// GitHub Actions workflow audits (injection, triggers, permissions,
-    /// pinning, credentials).
-    Workflows,
-    /// Repository posture checks (ownership, security policy, licence,
-    /// automation, hygiene); failing ones are findings.
-    Posture,
-}
-
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum ColorChoice {
     Auto,
@@ -188,9 +169,9 @@ pub struct ScanArgs {
     /// else $XDG_DATA_HOME/keepopen/keepopen.db).
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
-    /// Which detectors to run (default: all).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
-    pub detectors: Vec<DetectorKind>,
+    /// Which detectors to run (default: all), from the registry.
+    #[arg(long, value_delimiter = ',', value_name = "LIST", value_parser = detector_names())]
+    pub detectors: Vec<String>,
     /// Scan only the working tree, not git history.
     #[arg(long)]
     pub no_history: bool,
@@ -214,4 +195,14 @@ pub struct ScanArgs {
     pub no_progress: bool,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// The registered detectors' names, each with its summary, for
+/// `--detectors`.
+fn detector_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        keepopen_registry::DETECTORS
+            .iter()
+            .map(|d| clap::builder::PossibleValue::new(d.name).help(d.summary)),
+    )
 }

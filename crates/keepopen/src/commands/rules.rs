@@ -1,7 +1,7 @@
 //! `keepopen rules list` and `keepopen rules check`.
 
 use crate::args::{ListFormat, RulesCommand};
-use crate::settings::{load_catalogue, load_config, load_engine};
+use crate::settings::{load_catalogue, load_config};
 
 use anyhow::Result;
 use std::process::ExitCode;
@@ -47,7 +47,7 @@ pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Check { config } => {
-            let (engine, _) = load_engine(&load_config(
+            let engine = keepopen_registry::secret_engine(&load_config(
                 config.as_deref(),
                 Some(std::path::Path::new(".")),
             )?)?;

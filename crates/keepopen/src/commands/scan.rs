@@ -1,6 +1,6 @@
 //! `keepopen scan`: run the pipeline, apply the baseline, write the report.
 
-use crate::args::{DetectorKind, ScanArgs};
+use crate::args::ScanArgs;
 use crate::progress::Bar;
 use crate::settings::Settings;
 use anyhow::{Context, Result};
@@ -21,30 +21,11 @@ pub fn scan(
 ) -> (Outcome, Option<keepopen_report::Posture>) {
     let progress = Arc::new(Progress::default());
     let bar = Bar::start(progress.clone(), s.progress);
-    let detectors: Vec<&dyn Detector> = s
-        .detectors
-        .iter()
-        .filter_map(|d| -> Option<&dyn Detector> {
-            match d {
-                DetectorKind::Secrets => Some(&s.engine as &dyn Detector),
-                DetectorKind::Personal => Some(&s.personal as &dyn Detector),
-                DetectorKind::Dependencies => s.dependencies.as_ref().map(|d| d as &dyn Detector),
-                DetectorKind::Workflows => {
-                    Some(&keepopen_workflows::WorkflowAudits as &dyn Detector)
-                }
-                // Repository-level: the pipeline runs them beside content.
-                DetectorKind::Posture => None,
-            }
-        })
-        .collect();
+    let detectors: Vec<&dyn Detector> = s.detectors.iter().map(|d| d.as_ref()).collect();
     let mut outcome = keepopen_scan::run(&s.plan, &detectors, &progress, sink);
     bar.finish();
     let posture = outcome.checklist.take().map(keepopen_report::Posture::new);
-    for (subject, message) in &s.notes {
-        outcome
-            .problems
-            .push(keepopen_source::Problem::note(subject.clone(), message));
-    }
+    outcome.problems.extend(s.notes.iter().cloned());
     (outcome, posture)
 }
 
