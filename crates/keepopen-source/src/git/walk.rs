@@ -1,8 +1,9 @@
 //! Where blobs live: walks every commit reachable from the roots, oldest
 //! first, through the trees gathered in the [`Graph`]. Each tree is entered
-//! once (the first, oldest, time it is met), so the whole history costs one
-//! pass over the unique trees, and the first commit that put a blob at a
-//! path is the one recorded.
+//! once at each path it is met at (the first, oldest, time), so the whole
+//! history costs one pass over the unique (tree, path) pairs, and the first
+//! commit that put a blob at a path is the one recorded. A folder renamed
+//! without a change keeps its tree, and is entered again at its new path.
 
 use super::graph::Graph;
 use crate::Problem;
@@ -51,7 +52,7 @@ impl Walk<'_> {
         let mut missing = 0usize;
         for id in &commits {
             let c = &self.graph.commits[id];
-            if seen_trees.insert(c.tree) {
+            if seen_trees.insert((c.tree, String::new())) {
                 self.walk_tree(c.tree, *id, &mut seen_trees, &mut out, &mut missing, false);
             }
         }
@@ -116,7 +117,7 @@ impl Walk<'_> {
         &self,
         root: ObjectId,
         commit: ObjectId,
-        seen: &mut HashSet<ObjectId>,
+        seen: &mut HashSet<(ObjectId, String)>,
         out: &mut Located,
         missing: &mut usize,
         at_head: bool,
@@ -154,9 +155,6 @@ impl Walk<'_> {
                 };
                 let oid = entry.oid.to_owned();
                 let is_tree = entry.mode.is_tree();
-                if is_tree && !(at_head || seen.insert(oid)) {
-                    continue;
-                }
                 if !is_tree && !entry.mode.is_blob() {
                     continue; // symbolic links and submodules
                 }
@@ -172,7 +170,9 @@ impl Walk<'_> {
                 }
                 path.push_str(&String::from_utf8_lossy(entry.filename));
                 if is_tree {
-                    stack.push((oid, path));
+                    if at_head || seen.insert((oid, path.clone())) {
+                        stack.push((oid, path));
+                    }
                     continue;
                 }
                 let named = hinted && (self.by_name)(&path);

@@ -229,3 +229,41 @@ fn a_scan_of_two_repositories_keeps_each_findings_repository() {
     assert!(text.contains(&format!("{pa}/app/settings.py:1")), "{text}");
     assert!(text.contains(&format!("{pb}/app/settings.py:1")), "{text}");
 }
+
+/// A folder renamed without a change keeps its tree: the secret inside is
+/// at the new path from the rename commit on, and at the old one before.
+#[test]
+fn a_renamed_folder_places_its_secret_at_both_paths_with_their_own_commits() {
+    let mut r = Repo::new();
+    let token = github_token(43);
+    r.write(
+        "old/conf/settings.py",
+        format!("GITHUB_TOKEN = \"{token}\"\n"),
+    );
+    r.write("old/readme.md", "# old\n");
+    let first = r.commit("add settings");
+    r.git(&["mv", "old", "new"]);
+    let renamed = r.commit("rename the folder");
+    for extra in [&[][..], &["--no-worktree"][..]] {
+        let (_, v) = scan_json(r.path(), extra);
+        let mut got: Vec<(String, String, bool)> = findings(&v)
+            .iter()
+            .map(|f| {
+                (
+                    f["path"].as_str().unwrap_or_default().to_string(),
+                    f["commit"].as_str().unwrap_or_default().to_string(),
+                    f["in_head"].as_bool().unwrap_or_default(),
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("new/conf/settings.py".into(), renamed.clone(), true),
+                ("old/conf/settings.py".into(), first.clone(), false),
+            ],
+            "{extra:?}: {v:#}"
+        );
+    }
+}
