@@ -7,12 +7,9 @@
 //! `keepopen-advisory-store`, `keepopen-findings-store`. Every statement
 //! is parameterised.
 
-mod advisories;
 mod db;
 mod error;
 mod migrate;
-
-pub use advisories::{EcosystemStatus, ImportStats, Store};
 
 pub use db::Db;
 pub use error::StoreError;

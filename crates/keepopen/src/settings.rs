@@ -126,7 +126,7 @@ fn load_dependencies(
         ));
         return Ok(None);
     }
-    let store = keepopen_store::Store::open(&path)?;
+    let store = keepopen_advisory_store::AdvisoryStore::open(&path)?;
     let status = store.status()?;
     if status.is_empty() {
         notes.push((

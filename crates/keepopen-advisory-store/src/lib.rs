@@ -1,9 +1,12 @@
-//! Advisories in the store: imported in one transaction (a record whose
-//! `modified` is unchanged is left alone), counted per ecosystem for `db
-//! status`, and read back by package for matching.
+//! The OSV advisory database, one component of the local store (its
+//! tables in `schema/`): advisories imported in one transaction (a record
+//! whose `modified` is unchanged is left alone), counted per ecosystem for
+//! `db status`, and read back by package for matching.
 
-use crate::{Component, Db, StoreError, migration};
+pub use keepopen_store::StoreError;
+
 use keepopen_advisories::Record;
+use keepopen_store::{Component, Db, migration};
 use keepopen_versions::Ecosystem;
 use rusqlite::{OptionalExtension, params};
 use std::collections::BTreeMap;
@@ -15,8 +18,8 @@ pub const SCHEMA: Component = Component {
     migrations: &[migration!("001-advisories.sql")],
 };
 
-/// The advisory database.
-pub struct Store {
+/// The advisory database in a store file.
+pub struct AdvisoryStore {
     db: Db,
 }
 
@@ -51,17 +54,26 @@ fn name_key(ecosystem: &str, name: &str) -> (String, String) {
     (base, name)
 }
 
-impl Store {
+impl AdvisoryStore {
     /// Opens (creating if needed) the store at `path` and brings its
     /// advisory tables up to date.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let mut db = Db::open(path)?;
+        Self::on(Db::open(path)?)
+    }
+
+    /// The advisory database in an open store file.
+    pub fn on(mut db: Db) -> Result<Self, StoreError> {
         db.migrate(&SCHEMA)?;
-        Ok(Store { db })
+        Ok(AdvisoryStore { db })
     }
 
     pub fn path(&self) -> &Path {
         self.db.path()
+    }
+
+    /// The file, for what else it holds.
+    pub fn into_db(self) -> Db {
+        self.db
     }
 
     /// Imports `records`, each with the file it came from.
@@ -212,7 +224,7 @@ mod tests {
     #[test]
     fn import_is_idempotent_updates_by_modified_and_reads_back_by_package() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut s = Store::open(&dir.path().join("k.db")).expect("open");
+        let mut s = AdvisoryStore::open(&dir.path().join("k.db")).expect("open");
         let a = rec(
             r#"{"id":"PYSEC-1","modified":"2024-01-01","affected":[{"package":{"ecosystem":"PyPI","name":"Flask_Login"}}]}"#,
         );
@@ -258,9 +270,55 @@ mod tests {
     }
 
     #[test]
+    fn a_file_written_before_the_split_keeps_its_advisories_at_version_1() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("keepopen.db");
+        // What keepopen wrote before schemas were kept per component: the
+        // advisory tables, and user_version 1.
+        let old = rusqlite::Connection::open(&path).expect("open");
+        old.execute_batch(include_str!("../schema/001-advisories.sql"))
+            .expect("old schema");
+        old.execute(
+            "INSERT INTO advisory (id, modified, source, imported_at, record)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![
+                "RUSTSEC-1",
+                "2024-01-01",
+                "rustsec",
+                5,
+                r#"{"id":"RUSTSEC-1","modified":"2024-01-01","affected":[{"package":{"ecosystem":"crates.io","name":"smallvec"}}]}"#
+            ],
+        )
+        .expect("advisory");
+        old.execute(
+            "INSERT INTO affected_package (advisory_id, ecosystem, base, name) VALUES (?1, ?2, ?2, ?3)",
+            rusqlite::params!["RUSTSEC-1", "crates.io", "smallvec"],
+        )
+        .expect("package");
+        old.pragma_update(None, "user_version", 1).expect("version");
+        drop(old);
+
+        let s = AdvisoryStore::open(&path).expect("opens the old file");
+        assert_eq!(s.count().expect("count"), 1);
+        assert_eq!(
+            s.advisories_for("crates.io", "smallvec").expect("q")[0].id,
+            "RUSTSEC-1"
+        );
+        let db = s.into_db();
+        assert_eq!(
+            db.versions().expect("versions"),
+            vec![("advisories".to_string(), 1)]
+        );
+        drop(db);
+        // Opening again migrates nothing: 001 would fail on its tables.
+        let s = AdvisoryStore::open(&path).expect("reopens");
+        assert_eq!(s.count().expect("count"), 1);
+    }
+
+    #[test]
     fn names_and_values_with_quotes_are_data_not_sql() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut s = Store::open(&dir.path().join("k.db")).expect("open");
+        let mut s = AdvisoryStore::open(&dir.path().join("k.db")).expect("open");
         let evil = rec(
             r#"{"id":"X'); DROP TABLE advisory; --","affected":[{"package":{"ecosystem":"npm","name":"a' OR '1'='1"}}]}"#,
         );
