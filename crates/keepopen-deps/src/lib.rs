@@ -13,10 +13,10 @@ pub use open::{MAX_DB_AGE_DAYS, open};
 pub use severity::{band, score};
 
 use keepopen_advisories::{Index, lowest_fix_for_all};
+use keepopen_advisory_store::AdvisoryStore;
 use keepopen_content::{Content, Detector, Needs, Out, Reads};
 use keepopen_findings::{Category, Confidence, Match};
 use keepopen_lockfiles::{is_vendored, parser_for};
-use keepopen_store::Store;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -42,7 +42,7 @@ pub fn catalogue() -> Vec<keepopen_findings::RuleInfo> {
 type Cache = HashMap<(String, String), Arc<Index>>;
 
 pub struct Dependencies {
-    store: Mutex<Store>,
+    store: Mutex<AdvisoryStore>,
     /// Advisories per (ecosystem, name), looked up once per scan.
     cache: Mutex<Cache>,
 }
@@ -52,7 +52,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Dependencies {
-    pub fn new(store: Store) -> Self {
+    pub fn new(store: AdvisoryStore) -> Self {
         Dependencies {
             store: Mutex::new(store),
             cache: Mutex::new(HashMap::new()),

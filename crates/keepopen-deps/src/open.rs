@@ -3,8 +3,8 @@
 //! one are notes in the report, never a silent gap.
 
 use crate::Dependencies;
+use keepopen_advisory_store::{AdvisoryStore, StoreError};
 use keepopen_findings::Problem;
-use keepopen_store::{Store, StoreError};
 use std::path::Path;
 
 /// Days after which the advisory database is called old, unless the
@@ -23,7 +23,7 @@ pub fn open(
 ) -> Result<(Option<Dependencies>, Vec<Problem>), StoreError> {
     let path = db
         .map(Path::to_path_buf)
-        .unwrap_or_else(keepopen_store::default_path);
+        .unwrap_or_else(keepopen_advisory_store::default_path);
     if db.is_none() && !path.exists() {
         let note = Problem::note(
             "dependencies",
@@ -34,7 +34,7 @@ pub fn open(
         );
         return Ok((None, vec![note]));
     }
-    let store = Store::open(&path)?;
+    let store = AdvisoryStore::open(&path)?;
     let status = store.status()?;
     let subject = path.display().to_string();
     if status.is_empty() {

@@ -26,7 +26,40 @@ pub fn redact_in_for(category: Category, text: &str, value: &str) -> String {
     if value.is_empty() {
         return text.to_string();
     }
-    text.replace(value, &redact_for(category, value))
+    let whole = text.replace(value, &redact_for(category, value));
+    mask_cut_ends(whole, value, |part| redact_for(category, part))
+}
+
+/// The shortest piece of a value cut off at the edge of a context that is
+/// masked: a shorter overlap is as likely to be chance.
+const MIN_CUT: usize = 8;
+
+/// A context is a window of at most a few hundred bytes around a match,
+/// so it can hold only the start of a long value (a long token, a JWT) at
+/// its end, or only the end at its start, or only its middle. Replacing
+/// whole copies would leave those pieces readable: they are masked as
+/// values of their own.
+fn mask_cut_ends(text: String, value: &str, mask: impl Fn(&str) -> String) -> String {
+    if text.len() >= MIN_CUT && value.contains(text.as_str()) {
+        return mask(&text);
+    }
+    let mut out = text;
+    let start = (MIN_CUT..value.len())
+        .rev()
+        .filter(|&k| value.is_char_boundary(k))
+        .find(|&k| out.ends_with(&value[..k]));
+    if let Some(k) = start {
+        let at = out.len() - k;
+        out = format!("{}{}", &out[..at], mask(&value[..k]));
+    }
+    let end = (1..=value.len().saturating_sub(MIN_CUT))
+        .filter(|&from| value.is_char_boundary(from))
+        .find(|&from| out.starts_with(&value[from..]));
+    if let Some(from) = end {
+        let piece = &value[from..];
+        out = format!("{}{}", mask(piece), &out[piece.len()..]);
+    }
+    out
 }
 
 /// Masks a personal value, keeping its shape so it can be located:
@@ -91,10 +124,7 @@ pub fn redact(secret: &str) -> String {
 
 /// Replaces every occurrence of `secret` in `text` by its redacted form.
 pub fn redact_in(text: &str, secret: &str) -> String {
-    if secret.is_empty() {
-        return text.to_string();
-    }
-    text.replace(secret, &redact(secret))
+    redact_in_for(Category::Secret, text, secret)
 }
 
 #[cfg(test)]
@@ -130,6 +160,30 @@ mod tests {
         assert_eq!(redact_personal("M"), "*");
         assert_eq!(redact_for(Category::DisclosureControl, "5"), "5");
         assert_eq!(redact_for(Category::Secret, "hunter2"), "h*****2");
+    }
+
+    #[test]
+    fn a_long_value_cut_off_at_either_edge_of_a_context_is_masked_too() {
+        let secret: String = ('a'..='z').cycle().take(300).collect();
+        // As the secret detector cuts a long line: from a little before the
+        // match, a fixed number of bytes on.
+        let line = format!("token = \"{secret}\"");
+        let window = &line[..120];
+        let out = redact_in_for(Category::Secret, window, &secret);
+        assert!(out.starts_with("token = \"abcd*"), "{out}");
+        assert!(!out.contains("abcdefghijklm"), "{out}");
+        let tail = &line[200..];
+        let out = redact_in(tail, &secret);
+        assert!(!out.contains("klmnopqrstuvw"), "{out}");
+        assert!(out.ends_with('"'), "{out}");
+        let middle = &secret[50..150];
+        assert!(!redact_in(middle, &secret).contains("efghijklm"));
+        // Short, chance overlaps and values that are not sensitive stay.
+        assert_eq!(redact_in("ends with abc", "abcdefghijkl"), "ends with abc");
+        assert_eq!(
+            redact_in_for(Category::Dependency, "pkg 1.2.3", "1.2.3.4.5.6.7.8"),
+            "pkg 1.2.3"
+        );
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use crate::args::{DbArgs, DbCommand};
 use crate::clock::now;
 use anyhow::{Context, Result};
-use keepopen_store::{Store, default_path};
+use keepopen_advisory_store::AdvisoryStore;
+use keepopen_store::default_path;
 use std::process::ExitCode;
 
 /// The ecosystems of the lockfiles keepopen reads, as osv.dev names them.
@@ -19,9 +20,9 @@ const DEFAULT_ECOSYSTEMS: &[&str] = &[
     "Maven",
 ];
 
-fn open(db: &DbArgs) -> Result<Store> {
+fn open(db: &DbArgs) -> Result<AdvisoryStore> {
     let path = db.db.clone().unwrap_or_else(default_path);
-    Ok(Store::open(&path)?)
+    Ok(AdvisoryStore::open(&path)?)
 }
 
 pub fn run(cmd: &DbCommand) -> Result<ExitCode> {

@@ -1,12 +1,27 @@
-//! Advisories in the store: imported in one transaction (a record whose
-//! `modified` is unchanged is left alone), counted per ecosystem for `db
-//! status`, and read back by package for matching.
+//! The OSV advisory database, one component of the local store (its
+//! tables in `schema/`): advisories imported in one transaction (a record
+//! whose `modified` is unchanged is left alone), counted per ecosystem for
+//! `db status`, and read back by package for matching.
 
-use crate::{Store, StoreError};
+pub use keepopen_store::{StoreError, default_path};
+
 use keepopen_advisories::Record;
+use keepopen_store::{Component, Db, migration};
 use keepopen_versions::Ecosystem;
 use rusqlite::{OptionalExtension, params};
 use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The advisory tables' migrations.
+pub const SCHEMA: Component = Component {
+    name: "advisories",
+    migrations: &[migration!("001-advisories.sql")],
+};
+
+/// The advisory database in a store file.
+pub struct AdvisoryStore {
+    db: Db,
+}
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -39,27 +54,45 @@ fn name_key(ecosystem: &str, name: &str) -> (String, String) {
     (base, name)
 }
 
-impl Store {
+impl AdvisoryStore {
+    /// Opens (creating if needed) the store at `path` and brings its
+    /// advisory tables up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::on(Db::open(path)?)
+    }
+
+    /// The advisory database in an open store file.
+    pub fn on(mut db: Db) -> Result<Self, StoreError> {
+        db.migrate(&SCHEMA)?;
+        Ok(AdvisoryStore { db })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.db.path()
+    }
+
+    /// The file, for what else it holds.
+    pub fn into_db(self) -> Db {
+        self.db
+    }
+
     /// Imports `records`, each with the file it came from.
     pub fn import(
         &mut self,
         records: &[(Record, String)],
         now: i64,
     ) -> Result<ImportStats, StoreError> {
-        let path = self.path.clone();
-        let sql = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
+        let path = self.db.path().to_owned();
+        let sql = StoreError::sqlite(&path);
         let mut stats = ImportStats::default();
-        let tx = self.conn.transaction().map_err(sql)?;
+        let tx = self.db.conn_mut().transaction().map_err(&sql)?;
         {
             let mut existing = tx
                 .prepare("SELECT modified FROM advisory WHERE id = ?1")
-                .map_err(sql)?;
+                .map_err(&sql)?;
             let mut drop_packages = tx
                 .prepare("DELETE FROM affected_package WHERE advisory_id = ?1")
-                .map_err(sql)?;
+                .map_err(&sql)?;
             let mut upsert = tx
                 .prepare(
                     "INSERT INTO advisory (id, modified, withdrawn, source, imported_at, record)
@@ -68,18 +101,18 @@ impl Store {
                        withdrawn = excluded.withdrawn, source = excluded.source,
                        imported_at = excluded.imported_at, record = excluded.record",
                 )
-                .map_err(sql)?;
+                .map_err(&sql)?;
             let mut package = tx
                 .prepare(
                     "INSERT OR IGNORE INTO affected_package (advisory_id, ecosystem, base, name)
                      VALUES (?1, ?2, ?3, ?4)",
                 )
-                .map_err(sql)?;
+                .map_err(&sql)?;
             for (r, source) in records {
                 let before: Option<Option<String>> = existing
                     .query_row(params![r.id], |row| row.get(0))
                     .optional()
-                    .map_err(sql)?;
+                    .map_err(&sql)?;
                 match &before {
                     Some(m) if *m == r.modified => {
                         stats.unchanged += 1;
@@ -90,13 +123,13 @@ impl Store {
                 }
                 let json = serde_json::to_string(r).map_err(|e| StoreError::Record {
                     path: path.clone(),
-                    id: r.id.clone(),
+                    what: format!("advisory {}", r.id),
                     message: e.to_string(),
                 })?;
-                drop_packages.execute(params![r.id]).map_err(sql)?;
+                drop_packages.execute(params![r.id]).map_err(&sql)?;
                 upsert
                     .execute(params![r.id, r.modified, r.withdrawn, source, now, json])
-                    .map_err(sql)?;
+                    .map_err(&sql)?;
                 for p in r.affected.iter().filter_map(|a| a.package.as_ref()) {
                     let (base, name) = name_key(&p.ecosystem, &p.name);
                     if base.is_empty() {
@@ -107,24 +140,25 @@ impl Store {
                     }
                     package
                         .execute(params![r.id, p.ecosystem, base, name])
-                        .map_err(sql)?;
+                        .map_err(&sql)?;
                 }
             }
         }
-        tx.commit().map_err(sql)?;
+        tx.commit().map_err(&sql)?;
         Ok(stats)
     }
 
     /// Advisories per ecosystem.
     pub fn status(&self) -> Result<Vec<EcosystemStatus>, StoreError> {
         let mut q = self
-            .conn
+            .db
+            .conn()
             .prepare(
                 "SELECT p.base, COUNT(DISTINCT a.id), MAX(a.modified), MAX(a.imported_at)
                  FROM affected_package p JOIN advisory a ON a.id = p.advisory_id
                  GROUP BY p.base ORDER BY p.base",
             )
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.db.err(e))?;
         let rows = q
             .query_map([], |r| {
                 Ok(EcosystemStatus {
@@ -134,40 +168,42 @@ impl Store {
                     imported_at: r.get(3)?,
                 })
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+            .map_err(|e| self.db.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.db.err(e))
     }
 
     /// How many advisories the store holds.
     pub fn count(&self) -> Result<usize, StoreError> {
-        self.conn
+        self.db
+            .conn()
             .query_row("SELECT COUNT(*) FROM advisory", [], |r| r.get::<_, i64>(0))
             .map(|n| n as usize)
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.db.err(e))
     }
 
     /// The advisories naming package `name` of `ecosystem`.
     pub fn advisories_for(&self, ecosystem: &str, name: &str) -> Result<Vec<Record>, StoreError> {
         let (base, name) = name_key(ecosystem, name);
         let mut q = self
-            .conn
+            .db
+            .conn()
             .prepare_cached(
                 "SELECT DISTINCT a.id, a.record FROM affected_package p
                  JOIN advisory a ON a.id = p.advisory_id
                  WHERE p.base = ?1 AND p.name = ?2 ORDER BY a.id",
             )
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.db.err(e))?;
         let rows = q
             .query_map(params![base, name], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
             })
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.db.err(e))?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, json) = row.map_err(|e| self.err(e))?;
+            let (id, json) = row.map_err(|e| self.db.err(e))?;
             let rec = serde_json::from_str(&json).map_err(|e| StoreError::Record {
-                path: self.path.clone(),
-                id,
+                path: self.db.path().to_owned(),
+                what: format!("advisory {id}"),
                 message: e.to_string(),
             })?;
             out.push(rec);
@@ -188,7 +224,7 @@ mod tests {
     #[test]
     fn import_is_idempotent_updates_by_modified_and_reads_back_by_package() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut s = Store::open(&dir.path().join("k.db")).expect("open");
+        let mut s = AdvisoryStore::open(&dir.path().join("k.db")).expect("open");
         let a = rec(
             r#"{"id":"PYSEC-1","modified":"2024-01-01","affected":[{"package":{"ecosystem":"PyPI","name":"Flask_Login"}}]}"#,
         );
@@ -234,9 +270,55 @@ mod tests {
     }
 
     #[test]
+    fn a_file_written_before_the_split_keeps_its_advisories_at_version_1() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("keepopen.db");
+        // What keepopen wrote before schemas were kept per component: the
+        // advisory tables, and user_version 1.
+        let old = rusqlite::Connection::open(&path).expect("open");
+        old.execute_batch(include_str!("../schema/001-advisories.sql"))
+            .expect("old schema");
+        old.execute(
+            "INSERT INTO advisory (id, modified, source, imported_at, record)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![
+                "RUSTSEC-1",
+                "2024-01-01",
+                "rustsec",
+                5,
+                r#"{"id":"RUSTSEC-1","modified":"2024-01-01","affected":[{"package":{"ecosystem":"crates.io","name":"smallvec"}}]}"#
+            ],
+        )
+        .expect("advisory");
+        old.execute(
+            "INSERT INTO affected_package (advisory_id, ecosystem, base, name) VALUES (?1, ?2, ?2, ?3)",
+            rusqlite::params!["RUSTSEC-1", "crates.io", "smallvec"],
+        )
+        .expect("package");
+        old.pragma_update(None, "user_version", 1).expect("version");
+        drop(old);
+
+        let s = AdvisoryStore::open(&path).expect("opens the old file");
+        assert_eq!(s.count().expect("count"), 1);
+        assert_eq!(
+            s.advisories_for("crates.io", "smallvec").expect("q")[0].id,
+            "RUSTSEC-1"
+        );
+        let db = s.into_db();
+        assert_eq!(
+            db.versions().expect("versions"),
+            vec![("advisories".to_string(), 1)]
+        );
+        drop(db);
+        // Opening again migrates nothing: 001 would fail on its tables.
+        let s = AdvisoryStore::open(&path).expect("reopens");
+        assert_eq!(s.count().expect("count"), 1);
+    }
+
+    #[test]
     fn names_and_values_with_quotes_are_data_not_sql() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mut s = Store::open(&dir.path().join("k.db")).expect("open");
+        let mut s = AdvisoryStore::open(&dir.path().join("k.db")).expect("open");
         let evil = rec(
             r#"{"id":"X'); DROP TABLE advisory; --","affected":[{"package":{"ecosystem":"npm","name":"a' OR '1'='1"}}]}"#,
         );

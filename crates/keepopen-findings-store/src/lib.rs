@@ -1,0 +1,57 @@
+//! The findings of runs, one component of the local store (its tables in
+//! `schema/`): each run, the repositories it scanned, and what it found in
+//! each. A run is written through a [`RunWriter`], a
+//! [`Sink`](keepopen_findings::Sink) the pipeline streams findings into;
+//! each finding's value is redacted as it arrives, as a report shows it by
+//! default, so the raw secret never reaches the file.
+
+mod read;
+mod writer;
+
+pub use keepopen_store::StoreError;
+pub use read::{Run, StoredFinding};
+pub use writer::{RunInfo, RunWriter, Written};
+
+use keepopen_store::{Component, Db, migration};
+use std::path::Path;
+
+/// The findings tables' migrations.
+pub const SCHEMA: Component = Component {
+    name: "findings",
+    migrations: &[migration!("001-findings.sql")],
+};
+
+/// The findings of runs in a store file.
+pub struct FindingsStore {
+    db: Db,
+}
+
+impl FindingsStore {
+    /// Opens (creating if needed) the store at `path` and brings its
+    /// findings tables up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::on(Db::open(path)?)
+    }
+
+    /// The findings in an open store file.
+    pub fn on(mut db: Db) -> Result<Self, StoreError> {
+        db.migrate(&SCHEMA)?;
+        Ok(FindingsStore { db })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.db.path()
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The file, for what else it holds.
+    pub fn into_db(self) -> Db {
+        self.db
+    }
+}
+
+#[cfg(test)]
+mod tests;
