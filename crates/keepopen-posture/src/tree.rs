@@ -13,9 +13,6 @@ use std::sync::OnceLock;
 /// at configuration, policy text or magic bytes, all of which sit at the top.
 pub const MAX_READ: u64 = 1024 * 1024;
 
-/// Folders that hold other people's code or tool state, not the repository's.
-const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", ".venv", "vendor"];
-
 /// The repository's files: relative paths mapped to lazily read contents.
 #[derive(Debug, Default)]
 pub struct Tree {
@@ -31,8 +28,9 @@ struct Entry {
 }
 
 impl Tree {
-    /// Walks `root`, skipping `.git`, `node_modules`, `.venv` and `vendor`
-    /// folders at any depth and never following symbolic links.
+    /// Walks `root`, skipping `.git` and the folders that hold other
+    /// people's code ([`keepopen_findings::VENDORED_DIRS`]) at any depth and
+    /// never following symbolic links.
     pub fn from_dir(root: &Path) -> io::Result<Tree> {
         if !root.is_dir() {
             return Err(io::Error::new(
@@ -52,7 +50,7 @@ impl Tree {
             .filter_entry(|e| {
                 let name = e.file_name().to_string_lossy();
                 !(e.file_type().is_some_and(|t| t.is_dir())
-                    && (name == ".git" || SKIPPED_DIRS.contains(&name.as_ref())))
+                    && (name == ".git" || keepopen_findings::is_vendored_dir(&name)))
             })
             .build();
         for entry in walk {
@@ -133,12 +131,12 @@ impl Tree {
     }
 }
 
-/// Whether a path lies in a folder the walk skips (`.git`, `node_modules`,
-/// `.venv`, `vendor`, at any depth).
+/// Whether a path lies in a folder the walk skips: `.git` or a vendored
+/// folder, at any depth.
 fn skipped(path: &str) -> bool {
-    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
-    parts.pop();
-    parts.iter().any(|p| SKIPPED_DIRS.contains(p))
+    let mut parts = path.split(['/', '\\']);
+    parts.next_back();
+    parts.any(|p| p == ".git") || keepopen_findings::is_vendored(path)
 }
 
 fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
