@@ -12,6 +12,7 @@ mod rule_info;
 mod sink;
 mod stats;
 mod vendored;
+mod words;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use finding::{Finding, Location, Match, Repository, fingerprint};
@@ -22,3 +23,4 @@ pub use rule_info::{DOCS_PAGE, RuleInfo, RuleKind};
 pub use sink::{Sink, report_order};
 pub use stats::Stats;
 pub use vendored::{VENDORED_DIRS, is_vendored, is_vendored_dir};
+pub use words::{DigitThenCapital, words};
