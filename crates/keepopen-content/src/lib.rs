@@ -4,6 +4,7 @@
 //! blob deep in history.
 
 pub mod ignore;
+pub mod lines;
 pub mod lockfile;
 
 use keepopen_findings::Match;

@@ -11,6 +11,8 @@ mod redact;
 mod rule_info;
 mod sink;
 mod stats;
+mod vendored;
+mod words;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use finding::{Finding, Location, Match, Repository, fingerprint};
@@ -20,3 +22,5 @@ pub use redact::{redact, redact_for, redact_in, redact_in_for, redact_personal};
 pub use rule_info::{DOCS_PAGE, RuleInfo, RuleKind};
 pub use sink::{Sink, report_order};
 pub use stats::Stats;
+pub use vendored::{VENDORED_DIRS, is_vendored, is_vendored_dir};
+pub use words::{DigitThenCapital, words};

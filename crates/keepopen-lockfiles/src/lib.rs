@@ -156,25 +156,12 @@ pub fn parser_for(path: &str) -> Option<&'static dyn Lockfile> {
         .map(|(_, parser)| *parser)
 }
 
-/// Folders skipped by default: what lives in them is somebody else's
-/// lockfile, installed rather than pinned by this repository.
-const VENDORED: &[&str] = &[
-    "node_modules",
-    ".venv",
-    "venv",
-    "vendor",
-    ".git",
-    "site-packages",
-    "bower_components",
-];
-
-/// Whether a path lies inside a folder skipped by default: `node_modules`,
-/// `.venv`, `venv`, `vendor`, `.git`, `site-packages`, `bower_components`.
-pub fn is_vendored(path: &str) -> bool {
-    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
-    parts.pop();
-    parts.iter().any(|part| VENDORED.contains(part))
-}
+/// Whether a lockfile lies in a folder of other people's code (installed
+/// or vendored packages): such a lockfile is theirs, installed rather than
+/// pinned by this repository, so the dependency scan leaves it alone. The
+/// one list lives in `keepopen-findings`; the dependency detector and the
+/// posture checks ask through here.
+pub use keepopen_findings::is_vendored;
 
 /// PEP 503 name normalisation: lowercase, runs of `-`, `_`, `.` become `-`.
 pub(crate) fn pep503(name: &str) -> String {

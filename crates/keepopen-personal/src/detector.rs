@@ -6,11 +6,11 @@
 //! on its own.
 
 use crate::formats::{Extracted, datafile, delimited, html, notebook, records, spreadsheet, sql};
-use crate::lines::Lines;
 use crate::route::{Route, TextForm, route, text_form};
 use crate::rules;
 use crate::table::{Table, disclosure, judge};
 use crate::text::{self, Id};
+use keepopen_content::lines::Lines;
 use keepopen_content::{Content, Detector, Needs, Out, PathRules, Reads, ignore};
 use keepopen_findings::{Confidence, Match, Severity, redact_personal};
 use std::collections::HashSet;

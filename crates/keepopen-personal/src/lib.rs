@@ -7,7 +7,6 @@
 mod detector;
 pub mod formats;
 pub mod ids;
-mod lines;
 mod route;
 pub mod rules;
 pub mod table;

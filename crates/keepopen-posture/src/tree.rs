@@ -2,24 +2,24 @@
 //! paths, contents read only when a check asks, and never more than 1 MiB of
 //! any one file.
 
+use keepopen_findings::Problem;
+use keepopen_source::walk::{self, IgnoreFiles, Walk};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// Larger files are read only up to this many bytes: every check here looks
 /// at configuration, policy text or magic bytes, all of which sit at the top.
 pub const MAX_READ: u64 = 1024 * 1024;
 
-/// Folders that hold other people's code or tool state, not the repository's.
-const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", ".venv", "vendor"];
-
 /// The repository's files: relative paths mapped to lazily read contents.
 #[derive(Debug, Default)]
 pub struct Tree {
     files: BTreeMap<String, Entry>,
+    problems: Vec<Problem>,
 }
 
 #[derive(Debug)]
@@ -31,8 +31,14 @@ struct Entry {
 }
 
 impl Tree {
-    /// Walks `root`, skipping `.git`, `node_modules`, `.venv` and `vendor`
-    /// folders at any depth and never following symbolic links.
+    /// Walks `root` with the scan's walker, skipping `.git` and the folders
+    /// that hold other people's code ([`keepopen_findings::VENDORED_DIRS`])
+    /// at any depth and never following symbolic links. What the repository
+    /// holds, not what a build left beside it: the `.gitignore` rules apply
+    /// (git itself need not be installed) and hidden files such as
+    /// `.github/` are kept. A folder or file the walk cannot read is left out
+    /// and named in [`Tree::problems`]; only a root that is not a folder is
+    /// an error.
     pub fn from_dir(root: &Path) -> io::Result<Tree> {
         if !root.is_dir() {
             return Err(io::Error::new(
@@ -40,40 +46,29 @@ impl Tree {
                 format!("{}: not a folder", root.display()),
             ));
         }
-        let mut files = BTreeMap::new();
-        // What the repository holds, not what a build left beside it: the
-        // `.gitignore` rules apply (git itself need not be installed), hidden
-        // files such as `.github/` are kept, and links are not followed.
-        let walk = ignore::WalkBuilder::new(root)
-            .hidden(false)
-            .follow_links(false)
-            .require_git(false)
-            .git_global(false)
-            .filter_entry(|e| {
-                let name = e.file_name().to_string_lossy();
-                !(e.file_type().is_some_and(|t| t.is_dir())
-                    && (name == ".git" || SKIPPED_DIRS.contains(&name.as_ref())))
-            })
-            .build();
-        for entry in walk {
-            let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(root) else {
-                continue;
-            };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            files.insert(
-                rel,
-                Entry {
-                    disk: Some(entry.path().to_path_buf()),
+        let found = Mutex::new(Vec::new());
+        let problems = Walk::new(root)
+            .ignore_files(IgnoreFiles::Everywhere)
+            .skip_dirs(keepopen_findings::is_vendored_dir)
+            .files(&|path| {
+                let rel = walk::relative(root, path);
+                let entry = Entry {
+                    disk: Some(path.to_path_buf()),
                     bytes: OnceLock::new(),
                     len: None,
-                },
-            );
-        }
-        Ok(Tree { files })
+                };
+                found
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((rel, entry));
+                None
+            });
+        let files = found
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .collect();
+        Ok(Tree { files, problems })
     }
 
     /// A tree held in memory, for tests and for callers that already have the
@@ -94,7 +89,16 @@ impl Tree {
                 (path.replace('\\', "/"), entry)
             })
             .collect();
-        Tree { files }
+        Tree {
+            files,
+            problems: Vec::new(),
+        }
+    }
+
+    /// What the walk could not read, each named by its path. The checks
+    /// judge the tree without it, so a caller should report these.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
     }
 
     /// Every file path, sorted.
@@ -133,12 +137,12 @@ impl Tree {
     }
 }
 
-/// Whether a path lies in a folder the walk skips (`.git`, `node_modules`,
-/// `.venv`, `vendor`, at any depth).
+/// Whether a path lies in a folder the walk skips: `.git` or a vendored
+/// folder, at any depth.
 fn skipped(path: &str) -> bool {
-    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
-    parts.pop();
-    parts.iter().any(|p| SKIPPED_DIRS.contains(p))
+    let mut parts = path.split(['/', '\\']);
+    parts.next_back();
+    parts.any(|p| p == ".git") || keepopen_findings::is_vendored(path)
 }
 
 fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
@@ -207,6 +211,34 @@ mod tests {
         ]);
         assert_eq!(mem.paths().collect::<Vec<_>>(), ["big"]);
         assert_eq!(mem.len("big"), Some(MAX_READ + 3));
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn from_dir_names_a_folder_it_cannot_read() -> io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let locked = dir.path().join("docs/locked");
+        fs::create_dir_all(&locked)?;
+        fs::write(locked.join("SECURITY.md"), "x")?;
+        fs::write(dir.path().join("README.md"), "x")?;
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000))?;
+        // Root (or CAP_DAC_OVERRIDE) lists it anyway: then there is nothing
+        // to report and only the walk itself is exercised.
+        let bites = fs::read_dir(&locked).is_err();
+        let tree = Tree::from_dir(dir.path());
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755))?;
+        let tree = tree?;
+        if bites {
+            assert_eq!(tree.paths().collect::<Vec<_>>(), ["README.md"]);
+            let problems = tree.problems();
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(problems[0].subject.ends_with("docs/locked"), "{problems:?}");
+            assert_eq!(problems[0].level, keepopen_findings::Level::Error);
+        } else {
+            assert!(tree.problems().is_empty());
+        }
         Ok(())
     }
 

@@ -13,8 +13,11 @@ use std::path::{Path, PathBuf};
 /// What the repository checks found, root by root.
 #[derive(Default)]
 pub(crate) struct Checked {
-    posture: Vec<(PathBuf, std::io::Result<Vec<CheckResult>>)>,
+    posture: Vec<(PathBuf, std::io::Result<Results>)>,
 }
+
+/// Every check's result, and what the walk of the tree could not read.
+pub type Results = (Vec<CheckResult>, Vec<Problem>);
 
 /// The checks the plan asks for, over every root that is a folder.
 pub(crate) fn run(plan: &Plan) -> Checked {
@@ -45,7 +48,13 @@ impl Checked {
         let mut problems = Vec::new();
         for (root, results) in self.posture {
             match results {
-                Ok(results) => {
+                Ok((results, walk_problems)) => {
+                    // The content walk may have met the same folder already.
+                    problems.extend(
+                        walk_problems
+                            .into_iter()
+                            .filter(|p| !outcome.problems.contains(p)),
+                    );
                     let mut found = findings(&results);
                     let r = repository(&root);
                     found
@@ -71,9 +80,9 @@ impl Checked {
 const DAY: i64 = 86_400;
 
 /// Every check's result for the repository at `root`: its work tree, or
-/// HEAD's files for a bare repository.
+/// HEAD's files for a bare repository, with what the walk could not read.
 /// `now` is the clock `posture-maintained` counts back from.
-pub fn results(root: &Path, now: i64) -> std::io::Result<Vec<CheckResult>> {
+pub fn results(root: &Path, now: i64) -> std::io::Result<Results> {
     let tree = if keepopen_source::git::head::is_bare(root) {
         let head =
             keepopen_source::git::head::head_files(root, keepopen_posture::MAX_READ as usize)
@@ -88,7 +97,7 @@ pub fn results(root: &Path, now: i64) -> std::io::Result<Vec<CheckResult>> {
         Err(_) => (None, None),
     };
     out.push(keepopen_posture::maintained(last, recent, now, &tree));
-    Ok(out)
+    Ok((out, tree.problems().to_vec()))
 }
 
 /// The failing checks as findings, each at its first piece of evidence.

@@ -3,12 +3,13 @@
 
 use crate::decoy;
 use crate::entropy::shannon;
-use crate::lines::{self, Lines, memchr_lite::line_start};
 use crate::names::NameRules;
 use crate::pattern::Pattern;
 use crate::validate::Validator;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use keepopen_content::ignore::{comment_ignores, ignores};
+use keepopen_content::lines::{Lines, line_start};
 use keepopen_content::{Content, Detector, Needs, Out, PathRules, Reads};
 use keepopen_findings::{Category, Match};
 use keepopen_rules::Rule;
@@ -429,8 +430,8 @@ impl Engine {
         if decoy::check(&secret_str, &context, name.as_deref(), rule.generic).is_some() {
             return None;
         }
-        if lines::ignores(context.as_bytes(), &rule.id)
-            || lines::comment_ignores(lines.previous_line(start), &rule.id)
+        if ignores(context.as_bytes(), &rule.id)
+            || comment_ignores(lines.previous_line(start), &rule.id)
         {
             return None;
         }

@@ -8,7 +8,6 @@ mod check;
 mod decoy;
 mod engine;
 mod entropy;
-mod lines;
 mod lockfile;
 mod magic;
 mod names;

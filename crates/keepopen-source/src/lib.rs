@@ -6,6 +6,7 @@
 
 pub mod git;
 mod progress;
+pub mod walk;
 pub mod worktree;
 
 pub use keepopen_findings::{Level, Problem};

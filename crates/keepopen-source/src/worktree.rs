@@ -1,15 +1,14 @@
-//! The working tree: every regular file under a root, walked in parallel
-//! with the `ignore` crate. `.gitignore` rules are honoured unless turned
-//! off (an ignored file is not published), `.git` is never entered, symbolic
-//! links are not followed (so loops cannot happen), and files larger than
-//! the limit are reported and skipped.
+//! The working tree: every regular file under a root, walked by
+//! [`Walk`](crate::walk::Walk). `.gitignore` rules are honoured inside a git
+//! repository unless turned off (an ignored file is not published), `.git`
+//! is never entered, symbolic links are not followed (so loops cannot
+//! happen), and files larger than the limit are reported and skipped.
 
+use crate::walk::{self, IgnoreFiles, Walk};
 use crate::{Item, Key, Problem, Progress, Source};
 use globset::GlobSet;
-use ignore::{WalkBuilder, WalkState};
 use keepopen_content::Content;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 pub struct WorkTree {
     root: PathBuf,
@@ -53,17 +52,7 @@ impl WorkTree {
     /// The path of `p` relative to the root, with `/` separators. A root
     /// that is itself a file is named by its file name.
     pub fn relative(&self, p: &Path) -> String {
-        let rel = match p.strip_prefix(&self.root) {
-            Ok(r) if !r.as_os_str().is_empty() => r.to_path_buf(),
-            _ => p
-                .file_name()
-                .map(PathBuf::from)
-                .unwrap_or_else(|| p.to_path_buf()),
-        };
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/")
+        walk::relative(&self.root, p)
     }
 
     fn excluded(&self, rel: &str) -> bool {
@@ -109,61 +98,22 @@ impl WorkTree {
 
 impl Source for WorkTree {
     fn for_each(&self, visit: &(dyn Fn(Item<'_>) + Sync), progress: &Progress) -> Vec<Problem> {
-        let problems = Mutex::new(Vec::new());
-        let push = |p: Problem| problems.lock().unwrap_or_else(|e| e.into_inner()).push(p);
-        if !self.root.exists() {
-            return vec![Problem::error(
-                self.root.display().to_string(),
-                "no such file or directory",
-            )];
-        }
-        let walker = WalkBuilder::new(&self.root)
-            .hidden(false)
-            .follow_links(false)
-            .git_ignore(self.respect_ignore_files)
-            .git_exclude(self.respect_ignore_files)
-            .git_global(false)
-            .ignore(self.respect_ignore_files)
-            .parents(self.respect_ignore_files)
+        let ignore_files = if self.respect_ignore_files {
+            IgnoreFiles::InGitRepository
+        } else {
+            IgnoreFiles::Off
+        };
+        Walk::new(&self.root)
+            .ignore_files(ignore_files)
             .threads(self.threads)
-            .filter_entry(|e| e.file_name() != ".git")
-            .build_parallel();
-        walker.run(|| {
-            Box::new(|entry| {
-                match entry {
-                    Ok(e) => {
-                        if e.file_type().is_some_and(|t| t.is_file())
-                            && let Some(p) = self.visit_file(e.path(), visit, progress)
-                        {
-                            push(p);
-                        }
-                    }
-                    Err(err) => push(walk_problem(&err)),
-                }
-                WalkState::Continue
-            })
-        });
-        problems.into_inner().unwrap_or_else(|e| e.into_inner())
+            .files(&|path| self.visit_file(path, visit, progress))
     }
-}
-
-fn walk_problem(err: &ignore::Error) -> Problem {
-    fn path_of(err: &ignore::Error) -> Option<String> {
-        match err {
-            ignore::Error::WithPath { path, .. } => Some(path.display().to_string()),
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-                path_of(err)
-            }
-            ignore::Error::Loop { child, .. } => Some(child.display().to_string()),
-            _ => None,
-        }
-    }
-    Problem::error(path_of(err).unwrap_or_else(|| "working tree".into()), err)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
 
     fn collect(wt: &WorkTree) -> (Vec<String>, Vec<Problem>) {
         let seen = Mutex::new(Vec::new());

@@ -19,21 +19,15 @@ pub fn is_workflow(path: &str) -> bool {
         && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
 
-/// Actions under `node_modules/` or `vendor/` are other people's copies.
-fn is_vendored(path: &str) -> bool {
-    path.split('/')
-        .any(|part| matches!(part, "node_modules" | "vendor" | "third_party"))
-}
-
 /// Is `id` one of the audits?
 pub fn known(id: &str) -> bool {
     AUDITS.iter().any(|a| a.id == id)
 }
 
 /// A file the audits read: a workflow, or a composite action of the
-/// repository's own.
+/// repository's own (actions in vendored folders are other people's copies).
 pub fn is_audited(path: &str) -> bool {
-    is_workflow(path) || (is_action_file(path) && !is_vendored(path))
+    is_workflow(path) || (is_action_file(path) && !keepopen_findings::is_vendored(path))
 }
 
 impl Detector for WorkflowAudits {

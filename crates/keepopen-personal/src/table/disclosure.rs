@@ -7,7 +7,7 @@
 use crate::rules;
 use crate::table::Table;
 use crate::table::columns::squash;
-use keepopen_findings::{Confidence, Match};
+use keepopen_findings::{Confidence, DigitThenCapital, Match};
 
 /// Words that make a column a count, as whole words of its name.
 const COUNT_WORDS: &[&str] = &[
@@ -135,29 +135,11 @@ fn suppressed(cell: &str) -> bool {
 }
 
 /// Words of a column name: `n_admissions` → `n`, `admissions`;
-/// `PatientCount` → `patient`, `count`.
+/// `PatientCount` → `patient`, `count`. A digit does not end a hump
+/// (`Year2020Count` is one word), as this detector has always split them;
+/// splitting there would make more columns counts.
 fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for ch in name.chars() {
-        if !ch.is_ascii_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        prev_lower = ch.is_ascii_lowercase();
-        cur.push(ch.to_ascii_lowercase());
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+    keepopen_findings::words(name, DigitThenCapital::Joins)
 }
 
 /// Is a column called `name` a count?

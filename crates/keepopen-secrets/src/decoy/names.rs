@@ -1,6 +1,8 @@
 //! Variable names that hold something other than a secret: `client_id`,
 //! `token_url`, `password_hash`, `PASSWORD_MIN_LENGTH`, `public_key`.
 
+use keepopen_findings::DigitThenCapital;
+
 /// Words that make any name public, wherever they stand.
 const PUBLIC_WORDS: &[&str] = &["public", "publishable", "pub", "pubkey", "sitekey"];
 
@@ -113,30 +115,10 @@ const SECRET_WORDS: &[&str] = &[
     "pat",
 ];
 
-/// Splits `camelCase`, `snake_case`, `kebab-case` and `dotted.names` into
-/// lower-case words.
+/// The words of a variable's name. A digit ends a hump, so `s3SecretKey`
+/// holds `secret` and `key`.
 pub(super) fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for ch in name.chars() {
-        if !ch.is_ascii_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
-        cur.push(ch.to_ascii_lowercase());
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+    keepopen_findings::words(name, DigitThenCapital::Splits)
 }
 
 pub(super) fn is_not_secret_name(name: &str) -> bool {

@@ -11,7 +11,7 @@ pub fn run(path: &Path, json: bool) -> Result<ExitCode> {
     if !path.is_dir() {
         bail!("{}: not a folder", path.display());
     }
-    let results = keepopen_scan::repo_checks::results(path, crate::clock::now())?;
+    let (results, problems) = keepopen_scan::repo_checks::results(path, crate::clock::now())?;
     let failed = results.iter().any(|r| r.status == Status::Fail);
     let posture = keepopen_report::Posture::new(results);
     if json {
@@ -21,8 +21,14 @@ pub fn run(path: &Path, json: bool) -> Result<ExitCode> {
     } else {
         posture.write_text(&mut std::io::stdout().lock(), true)?;
     }
+    // The checks judged the tree without what could not be read.
+    for p in &problems {
+        eprintln!("error: {p}");
+    }
     Ok(if failed {
         ExitCode::from(1)
+    } else if !problems.is_empty() {
+        ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
     })
