@@ -136,7 +136,17 @@ fn walk_problem(err: &ignore::Error) -> Problem {
             _ => None,
         }
     }
-    Problem::error(path_of(err).unwrap_or_else(|| "working tree".into()), err)
+    /// The error without the path the subject already names.
+    fn inner(err: &ignore::Error) -> &ignore::Error {
+        match err {
+            ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => inner(err),
+            other => other,
+        }
+    }
+    match path_of(err) {
+        Some(path) => Problem::error(path, inner(err)),
+        None => Problem::error("working tree", err),
+    }
 }
 
 #[cfg(test)]
@@ -187,20 +197,30 @@ mod tests {
         assert_eq!(seen, [".gitignore"]);
     }
 
+    /// What the walk reports for an error the walker gives: the path as
+    /// the subject, said once. (Runs as root too, where no folder is
+    /// unreadable.)
     #[test]
-    fn a_walk_error_is_named_by_its_path() {
-        let err = ignore::Error::WithDepth {
-            depth: 2,
+    fn a_walk_error_names_its_path_once() {
+        let denied = ignore::Error::WithDepth {
+            depth: 1,
             err: Box::new(ignore::Error::WithPath {
-                path: PathBuf::from("/repo/locked"),
+                path: "repo/locked".into(),
                 err: Box::new(ignore::Error::Io(std::io::Error::from(
                     std::io::ErrorKind::PermissionDenied,
                 ))),
             }),
         };
-        let p = walk_problem(&err);
-        assert_eq!(p.subject, "/repo/locked");
+        let p = walk_problem(&denied);
+        assert_eq!(p.subject, "repo/locked");
         assert_eq!(p.level, crate::Level::Error);
+        assert!(p.message.to_lowercase().contains("permission denied"), "{p}");
+        assert!(!p.message.contains("repo/locked"), "{p}");
+        let looped = walk_problem(&ignore::Error::Loop {
+            ancestor: "repo".into(),
+            child: "repo/a/link".into(),
+        });
+        assert_eq!(looped.subject, "repo/a/link");
     }
 
     #[cfg(unix)]
