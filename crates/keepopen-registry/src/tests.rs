@@ -127,7 +127,6 @@ fn a_new_detector_is_one_registry_line() {
     .expect("registers");
     assert_eq!(c.detector_of("trivial-todo"), Some("trivial"));
     assert_eq!(c.rules().len(), catalogue().rules().len() + 1);
-    // Claiming an id another detector has is refused.
     // It is built by name, like any other, and runs.
     let config = keepopen_config::Config::default();
     let setup = Setup {
@@ -147,6 +146,7 @@ fn a_new_detector_is_one_registry_line() {
             .collect::<Vec<_>>(),
         [("trivial-todo", 2)]
     );
+    // Claiming an id another detector has is refused.
     detectors.push(Registered {
         name: "again",
         summary: "",
