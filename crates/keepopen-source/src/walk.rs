@@ -139,7 +139,9 @@ fn walk_problem(err: &ignore::Error) -> Problem {
     /// The error without the path the subject already names.
     fn inner(err: &ignore::Error) -> &ignore::Error {
         match err {
-            ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => inner(err),
+            ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+                inner(err)
+            }
             other => other,
         }
     }
@@ -214,7 +216,10 @@ mod tests {
         let p = walk_problem(&denied);
         assert_eq!(p.subject, "repo/locked");
         assert_eq!(p.level, crate::Level::Error);
-        assert!(p.message.to_lowercase().contains("permission denied"), "{p}");
+        assert!(
+            p.message.to_lowercase().contains("permission denied"),
+            "{p}"
+        );
         assert!(!p.message.contains("repo/locked"), "{p}");
         let looped = walk_problem(&ignore::Error::Loop {
             ancestor: "repo".into(),
