@@ -207,6 +207,72 @@ impl Config {
     }
 }
 
+/// The working-tree file size above which files are skipped when neither
+/// flag nor config says otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+impl Config {
+    /// What this config turns off or relaxes, one phrase each, for the
+    /// report: a repository's own config decides part of its assessment,
+    /// and whoever reads the report must see how.
+    pub fn relaxations(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let list = |items: &mut Vec<&str>| {
+            items.sort_unstable();
+            let shown: Vec<String> = items.iter().take(5).map(|s| format!("`{s}`")).collect();
+            format!(
+                "{}{}",
+                shown.join(", "),
+                if items.len() > 5 { ", …" } else { "" }
+            )
+        };
+        if self.history == Some(false) {
+            out.push("history not scanned (history = false)".to_string());
+        }
+        if !self.exclude.is_empty() {
+            let mut items: Vec<&str> = self.exclude.iter().map(String::as_str).collect();
+            out.push(format!(
+                "{} path pattern{} excluded ({})",
+                items.len(),
+                if items.len() == 1 { "" } else { "s" },
+                list(&mut items)
+            ));
+        }
+        if !self.disabled_rules.is_empty() {
+            let mut items: Vec<&str> = self.disabled_rules.iter().map(String::as_str).collect();
+            out.push(format!(
+                "{} rule{} disabled ({})",
+                items.len(),
+                if items.len() == 1 { "" } else { "s" },
+                list(&mut items)
+            ));
+        }
+        if !self.allow_secrets.is_empty() {
+            out.push(format!(
+                "{} secret allow-list pattern{}",
+                self.allow_secrets.len(),
+                if self.allow_secrets.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ));
+        }
+        if let Some(f) = self.fail_on.filter(|f| *f > Severity::Low) {
+            out.push(format!("only findings at or above {f} block (fail_on)"));
+        }
+        if let Some(f) = self.workflows_fail_on.filter(|f| *f > Severity::High) {
+            out.push(format!(
+                "only workflow audits at or above {f} block (workflows.fail_on)"
+            ));
+        }
+        if let Some(m) = self.max_file_size.filter(|m| *m < DEFAULT_MAX_FILE_SIZE) {
+            out.push(format!("files over {m} bytes skipped (max_file_size)"));
+        }
+        out
+    }
+}
+
 /// Compiles path globs. A pattern without `/` matches at any depth, as in
 /// `.gitignore`; a trailing `/` means everything below.
 pub fn build_globs(patterns: &[String]) -> Result<Option<GlobSet>, String> {
@@ -239,6 +305,33 @@ pub fn build_globs(patterns: &[String]) -> Result<Option<GlobSet>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_config_relaxes_is_listed_and_a_default_one_relaxes_nothing() {
+        assert!(Config::default().relaxations().is_empty());
+        let text = r#"
+history = false
+fail_on = "critical"
+max_file_size = 1000
+exclude = ["*"]
+[rules]
+disable = ["github-pat", "nhs-number"]
+[allow]
+secrets = ['.*']
+"#;
+        let c = Config::parse(Path::new(".keepopen.toml"), text).expect("parses");
+        assert_eq!(
+            c.relaxations(),
+            [
+                "history not scanned (history = false)",
+                "1 path pattern excluded (`*`)",
+                "2 rules disabled (`github-pat`, `nhs-number`)",
+                "1 secret allow-list pattern",
+                "only findings at or above critical block (fail_on)",
+                "files over 1000 bytes skipped (max_file_size)",
+            ]
+        );
+    }
 
     #[test]
     fn a_full_config_parses() {

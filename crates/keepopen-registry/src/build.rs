@@ -53,12 +53,23 @@ pub enum BuildError {
     Engine(#[from] keepopen_secrets::EngineError),
     #[error(transparent)]
     Registry(#[from] RegistryError),
-    #[error("rules.disable names `{id}`, which is not a rule: {source}")]
-    Disabled { id: String, source: RegistryError },
+    /// `why` already names the id and ids like it.
+    #[error("rules.disable names `{id}`, which is not a rule{}", near_text(why))]
+    Disabled { id: String, why: RegistryError },
     #[error("no detector `{name}`; the detectors are {}", names().collect::<Vec<_>>().join(", "))]
     UnknownDetector { name: String },
     #[error(transparent)]
     Advisories(#[from] keepopen_store::StoreError),
+}
+
+/// "; did you mean …?" from an unknown-id error, or nothing.
+fn near_text(why: &RegistryError) -> String {
+    match why {
+        RegistryError::Unknown { near, .. } if !near.is_empty() => {
+            format!("; did you mean {}?", near.join(", "))
+        }
+        _ => String::new(),
+    }
 }
 
 /// The names `--detectors` takes, in report order, with their summaries.
@@ -120,12 +131,10 @@ pub fn build_from(
     let mut disabled: Vec<&String> = setup.config.disabled_rules.iter().collect();
     disabled.sort();
     for id in disabled {
-        catalogue
-            .lookup(id)
-            .map_err(|source| BuildError::Disabled {
-                id: id.clone(),
-                source,
-            })?;
+        catalogue.lookup(id).map_err(|why| BuildError::Disabled {
+            id: id.clone(),
+            why,
+        })?;
     }
     let mut built = Built {
         detectors: Vec::new(),

@@ -159,6 +159,11 @@ pub struct ScanArgs {
     /// The config file (default: .keepopen.toml in the first path).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Do not read the scanned repository's own .keepopen.toml: assess it
+    /// as someone else would, whatever it turns off (--config still
+    /// applies).
+    #[arg(long)]
+    pub ignore_repo_config: bool,
     /// Report only findings whose fingerprints are not in this baseline.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

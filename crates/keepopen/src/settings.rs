@@ -49,9 +49,41 @@ pub fn load_catalogue(config: &Config) -> Result<(Vec<keepopen_rules::Rule>, Cat
     Ok((rules, catalogue))
 }
 
+/// What the config turned off or relaxed, as one note: in every report, so
+/// that a repository's own config never quietly decides its assessment.
+fn relaxed(config: &Config, discovered: bool) -> Option<keepopen_findings::Problem> {
+    let what = config.relaxations();
+    let path = config.path.as_ref()?;
+    if what.is_empty() {
+        return None;
+    }
+    Some(keepopen_findings::Problem::note(
+        path.display().to_string(),
+        format!(
+            "{} config: {}{}",
+            if discovered {
+                "the repository's own"
+            } else {
+                "this"
+            },
+            what.join("; "),
+            if discovered {
+                " (--ignore-repo-config scans without it)"
+            } else {
+                ""
+            }
+        ),
+    ))
+}
+
 impl Settings {
     pub fn from_args(a: &ScanArgs) -> Result<Self> {
-        let config = load_config(a.config.as_deref(), a.paths.first().map(PathBuf::as_path))?;
+        let root = a
+            .paths
+            .first()
+            .map(PathBuf::as_path)
+            .filter(|_| !a.ignore_repo_config);
+        let config = load_config(a.config.as_deref(), root)?;
         let now = crate::clock::now();
         let built = keepopen_registry::build(
             &a.detectors,
@@ -97,6 +129,8 @@ impl Settings {
             ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
         };
         let rules = built.catalogue.rules().to_vec();
+        let mut notes = built.notes;
+        notes.extend(relaxed(&config, a.config.is_none()));
         Ok(Settings {
             plan: Plan {
                 roots: a.paths.clone(),
@@ -117,7 +151,7 @@ impl Settings {
                 now,
             },
             detectors: built.detectors,
-            notes: built.notes,
+            notes,
             rules,
             format,
             output: a.output.clone(),

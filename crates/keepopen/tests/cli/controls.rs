@@ -62,6 +62,42 @@ fn config_excludes_paths_disables_rules_and_sets_the_threshold() {
     assert_eq!(v["summary"]["fail_on"], "critical");
 }
 
+/// A repository's own config can turn its whole assessment off: every
+/// report says what it turned off, and `--ignore-repo-config` assesses the
+/// repository as an outsider would.
+#[test]
+fn a_repositorys_own_config_is_shown_and_can_be_ignored() {
+    let (r, token) = repo_with_token(71);
+    r.write(
+        ".keepopen.toml",
+        "history = false\nexclude = [\"*\"]\n[rules]\ndisable = [\"github-pat-classic\"]\n",
+    );
+    let (code, v) = scan_json(r.path(), &[]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(findings(&v).is_empty(), "{v:#}");
+    let notes = v["summary"]["notes"].to_string();
+    for part in [
+        "the repository's own config",
+        "history not scanned",
+        "1 path pattern excluded (`*`)",
+        "1 rule disabled (`github-pat-classic`)",
+        "--ignore-repo-config",
+    ] {
+        assert!(notes.contains(part), "{part}: {notes}");
+    }
+    let out = keepopen(
+        &["scan", ".", "--detectors", "secrets", "--color", "never"],
+        r.path(),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("history not scanned"), "{text}");
+
+    let (code, v) = scan_json(r.path(), &["--ignore-repo-config"]);
+    assert_eq!(code, 1, "{v:#}");
+    assert!(secrets(&v).contains(&token), "{v:#}");
+    assert!(!v["summary"]["notes"].to_string().contains("own config"));
+}
+
 #[test]
 fn a_threshold_above_every_finding_passes() {
     let mut r = Repo::new();
