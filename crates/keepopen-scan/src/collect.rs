@@ -105,8 +105,11 @@ const ALL_VALUES_UP_TO: usize = 256;
 /// found in the same content (the match's own included) and for anything
 /// shaped like such a value: no report or store ever sees a raw context.
 fn seal_contexts(found: &mut [Tagged]) {
+    // A value its own detector shows in full in its detail is a label (a
+    // hidden sheet's name), not a value to mask in other contexts.
     let mut values: Vec<(keepopen_findings::Category, String, u32)> = found
         .iter()
+        .filter(|(_, m)| !m.detail.as_deref().is_some_and(|d| d.contains(&m.secret)))
         .map(|(_, m)| (m.category, m.secret.clone(), m.line))
         .collect();
     values.sort_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)));
