@@ -4,6 +4,7 @@
 //! lives.
 
 mod baseline;
+mod context;
 mod finding;
 mod level;
 mod problem;
@@ -15,6 +16,7 @@ mod vendored;
 mod words;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
+pub use context::{mask_shapes, redact_context};
 pub use finding::{Finding, Location, Match, Repository, fingerprint};
 pub use level::{Category, Confidence, Severity};
 pub use problem::{Level, Problem};

@@ -39,7 +39,7 @@ const MIN_CUT: usize = 8;
 /// its end, or only the end at its start, or only its middle. Replacing
 /// whole copies would leave those pieces readable: they are masked as
 /// values of their own.
-fn mask_cut_ends(text: String, value: &str, mask: impl Fn(&str) -> String) -> String {
+pub(crate) fn mask_cut_ends(text: String, value: &str, mask: impl Fn(&str) -> String) -> String {
     if text.len() >= MIN_CUT && value.contains(text.as_str()) {
         return mask(&text);
     }

@@ -4,7 +4,7 @@
 use crate::{FormatKind, Report, RuleInfo};
 use keepopen_findings::Problem;
 use keepopen_findings::Stats;
-use keepopen_findings::{Category, Confidence, Finding, Location, Match, Severity};
+use keepopen_findings::{Category, Confidence, Finding, Location, Match, Severity, redact_context};
 use serde_json::Value;
 
 /// Built in pieces so this file never holds a whole token.
@@ -19,7 +19,8 @@ pub(crate) fn findings() -> Vec<Finding> {
         secret: secret.into(),
         line,
         column: 9,
-        context,
+        // As the pipeline hands contexts over: already redacted.
+        context: redact_context(&context, &[(Category::Secret, secret)]),
         detail: None,
     };
     vec![

@@ -15,8 +15,7 @@ pub use output::{JsonFinding, JsonReport, JsonSummary, SCHEMA, VERSION};
 pub use posture::Posture;
 
 use keepopen_findings::{
-    Baseline, Category, Finding, Problem, Severity, Sink, Stats, redact_for, redact_in_for,
-    report_order,
+    Baseline, Category, Finding, Problem, Severity, Sink, Stats, redact_for, report_order,
 };
 use std::io::{self, Write};
 
@@ -145,13 +144,12 @@ impl Report<'_> {
         redact_for(f.m.category, &f.m.secret)
     }
 
-    /// The context line as the report may show it.
+    /// The context line as every report shows it, with or without
+    /// `--show-secrets`: the pipeline has masked every value on it (see
+    /// [`keepopen_findings::redact_context`]); `--show-secrets` shows a
+    /// finding's own value in its value field only.
     pub fn shown_context(&self, f: &Finding) -> String {
-        if self.show_secrets {
-            f.m.context.clone()
-        } else {
-            redact_in_for(f.m.category, &f.m.context, &f.m.secret)
-        }
+        f.m.context.clone()
     }
 }
 

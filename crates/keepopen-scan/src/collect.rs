@@ -3,7 +3,7 @@
 
 use crate::{Plan, Stats};
 use keepopen_content::{Content, Detector, Out, Reads};
-use keepopen_findings::{Finding, Location, Match};
+use keepopen_findings::{Finding, Location, Match, redact_context};
 use keepopen_source::git::{History, Oid};
 use keepopen_source::worktree::WorkTree;
 use keepopen_source::{Item, Key, Problem, Progress, Source};
@@ -54,6 +54,7 @@ impl Filters<'_> {
                 rules.by_name(p, &mut |m| found.push((i, m)));
             }
         }
+        seal_contexts(&mut found);
         (found, troubles)
     }
 
@@ -65,6 +66,7 @@ impl Filters<'_> {
                 rules.by_name(path, &mut |m| found.push((i, m)));
             }
         }
+        seal_contexts(&mut found);
         found
     }
 
@@ -91,6 +93,42 @@ impl Filters<'_> {
             stats.filtered += 1;
         }
         kept
+    }
+}
+
+/// Beyond this many distinct values in one piece of content, a context is
+/// checked for the values on its own line only (and for value shapes), so
+/// a file of thousands of matches costs no more than its lines.
+const ALL_VALUES_UP_TO: usize = 256;
+
+/// Redacts every match's context, once, for every value any detector
+/// found in the same content (the match's own included) and for anything
+/// shaped like such a value: no report or store ever sees a raw context.
+fn seal_contexts(found: &mut [Tagged]) {
+    // A value its own detector shows in full in its detail is a label (a
+    // hidden sheet's name), not a value to mask in other contexts.
+    let mut values: Vec<(keepopen_findings::Category, String, u32)> = found
+        .iter()
+        .filter(|(_, m)| !m.detail.as_deref().is_some_and(|d| d.contains(&m.secret)))
+        .map(|(_, m)| (m.category, m.secret.clone(), m.line))
+        .collect();
+    values.sort_by(|a, b| a.1.cmp(&b.1).then(a.2.cmp(&b.2)));
+    values.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
+    let distinct = {
+        let mut v: Vec<&str> = values.iter().map(|(_, s, _)| s.as_str()).collect();
+        v.dedup();
+        v.len()
+    };
+    for (_, m) in found.iter_mut() {
+        let near: Vec<(keepopen_findings::Category, &str)> = values
+            .iter()
+            .filter(|(_, v, line)| {
+                *line == m.line || (distinct <= ALL_VALUES_UP_TO && m.context.contains(v.as_str()))
+            })
+            .map(|(c, v, _)| (*c, v.as_str()))
+            .chain(std::iter::once((m.category, m.secret.as_str())))
+            .collect();
+        m.context = redact_context(&m.context, &near);
     }
 }
 

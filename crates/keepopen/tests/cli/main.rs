@@ -3,6 +3,7 @@
 
 mod attribution;
 mod bad_input;
+mod context_redaction;
 mod controls;
 mod db;
 mod decoys;
