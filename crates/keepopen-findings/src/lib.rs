@@ -6,6 +6,7 @@
 mod baseline;
 mod finding;
 mod level;
+mod printable;
 mod problem;
 mod redact;
 mod rule_info;
@@ -17,6 +18,7 @@ mod words;
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use finding::{Finding, Location, Match, Repository, fingerprint};
 pub use level::{Category, Confidence, Severity};
+pub use printable::{is_unprintable, printable};
 pub use problem::{Level, Problem};
 pub use redact::{redact, redact_for, redact_in, redact_in_for, redact_personal};
 pub use rule_info::{DOCS_PAGE, RuleInfo, RuleKind};

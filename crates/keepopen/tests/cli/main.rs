@@ -17,3 +17,4 @@ mod quality;
 mod registry;
 mod self_scan;
 mod support;
+mod terminal_injection;
