@@ -85,7 +85,13 @@ impl AdvisoryStore {
         let path = self.db.path().to_owned();
         let sql = StoreError::sqlite(&path);
         let mut stats = ImportStats::default();
-        let tx = self.db.conn_mut().transaction().map_err(&sql)?;
+        // Immediate: a deferred transaction that reads first and then writes
+        // fails at once (no busy wait) if another import committed between.
+        let tx = self
+            .db
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&sql)?;
         {
             let mut existing = tx
                 .prepare("SELECT modified FROM advisory WHERE id = ?1")
@@ -326,5 +332,45 @@ mod tests {
         assert_eq!(s.count().expect("count"), 1);
         assert_eq!(s.advisories_for("npm", "a' OR '1'='1").expect("q").len(), 1);
         assert!(s.advisories_for("npm", "b").expect("q").is_empty());
+    }
+
+    #[test]
+    fn two_imports_into_one_file_at_once_both_succeed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("k.db");
+        let batch = |n: usize| -> Vec<(Record, String)> {
+            (0..2000)
+                .map(|i| {
+                    let json = format!(
+                        r#"{{"id":"T{n}-{i}","modified":"2024-01-01","affected":[{{"package":{{"ecosystem":"npm","name":"p{i}"}}}}]}}"#
+                    );
+                    (rec(&json), "t".to_string())
+                })
+                .collect()
+        };
+        // Both open first, then import in many small transactions, so that
+        // their writes interleave.
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let threads: Vec<_> = (0..2)
+            .map(|n| {
+                let path = path.clone();
+                let records = batch(n);
+                let start = start.clone();
+                std::thread::spawn(move || {
+                    let opened = AdvisoryStore::open(&path);
+                    start.wait();
+                    let mut s = opened?;
+                    for chunk in records.chunks(20) {
+                        s.import(chunk, 1)?;
+                    }
+                    Ok::<_, StoreError>(())
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("thread").expect("import succeeds");
+        }
+        let s = AdvisoryStore::open(&path).expect("open");
+        assert_eq!(s.count().expect("count"), 4000);
     }
 }

@@ -6,6 +6,7 @@
 pub mod ignore;
 pub mod lines;
 pub mod lockfile;
+pub mod yaml_depth;
 
 use keepopen_findings::Match;
 

@@ -3,8 +3,8 @@
 //! that introduced it and whether it is still there.
 
 use crate::{Format, Report, plural, time};
-use keepopen_findings::Level;
 use keepopen_findings::{Finding, Severity};
+use keepopen_findings::{Level, printable};
 use std::io::{self, Write};
 
 pub(crate) struct Human;
@@ -52,26 +52,31 @@ fn finding(r: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> io::R
         out,
         "{} {}  {}",
         p.severity(f.m.severity),
-        p.wrap("1", &f.m.rule),
-        name
+        p.wrap("1", &printable(&f.m.rule)),
+        printable(name)
     )?;
     let at = if f.m.line > 0 {
         format!("{}:{}:{}", r.shown_path(f), f.m.line, f.m.column)
     } else {
         r.shown_path(f)
     };
-    writeln!(out, "  {}  {}", p.wrap("4", &at), r.shown_secret(f))?;
+    writeln!(
+        out,
+        "  {}  {}",
+        p.wrap("4", &printable(&at)),
+        printable(&r.shown_secret(f))
+    )?;
     if f.m.line > 0 {
         let ctx = r.shown_context(f);
         writeln!(
             out,
             "  {} │ {}",
             p.wrap("2", &f.m.line.to_string()),
-            ctx.trim()
+            printable(ctx.trim())
         )?;
     }
     if let Some(d) = &f.m.detail {
-        writeln!(out, "  {d}")?;
+        writeln!(out, "  {}", printable(d))?;
     }
     let state = match (f.location.in_worktree, f.location.in_head) {
         (true, _) => "in the working tree",
@@ -84,7 +89,7 @@ fn finding(r: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> io::R
                 .location
                 .author
                 .as_deref()
-                .map(|a| format!(" by {a}"))
+                .map(|a| format!(" by {}", printable(a)))
                 .unwrap_or_default();
             // Where the secret has moved since, say where it first stood.
             let there = match f.location.commit_line {
@@ -111,7 +116,12 @@ fn finding(r: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> io::R
 
 fn summary(r: &Report<'_>, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
     for pr in r.problems.iter().filter(|x| x.level == Level::Error) {
-        writeln!(out, "{} {pr}", p.wrap("31", "error:"))?;
+        writeln!(
+            out,
+            "{} {}",
+            p.wrap("31", "error:"),
+            printable(&pr.to_string())
+        )?;
     }
     let skipped = r.problems.iter().filter(|x| x.level == Level::Skip).count();
     if skipped > 0 {
@@ -123,7 +133,12 @@ fn summary(r: &Report<'_>, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     for pr in r.problems.iter().filter(|x| x.level == Level::Note) {
-        writeln!(out, "{} {pr}", p.wrap("2", "note:"))?;
+        writeln!(
+            out,
+            "{} {}",
+            p.wrap("2", "note:"),
+            printable(&pr.to_string())
+        )?;
     }
     let s = r.stats;
     let blocking = r.blocking_count();

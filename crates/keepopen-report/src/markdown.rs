@@ -6,7 +6,8 @@ use std::io::{self, Write};
 pub(crate) struct Markdown;
 
 fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
+    keepopen_findings::printable(s)
+        .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace('`', "'")
         .replace('\n', " ")

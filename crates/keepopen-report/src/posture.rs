@@ -68,7 +68,8 @@ impl Posture {
             writeln!(out, "{mark}  {score}  {}", r.id)?;
             if evidence {
                 for e in r.evidence.iter().take(5) {
-                    writeln!(out, "             {}{}", at(&e.path, e.line), e.note)?;
+                    let line = format!("{}{}", at(&e.path, e.line), e.note);
+                    writeln!(out, "             {}", keepopen_findings::printable(&line))?;
                 }
             }
             if r.status == Status::Fail {
@@ -147,7 +148,9 @@ fn at(path: &str, line: u32) -> String {
 }
 
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    keepopen_findings::printable(s)
+        .replace('|', "\\|")
+        .replace('\n', " ")
 }
 
 fn round1(x: f64) -> f64 {

@@ -152,6 +152,9 @@ impl Format for Sarif {
             .filter(|p| p.level == keepopen_findings::Level::Error)
             .map(|p| json!({ "level": "error", "message": { "text": p.to_string() } }))
             .collect();
+        // A run that could not read something did not fully succeed, even
+        // though it produced results (the CLI exits 2).
+        let successful = notifications.is_empty();
         if rep.findings.len() > MAX_RESULTS {
             notifications.push(json!({
                 "level": "warning",
@@ -169,7 +172,7 @@ impl Format for Sarif {
                     "rules": rep.rules.iter().map(rule).collect::<Vec<_>>()
                 }},
                 "automationDetails": { "id": "keepopen/" },
-                "invocations": [{ "executionSuccessful": true, "toolExecutionNotifications": notifications }],
+                "invocations": [{ "executionSuccessful": successful, "toolExecutionNotifications": notifications }],
                 "results": results
             }]
         });
@@ -228,5 +231,18 @@ mod tests {
     fn uris_are_percent_encoded() {
         assert_eq!(uri("deploy/old config.yml"), "deploy/old%20config.yml");
         assert_eq!(pascal("github-pat-classic"), "GithubPatClassic");
+    }
+
+    #[test]
+    fn a_run_with_error_problems_is_not_successful() {
+        // The fixture could not read a damaged pack: the CLI exits 2.
+        let v: Value =
+            serde_json::from_str(&fixture::render(crate::FormatKind::Sarif, false)).expect("json");
+        let invocation = &v["runs"][0]["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], false);
+        assert_eq!(
+            invocation["toolExecutionNotifications"][0]["level"],
+            "error"
+        );
     }
 }

@@ -4,6 +4,10 @@
 use crate::{Component, StoreError, migrate};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a writer waits for another to finish before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// An open store file. Components bring their own tables up to date on it
 /// with [`Db::migrate`] and then read and write them through
@@ -26,6 +30,9 @@ impl Db {
         }
         let sql = StoreError::sqlite(path);
         let mut conn = Connection::open(path).map_err(&sql)?;
+        // A second writer (two `db import`s at once) waits its turn rather
+        // than failing with "database is locked".
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(&sql)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(&sql)?;
         conn.pragma_update(None, "foreign_keys", true)

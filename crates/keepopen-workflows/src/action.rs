@@ -23,6 +23,7 @@ pub fn is_action_file(path: &str) -> bool {
 /// findings; text that is not an action is an error naming the file.
 pub fn audit_action(path: &str, text: &str) -> Result<Vec<Finding>, WorkflowError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    crate::check_depth(path, text)?;
     let action: Action = yaml_serde::from_str(text).map_err(|e| WorkflowError::NotAnAction {
         path: path.to_owned(),
         line: crate::yaml_line(&e),

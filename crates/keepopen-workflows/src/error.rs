@@ -20,6 +20,9 @@ pub enum WorkflowError {
     /// The bytes are not text GitHub would read (it reads UTF-8).
     #[error("{path}: {message}")]
     Encoding { path: String, message: String },
+    /// Nested too deeply to parse safely; the file is skipped.
+    #[error("{path}: {message}")]
+    TooDeep { path: String, message: String },
     /// The text is YAML but not a GitHub Actions workflow.
     #[error("{path}: not a workflow{}: {message}", at_line(*line))]
     NotAWorkflow {
@@ -36,7 +39,8 @@ impl WorkflowError {
             Self::InvalidYaml { path, .. }
             | Self::NotAWorkflow { path, .. }
             | Self::NotAnAction { path, .. }
-            | Self::Encoding { path, .. } => path,
+            | Self::Encoding { path, .. }
+            | Self::TooDeep { path, .. } => path,
         }
     }
 }

@@ -158,7 +158,19 @@ pub(crate) fn yaml_line(e: &yaml_serde::Error) -> Option<u32> {
         .map(|l| u32::try_from(l.line()).unwrap_or(u32::MAX))
 }
 
+/// Refuses text nested too deeply for the YAML parser to finish in time.
+pub(crate) fn check_depth(path: &str, text: &str) -> Result<(), WorkflowError> {
+    match keepopen_content::yaml_depth::too_deep(text) {
+        Some(message) => Err(WorkflowError::TooDeep {
+            path: path.to_owned(),
+            message,
+        }),
+        None => Ok(()),
+    }
+}
+
 fn parse(path: &str, text: &str) -> Result<Workflow, WorkflowError> {
+    check_depth(path, text)?;
     let line = yaml_line;
     let value: yaml_serde::Value =
         yaml_serde::from_str(text).map_err(|e| WorkflowError::InvalidYaml {

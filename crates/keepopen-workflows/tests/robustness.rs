@@ -177,3 +177,20 @@ fn mutations_never_panic() {
     // Enough mutants survive parsing to exercise the audits, not just the parser.
     assert!(parsed > 300, "only {parsed} mutants parsed");
 }
+
+#[test]
+fn deeply_nested_yaml_is_skipped_naming_the_file_and_limit() {
+    let flow = "[".repeat(200_000);
+    let block: String = (0..5000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
+    for text in [flow.as_str(), block.as_str()] {
+        let err = audit("deep.yml", text).expect_err("too deep");
+        assert!(matches!(err, WorkflowError::TooDeep { .. }), "{err}");
+        let msg = err.to_string();
+        assert!(msg.starts_with("deep.yml: skipped"), "{msg}");
+        assert!(msg.contains("1000"), "{msg}");
+        let err = keepopen_workflows::audit_action("action.yml", text).expect_err("too deep");
+        assert!(matches!(err, WorkflowError::TooDeep { .. }), "{err}");
+    }
+}

@@ -4,6 +4,9 @@
 use crate::LockError;
 
 pub(crate) fn parse(path: &str, text: &str) -> Result<yaml_serde::Value, LockError> {
+    if let Some(message) = keepopen_content::yaml_depth::too_deep(text) {
+        return Err(LockError::invalid(path, message));
+    }
     yaml_serde::from_str(text).map_err(|e| {
         let line = e
             .location()

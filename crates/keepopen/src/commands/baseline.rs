@@ -31,7 +31,7 @@ pub fn create(args: &ScanArgs) -> Result<ExitCode> {
         .iter()
         .filter(|p| p.level == keepopen_source::Level::Error)
     {
-        eprintln!("error: {p}");
+        eprintln!("error: {}", keepopen_findings::printable(&p.to_string()));
     }
     Ok(ExitCode::SUCCESS)
 }

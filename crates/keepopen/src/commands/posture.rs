@@ -23,7 +23,7 @@ pub fn run(path: &Path, json: bool) -> Result<ExitCode> {
     }
     // The checks judged the tree without what could not be read.
     for p in &problems {
-        eprintln!("error: {p}");
+        eprintln!("error: {}", keepopen_findings::printable(&p.to_string()));
     }
     Ok(if failed {
         ExitCode::from(1)

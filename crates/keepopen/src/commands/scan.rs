@@ -69,7 +69,7 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     // is machine-readable or goes to a file.
     if s.format != keepopen_report::FormatKind::Human || s.output.is_some() {
         for p in outcome.problems.iter().filter(|p| p.level == Level::Error) {
-            eprintln!("error: {p}");
+            eprintln!("error: {}", keepopen_findings::printable(&p.to_string()));
         }
     }
     let errors = outcome.problems.iter().any(|p| p.level == Level::Error);

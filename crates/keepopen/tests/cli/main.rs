@@ -18,3 +18,4 @@ mod quality;
 mod registry;
 mod self_scan;
 mod support;
+mod terminal_injection;
