@@ -359,6 +359,9 @@ impl Engine {
         let Some(p) = c.pattern.as_ref().and_then(|p| p.get().ok()) else {
             return;
         };
+        if ws >= we {
+            return;
+        }
         st.last_end = we;
         for caps in p.regex.captures_iter(&content.data[ws..we]) {
             self.found(c, p, content, ws, &caps, lines, st);

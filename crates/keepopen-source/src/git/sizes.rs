@@ -23,7 +23,9 @@ pub(crate) struct Oversized {
     pub why: String,
 }
 
-/// The objects of `bundle` that cannot be read within `limit` bytes.
+/// The objects of `bundle` that cannot be read: a blob over `limit`, or
+/// any object declaring more than its bytes could produce. Commits, trees
+/// and tags are held only to the second: the history's shape needs them.
 pub(crate) fn oversized(bundle: &pack::Bundle, limit: u64) -> Vec<Oversized> {
     let pack = &bundle.pack;
     let mut entries: Vec<(u64, ObjectId)> = bundle
@@ -32,46 +34,58 @@ pub(crate) fn oversized(bundle: &pack::Bundle, limit: u64) -> Vec<Oversized> {
         .map(|e| (e.pack_offset, e.oid))
         .collect();
     entries.sort_unstable();
-    let mut bad: HashMap<u64, String> = HashMap::new();
-    let mut bases: Vec<(u64, ObjectId, u64)> = Vec::new();
+    let at = |offset: u64| entries.binary_search_by_key(&offset, |e| e.0).ok();
+    let mut bad: HashMap<usize, String> = HashMap::new();
+    // (delta, its base), as positions in `entries`.
+    let mut bases: Vec<(u32, u32)> = Vec::new();
+    // Whether each entry is (or is a delta of) a blob, or of unknown kind.
+    let mut blob = vec![true; entries.len()];
     let mut inflate = flate2::Decompress::new(true);
-    for (i, &(offset, id)) in entries.iter().enumerate() {
+    for (i, &(offset, _)) in entries.iter().enumerate() {
         let end = entries
             .get(i + 1)
             .map_or(pack.pack_end() as u64, |&(next, _)| next);
         let Ok(entry) = pack.entry(offset) else {
             continue; // a damaged entry is the traversal's to report
         };
-        let compressed = end.saturating_sub(entry.data_offset);
-        let data = pack.entry_slice(entry.data_offset..end).unwrap_or_default();
-        if let Some(why) = too_big(&entry, compressed, data, limit, &mut inflate) {
-            bad.insert(offset, why);
-            continue;
-        }
         let base = match entry.header {
-            Header::OfsDelta { base_distance } => entry.checked_base_pack_offset(base_distance),
+            Header::OfsDelta { base_distance } => {
+                entry.checked_base_pack_offset(base_distance).and_then(at)
+            }
             Header::RefDelta { base_id } => bundle
                 .index
                 .lookup(base_id)
-                .map(|i| bundle.index.pack_offset_at_index(i)),
-            _ => None,
+                .and_then(|i| at(bundle.index.pack_offset_at_index(i))),
+            Header::Blob => None,
+            _ => {
+                blob[i] = false;
+                None
+            }
         };
-        if let Some(base) = base {
-            bases.push((offset, id, base));
+        if let Some(b) = base {
+            // An ofs-delta's base comes first, so its kind is known.
+            blob[i] = b >= i || blob[b];
+            bases.push((i as u32, b as u32));
+        }
+        let compressed = end.saturating_sub(entry.data_offset);
+        let data = pack.entry_slice(entry.data_offset..end).unwrap_or_default();
+        let ceiling = if blob[i] { limit } else { u64::MAX };
+        if let Some(why) = too_big(&entry, compressed, data, ceiling, &mut inflate) {
+            bad.insert(i, why);
         }
     }
     // A delta on a left-out base would decode that base: leave it out too.
     // Bases may follow their deltas (ref-deltas), hence the fixpoint.
-    let ids: HashMap<u64, ObjectId> = entries.iter().copied().collect();
-    loop {
+    while !bad.is_empty() {
         let mut changed = false;
-        for &(offset, _, base) in &bases {
-            if !bad.contains_key(&offset) && bad.contains_key(&base) {
-                let base_id = ids.get(&base).map_or(String::new(), ToString::to_string);
-                bad.insert(
-                    offset,
-                    format!("not scanned: its delta base {base_id} is not scanned"),
+        for &(d, b) in &bases {
+            let (d, b) = (d as usize, b as usize);
+            if !bad.contains_key(&d) && bad.contains_key(&b) {
+                let why = format!(
+                    "not scanned: its delta base {} is not scanned",
+                    entries[b].1
                 );
+                bad.insert(d, why);
                 changed = true;
             }
         }
@@ -81,7 +95,10 @@ pub(crate) fn oversized(bundle: &pack::Bundle, limit: u64) -> Vec<Oversized> {
     }
     let mut out: Vec<Oversized> = bad
         .into_iter()
-        .filter_map(|(offset, why)| ids.get(&offset).map(|&id| Oversized { id, why }))
+        .map(|(i, why)| Oversized {
+            id: entries[i].1,
+            why,
+        })
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
     out
@@ -101,12 +118,14 @@ pub(crate) fn loose_too_big(path: &std::path::Path, limit: u64) -> Option<String
     let got = &head[..(inflate.total_out() as usize).min(head.len())];
     let nul = got.iter().position(|&b| b == 0)?;
     let text = std::str::from_utf8(&got[..nul]).ok()?;
-    let declared: u64 = text.split(' ').nth(1)?.parse().ok()?;
+    let (kind, size) = text.split_once(' ')?;
+    let declared: u64 = size.parse().ok()?;
+    let ceiling = if kind == "blob" { limit } else { u64::MAX };
     claim(
         declared,
         compressed.saturating_mul(DEFLATE_MAX_RATIO),
         compressed,
-        limit,
+        ceiling,
     )
 }
 

@@ -163,6 +163,10 @@ fn a_blob_over_max_blob_size_is_named_and_skipped() {
     let token = github_token(170);
     r.write("big.txt", format!("T = '{token}'\n{}", "x\n".repeat(5000)));
     r.write("small.py", format!("U = '{}'\n", github_token(171)));
+    // A tree over the limit: the limit is for blobs, not history's shape.
+    for i in 0..60 {
+        r.write(&format!("file-{i}.txt"), format!("{i}\n"));
+    }
     r.commit("sizes");
     for packed in [false, true] {
         if packed {
