@@ -23,7 +23,7 @@ const CONTEXT: usize = 240;
 /// Longest secret kept; private keys are long, anything longer is noise.
 const MAX_SECRET: usize = 16 * 1024;
 /// Matches of one rule kept per piece of content; the rest are counted and
-/// the last kept match says how many more there were. One blob of repeated
+/// the first kept match says how many more there were. One blob of repeated
 /// tokens otherwise holds a match per line in memory.
 pub const MAX_PER_RULE: usize = 100;
 
@@ -283,9 +283,9 @@ impl Engine {
             let more = st.more;
             let mut kept = std::mem::take(&mut st.kept);
             if more > 0
-                && let Some(last) = kept.last_mut()
+                && let Some(first) = kept.first_mut()
             {
-                last.detail = Some(format!("and {more} more in this file"));
+                first.detail = Some(format!("and {more} more in this file"));
             }
             found.extend(kept.into_iter().map(|m| (r as u32, m)));
         }
@@ -387,12 +387,13 @@ impl Engine {
         if secret.is_empty() || secret.len() > MAX_SECRET {
             return;
         }
-        if let Some(m) = self.judge(c, secret, start, caps.get_name_group(p.name_group), lines) {
-            if st.kept.len() < MAX_PER_RULE {
-                st.kept.push(m);
-            } else {
-                st.more += 1;
-            }
+        if st.kept.len() < MAX_PER_RULE {
+            let name = caps.get_name_group(p.name_group);
+            st.kept.extend(self.judge(c, secret, start, name, lines));
+        } else if self.plausible(c, secret) {
+            // Past the cap only the cheap checks run: a count needs no
+            // context, and building one per match was most of the time.
+            st.more += 1;
         }
     }
 
@@ -465,6 +466,12 @@ impl Engine {
             .collect()
     }
 
+    /// The checks on the secret alone: its validator and its entropy.
+    fn plausible(&self, c: &Compiled, secret: &[u8]) -> bool {
+        c.validator.is_none_or(|v| v.check(secret))
+            && c.rule.min_entropy.is_none_or(|min| shannon(secret) >= min)
+    }
+
     fn judge(
         &self,
         c: &Compiled,
@@ -474,14 +481,7 @@ impl Engine {
         lines: &Lines<'_>,
     ) -> Option<Match> {
         let rule = &c.rule;
-        if let Some(v) = c.validator
-            && !v.check(secret)
-        {
-            return None;
-        }
-        if let Some(min) = rule.min_entropy
-            && shannon(secret) < min
-        {
+        if !self.plausible(c, secret) {
             return None;
         }
         let secret_str = String::from_utf8_lossy(secret).into_owned();
