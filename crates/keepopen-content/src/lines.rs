@@ -2,31 +2,33 @@
 //! no match at all, so nothing is worked out until the first finding asks;
 //! then the newlines are indexed once, with SIMD search (a byte-by-byte scan
 //! here was a quarter of a large history scan's time), and every later
-//! position is a binary search.
+//! position is a binary search. Nothing here scans a whole line per call:
+//! one minified line can hold thousands of matches, and a per-match scan of
+//! it made a scan quadratic.
 
 /// A lazily built line index of one piece of content: byte offset to
 /// 1-based line and column, the text of line N, the line around an offset.
 pub struct Lines<'a> {
     data: &'a [u8],
-    newlines: Option<Vec<usize>>,
+    newlines: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> Lines<'a> {
     pub fn new(data: &'a [u8]) -> Self {
         Lines {
             data,
-            newlines: None,
+            newlines: std::cell::OnceCell::new(),
         }
     }
 
-    fn index(&mut self) -> &[usize] {
+    fn index(&self) -> &[usize] {
         let data = self.data;
         self.newlines
-            .get_or_insert_with(|| memchr::memchr_iter(b'\n', data).collect())
+            .get_or_init(|| memchr::memchr_iter(b'\n', data).collect())
     }
 
     /// 1-based line and byte column of `offset`.
-    pub fn position(&mut self, offset: usize) -> (u32, u32) {
+    pub fn position(&self, offset: usize) -> (u32, u32) {
         let nl = self.index();
         let line = nl.partition_point(|&p| p < offset);
         let start = if line == 0 { 0 } else { nl[line - 1] + 1 };
@@ -35,7 +37,7 @@ impl<'a> Lines<'a> {
 
     /// The bytes of 1-based `line`, without its newline (or `\r\n`); empty
     /// past the end.
-    pub fn line(&mut self, line: u32) -> &'a [u8] {
+    pub fn line(&self, line: u32) -> &'a [u8] {
         let data = self.data;
         let nl = self.index();
         let i = (line as usize).saturating_sub(1);
@@ -52,7 +54,7 @@ impl<'a> Lines<'a> {
     /// The line where `needle` first appears, for values found inside a
     /// structure (a notebook's JSON, an HTML table) rather than at an
     /// offset.
-    pub fn find(&mut self, needle: &str) -> Option<u32> {
+    pub fn find(&self, needle: &str) -> Option<u32> {
         if needle.is_empty() {
             return None;
         }
@@ -61,10 +63,12 @@ impl<'a> Lines<'a> {
     }
 
     /// The line around `offset`, at most `max` bytes, centred on the offset
-    /// when the line is longer; a trailing `\r` is dropped.
+    /// when the line is longer; a trailing `\r` is dropped. Looks at most
+    /// `max + 1` bytes either side, however long the line.
     pub fn context(&self, offset: usize, max: usize) -> String {
-        let s = line_start(self.data, offset, usize::MAX);
-        let e = line_end(self.data, offset);
+        let reach = max.saturating_add(1);
+        let s = line_start(self.data, offset, reach);
+        let e = line_end_within(self.data, offset, reach);
         let (mut s2, mut e2) = (s, e);
         if e - s > max {
             s2 = offset.saturating_sub(max / 3).max(s);
@@ -78,10 +82,12 @@ impl<'a> Lines<'a> {
     /// The line before the one holding `offset` (at most 4 KiB of it, from
     /// its end), if any.
     pub fn previous_line(&self, offset: usize) -> &'a [u8] {
-        let s = line_start(self.data, offset, usize::MAX);
-        if s == 0 {
+        let nl = self.index();
+        let line = nl.partition_point(|&p| p < offset);
+        if line == 0 {
             return &[];
         }
+        let s = nl[line - 1] + 1;
         let ps = line_start(self.data, s - 1, 4096);
         &self.data[ps..s - 1]
     }
@@ -100,13 +106,20 @@ pub fn line_end(data: &[u8], offset: usize) -> usize {
     memchr::memchr(b'\n', &data[o..]).map_or(data.len(), |p| o + p)
 }
 
+/// End of the line holding `offset`, looking ahead at most `limit` bytes.
+fn line_end_within(data: &[u8], offset: usize, limit: usize) -> usize {
+    let o = offset.min(data.len());
+    let ceiling = o.saturating_add(limit).min(data.len());
+    memchr::memchr(b'\n', &data[o..ceiling]).map_or(ceiling, |p| o + p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn positions_are_one_based() {
-        let mut l = Lines::new(b"ab\ncd\nef");
+        let l = Lines::new(b"ab\ncd\nef");
         assert_eq!(l.position(0), (1, 1));
         assert_eq!(l.position(4), (2, 2));
         assert_eq!(l.position(6), (3, 1));
@@ -116,7 +129,7 @@ mod tests {
 
     #[test]
     fn positions_lines_and_searches() {
-        let mut l = Lines::new(b"ab\r\ncd\nef");
+        let l = Lines::new(b"ab\r\ncd\nef");
         assert_eq!(l.position(0), (1, 1));
         assert_eq!(l.position(5), (2, 2));
         assert_eq!(l.line(1), b"ab");

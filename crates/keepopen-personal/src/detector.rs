@@ -53,10 +53,10 @@ impl PersonalData {
 
     /// Judges the tables and texts a reader found.
     fn extracted(&self, data: &[u8], x: &Extracted, out: &mut Vec<Match>) {
-        let mut lines = Lines::new(data);
+        let lines = Lines::new(data);
         for t in &x.tables {
             let before = out.len();
-            self.table(t, &mut lines, out);
+            self.table(t, &lines, out);
             if t.hidden && !t.rows.is_empty() {
                 let personal = out.len() > before;
                 out.push(hidden_sheet(t, personal));
@@ -101,7 +101,7 @@ impl PersonalData {
     }
 
     /// One table's findings; rows with no line are located by their value.
-    fn table(&self, t: &Table, lines: &mut Lines<'_>, out: &mut Vec<Match>) {
+    fn table(&self, t: &Table, lines: &Lines<'_>, out: &mut Vec<Match>) {
         let mut found = Vec::new();
         let personal = judge::findings(t, &mut |m| found.push(m));
         if !personal {
@@ -133,7 +133,7 @@ impl PersonalData {
             .count();
         let random_list =
             found.ten_digit_numbers >= RANDOM_LIST && health * 2 < found.ten_digit_numbers;
-        let mut lines = Lines::new(data);
+        let lines = Lines::new(data);
         let values: Vec<&str> = found
             .hits
             .iter()
@@ -346,9 +346,9 @@ impl PersonalData {
             TextForm::Sql => sql::read(data),
             TextForm::Delimited(d) => vec![delimited::read(data, d)],
         };
-        let mut lines = Lines::new(data);
+        let lines = Lines::new(data);
         for t in &tables {
-            self.table(t, &mut lines, ms);
+            self.table(t, &lines, ms);
         }
         if !found.hits.is_empty() {
             self.text_hits(data, &found, &cell_values(&tables), ms);

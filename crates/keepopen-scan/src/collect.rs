@@ -171,7 +171,7 @@ pub(crate) fn scan_root(
     let filters = Filters { plan, detectors };
     let history = if plan.history && root.is_dir() {
         match History::open(root) {
-            Ok(h) => Some(h.threads(plan.threads)),
+            Ok(h) => Some(h.threads(plan.threads).max_blob_size(plan.max_blob_size)),
             Err(p) => {
                 part.problems.push(p);
                 None

@@ -29,6 +29,8 @@ pub struct Plan {
     pub excludes: Option<GlobSet>,
     pub allow_secrets: Vec<Regex>,
     pub max_file_size: u64,
+    /// History objects bigger than this are reported and skipped.
+    pub max_blob_size: u64,
     pub threads: usize,
     /// Run the repository posture checks.
     pub posture: bool,

@@ -22,6 +22,24 @@ const LOOK_BACK: usize = 256;
 const CONTEXT: usize = 240;
 /// Longest secret kept; private keys are long, anything longer is noise.
 const MAX_SECRET: usize = 16 * 1024;
+/// Matches of one rule kept per piece of content; the rest are counted and
+/// the first kept match says how many more there were. One blob of repeated
+/// tokens otherwise holds a match per line in memory.
+pub const MAX_PER_RULE: usize = 100;
+
+/// One rule's progress through one piece of content.
+#[derive(Default)]
+struct RuleState {
+    /// Whether the rule was checked to apply, and `off` if it does not.
+    checked: bool,
+    off: bool,
+    /// The merged window not yet searched.
+    window: Option<(usize, usize)>,
+    /// Where searching got to: no byte before it is searched again.
+    last_end: usize,
+    kept: Vec<Match>,
+    more: usize,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
@@ -214,7 +232,7 @@ impl Engine {
         if crate::lockfile::looks_like_lockfile(data)
             || content.path.is_some_and(crate::lockfile::is_lockfile)
         {
-            let mut lines = Lines::new(data);
+            let lines = Lines::new(data);
             for (s, e) in crate::lockfile::credential_lines(data) {
                 let (line_no, _) = lines.position(s);
                 self.scan_text(
@@ -231,6 +249,9 @@ impl Engine {
         self.scan_text(prefilter, content, emit);
     }
 
+    /// Streams the keyword hits: each rule keeps one open window, searched
+    /// as soon as the next hit falls past it, so memory does not grow with
+    /// the number of hits and no byte is searched twice by one rule.
     fn scan_text(
         &self,
         prefilter: &AhoCorasick,
@@ -238,37 +259,141 @@ impl Engine {
         emit: &mut dyn FnMut(Match),
     ) {
         let data = content.data;
-        // (rule, keyword start, keyword end), in order of the keyword's end.
-        let mut hits: Vec<(u32, usize, usize)> = Vec::new();
+        let lines = Lines::new(data);
+        let mut state: Vec<RuleState> = Vec::new();
         for m in prefilter.find_overlapping_iter(data) {
             for &r in &self.keyword_rules[m.pattern().as_usize()] {
-                hits.push((r, m.start(), m.end()));
+                if state.is_empty() {
+                    state.resize_with(self.rules.len(), RuleState::default);
+                }
+                self.hit(
+                    r,
+                    (m.start(), m.end()),
+                    content,
+                    &lines,
+                    &mut state[r as usize],
+                );
             }
         }
-        if hits.is_empty() {
-            return;
-        }
-        hits.sort_unstable();
-        let mut lines = Lines::new(data);
         let mut found: Vec<(u32, Match)> = Vec::new();
-        let mut i = 0;
-        while i < hits.len() {
-            let r = hits[i].0;
-            let mut j = i;
-            while j < hits.len() && hits[j].0 == r {
-                j += 1;
+        for (r, st) in state.iter_mut().enumerate() {
+            if let Some(w) = st.window.take() {
+                self.search(&self.rules[r], content, w, &lines, st);
             }
-            self.run_rule(
-                &self.rules[r as usize],
-                content,
-                &hits[i..j],
-                &mut lines,
-                &mut |m| found.push((r, m)),
-            );
-            i = j;
+            let more = st.more;
+            let mut kept = std::mem::take(&mut st.kept);
+            if more > 0
+                && let Some(first) = kept.first_mut()
+            {
+                first.detail = Some(format!("and {more} more in this file"));
+            }
+            found.extend(kept.into_iter().map(|m| (r as u32, m)));
         }
         for m in self.most_specific(found, content.path.is_some()) {
             emit(m);
+        }
+    }
+
+    /// One keyword hit of rule `r` at `(ks, ke)`.
+    fn hit(
+        &self,
+        r: u32,
+        (ks, ke): (usize, usize),
+        content: &Content<'_>,
+        lines: &Lines<'_>,
+        st: &mut RuleState,
+    ) {
+        let c = &self.rules[r as usize];
+        let data = content.data;
+        if !st.checked {
+            st.checked = true;
+            // A pattern that does not compile was reported by `rules check`
+            // and when the config was loaded; here it simply never matches.
+            let compiles = c.pattern.as_ref().is_some_and(|p| p.get().is_ok());
+            let applies = content
+                .path
+                .is_none_or(|path| self.applies_to_path(&c.rule.id, path));
+            st.off = !(compiles && applies);
+        }
+        if st.off {
+            return;
+        }
+        let we = (ke + c.rule.window).min(data.len());
+        if c.pattern.as_ref().is_some_and(Pattern::anchored) {
+            if ks < st.last_end {
+                return;
+            }
+            let Some(p) = c.pattern.as_ref().and_then(|p| p.get().ok()) else {
+                return;
+            };
+            if let Some(caps) = p.regex.captures(&data[ks..we]) {
+                st.last_end = ks + caps.get(0).map_or(0, |m| m.end());
+                self.found(c, p, content, ks, &caps, lines, st);
+            }
+            return;
+        }
+        // Merge the windows around each hit so that no byte is searched twice.
+        let ws = line_start(data, ks, LOOK_BACK).max(st.last_end);
+        match &mut st.window {
+            Some(w) if ws <= w.1 => {
+                w.0 = w.0.min(ws);
+                w.1 = w.1.max(we);
+            }
+            open => {
+                if let Some(w) = open.replace((ws, we)) {
+                    self.search(c, content, w, lines, st);
+                }
+            }
+        }
+    }
+
+    /// Runs a rule's regex over one merged window.
+    fn search(
+        &self,
+        c: &Compiled,
+        content: &Content<'_>,
+        (ws, we): (usize, usize),
+        lines: &Lines<'_>,
+        st: &mut RuleState,
+    ) {
+        let Some(p) = c.pattern.as_ref().and_then(|p| p.get().ok()) else {
+            return;
+        };
+        if ws >= we {
+            return;
+        }
+        st.last_end = we;
+        for caps in p.regex.captures_iter(&content.data[ws..we]) {
+            self.found(c, p, content, ws, &caps, lines, st);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn found(
+        &self,
+        c: &Compiled,
+        p: &crate::pattern::Compiled,
+        content: &Content<'_>,
+        base: usize,
+        caps: &regex::bytes::Captures<'_>,
+        lines: &Lines<'_>,
+        st: &mut RuleState,
+    ) {
+        let Some(sm) = caps.get(p.secret_group).or_else(|| caps.get(0)) else {
+            return;
+        };
+        let (start, end) = (base + sm.start(), base + sm.end());
+        let secret = &content.data[start..end];
+        if secret.is_empty() || secret.len() > MAX_SECRET {
+            return;
+        }
+        if st.kept.len() < MAX_PER_RULE {
+            let name = caps.get_name_group(p.name_group);
+            st.kept.extend(self.judge(c, secret, start, name, lines));
+        } else if self.plausible(c, secret) {
+            // Past the cap only the cheap checks run: a count needs no
+            // context, and building one per match was most of the time.
+            st.more += 1;
         }
     }
 
@@ -325,70 +450,6 @@ impl Engine {
         kept
     }
 
-    fn run_rule(
-        &self,
-        c: &Compiled,
-        content: &Content<'_>,
-        hits: &[(u32, usize, usize)],
-        lines: &mut Lines<'_>,
-        emit: &mut dyn FnMut(Match),
-    ) {
-        // A pattern that does not compile was reported by `rules check` and
-        // when the config was loaded; here it simply never matches.
-        let Some(p) = c.pattern.as_ref().and_then(|p| p.get().ok()) else {
-            return;
-        };
-        if let Some(path) = content.path
-            && !self.applies_to_path(&c.rule.id, path)
-        {
-            return;
-        }
-        let data = content.data;
-        let mut found = |base: usize, caps: &regex::bytes::Captures<'_>| {
-            let Some(sm) = caps.get(p.secret_group).or_else(|| caps.get(0)) else {
-                return;
-            };
-            let (start, end) = (base + sm.start(), base + sm.end());
-            let secret = &data[start..end];
-            if secret.is_empty() || secret.len() > MAX_SECRET {
-                return;
-            }
-            if let Some(m) = self.judge(c, secret, start, caps.get_name_group(p.name_group), lines)
-            {
-                emit(m);
-            }
-        };
-        if c.pattern.as_ref().is_some_and(Pattern::anchored) {
-            let mut last_end = 0;
-            for &(_, ks, ke) in hits {
-                if ks < last_end {
-                    continue;
-                }
-                let we = (ke + c.rule.window).min(data.len());
-                if let Some(caps) = p.regex.captures(&data[ks..we]) {
-                    last_end = ks + caps.get(0).map_or(0, |m| m.end());
-                    found(ks, &caps);
-                }
-            }
-            return;
-        }
-        // Merge the windows around each hit so that no byte is searched twice.
-        let mut windows: Vec<(usize, usize)> = Vec::new();
-        for &(_, ks, ke) in hits {
-            let s = line_start(data, ks, LOOK_BACK);
-            let e = (ke + c.rule.window).min(data.len());
-            match windows.last_mut() {
-                Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                _ => windows.push((s, e)),
-            }
-        }
-        for (ws, we) in windows {
-            for caps in p.regex.captures_iter(&data[ws..we]) {
-                found(ws, &caps);
-            }
-        }
-    }
-
     /// Compiles the patterns of the rules `which` selects now rather than on
     /// first use, and returns those that do not compile.
     pub fn compile_now(&self, which: impl Fn(&Rule) -> bool) -> Vec<(String, String)> {
@@ -405,23 +466,22 @@ impl Engine {
             .collect()
     }
 
+    /// The checks on the secret alone: its validator and its entropy.
+    fn plausible(&self, c: &Compiled, secret: &[u8]) -> bool {
+        c.validator.is_none_or(|v| v.check(secret))
+            && c.rule.min_entropy.is_none_or(|min| shannon(secret) >= min)
+    }
+
     fn judge(
         &self,
         c: &Compiled,
         secret: &[u8],
         start: usize,
         name: Option<&[u8]>,
-        lines: &mut Lines<'_>,
+        lines: &Lines<'_>,
     ) -> Option<Match> {
         let rule = &c.rule;
-        if let Some(v) = c.validator
-            && !v.check(secret)
-        {
-            return None;
-        }
-        if let Some(min) = rule.min_entropy
-            && shannon(secret) < min
-        {
+        if !self.plausible(c, secret) {
             return None;
         }
         let secret_str = String::from_utf8_lossy(secret).into_owned();

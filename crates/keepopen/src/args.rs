@@ -192,7 +192,11 @@ pub struct ScanArgs {
     /// Working-tree files larger than this many bytes are reported and skipped.
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
-    /// Worker threads (default: one per core).
+    /// History objects larger than this many bytes (or declaring more than
+    /// their packed bytes can hold) are reported and skipped [default: 256 MiB].
+    #[arg(long, value_name = "BYTES")]
+    pub max_blob_size: Option<u64>,
+    /// Worker threads (default: one per core; at most four per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
     /// Never draw a progress bar.

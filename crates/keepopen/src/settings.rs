@@ -131,6 +131,7 @@ impl Settings {
         let rules = built.catalogue.rules().to_vec();
         let mut notes = built.notes;
         notes.extend(relaxed(&config, a.config.is_none()));
+        let threads = capped_threads(a.threads, &mut notes);
         Ok(Settings {
             plan: Plan {
                 roots: a.paths.clone(),
@@ -143,7 +144,8 @@ impl Settings {
                     .max_file_size
                     .or(config.max_file_size)
                     .unwrap_or(256 * 1024 * 1024),
-                threads: a.threads,
+                max_blob_size: a.max_blob_size.unwrap_or(256 * 1024 * 1024),
+                threads,
                 // The repository checks need a folder to read: a scan of
                 // history alone (`--no-worktree`) skips them.
                 posture: built.repository_checks && !a.no_worktree,
@@ -163,4 +165,24 @@ impl Settings {
             color,
         })
     }
+}
+
+/// More threads than this many per core only add contention: ten thousand
+/// threads on a five-file repository took over a minute.
+const THREADS_PER_CORE: usize = 4;
+
+/// `--threads`, at most [`THREADS_PER_CORE`] per core, with a note when cut.
+fn capped_threads(asked: usize, notes: &mut Vec<keepopen_findings::Problem>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let most = cores * THREADS_PER_CORE;
+    if asked <= most {
+        return asked;
+    }
+    notes.push(keepopen_findings::Problem::note(
+        "--threads",
+        format!(
+            "{asked} threads asked for; using {most} ({THREADS_PER_CORE} per core on {cores} cores)"
+        ),
+    ));
+    most
 }

@@ -106,7 +106,7 @@ pub fn read(data: &[u8], delimiter: u8) -> Table {
         .from_reader(&data[bom..]);
     let mut table = Table::default();
     let mut record = csv::ByteRecord::new();
-    let mut lines = keepopen_content::lines::Lines::new(data);
+    let lines = keepopen_content::lines::Lines::new(data);
     let mut first = true;
     loop {
         match reader.read_byte_record(&mut record) {

@@ -7,6 +7,7 @@ mod graph;
 pub mod head;
 mod identity;
 mod objects;
+mod sizes;
 mod walk;
 
 pub use graph::{CommitInfo, Graph};
@@ -22,6 +23,7 @@ use std::sync::Mutex;
 pub struct History {
     repo: gix::ThreadSafeRepository,
     threads: usize,
+    max_blob_size: u64,
     graph: Mutex<Graph>,
 }
 
@@ -38,12 +40,19 @@ impl History {
         Ok(History {
             repo: repo.into_sync(),
             threads: 0,
+            max_blob_size: 256 * 1024 * 1024,
             graph: Mutex::new(Graph::default()),
         })
     }
 
     pub fn threads(mut self, n: usize) -> Self {
         self.threads = n;
+        self
+    }
+
+    /// Objects bigger than `bytes` are named and left out.
+    pub fn max_blob_size(mut self, bytes: u64) -> Self {
+        self.max_blob_size = bytes;
         self
     }
 
@@ -141,6 +150,7 @@ impl Source for History {
         let reader = objects::Objects {
             repo: &repo,
             threads: self.threads,
+            max_blob_size: self.max_blob_size,
         };
         problems.extend(reader.read_all(&objects_dir, visit, progress, &self.graph));
         problems

@@ -49,6 +49,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub(crate) struct Objects<'r> {
     pub repo: &'r gix::Repository,
     pub threads: usize,
+    /// Objects bigger than this are named and left out.
+    pub max_blob_size: u64,
 }
 
 impl Objects<'_> {
@@ -97,6 +99,32 @@ impl Objects<'_> {
             }
         };
         progress.expect(bundle.index.num_objects() as u64);
+        let oversized = super::sizes::oversized(&bundle, self.max_blob_size);
+        if !oversized.is_empty() {
+            // The traversal cannot step over an object, so this pack is
+            // read object by object, without the ones left out.
+            let skip: std::collections::HashSet<ObjectId> =
+                oversized.iter().map(|o| o.id).collect();
+            lock(problems).extend(
+                oversized
+                    .into_iter()
+                    .map(|o| Problem::skip(format!("object {}", o.id), o.why)),
+            );
+            let ids: Vec<ObjectId> = bundle
+                .index
+                .iter()
+                .map(|e| e.oid)
+                .filter(|id| !skip.contains(id))
+                .filter(|id| {
+                    !bundles
+                        .iter()
+                        .any(|b| b.index.lookup(id.as_ref()).is_some())
+                })
+                .collect();
+            self.read_ids(&ids, visit, progress, graph, problems);
+            bundles.push(bundle);
+            return;
+        }
         let earlier: &[pack::Bundle] = bundles;
         let mut state = ThreadState {
             partial: Partial::default(),
@@ -125,7 +153,8 @@ impl Objects<'_> {
             pack::index::traverse::with_index::Options {
                 thread_limit: (self.threads > 0).then_some(self.threads),
                 check: pack::index::traverse::SafetyCheck::SkipFileAndObjectChecksumVerification,
-                alloc_limit_bytes: None,
+                // Sizes were checked above; this only guards the rest.
+                alloc_limit_bytes: usize::try_from(self.max_blob_size).ok(),
             },
         );
         if let Err(e) = outcome {
@@ -187,6 +216,15 @@ impl Objects<'_> {
                 !bundles
                     .iter()
                     .any(|b| b.index.lookup(id.as_ref()).is_some())
+            })
+            .filter(|id| {
+                let hex = id.to_string();
+                let path = dir.join(&hex[..2]).join(&hex[2..]);
+                let Some(why) = super::sizes::loose_too_big(&path, self.max_blob_size) else {
+                    return true;
+                };
+                lock(problems).push(Problem::skip(format!("object {id}"), why));
+                false
             })
             .collect();
         progress.expect(ids.len() as u64);

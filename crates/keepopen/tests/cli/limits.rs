@@ -1,0 +1,194 @@
+//! Inputs built to exhaust memory or time: one blob of thousands of tokens
+//! on one line, pack entries that declare gigabytes, absurd thread counts.
+//! Each must end in a report that says what was left out.
+
+use crate::support::*;
+use std::io::Write;
+
+#[test]
+fn thousands_of_tokens_on_one_line_are_capped_and_counted() {
+    let mut r = Repo::new();
+    let n = 50_000;
+    let line: Vec<String> = (0..n).map(github_token).collect();
+    r.write("dump.txt", line.join(" "));
+    r.commit("one long line");
+    let started = std::time::Instant::now();
+    let (_, v) = scan_json(r.path(), &["--no-history", "--detectors", "secrets"]);
+    // A scan quadratic in the matches on a line took minutes here; a linear
+    // one takes seconds even unoptimised.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(120),
+        "{:?}",
+        started.elapsed()
+    );
+    let found = findings(&v);
+    assert_eq!(
+        found.len(),
+        100,
+        "at most 100 matches of one rule in one file"
+    );
+    let details: Vec<&str> = found.iter().filter_map(|f| f["detail"].as_str()).collect();
+    assert_eq!(
+        details,
+        [format!("and {} more in this file", n - 100)],
+        "{v:#}"
+    );
+}
+
+/// A pack's bytes: its header, then each entry as given.
+fn pack(entries: &[Vec<u8>]) -> Vec<u8> {
+    let mut p = b"PACK".to_vec();
+    p.extend(2u32.to_be_bytes());
+    p.extend((entries.len() as u32).to_be_bytes());
+    for e in entries {
+        p.extend(e);
+    }
+    p.extend([0u8; 20]); // trailer checksum; nothing here verifies it
+    p
+}
+
+/// An entry header: type and size, the size in little-endian groups.
+fn entry_header(kind: u8, mut size: u64) -> Vec<u8> {
+    let mut first = (kind << 4) | (size & 0x0f) as u8;
+    size >>= 4;
+    let mut out = Vec::new();
+    while size > 0 {
+        out.push(first | 0x80);
+        first = (size & 0x7f) as u8;
+        size >>= 7;
+    }
+    out.push(first);
+    out
+}
+
+fn varint(mut n: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(b);
+            return out;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn zlib(data: &[u8]) -> Vec<u8> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(data).expect("deflate");
+    z.finish().expect("deflate")
+}
+
+/// A version 2 index of entries at `offsets` named `ids` (sorted).
+fn index(ids: &[[u8; 20]], offsets: &[u32]) -> Vec<u8> {
+    let mut x = vec![0xff, b't', b'O', b'c', 0, 0, 0, 2];
+    for b in 0..=255u8 {
+        let n = ids.iter().filter(|id| id[0] <= b).count() as u32;
+        x.extend(n.to_be_bytes());
+    }
+    ids.iter().for_each(|id| x.extend(id));
+    ids.iter().for_each(|_| x.extend(0u32.to_be_bytes()));
+    offsets.iter().for_each(|o| x.extend(o.to_be_bytes()));
+    x.extend([0u8; 40]);
+    x
+}
+
+#[test]
+fn pack_entries_declaring_gigabytes_are_skipped_by_id_not_allocated() {
+    let mut r = Repo::new();
+    let token = github_token(160);
+    r.write("a.py", format!("T = '{token}'\n"));
+    r.commit("ordinary");
+    // A small blob, a blob whose header declares 8 GiB over a 20-byte
+    // stream, and a delta on the small blob declaring a 2 GiB result.
+    let small_text = format!("U = '{}'\n", github_token(161));
+    let small = [
+        entry_header(3, small_text.len() as u64),
+        zlib(small_text.as_bytes()),
+    ]
+    .concat();
+    let huge = [entry_header(3, 8 << 30), zlib(b"tiny")].concat();
+    let delta_data = [
+        varint(small_text.len() as u64),
+        varint(2 << 30),
+        vec![0x04],
+        b"abcd".to_vec(),
+    ]
+    .concat();
+    let off_small = 12u32;
+    let off_huge = off_small + small.len() as u32;
+    let off_delta = off_huge + huge.len() as u32;
+    let delta = [
+        entry_header(6, delta_data.len() as u64),
+        varint_ofs((off_delta - off_small) as u64),
+        zlib(&delta_data),
+    ]
+    .concat();
+    let ids = [[0x11u8; 20], [0x22; 20], [0x33; 20]];
+    let dir = r.path().join(".git/objects/pack");
+    std::fs::create_dir_all(&dir).expect("pack dir");
+    std::fs::write(dir.join("pack-crafted.pack"), pack(&[small, huge, delta])).expect("pack");
+    std::fs::write(
+        dir.join("pack-crafted.idx"),
+        index(&ids, &[off_small, off_huge, off_delta]),
+    )
+    .expect("idx");
+
+    let (_, v) = scan_json(r.path(), &["--no-worktree", "--detectors", "secrets"]);
+    let skipped = v["summary"]["skipped"].to_string();
+    assert!(skipped.contains(&"22".repeat(20)), "the 8 GiB blob: {v:#}");
+    assert!(skipped.contains(&"33".repeat(20)), "the 2 GiB delta: {v:#}");
+    assert!(skipped.contains("8589934592 bytes"), "{v:#}");
+    assert!(!skipped.contains(&"11".repeat(20)), "{v:#}");
+    assert!(secrets(&v).contains(&token), "the rest is scanned: {v:#}");
+}
+
+/// An ofs-delta's base distance: big-endian groups, each but the last
+/// one less than written.
+fn varint_ofs(mut n: u64) -> Vec<u8> {
+    let mut out = vec![(n & 0x7f) as u8];
+    n >>= 7;
+    while n > 0 {
+        n -= 1;
+        out.insert(0, 0x80 | (n & 0x7f) as u8);
+        n >>= 7;
+    }
+    out
+}
+
+#[test]
+fn a_blob_over_max_blob_size_is_named_and_skipped() {
+    let mut r = Repo::new();
+    let token = github_token(170);
+    r.write("big.txt", format!("T = '{token}'\n{}", "x\n".repeat(5000)));
+    r.write("small.py", format!("U = '{}'\n", github_token(171)));
+    // A tree over the limit: the limit is for blobs, not history's shape.
+    for i in 0..60 {
+        r.write(&format!("file-{i}.txt"), format!("{i}\n"));
+    }
+    r.commit("sizes");
+    for packed in [false, true] {
+        if packed {
+            r.pack();
+        }
+        let (_, v) = scan_json(r.path(), &["--no-worktree", "--max-blob-size", "1000"]);
+        assert!(!secrets(&v).contains(&token), "packed {packed}: {v:#}");
+        assert_eq!(secrets(&v).len(), 1, "packed {packed}: {v:#}");
+        let skipped = v["summary"]["skipped"].to_string();
+        assert!(
+            skipped.contains("--max-blob-size"),
+            "packed {packed}: {v:#}"
+        );
+    }
+}
+
+#[test]
+fn absurd_thread_counts_are_capped_with_a_note() {
+    let mut r = Repo::new();
+    r.write("a.py", format!("T = '{}'\n", github_token(180)));
+    r.commit("one");
+    let (_, v) = scan_json(r.path(), &["--threads", "10000"]);
+    assert_eq!(secrets(&v).len(), 1, "{v:#}");
+    assert!(v.to_string().contains("10000 threads asked for"), "{v:#}");
+}
