@@ -196,3 +196,47 @@ fn scanning_writes_nothing_into_the_repository() {
         "the scan changed files in the repository"
     );
 }
+
+#[test]
+fn a_missing_path_beside_a_repository_with_findings_exits_2_with_the_error_on_stderr() {
+    let mut r = Repo::new();
+    r.write("config.env", format!("TOKEN={}\n", github_token(51)));
+    r.commit("add config");
+    let missing = r.path().join("nope");
+    let (repo, nope) = (
+        r.path().to_str().expect("utf-8"),
+        missing.to_str().expect("utf-8"),
+    );
+    let out = keepopen(&["scan", "--no-progress", repo, nope], r.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error:") && stderr.contains("nope"),
+        "{stderr}"
+    );
+    let allowed = keepopen(
+        &["scan", "--no-progress", "--allow-incomplete", repo, nope],
+        r.path(),
+    );
+    assert_eq!(allowed.status.code(), Some(1), "findings still block");
+}
+
+#[test]
+fn baseline_create_over_a_missing_path_exits_2_unless_incomplete_is_allowed() {
+    let r = Repo::new();
+    let missing = r.path().join("nope");
+    let nope = missing.to_str().expect("utf-8");
+    let out = keepopen(&["baseline", "create", "--no-progress", nope], r.path());
+    assert_eq!(out.status.code(), Some(2));
+    let allowed = keepopen(
+        &[
+            "baseline",
+            "create",
+            "--no-progress",
+            "--allow-incomplete",
+            nope,
+        ],
+        r.path(),
+    );
+    assert_eq!(allowed.status.code(), Some(0));
+}
