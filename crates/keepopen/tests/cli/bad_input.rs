@@ -240,3 +240,38 @@ fn baseline_create_over_a_missing_path_exits_2_unless_incomplete_is_allowed() {
     );
     assert_eq!(allowed.status.code(), Some(0));
 }
+
+/// A repository git knows but keepopen cannot open must not pass as "not a
+/// git repository" with a clean exit: its whole history would go unread.
+#[test]
+fn a_repository_whose_history_cannot_be_opened_is_an_error_and_exits_2() {
+    let mut v99 = Repo::new();
+    v99.write("a.txt", "a\n");
+    v99.commit("a");
+    v99.git(&["config", "core.repositoryformatversion", "99"]);
+    let (code, v) = scan_json(v99.path(), &[]);
+    assert_eq!(code, 2, "{v:#}");
+    let errors = v["summary"]["errors"].to_string();
+    assert!(errors.contains("history not scanned"), "{v:#}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sha = dir.path().join("sha");
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(dir.path())
+            .status()
+            .expect("git runs")
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q", "--object-format=sha256", "sha"]);
+    std::fs::write(sha.join("a.txt"), "a\n").expect("write");
+    git(&["-C", "sha", "add", "a.txt"]);
+    git(&["-C", "sha", "commit", "-qm", "a"]);
+    let (code, v) = scan_json(&sha, &[]);
+    assert_eq!(code, 2, "{v:#}");
+    let errors = v["summary"]["errors"].to_string();
+    assert!(errors.contains("SHA-256"), "{v:#}");
+}
