@@ -204,6 +204,10 @@ pub struct ScanArgs {
     pub no_progress: bool,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Exit 0 or 1 even when something could not be read (exit 2 otherwise).
+    /// The report still lists what was not read.
+    #[arg(long)]
+    pub allow_incomplete: bool,
 }
 
 /// The registered detectors' names, each with its summary, for

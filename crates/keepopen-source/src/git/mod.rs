@@ -31,12 +31,8 @@ impl History {
     /// Opens the repository whose work tree or git directory is `path`.
     /// Repository configuration is not trusted: nothing in it runs.
     pub fn open(path: &Path) -> Result<Self, Problem> {
-        let repo = gix::open_opts(path, gix::open::Options::isolated()).map_err(|e| {
-            Problem::note(
-                path.display().to_string(),
-                format!("not a git repository ({e}): history not scanned"),
-            )
-        })?;
+        let repo = gix::open_opts(path, gix::open::Options::isolated())
+            .map_err(|e| unopenable(path, &e))?;
         Ok(History {
             repo: repo.into_sync(),
             threads: 0,
@@ -123,6 +119,43 @@ impl History {
         located.problems = problems;
         located
     }
+}
+
+/// A folder that holds no repository is scanned as files, with a note; a
+/// repository that git would know but that cannot be opened is an error,
+/// because its whole history goes unread.
+fn unopenable(path: &Path, e: &dyn std::error::Error) -> Problem {
+    let git_dir = if path.join(".git").exists() {
+        Some(path.join(".git"))
+    } else if path.join("HEAD").is_file() && path.join("objects").exists() {
+        Some(path.to_path_buf())
+    } else {
+        None
+    };
+    let subject = path.display().to_string();
+    let Some(git_dir) = git_dir else {
+        return Problem::note(
+            subject,
+            format!("not a git repository ({e}): history not scanned"),
+        );
+    };
+    let mut cause = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        cause.push_str(": ");
+        cause.push_str(&s.to_string());
+        source = s.source();
+    }
+    let config = std::fs::read_to_string(git_dir.join("config")).unwrap_or_default();
+    let why = if config.to_ascii_lowercase().contains("sha256") {
+        "a SHA-256 repository, which keepopen cannot read yet".to_string()
+    } else {
+        cause
+    };
+    Problem::error(
+        subject,
+        format!("git repository whose history cannot be read ({why}): history not scanned"),
+    )
 }
 
 /// Older stashes live only in the stash reflog.

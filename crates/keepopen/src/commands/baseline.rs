@@ -26,12 +26,10 @@ pub fn create(args: &ScanArgs) -> Result<ExitCode> {
             .map(|p| format!(", written to {}", p.display()))
             .unwrap_or_default()
     );
-    for p in outcome
-        .problems
-        .iter()
-        .filter(|p| p.level == keepopen_source::Level::Error)
-    {
-        eprintln!("error: {}", keepopen_findings::printable(&p.to_string()));
-    }
-    Ok(ExitCode::SUCCESS)
+    super::scan::report_errors(&outcome.problems);
+    Ok(super::scan::exit_code(
+        false,
+        &outcome.problems,
+        args.allow_incomplete,
+    ))
 }

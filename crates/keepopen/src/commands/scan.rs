@@ -65,19 +65,36 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
             }
         }
     }
-    // Problems are in the report; say them on stderr too when the report
-    // is machine-readable or goes to a file.
-    if s.format != keepopen_report::FormatKind::Human || s.output.is_some() {
-        for p in outcome.problems.iter().filter(|p| p.level == Level::Error) {
-            eprintln!("error: {}", keepopen_findings::printable(&p.to_string()));
-        }
+    report_errors(&outcome.problems);
+    Ok(exit_code(
+        report.blocking_count() > 0,
+        &outcome.problems,
+        args.allow_incomplete,
+    ))
+}
+
+/// Errors are in the report too, but the report may be a file or a pipe:
+/// standard error is where a person or a CI log sees them.
+pub fn report_errors(problems: &[keepopen_findings::Problem]) {
+    for p in problems.iter().filter(|p| p.level == Level::Error) {
+        eprintln!("error: {}", keepopen_findings::printable(&p.to_string()));
     }
-    let errors = outcome.problems.iter().any(|p| p.level == Level::Error);
-    Ok(if report.blocking_count() > 0 {
-        ExitCode::from(1)
-    } else if errors {
+}
+
+/// 2 when something that should have been read was not (an error; a file
+/// deliberately skipped by a limit is not one), unless the user accepts an
+/// incomplete run; else 1 when findings block; else 0.
+pub fn exit_code(
+    blocking: bool,
+    problems: &[keepopen_findings::Problem],
+    allow_incomplete: bool,
+) -> ExitCode {
+    let incomplete = problems.iter().any(|p| p.level == Level::Error);
+    if incomplete && !allow_incomplete {
         ExitCode::from(2)
+    } else if blocking {
+        ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }

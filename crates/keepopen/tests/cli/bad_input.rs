@@ -196,3 +196,82 @@ fn scanning_writes_nothing_into_the_repository() {
         "the scan changed files in the repository"
     );
 }
+
+#[test]
+fn a_missing_path_beside_a_repository_with_findings_exits_2_with_the_error_on_stderr() {
+    let mut r = Repo::new();
+    r.write("config.env", format!("TOKEN={}\n", github_token(51)));
+    r.commit("add config");
+    let missing = r.path().join("nope");
+    let (repo, nope) = (
+        r.path().to_str().expect("utf-8"),
+        missing.to_str().expect("utf-8"),
+    );
+    let out = keepopen(&["scan", "--no-progress", repo, nope], r.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error:") && stderr.contains("nope"),
+        "{stderr}"
+    );
+    let allowed = keepopen(
+        &["scan", "--no-progress", "--allow-incomplete", repo, nope],
+        r.path(),
+    );
+    assert_eq!(allowed.status.code(), Some(1), "findings still block");
+}
+
+#[test]
+fn baseline_create_over_a_missing_path_exits_2_unless_incomplete_is_allowed() {
+    let r = Repo::new();
+    let missing = r.path().join("nope");
+    let nope = missing.to_str().expect("utf-8");
+    let out = keepopen(&["baseline", "create", "--no-progress", nope], r.path());
+    assert_eq!(out.status.code(), Some(2));
+    let allowed = keepopen(
+        &[
+            "baseline",
+            "create",
+            "--no-progress",
+            "--allow-incomplete",
+            nope,
+        ],
+        r.path(),
+    );
+    assert_eq!(allowed.status.code(), Some(0));
+}
+
+/// A repository git knows but keepopen cannot open must not pass as "not a
+/// git repository" with a clean exit: its whole history would go unread.
+#[test]
+fn a_repository_whose_history_cannot_be_opened_is_an_error_and_exits_2() {
+    let mut v99 = Repo::new();
+    v99.write("a.txt", "a\n");
+    v99.commit("a");
+    v99.git(&["config", "core.repositoryformatversion", "99"]);
+    let (code, v) = scan_json(v99.path(), &[]);
+    assert_eq!(code, 2, "{v:#}");
+    let errors = v["summary"]["errors"].to_string();
+    assert!(errors.contains("history not scanned"), "{v:#}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sha = dir.path().join("sha");
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(dir.path())
+            .status()
+            .expect("git runs")
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q", "--object-format=sha256", "sha"]);
+    std::fs::write(sha.join("a.txt"), "a\n").expect("write");
+    git(&["-C", "sha", "add", "a.txt"]);
+    git(&["-C", "sha", "commit", "-qm", "a"]);
+    let (code, v) = scan_json(&sha, &[]);
+    assert_eq!(code, 2, "{v:#}");
+    let errors = v["summary"]["errors"].to_string();
+    assert!(errors.contains("SHA-256"), "{v:#}");
+}
