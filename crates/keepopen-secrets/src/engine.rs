@@ -261,10 +261,16 @@ impl Engine {
         let data = content.data;
         let lines = Lines::new(data);
         let mut state: Vec<RuleState> = Vec::new();
+        // The rules with a hit: most blobs touch a few of hundreds, and
+        // only those are finished below.
+        let mut touched: Vec<u32> = Vec::new();
         for m in prefilter.find_overlapping_iter(data) {
             for &r in &self.keyword_rules[m.pattern().as_usize()] {
                 if state.is_empty() {
                     state.resize_with(self.rules.len(), RuleState::default);
+                }
+                if !state[r as usize].checked {
+                    touched.push(r);
                 }
                 self.hit(
                     r,
@@ -276,7 +282,10 @@ impl Engine {
             }
         }
         let mut found: Vec<(u32, Match)> = Vec::new();
-        for (r, st) in state.iter_mut().enumerate() {
+        touched.sort_unstable();
+        for r in touched {
+            let r = r as usize;
+            let st = &mut state[r];
             if let Some(w) = st.window.take() {
                 self.search(&self.rules[r], content, w, &lines, st);
             }
