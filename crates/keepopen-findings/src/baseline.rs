@@ -99,27 +99,10 @@ impl Baseline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Category, Confidence, Location, Match, Severity};
+    use crate::Severity;
 
     fn finding(path: &str, secret: &str) -> Finding {
-        let m = Match {
-            rule: "r".into(),
-            category: Category::Secret,
-            severity: Severity::High,
-            confidence: Confidence::High,
-            secret: secret.into(),
-            line: 1,
-            column: 1,
-            context: String::new(),
-            detail: None,
-        };
-        Finding::new(
-            m,
-            Location {
-                path: path.into(),
-                ..Default::default()
-            },
-        )
+        crate::test_finding(path, secret, Severity::High)
     }
 
     #[test]

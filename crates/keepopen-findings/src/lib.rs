@@ -28,3 +28,26 @@ pub use sink::{Sink, report_order};
 pub use stats::Stats;
 pub use vendored::{VENDORED_DIRS, is_vendored, is_vendored_dir};
 pub use words::{DigitThenCapital, words};
+
+/// A secret finding at `path` with `secret` and `severity`, for tests.
+#[cfg(test)]
+pub(crate) fn test_finding(path: &str, secret: &str, severity: Severity) -> Finding {
+    let m = Match {
+        rule: "r".into(),
+        category: Category::Secret,
+        severity,
+        confidence: Confidence::High,
+        secret: secret.into(),
+        line: 1,
+        column: 1,
+        context: String::new(),
+        detail: None,
+    };
+    Finding::new(
+        m,
+        Location {
+            path: path.into(),
+            ..Default::default()
+        },
+    )
+}

@@ -45,27 +45,10 @@ pub fn report_order(findings: &mut [Finding]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Category, Confidence, Location, Match, Severity};
+    use crate::Severity;
 
     fn finding(path: &str, severity: Severity) -> Finding {
-        let m = Match {
-            rule: "r".into(),
-            category: Category::Secret,
-            severity,
-            confidence: Confidence::High,
-            secret: path.into(),
-            line: 1,
-            column: 1,
-            context: String::new(),
-            detail: None,
-        };
-        Finding::new(
-            m,
-            Location {
-                path: path.into(),
-                ..Default::default()
-            },
-        )
+        crate::test_finding(path, path, severity)
     }
 
     #[test]

@@ -115,11 +115,7 @@ impl Objects<'_> {
                 .iter()
                 .map(|e| e.oid)
                 .filter(|id| !skip.contains(id))
-                .filter(|id| {
-                    !bundles
-                        .iter()
-                        .any(|b| b.index.lookup(id.as_ref()).is_some())
-                })
+                .filter(|id| !in_any(bundles, id))
                 .collect();
             self.read_ids(&ids, visit, progress, graph, problems);
             bundles.push(bundle);
@@ -192,11 +188,7 @@ impl Objects<'_> {
         let ids: Vec<ObjectId> = index
             .iter()
             .map(|e| e.oid)
-            .filter(|id| {
-                !bundles
-                    .iter()
-                    .any(|b| b.index.lookup(id.as_ref()).is_some())
-            })
+            .filter(|id| !in_any(bundles, id))
             .collect();
         self.read_ids(&ids, visit, progress, graph, problems);
     }
@@ -212,11 +204,7 @@ impl Objects<'_> {
     ) {
         let ids: Vec<ObjectId> = loose_ids(dir)
             .into_iter()
-            .filter(|id| {
-                !bundles
-                    .iter()
-                    .any(|b| b.index.lookup(id.as_ref()).is_some())
-            })
+            .filter(|id| !in_any(bundles, id))
             .filter(|id| {
                 let hex = id.to_string();
                 let path = dir.join(&hex[..2]).join(&hex[2..]);
@@ -351,4 +339,12 @@ fn alternates(objects_dir: &Path, problems: &Mutex<Vec<Problem>>) -> Vec<PathBuf
             }
         })
         .collect()
+}
+
+/// Whether an earlier pack already holds `id`: an object in several packs
+/// is read from the first.
+fn in_any(bundles: &[pack::Bundle], id: &ObjectId) -> bool {
+    bundles
+        .iter()
+        .any(|b| b.index.lookup(id.as_ref()).is_some())
 }

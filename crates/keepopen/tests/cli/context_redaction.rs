@@ -9,26 +9,7 @@ use serde_json::Value;
 const FORMATS: [&str; 5] = ["json", "human", "sarif", "markdown", "csv"];
 
 fn render(r: &Repo, format: &str, extra: &[&str]) -> String {
-    let p = r.path().to_string_lossy().into_owned();
-    let mut args = vec![
-        "scan",
-        p.as_str(),
-        "--format",
-        format,
-        "--no-progress",
-        "--color",
-        "never",
-        "--detectors",
-        "secrets,personal,dependencies",
-    ];
-    args.extend_from_slice(extra);
-    let out = keepopen(&args, r.path());
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+    render_with_code(r, format, extra).1
 }
 
 /// Every format, redacted, then JSON with `--show-secrets` less each

@@ -15,28 +15,9 @@ fn sample() -> (Repo, String) {
 }
 
 fn render(r: &Repo, format: &str, extra: &[&str]) -> String {
-    let p = r.path().to_string_lossy().into_owned();
-    let mut args = vec![
-        "scan",
-        p.as_str(),
-        "--format",
-        format,
-        "--no-progress",
-        "--color",
-        "never",
-        // The content detectors: the posture checklist has its own tests.
-        "--detectors",
-        "secrets,personal,dependencies",
-    ];
-    args.extend_from_slice(extra);
-    let out = keepopen(&args, r.path());
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+    let (code, text) = render_with_code(r, format, extra);
+    assert_eq!(code, Some(1), "{text}");
+    text
 }
 
 #[test]

@@ -257,3 +257,30 @@ pub fn shared(sub: &str) -> String {
     );
     p.to_string_lossy().into_owned()
 }
+
+/// `keepopen scan` of `r` in `format` with the content detectors (the
+/// posture checklist has its own tests), no colour and no progress: the
+/// exit code and the report.
+pub fn render_with_code(r: &Repo, format: &str, extra: &[&str]) -> (Option<i32>, String) {
+    let p = r.path().to_string_lossy().into_owned();
+    let mut args = vec![
+        "scan",
+        p.as_str(),
+        "--format",
+        format,
+        "--no-progress",
+        "--color",
+        "never",
+        "--detectors",
+        "secrets,personal,dependencies",
+    ];
+    args.extend_from_slice(extra);
+    let out = keepopen(&args, r.path());
+    let code = out.status.code();
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (code, String::from_utf8(out.stdout).expect("utf-8"))
+}
