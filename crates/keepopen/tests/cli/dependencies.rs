@@ -23,6 +23,18 @@ version = "0.8.3"
 source = "registry+https://github.com/rust-lang/crates.io-index"
 "#;
 
+/// `keepopen db import --db DB SOURCES…`, which must succeed.
+fn import(cwd: &std::path::Path, db: &str, sources: &[&str]) {
+    let mut args = vec!["db", "import", "--db", db];
+    args.extend_from_slice(sources);
+    let out = keepopen(&args, cwd);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn lockfiles_are_matched_against_the_imported_advisories() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -31,22 +43,7 @@ fn lockfiles_are_matched_against_the_imported_advisories() {
         .join("keepopen.db")
         .to_string_lossy()
         .into_owned();
-    let out = keepopen(
-        &[
-            "db",
-            "import",
-            "--db",
-            &db,
-            &shared("rustsec"),
-            &shared("pypa"),
-        ],
-        dir.path(),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    import(dir.path(), &db, &[&shared("rustsec"), &shared("pypa")]);
 
     let mut r = Repo::new();
     r.write("Cargo.lock", CARGO_LOCK);
@@ -181,15 +178,7 @@ fn dependency_findings(v: &serde_json::Value) -> Vec<(String, String, u64, bool)
 fn a_bare_mirror_has_its_heads_lockfiles_checked_and_old_ones_not() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("k.db").to_string_lossy().into_owned();
-    let out = keepopen(
-        &["db", "import", "--db", &db, &shared("rustsec")],
-        dir.path(),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    import(dir.path(), &db, &[&shared("rustsec")]);
     let mut r = Repo::new();
     // An old lockfile pins a vulnerable version that HEAD no longer has:
     // history installs nothing, so only HEAD's lockfiles are checked.
@@ -313,15 +302,7 @@ fn every_ecosystem_is_matched_end_to_end() {
         .expect("write");
     }
     let db = dir.path().join("k.db").to_string_lossy().into_owned();
-    let out = keepopen(
-        &["db", "import", "--db", &db, &adv.to_string_lossy()],
-        dir.path(),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    import(dir.path(), &db, &[&adv.to_string_lossy()]);
 
     let mut r = Repo::new();
     r.write("web/package-lock.json", r#"{"name":"web","lockfileVersion":3,"packages":{"":{"name":"web"},"node_modules/lodash":{"version":"4.17.20"},"node_modules/@scope/pkg":{"version":"1.9.0","dev":true}}}"#);
