@@ -20,6 +20,11 @@ pub struct Graph {
     pub commits: HashMap<ObjectId, CommitInfo>,
     /// Annotated tags: tag object to the object it names.
     pub tags: HashMap<ObjectId, ObjectId>,
+    /// Every blob read, and every object already reported as skipped or
+    /// unreadable: what history references and is not here is missing.
+    pub blobs: gix::hashtable::HashSet<ObjectId>,
+    /// SHA-1 or SHA-256, as the repository says.
+    pub hash: gix::hash::Kind,
 }
 
 /// Per-thread buffers, merged into the [`Graph`] when a thread finishes.
@@ -28,6 +33,7 @@ pub(crate) struct Partial {
     pub trees: Vec<(ObjectId, Vec<u8>)>,
     pub commits: Vec<(ObjectId, CommitInfo)>,
     pub tags: Vec<(ObjectId, ObjectId)>,
+    pub blobs: Vec<ObjectId>,
 }
 
 impl Graph {
@@ -35,6 +41,7 @@ impl Graph {
         self.trees.extend(p.trees);
         self.commits.extend(p.commits);
         self.tags.extend(p.tags);
+        self.blobs.extend(p.blobs);
     }
 
     /// Records a non-blob object. Returns an error message for an object
@@ -44,12 +51,13 @@ impl Graph {
         kind: gix::object::Kind,
         id: ObjectId,
         data: &[u8],
+        hash: gix::hash::Kind,
     ) -> Result<(), String> {
         use gix::object::Kind;
         match kind {
             Kind::Tree => p.trees.push((id, data.to_vec())),
             Kind::Commit => {
-                let c = gix::objs::CommitRef::from_bytes(data, gix::hash::Kind::Sha1)
+                let c = gix::objs::CommitRef::from_bytes(data, hash)
                     .map_err(|e| format!("commit does not parse: {e}"))?;
                 let (time, author) = match c.author() {
                     Ok(a) => (a.seconds(), a.name.to_string()),
@@ -66,11 +74,11 @@ impl Graph {
                 ));
             }
             Kind::Tag => {
-                let t = gix::objs::TagRef::from_bytes(data, gix::hash::Kind::Sha1)
+                let t = gix::objs::TagRef::from_bytes(data, hash)
                     .map_err(|e| format!("tag does not parse: {e}"))?;
                 p.tags.push((id, t.target()));
             }
-            Kind::Blob => {}
+            Kind::Blob => p.blobs.push(id),
         }
         Ok(())
     }

@@ -6,6 +6,7 @@ pub mod activity;
 mod graph;
 pub mod head;
 mod identity;
+mod loose;
 mod objects;
 mod sizes;
 mod walk;
@@ -31,8 +32,18 @@ impl History {
     /// Opens the repository whose work tree or git directory is `path`.
     /// Repository configuration is not trusted: nothing in it runs.
     pub fn open(path: &Path) -> Result<Self, Problem> {
-        let repo = gix::open_opts(path, gix::open::Options::isolated())
-            .map_err(|e| unopenable(path, &e))?;
+        let repo = match gix::open_opts(path, gix::open::Options::isolated()) {
+            Ok(repo) => repo,
+            // gix refuses alternates that form a cycle, which git tolerates:
+            // opened without listing them, each folder is then read once.
+            Err(e) if chain(&e).contains("Alternates form a cycle") => gix::open_opts(
+                path,
+                gix::open::Options::isolated()
+                    .object_store_slots(gix::odb::store::init::Slots::Given(1024)),
+            )
+            .map_err(|e| unopenable(path, &e))?,
+            Err(e) => return Err(unopenable(path, &e)),
+        };
         Ok(History {
             repo: repo.into_sync(),
             threads: 0,
@@ -58,8 +69,8 @@ impl History {
     }
 
     /// Every ref's target (branches, tags, remotes, stash, notes), every
-    /// stash in the stash log, and HEAD.
-    pub fn roots(&self) -> (Vec<ObjectId>, Option<ObjectId>, Vec<Problem>) {
+    /// stash in the stash log, and HEAD, each with the name it goes by.
+    pub fn roots(&self) -> (Vec<(ObjectId, String)>, Option<ObjectId>, Vec<Problem>) {
         let repo = self.repo.to_thread_local();
         let mut roots = Vec::new();
         let mut problems = Vec::new();
@@ -70,7 +81,7 @@ impl History {
                         match r {
                             Ok(r) => {
                                 if let gix::refs::TargetRef::Object(id) = r.target() {
-                                    roots.push(id.to_owned());
+                                    roots.push((id.to_owned(), r.name().as_bstr().to_string()));
                                 }
                             }
                             Err(e) => problems.push(Problem::error(
@@ -90,11 +101,17 @@ impl History {
                 format!("cannot list references: {e}"),
             )),
         }
-        roots.extend(stash_log(repo.common_dir()));
+        roots.extend(
+            stash_log(repo.common_dir())
+                .into_iter()
+                .rev()
+                .enumerate()
+                .map(|(i, id)| (id, format!("stash@{{{i}}}"))),
+        );
         let head = repo.head_id().ok().map(|id| id.detach());
-        roots.extend(head);
+        roots.extend(head.map(|h| (h, "HEAD".to_string())));
         roots.sort();
-        roots.dedup();
+        roots.dedup_by(|a, b| a.0 == b.0);
         (roots, head, problems)
     }
 
@@ -107,12 +124,15 @@ impl History {
         name_hint: &(dyn Fn(&[u8]) -> bool + Sync),
     ) -> Located {
         let (roots, head, mut problems) = self.roots();
+        let repo = self.repo.to_thread_local();
         let graph = self.graph.lock().unwrap_or_else(|e| e.into_inner());
         let mut located = walk::Walk {
             graph: &graph,
             wanted,
             by_name,
             name_hint,
+            shallow: repo.is_shallow().unwrap_or(false),
+            partial: is_partial_clone(&repo),
         }
         .run(&roots, head);
         problems.append(&mut located.problems);
@@ -133,19 +153,13 @@ fn unopenable(path: &Path, e: &dyn std::error::Error) -> Problem {
         None
     };
     let subject = path.display().to_string();
+    let cause = chain(e);
     let Some(git_dir) = git_dir else {
         return Problem::note(
             subject,
             format!("not a git repository ({e}): history not scanned"),
         );
     };
-    let mut cause = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        cause.push_str(": ");
-        cause.push_str(&s.to_string());
-        source = s.source();
-    }
     let config = std::fs::read_to_string(git_dir.join("config")).unwrap_or_default();
     let why = if config.to_ascii_lowercase().contains("sha256") {
         "a SHA-256 repository, which keepopen cannot read yet".to_string()
@@ -156,6 +170,33 @@ fn unopenable(path: &Path, e: &dyn std::error::Error) -> Problem {
         subject,
         format!("git repository whose history cannot be read ({why}): history not scanned"),
     )
+}
+
+/// A partial clone (`git clone --filter=...`) leaves blobs on its promisor
+/// remote until they are needed: git marks it in the configuration and
+/// beside the packs it fetched.
+fn is_partial_clone(repo: &gix::Repository) -> bool {
+    let config = repo.config_snapshot();
+    if config.string("extensions.partialClone").is_some() {
+        return true;
+    }
+    let packs = repo.objects.store_ref().path().join("pack");
+    std::fs::read_dir(packs).is_ok_and(|rd| {
+        rd.filter_map(Result::ok)
+            .any(|e| e.path().extension().is_some_and(|x| x == "promisor"))
+    })
+}
+
+/// An error and its causes, as one line.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }
 
 /// Older stashes live only in the stash reflog.
@@ -179,6 +220,7 @@ impl Source for History {
                 "shallow clone: only the history it holds is scanned",
             ));
         }
+        self.graph.lock().unwrap_or_else(|e| e.into_inner()).hash = repo.object_hash();
         let objects_dir = repo.objects.store_ref().path().to_path_buf();
         let reader = objects::Objects {
             repo: &repo,

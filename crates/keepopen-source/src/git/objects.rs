@@ -21,6 +21,7 @@ type Visit<'a> = &'a (dyn Fn(Item<'_>) + Sync);
 /// Per-thread state of a traversal: its own graph buffer, merged on drop.
 struct ThreadState<'a> {
     partial: Partial,
+    hash: gix::hash::Kind,
     graph: &'a Mutex<Graph>,
     problems: &'a Mutex<Vec<Problem>>,
 }
@@ -29,6 +30,7 @@ impl Clone for ThreadState<'_> {
     fn clone(&self) -> Self {
         ThreadState {
             partial: Partial::default(),
+            hash: self.hash,
             graph: self.graph,
             problems: self.problems,
         }
@@ -63,31 +65,89 @@ impl Objects<'_> {
         graph: &Mutex<Graph>,
     ) -> Vec<Problem> {
         let problems = Mutex::new(Vec::new());
-        let mut dirs = vec![objects_dir.to_path_buf()];
-        dirs.extend(alternates(objects_dir, &problems));
+        let dirs = with_alternates(objects_dir, &problems);
         let mut bundles: Vec<pack::Bundle> = Vec::new();
+        // Indexes rebuilt for packs that lost theirs live here until the
+        // scan ends; nothing is written into the repository.
+        let mut rebuilt = Vec::new();
         for dir in &dirs {
-            for idx in pack_indexes(dir, &problems) {
-                self.read_pack(&idx, &mut bundles, visit, progress, graph, &problems);
+            let (indexed, orphans) = packs(dir, &problems);
+            for idx in indexed {
+                let shown = idx.with_extension("pack");
+                self.read_pack(
+                    &idx,
+                    &shown,
+                    &mut bundles,
+                    visit,
+                    progress,
+                    graph,
+                    &problems,
+                );
+            }
+            for pack in orphans {
+                match self.rebuild_index(&pack) {
+                    Ok((tmp, idx)) => {
+                        lock(&problems).push(Problem::note(
+                            pack.display().to_string(),
+                            "pack has no index (.idx): an index was built in a temporary folder to read it (`git index-pack` would restore it)",
+                        ));
+                        self.read_pack(&idx, &pack, &mut bundles, visit, progress, graph, &problems);
+                        rebuilt.push(tmp);
+                    }
+                    Err(e) => lock(&problems).push(Problem::error(
+                        pack.display().to_string(),
+                        format!("pack has no index (.idx), and one cannot be built ({e}): its objects were not read"),
+                    )),
+                }
             }
         }
         for dir in &dirs {
             self.read_loose(dir, &bundles, visit, progress, graph, &problems);
         }
+        drop(bundles);
+        drop(rebuilt);
         problems.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Indexes `pack` into a temporary folder, as `git index-pack` would
+    /// beside it, under the same size limit as every other object.
+    fn rebuild_index(&self, pack: &Path) -> Result<(tempfile::TempDir, PathBuf), String> {
+        let tmp = tempfile::tempdir().map_err(|e| format!("no temporary folder: {e}"))?;
+        let file = std::fs::File::open(pack).map_err(|e| e.to_string())?;
+        let mut read = std::io::BufReader::new(file);
+        let outcome = pack::Bundle::write_to_directory(
+            &mut read,
+            Some(tmp.path()),
+            &mut gix::progress::Discard,
+            &AtomicBool::new(false),
+            None::<gix::objs::find::Never>,
+            self.repo.object_hash(),
+            pack::bundle::write::Options {
+                thread_limit: (self.threads > 0).then_some(self.threads),
+                alloc_limit_bytes: usize::try_from(self.max_blob_size).ok(),
+                ..Default::default()
+            },
+        )
+        .map_err(|e| e.to_string())?;
+        let idx = outcome
+            .index_path
+            .ok_or_else(|| "no index was written".to_string())?;
+        Ok((tmp, idx))
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn read_pack(
         &self,
         idx: &Path,
+        shown: &Path,
         bundles: &mut Vec<pack::Bundle>,
         visit: Visit<'_>,
         progress: &Progress,
         graph: &Mutex<Graph>,
         problems: &Mutex<Vec<Problem>>,
     ) {
-        let name = idx.with_extension("pack").display().to_string();
-        let bundle = match pack::Bundle::at(idx, gix::hash::Kind::Sha1) {
+        let name = shown.display().to_string();
+        let bundle = match pack::Bundle::at(idx, self.repo.object_hash()) {
             Ok(b) => b,
             Err(e) => {
                 lock(problems).push(Problem::error(
@@ -105,6 +165,7 @@ impl Objects<'_> {
             // read object by object, without the ones left out.
             let skip: std::collections::HashSet<ObjectId> =
                 oversized.iter().map(|o| o.id).collect();
+            lock(graph).blobs.extend(skip.iter().copied());
             lock(problems).extend(
                 oversized
                     .into_iter()
@@ -124,6 +185,7 @@ impl Objects<'_> {
         let earlier: &[pack::Bundle] = bundles;
         let mut state = ThreadState {
             partial: Partial::default(),
+            hash: self.repo.object_hash(),
             graph,
             problems,
         };
@@ -175,7 +237,7 @@ impl Objects<'_> {
         graph: &Mutex<Graph>,
         problems: &Mutex<Vec<Problem>>,
     ) {
-        let index = match pack::index::File::at(idx, gix::hash::Kind::Sha1) {
+        let index = match pack::index::File::at(idx, self.repo.object_hash()) {
             Ok(i) => i,
             Err(e) => {
                 lock(problems).push(Problem::error(
@@ -202,7 +264,7 @@ impl Objects<'_> {
         graph: &Mutex<Graph>,
         problems: &Mutex<Vec<Problem>>,
     ) {
-        let ids: Vec<ObjectId> = loose_ids(dir)
+        let ids: Vec<ObjectId> = loose_ids(dir, problems)
             .into_iter()
             .filter(|id| !in_any(bundles, id))
             .filter(|id| {
@@ -212,11 +274,34 @@ impl Objects<'_> {
                     return true;
                 };
                 lock(problems).push(Problem::skip(format!("object {id}"), why));
+                lock(graph).blobs.insert(*id);
                 false
             })
             .collect();
         progress.expect(ids.len() as u64);
-        self.read_ids(&ids, visit, progress, graph, problems);
+        let hash = self.repo.object_hash();
+        ids.par_chunks(256).for_each(|chunk| {
+            let mut st = ThreadState {
+                partial: Partial::default(),
+                hash,
+                graph,
+                problems,
+            };
+            for id in chunk {
+                let hex = id.to_string();
+                let path = dir.join(&hex[..2]).join(&hex[2..]);
+                match super::loose::read(&path) {
+                    Ok((kind, data)) => handle(kind, *id, &data, visit, progress, &mut st),
+                    Err(why) => {
+                        st.partial.blobs.push(*id);
+                        lock(problems).push(Problem::error(
+                            format!("object {id}"),
+                            format!("loose object {}: {why}", path.display()),
+                        ));
+                    }
+                }
+            }
+        });
     }
 
     fn read_ids(
@@ -232,18 +317,25 @@ impl Objects<'_> {
             let repo = repo.to_thread_local();
             let mut st = ThreadState {
                 partial: Partial::default(),
+                hash: repo.object_hash(),
                 graph,
                 problems,
             };
             for id in chunk {
                 match repo.try_find_object(*id) {
                     Ok(Some(obj)) => handle(obj.kind, *id, &obj.data, visit, progress, &mut st),
-                    Ok(None) => lock(problems)
-                        .push(Problem::error(format!("object {id}"), "listed but missing")),
-                    Err(e) => lock(problems).push(Problem::error(
-                        format!("object {id}"),
-                        format!("cannot be read: {e}"),
-                    )),
+                    Ok(None) => {
+                        st.partial.blobs.push(*id);
+                        lock(problems)
+                            .push(Problem::error(format!("object {id}"), "listed but missing"))
+                    }
+                    Err(e) => {
+                        st.partial.blobs.push(*id);
+                        lock(problems).push(Problem::error(
+                            format!("object {id}"),
+                            format!("cannot be read: {e}"),
+                        ))
+                    }
                 }
             }
             drop(st);
@@ -260,6 +352,7 @@ fn handle(
     st: &mut ThreadState<'_>,
 ) {
     if kind == gix::object::Kind::Blob {
+        st.partial.blobs.push(id);
         progress.add(data.len());
         visit(Item {
             key: Key::Blob(id),
@@ -268,44 +361,66 @@ fn handle(
         return;
     }
     progress.add(0);
-    if let Err(msg) = Graph::record(&mut st.partial, kind, id, data) {
+    if let Err(msg) = Graph::record(&mut st.partial, kind, id, data, st.hash) {
         lock(st.problems).push(Problem::error(format!("object {id}"), msg));
     }
 }
 
-fn pack_indexes(objects_dir: &Path, problems: &Mutex<Vec<Problem>>) -> Vec<PathBuf> {
+/// The pack indexes under `objects_dir`, and the packs that have none.
+fn packs(objects_dir: &Path, problems: &Mutex<Vec<Problem>>) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let dir = objects_dir.join("pack");
     let rd = match std::fs::read_dir(&dir) {
         Ok(rd) => rd,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), Vec::new()),
         Err(e) => {
             lock(problems).push(Problem::error(
                 dir.display().to_string(),
-                format!("cannot list packs: {e}"),
+                format!("cannot list packs: {e}: packed history was not read"),
             ));
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
     };
-    let mut idx: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "idx"))
+    let files: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let has = |p: &Path, ext: &str| p.extension().is_some_and(|e| e == ext);
+    let mut idx: Vec<PathBuf> = files.iter().filter(|p| has(p, "idx")).cloned().collect();
+    let mut orphans: Vec<PathBuf> = files
+        .iter()
+        .filter(|p| has(p, "pack") && !p.with_extension("idx").exists())
+        .cloned()
         .collect();
     idx.sort();
-    idx
+    orphans.sort();
+    (idx, orphans)
 }
 
-fn loose_ids(objects_dir: &Path) -> Vec<ObjectId> {
+/// Loose object ids. A fan-out folder that cannot be listed is an error:
+/// its objects would otherwise just vanish.
+fn loose_ids(objects_dir: &Path, problems: &Mutex<Vec<Problem>>) -> Vec<ObjectId> {
     let mut ids = Vec::new();
-    let Ok(rd) = std::fs::read_dir(objects_dir) else {
-        return ids;
+    let rd = match std::fs::read_dir(objects_dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            lock(problems).push(Problem::error(
+                objects_dir.display().to_string(),
+                format!("cannot list loose objects: {e}: they were not read"),
+            ));
+            return ids;
+        }
     };
     for fan in rd.filter_map(Result::ok) {
         let fan_name = fan.file_name().to_string_lossy().into_owned();
         if fan_name.len() != 2 || !fan_name.bytes().all(|b| b.is_ascii_hexdigit()) {
             continue;
         }
-        let Ok(files) = std::fs::read_dir(fan.path()) else {
-            continue;
+        let files = match std::fs::read_dir(fan.path()) {
+            Ok(files) => files,
+            Err(e) => {
+                lock(problems).push(Problem::error(
+                    fan.path().display().to_string(),
+                    format!("cannot list loose objects: {e}: they were not read"),
+                ));
+                continue;
+            }
         };
         for f in files.filter_map(Result::ok) {
             let hex = format!("{fan_name}{}", f.file_name().to_string_lossy());
@@ -316,6 +431,32 @@ fn loose_ids(objects_dir: &Path) -> Vec<ObjectId> {
     }
     ids.sort();
     ids
+}
+
+/// `objects_dir` and its alternates, theirs in turn, each once: git follows
+/// alternates five deep and tolerates one that names itself or a cycle.
+fn with_alternates(objects_dir: &Path, problems: &Mutex<Vec<Problem>>) -> Vec<PathBuf> {
+    let key = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut dirs = vec![objects_dir.to_path_buf()];
+    let mut seen = vec![key(objects_dir)];
+    let mut next = 0;
+    let mut depth = vec![0usize];
+    while next < dirs.len() {
+        let (dir, d) = (dirs[next].clone(), depth[next]);
+        next += 1;
+        if d >= 5 {
+            continue;
+        }
+        for alt in alternates(&dir, problems) {
+            let k = key(&alt);
+            if !seen.contains(&k) {
+                seen.push(k);
+                dirs.push(alt);
+                depth.push(d + 1);
+            }
+        }
+    }
+    dirs
 }
 
 fn alternates(objects_dir: &Path, problems: &Mutex<Vec<Problem>>) -> Vec<PathBuf> {

@@ -41,15 +41,26 @@ pub(crate) struct Walk<'g> {
     pub by_name: &'g (dyn Fn(&str) -> bool + Sync),
     /// A cheap, necessary condition for `by_name`, on the file name alone.
     pub name_hint: &'g (dyn Fn(&[u8]) -> bool + Sync),
+    /// A shallow clone: missing parents are expected, and only a note.
+    pub shallow: bool,
+    /// A partial clone: missing blobs are expected to be on the remote.
+    pub partial: bool,
+}
+
+/// What history references and the repository does not hold.
+#[derive(Default)]
+struct Missing {
+    trees: usize,
+    blobs: HashSet<ObjectId>,
 }
 
 impl Walk<'_> {
-    pub fn run(&self, roots: &[ObjectId], head: Option<ObjectId>) -> Located {
+    pub fn run(&self, roots: &[(ObjectId, String)], head: Option<ObjectId>) -> Located {
         let mut out = Located::default();
         let commits = self.reachable(roots, &mut out);
         out.commits = commits.len();
         let mut seen_trees = HashSet::new();
-        let mut missing = 0usize;
+        let mut missing = Missing::default();
         for id in &commits {
             let c = &self.graph.commits[id];
             if seen_trees.insert((c.tree, String::new())) {
@@ -62,12 +73,33 @@ impl Walk<'_> {
             let mut unused = HashSet::new();
             self.walk_tree(c.tree, h, &mut unused, &mut out, &mut missing, true);
         }
-        if missing > MAX_MISSING_REPORTED {
+        if missing.trees > MAX_MISSING_REPORTED {
             out.problems.push(Problem::error(
                 "repository",
                 format!(
                     "{} more missing trees not listed",
-                    missing - MAX_MISSING_REPORTED
+                    missing.trees - MAX_MISSING_REPORTED
+                ),
+            ));
+        }
+        let blobs = missing.blobs.len();
+        if self.partial && blobs > 0 {
+            out.problems.push(Problem::error(
+                "repository",
+                format!(
+                    "partial clone: {blobs} blob{} that history references {} not fetched, so {} not scanned; fetch {} with `git backfill` (git 2.49 or later) or clone again without `--filter`",
+                    if blobs == 1 { "" } else { "s" },
+                    if blobs == 1 { "was" } else { "were" },
+                    if blobs == 1 { "it was" } else { "they were" },
+                    if blobs == 1 { "it" } else { "them" },
+                ),
+            ));
+        } else if blobs > MAX_MISSING_REPORTED {
+            out.problems.push(Problem::error(
+                "repository",
+                format!(
+                    "{} more missing blobs not listed",
+                    blobs - MAX_MISSING_REPORTED
                 ),
             ));
         }
@@ -85,11 +117,23 @@ impl Walk<'_> {
         None
     }
 
-    /// Every commit reachable from the roots, oldest first.
-    fn reachable(&self, roots: &[ObjectId], out: &mut Located) -> Vec<ObjectId> {
+    /// Every commit reachable from the roots, oldest first. A root or a
+    /// parent that is not in the repository is an error naming it, unless
+    /// the clone is shallow.
+    fn reachable(&self, roots: &[(ObjectId, String)], out: &mut Located) -> Vec<ObjectId> {
         let mut seen = HashSet::new();
-        let mut stack: Vec<ObjectId> = roots.iter().filter_map(|r| self.peel(*r)).collect();
-        let mut missing_parents = 0usize;
+        let mut stack = Vec::new();
+        for (root, name) in roots {
+            match self.peel(*root) {
+                Some(c) => stack.push(c),
+                None if self.is_known(root) => {} // a tag of a tree or blob
+                None => out.problems.push(Problem::error(
+                    name.clone(),
+                    format!("points at {root}, which is not in the repository: the history it names was not scanned"),
+                )),
+            }
+        }
+        let mut missing_parents = Vec::new();
         while let Some(id) = stack.pop() {
             if !seen.insert(id) {
                 continue;
@@ -98,19 +142,74 @@ impl Walk<'_> {
                 if self.graph.commits.contains_key(p) {
                     stack.push(*p);
                 } else {
-                    missing_parents += 1;
+                    missing_parents.push((*p, id));
                 }
             }
         }
-        if missing_parents > 0 {
+        missing_parents.sort();
+        missing_parents.dedup_by(|a, b| a.0 == b.0);
+        if self.shallow && !missing_parents.is_empty() {
             out.problems.push(Problem::note(
                 "repository",
-                format!("{missing_parents} parent commits are not in the repository (a shallow clone?): history before them was not scanned"),
+                format!("{} parent commits are not in this shallow clone: history before them was not scanned", missing_parents.len()),
             ));
+        } else {
+            for (parent, child) in missing_parents.iter().take(MAX_MISSING_REPORTED) {
+                out.problems.push(Problem::error(
+                    format!("commit {parent}"),
+                    format!("missing from the repository (it is a parent of commit {child}): history before it was not scanned"),
+                ));
+            }
+            if missing_parents.len() > MAX_MISSING_REPORTED {
+                out.problems.push(Problem::error(
+                    "repository",
+                    format!(
+                        "{} more missing commits not listed",
+                        missing_parents.len() - MAX_MISSING_REPORTED
+                    ),
+                ));
+            }
         }
         let mut order: Vec<ObjectId> = seen.into_iter().collect();
         order.sort_by_key(|id| (self.graph.commits[id].time, *id));
         order
+    }
+
+    /// Whether the repository holds `id`, of any kind.
+    fn is_known(&self, id: &ObjectId) -> bool {
+        self.graph.commits.contains_key(id)
+            || self.graph.trees.contains_key(id)
+            || self.graph.tags.contains_key(id)
+            || self.graph.blobs.contains(id)
+    }
+
+    /// Names a blob history references and the repository does not hold,
+    /// with a path and commit that reference it (the first few; a partial
+    /// clone's absent blobs are counted instead).
+    fn missing_blob(
+        &self,
+        oid: ObjectId,
+        prefix: &str,
+        name: &[u8],
+        commit: ObjectId,
+        missing: &mut Missing,
+        out: &mut Located,
+    ) {
+        if !missing.blobs.insert(oid) || self.partial {
+            return;
+        }
+        if missing.blobs.len() <= MAX_MISSING_REPORTED {
+            let name = String::from_utf8_lossy(name);
+            let path = if prefix.is_empty() {
+                name.into_owned()
+            } else {
+                format!("{prefix}/{name}")
+            };
+            out.problems.push(Problem::error(
+                format!("blob {oid}"),
+                format!("missing from the repository (it is `{path}` in commit {commit}): its content was not scanned"),
+            ));
+        }
     }
 
     fn walk_tree(
@@ -119,15 +218,15 @@ impl Walk<'_> {
         commit: ObjectId,
         seen: &mut HashSet<(ObjectId, String)>,
         out: &mut Located,
-        missing: &mut usize,
+        missing: &mut Missing,
         at_head: bool,
     ) {
         let info = &self.graph.commits[&commit];
         let mut stack = vec![(root, String::new())];
         while let Some((tree, prefix)) = stack.pop() {
             let Some(data) = self.graph.trees.get(&tree) else {
-                *missing += 1;
-                if *missing <= MAX_MISSING_REPORTED {
+                missing.trees += 1;
+                if missing.trees <= MAX_MISSING_REPORTED {
                     let place = if prefix.is_empty() {
                         "the root".to_string()
                     } else {
@@ -142,7 +241,7 @@ impl Walk<'_> {
                 }
                 continue;
             };
-            for entry in gix::objs::TreeRefIter::from_bytes(data, gix::hash::Kind::Sha1) {
+            for entry in gix::objs::TreeRefIter::from_bytes(data, self.graph.hash) {
                 let entry = match entry {
                     Ok(e) => e,
                     Err(e) => {
@@ -157,6 +256,10 @@ impl Walk<'_> {
                 let is_tree = entry.mode.is_tree();
                 if !is_tree && !entry.mode.is_blob() {
                     continue; // symbolic links and submodules
+                }
+                if !is_tree && !at_head && !self.graph.blobs.contains(&oid) {
+                    self.missing_blob(oid, &prefix, entry.filename, commit, missing, out);
+                    continue;
                 }
                 let wanted = !is_tree && self.wanted.contains(&oid);
                 let hinted = !is_tree && (self.name_hint)(entry.filename);

@@ -253,25 +253,4 @@ fn a_repository_whose_history_cannot_be_opened_is_an_error_and_exits_2() {
     assert_eq!(code, 2, "{v:#}");
     let errors = v["summary"]["errors"].to_string();
     assert!(errors.contains("history not scanned"), "{v:#}");
-
-    let dir = tempfile::tempdir().expect("tempdir");
-    let sha = dir.path().join("sha");
-    let git = |args: &[&str]| {
-        let ok = Command::new("git")
-            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
-            .args(args)
-            .current_dir(dir.path())
-            .status()
-            .expect("git runs")
-            .success();
-        assert!(ok, "git {args:?}");
-    };
-    git(&["init", "-q", "--object-format=sha256", "sha"]);
-    std::fs::write(sha.join("a.txt"), "a\n").expect("write");
-    git(&["-C", "sha", "add", "a.txt"]);
-    git(&["-C", "sha", "commit", "-qm", "a"]);
-    let (code, v) = scan_json(&sha, &[]);
-    assert_eq!(code, 2, "{v:#}");
-    let errors = v["summary"]["errors"].to_string();
-    assert!(errors.contains("SHA-256"), "{v:#}");
 }

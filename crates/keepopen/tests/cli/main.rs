@@ -10,6 +10,7 @@ mod decoys;
 mod dependencies;
 mod formats;
 mod history;
+mod history_gaps;
 mod limits;
 mod personal;
 mod personal_bad_input;
