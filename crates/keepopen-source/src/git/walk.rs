@@ -35,6 +35,10 @@ pub struct Located {
 
 const MAX_MISSING_REPORTED: usize = 20;
 
+/// Missing blobs are named one by one up to here (a mirror missing a few
+/// dozen versions of a file names each); a blobless clone is counted.
+const MAX_MISSING_BLOBS_NAMED: usize = 100;
+
 pub(crate) struct Walk<'g> {
     pub graph: &'g Graph,
     pub wanted: &'g HashSet<ObjectId>,
@@ -94,12 +98,13 @@ impl Walk<'_> {
                     if blobs == 1 { "it" } else { "them" },
                 ),
             ));
-        } else if blobs > MAX_MISSING_REPORTED {
+        }
+        if blobs > MAX_MISSING_BLOBS_NAMED {
             out.problems.push(Problem::error(
                 "repository",
                 format!(
                     "{} more missing blobs not listed",
-                    blobs - MAX_MISSING_REPORTED
+                    blobs - MAX_MISSING_BLOBS_NAMED
                 ),
             ));
         }
@@ -184,8 +189,8 @@ impl Walk<'_> {
     }
 
     /// Names a blob history references and the repository does not hold,
-    /// with a path and commit that reference it (the first few; a partial
-    /// clone's absent blobs are counted instead).
+    /// with a path and commit that reference it (the first hundred; the
+    /// rest are counted).
     fn missing_blob(
         &self,
         oid: ObjectId,
@@ -195,10 +200,10 @@ impl Walk<'_> {
         missing: &mut Missing,
         out: &mut Located,
     ) {
-        if !missing.blobs.insert(oid) || self.partial {
+        if !missing.blobs.insert(oid) {
             return;
         }
-        if missing.blobs.len() <= MAX_MISSING_REPORTED {
+        if missing.blobs.len() <= MAX_MISSING_BLOBS_NAMED {
             let name = String::from_utf8_lossy(name);
             let path = if prefix.is_empty() {
                 name.into_owned()

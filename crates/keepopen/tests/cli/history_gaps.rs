@@ -128,7 +128,9 @@ fn a_blobless_partial_clone_says_how_many_blobs_are_absent_and_how_to_fetch_them
     assert_eq!(code, 2, "{v:#}");
     let errors = errors(&v);
     assert!(
-        errors.contains("partial clone: 3 blobs") && errors.contains("git backfill"),
+        errors.contains("partial clone: 3 blobs")
+            && errors.contains("git backfill")
+            && errors.contains("`a.py` in commit"),
         "{errors}"
     );
 }
