@@ -28,7 +28,7 @@
 //! ```
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use keepopen_findings::Severity;
+use keepopen_findings::{ContextPolicy, ContextRule, PathContext, Severity};
 use keepopen_rules::{Rule, RuleFile};
 use regex::Regex;
 use serde::Deserialize;
@@ -68,6 +68,18 @@ struct Raw {
     dependencies: RawDependencies,
     #[serde(default)]
     workflows: RawWorkflows,
+    /// `[contexts.test] severity = "medium"; blocks = true`: how a file's
+    /// context changes its findings.
+    #[serde(default)]
+    contexts: std::collections::BTreeMap<String, RawContextRule>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContextRule {
+    /// The highest severity a finding keeps there, or `keep`.
+    severity: Option<String>,
+    blocks: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -124,6 +136,8 @@ pub struct Config {
     /// The lowest severity of a GitHub Actions audit finding that fails the
     /// run.
     pub workflows_fail_on: Option<Severity>,
+    /// How a file's context (test, vendored, …) changes its findings.
+    pub contexts: ContextPolicy,
 }
 
 impl Config {
@@ -179,6 +193,31 @@ impl Config {
                 "personal.suppression_threshold: {t} is not between 1 and 100"
             )));
         }
+        let mut contexts = ContextPolicy::default();
+        for (name, rule) in &raw.contexts {
+            let context = PathContext::parse(name).ok_or_else(|| {
+                let known: Vec<&str> = PathContext::ALL.iter().map(|c| c.as_str()).collect();
+                invalid(format!(
+                    "contexts.{name}: unknown context; known: {}",
+                    known.join(", ")
+                ))
+            })?;
+            let mut r = contexts.rule(context);
+            match rule.severity.as_deref() {
+                None => {}
+                Some("keep") => r.cap = None,
+                Some(s) => {
+                    r.cap = Some(
+                        s.parse::<Severity>()
+                            .map_err(|e| invalid(format!("contexts.{name}.severity: {e}")))?,
+                    )
+                }
+            }
+            if let Some(b) = rule.blocks {
+                r.blocks = b;
+            }
+            contexts.set(context, r);
+        }
         let custom_rules = if raw.rule.is_empty() {
             Vec::new()
         } else {
@@ -203,6 +242,7 @@ impl Config {
             suppression_threshold: raw.personal.suppression_threshold,
             max_db_age_days: raw.dependencies.max_db_age_days,
             workflows_fail_on,
+            contexts,
         })
     }
 }
@@ -245,6 +285,22 @@ impl Config {
                 items.len(),
                 if items.len() == 1 { "" } else { "s" },
                 list(&mut items)
+            ));
+        }
+        let default = ContextPolicy::default();
+        let mut relaxed: Vec<&str> = PathContext::ALL
+            .into_iter()
+            .filter(|c| {
+                let (now, was) = (self.contexts.rule(*c), default.rule(*c));
+                let cap = |r: ContextRule| r.cap.unwrap_or(Severity::Critical);
+                cap(now) < cap(was) || (was.blocks && !now.blocks)
+            })
+            .map(|c| c.as_str())
+            .collect();
+        if !relaxed.is_empty() {
+            out.push(format!(
+                "findings in {} files lowered or kept from blocking (contexts)",
+                list(&mut relaxed)
             ));
         }
         if !self.allow_secrets.is_empty() {
@@ -331,6 +387,35 @@ secrets = ['.*']
                 "files over 1000 bytes skipped (max_file_size)",
             ]
         );
+    }
+
+    #[test]
+    fn contexts_change_the_policy_and_a_relaxed_one_is_listed() {
+        let text = r#"
+[contexts.test]
+severity = "keep"
+blocks = true
+[contexts.production]
+severity = "medium"
+"#;
+        let c = Config::parse(Path::new(".keepopen.toml"), text).expect("parses");
+        let test = c.contexts.rule(PathContext::Test);
+        assert_eq!((test.cap, test.blocks), (None, true));
+        let prod = c.contexts.rule(PathContext::Production);
+        assert_eq!((prod.cap, prod.blocks), (Some(Severity::Medium), true));
+        assert_eq!(
+            c.relaxations(),
+            ["findings in `production` files lowered or kept from blocking (contexts)"]
+        );
+        let bad = Config::parse(Path::new("k.toml"), "[contexts.tests]\nblocks = true\n")
+            .expect_err("unknown context");
+        assert!(bad.to_string().contains("known: production, test"), "{bad}");
+        let bad = Config::parse(
+            Path::new("k.toml"),
+            "[contexts.test]\nseverity = \"huge\"\n",
+        )
+        .expect_err("unknown severity");
+        assert!(bad.to_string().contains("contexts.test.severity"), "{bad}");
     }
 
     #[test]

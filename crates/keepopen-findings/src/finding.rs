@@ -2,6 +2,7 @@
 //! [`Finding`] a report shows.
 
 use crate::level::{Category, Confidence, Severity};
+use crate::path_context::{ContextPolicy, PathContext};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -70,16 +71,80 @@ pub struct Finding {
     pub location: Location,
     /// Stable across runs, line moves and re-commits: see [`fingerprint`].
     pub fingerprint: String,
+    /// What kind of file it is in: production code, a test, vendored code.
+    pub path_context: PathContext,
+    /// Set when the context changed its severity or stopped it blocking.
+    pub adjusted: Option<Adjusted>,
+}
+
+/// What the [`ContextPolicy`] did to a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Adjusted {
+    /// The severity its detector gave it.
+    pub from: Severity,
+    /// Whether it can still fail the run.
+    pub blocks: bool,
 }
 
 impl Finding {
     pub fn new(m: Match, location: Location) -> Self {
         let fingerprint = fingerprint(&m.rule, &location.path, &m.secret);
+        let path_context = PathContext::of(&location.path, None);
         Finding {
             m,
             location,
             fingerprint,
+            path_context,
+            adjusted: None,
         }
+    }
+
+    /// Records the file's context (its path, and `sniffed` from its
+    /// content) and applies `policy` to findings about the file's content:
+    /// secrets, personal data, disclosure control. The rest are about the
+    /// repository and keep their severity.
+    pub fn in_context(mut self, sniffed: Option<PathContext>, policy: &ContextPolicy) -> Self {
+        self.path_context = PathContext::of(&self.location.path, sniffed);
+        if !matches!(
+            self.m.category,
+            Category::Secret | Category::PersonalData | Category::DisclosureControl
+        ) {
+            return self;
+        }
+        let rule = policy.rule(self.path_context);
+        let from = self.m.severity;
+        let to = rule.cap.map_or(from, |cap| from.min(cap));
+        if to != from || !rule.blocks {
+            self.m.severity = to;
+            self.adjusted = Some(Adjusted {
+                from,
+                blocks: rule.blocks,
+            });
+        }
+        self
+    }
+
+    /// Why the context matters, for a reader: `in test code: confirm it is
+    /// not a live credential (high before; does not block)`.
+    pub fn context_note(&self) -> Option<String> {
+        let reason = self.path_context.reason();
+        if reason.is_empty() {
+            return None;
+        }
+        let mut note = reason.to_string();
+        if let Some(a) = self.adjusted {
+            let mut parts = Vec::new();
+            if a.from != self.m.severity {
+                parts.push(format!("{} before", a.from));
+            }
+            if !a.blocks {
+                parts.push("does not block".to_string());
+            }
+            if !parts.is_empty() {
+                note.push_str(&format!(" ({})", parts.join("; ")));
+            }
+        }
+        Some(note)
     }
 }
 

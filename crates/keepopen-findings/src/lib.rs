@@ -7,6 +7,7 @@ mod baseline;
 mod context;
 mod finding;
 mod level;
+mod path_context;
 mod printable;
 mod problem;
 mod redact;
@@ -18,8 +19,9 @@ mod words;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use context::{mask_shapes, redact_context};
-pub use finding::{Finding, Location, Match, Repository, fingerprint};
+pub use finding::{Adjusted, Finding, Location, Match, Repository, fingerprint};
 pub use level::{Category, Confidence, Severity};
+pub use path_context::{ContextPolicy, ContextRule, PathContext, sniff};
 pub use printable::{is_unprintable, printable};
 pub use problem::{Level, Problem};
 pub use redact::{redact, redact_for, redact_in, redact_in_for, redact_personal};

@@ -64,14 +64,16 @@ pub(crate) fn findings() -> Vec<Finding> {
                 Severity::High,
                 0,
                 "client.p12",
-                "certs/client.p12 (the file itself)".into(),
+                "tests/resources/client.p12 (the file itself)".into(),
             ),
             Location {
-                path: "certs/client.p12".into(),
+                path: "tests/resources/client.p12".into(),
                 in_head: true,
                 ..Default::default()
             },
-        ),
+        )
+        // A test fixture: lowered to low, with the reason, not blocking.
+        .in_context(None, &keepopen_findings::ContextPolicy::default()),
     ]
 }
 

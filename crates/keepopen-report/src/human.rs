@@ -78,6 +78,13 @@ fn finding(r: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> io::R
     if let Some(d) = &f.m.detail {
         writeln!(out, "  {}", printable(d))?;
     }
+    if let Some(note) = f.context_note() {
+        writeln!(
+            out,
+            "  {}",
+            p.wrap("2", &format!("{}: {note}", f.path_context.as_str()))
+        )?;
+    }
     let state = match (f.location.in_worktree, f.location.in_head) {
         (true, _) => "in the working tree",
         (false, true) => "still at HEAD",

@@ -79,6 +79,8 @@ pub struct Report<'a> {
 }
 
 impl Report<'_> {
+    /// Findings the file's context keeps from blocking (test code, vendored
+    /// libraries, by the context policy) do not block.
     /// Informational findings (a test-range NHS number) never block, even
     /// with `fail_on = "info"`: they are there to be read, not fixed.
     /// Repository posture checks (`posture-…`) never block either: like
@@ -86,6 +88,9 @@ impl Report<'_> {
     /// recommendation, not defects in the code. GitHub Actions audits block
     /// at their own threshold, as zizmor's exit code does.
     pub fn blocking(&self, f: &Finding) -> bool {
+        if f.adjusted.is_some_and(|a| !a.blocks) {
+            return false;
+        }
         let threshold = match f.m.category {
             Category::Posture => return false,
             Category::Workflow => self.workflows_fail_on,

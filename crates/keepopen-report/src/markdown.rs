@@ -55,9 +55,11 @@ impl Format for Markdown {
                     f.m.severity,
                     cell(&f.m.rule),
                     cell(&at),
-                    cell(&match &f.m.detail {
-                        Some(d) => format!("{} ({d})", r.shown_secret(f)),
-                        None => r.shown_secret(f),
+                    cell(&match (&f.m.detail, f.context_note()) {
+                        (Some(d), Some(n)) => format!("{} ({d}; {n})", r.shown_secret(f)),
+                        (Some(d), None) => format!("{} ({d})", r.shown_secret(f)),
+                        (None, Some(n)) => format!("{} ({n})", r.shown_secret(f)),
+                        (None, None) => r.shown_secret(f),
                     }),
                     intro,
                     status

@@ -50,6 +50,15 @@ pub struct JsonFinding {
     pub confidence: String,
     pub blocking: bool,
     pub path: String,
+    /// production, test, fixture, example, docs, vendored, generated or
+    /// minified.
+    pub path_context: String,
+    /// Why the context matters, and what it changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_note: Option<String>,
+    /// The severity its detector gave, when the context lowered it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity_before: Option<String>,
     pub line: u32,
     pub column: u32,
     pub fingerprint: String,
@@ -115,6 +124,12 @@ impl JsonReport {
                 confidence: f.m.confidence.to_string(),
                 blocking: r.blocking(f),
                 path: f.location.path.clone(),
+                path_context: f.path_context.as_str().to_string(),
+                context_note: f.context_note(),
+                severity_before: f
+                    .adjusted
+                    .filter(|a| a.from != f.m.severity)
+                    .map(|a| a.from.to_string()),
                 line: f.m.line,
                 column: f.m.column,
                 fingerprint: f.fingerprint.clone(),

@@ -120,6 +120,13 @@ fn result(rep: &Report<'_>, f: &Finding, index: &HashMap<&str, usize>) -> Value 
     if let Some(i) = index.get(f.m.rule.as_str()) {
         v["ruleIndex"] = json!(i);
     }
+    v["properties"]["pathContext"] = json!(f.path_context.as_str());
+    if let Some(note) = f.context_note() {
+        v["properties"]["contextNote"] = json!(note);
+    }
+    if let Some(a) = f.adjusted.filter(|a| a.from != f.m.severity) {
+        v["properties"]["severityBefore"] = json!(a.from.as_str());
+    }
     if let Some(c) = &f.location.commit {
         v["properties"]["commit"] = json!(c);
     }

@@ -3,7 +3,7 @@
 
 use crate::{Plan, Stats};
 use keepopen_content::{Content, Detector, Out, Reads};
-use keepopen_findings::{Finding, Location, Match, redact_context};
+use keepopen_findings::{Finding, Location, Match, PathContext, redact_context, sniff};
 use keepopen_source::git::{History, Oid};
 use keepopen_source::worktree::WorkTree;
 use keepopen_source::{Item, Key, Problem, Progress, Source};
@@ -56,6 +56,12 @@ impl Filters<'_> {
         }
         seal_contexts(&mut found);
         (found, troubles)
+    }
+
+    /// The finding a placed match makes at `location`, in its file's
+    /// context.
+    fn finding(&self, m: Match, location: Location, sniffed: Option<PathContext>) -> Finding {
+        Finding::new(m, location).in_context(sniffed, &self.plan.contexts)
     }
 
     /// Matches from the path alone, each detector's that has path rules.
@@ -207,7 +213,7 @@ fn scan_worktree(
     stats: &mut Stats,
     part: &mut Part,
 ) {
-    let matches: Mutex<Vec<(String, Tagged)>> = Mutex::new(Vec::new());
+    let matches: Mutex<Vec<(String, Option<PathContext>, Tagged)>> = Mutex::new(Vec::new());
     let troubles: Mutex<Vec<Problem>> = Mutex::new(Vec::new());
     let files = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
@@ -220,7 +226,8 @@ fn scan_worktree(
             lock(&troubles).extend(trouble.into_iter().map(|t| Problem::skip(path.clone(), t)));
         }
         if !found.is_empty() {
-            lock(&matches).extend(found.into_iter().map(|m| (path.clone(), m)));
+            let sniffed = sniff(item.content.data);
+            lock(&matches).extend(found.into_iter().map(|m| (path.clone(), sniffed, m)));
         }
     };
     let source = WorkTree::new(root)
@@ -234,7 +241,7 @@ fn scan_worktree(
     let mut troubles = troubles.into_inner().unwrap_or_else(|e| e.into_inner());
     troubles.sort_by(|a, b| a.subject.cmp(&b.subject));
     part.problems.extend(troubles);
-    for (path, m) in matches.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    for (path, sniffed, m) in matches.into_inner().unwrap_or_else(|e| e.into_inner()) {
         if let Some(m) = filters.place(&m, &path, stats) {
             let location = Location {
                 path,
@@ -242,7 +249,7 @@ fn scan_worktree(
                 in_worktree: true,
                 ..Default::default()
             };
-            part.findings.push(Finding::new(m, location));
+            part.findings.push(filters.finding(m, location, sniffed));
         }
     }
 }
@@ -268,6 +275,7 @@ fn scan_head(root: &Path, filters: &Filters<'_>, stats: &mut Stats, part: &mut P
             filters.detect(&Content::new(data, Some(path)), What::HeadFile(path));
         part.problems
             .extend(trouble.into_iter().map(|t| Problem::skip(path.clone(), t)));
+        let sniffed = sniff(data);
         for m in &found {
             if let Some(m) = filters.place(m, path, stats) {
                 let location = Location {
@@ -275,7 +283,7 @@ fn scan_head(root: &Path, filters: &Filters<'_>, stats: &mut Stats, part: &mut P
                     in_head: true,
                     ..Default::default()
                 };
-                part.findings.push(Finding::new(m, location));
+                part.findings.push(filters.finding(m, location, sniffed));
             }
         }
     }
@@ -289,6 +297,7 @@ fn scan_history(
     part: &mut Part,
 ) {
     let matches: Mutex<HashMap<Oid, Vec<Tagged>>> = Mutex::new(HashMap::new());
+    let sniffed: Mutex<HashMap<Oid, PathContext>> = Mutex::new(HashMap::new());
     let troubles: Mutex<HashMap<Oid, Vec<String>>> = Mutex::new(HashMap::new());
     let blobs = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
@@ -298,6 +307,9 @@ fn scan_history(
         bytes.fetch_add(item.content.data.len() as u64, Ordering::Relaxed);
         let (found, trouble) = filters.detect(&item.content, What::Blob);
         if !found.is_empty() {
+            if let Some(c) = sniff(item.content.data) {
+                lock(&sniffed).insert(id, c);
+            }
             lock(&matches).entry(id).or_default().extend(found);
         }
         if !trouble.is_empty() {
@@ -311,6 +323,7 @@ fn scan_history(
     stats.bytes += bytes.into_inner();
     let matches = matches.into_inner().unwrap_or_else(|e| e.into_inner());
     let troubles = troubles.into_inner().unwrap_or_else(|e| e.into_inner());
+    let sniffed = sniffed.into_inner().unwrap_or_else(|e| e.into_inner());
     let wanted: HashSet<Oid> = matches.keys().chain(troubles.keys()).copied().collect();
     let by_name = |path: &str| !filters.by_name(path).is_empty();
     let started = std::time::Instant::now();
@@ -362,7 +375,9 @@ fn scan_history(
         for pl in places {
             for m in ms {
                 if let Some(m) = filters.place(m, &pl.path, stats) {
-                    part.findings.push(Finding::new(m, location(oid, pl)));
+                    let sniffed = sniffed.get(oid).copied();
+                    part.findings
+                        .push(filters.finding(m, location(oid, pl), sniffed));
                 }
             }
         }
@@ -370,7 +385,8 @@ fn scan_history(
     for (oid, pl) in &located.named {
         for m in filters.by_name(&pl.path) {
             if let Some(m) = filters.place(&m, &pl.path, stats) {
-                part.findings.push(Finding::new(m, location(oid, pl)));
+                part.findings
+                    .push(filters.finding(m, location(oid, pl), None));
             }
         }
     }

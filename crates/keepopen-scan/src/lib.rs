@@ -39,6 +39,8 @@ pub struct Plan {
     /// The clock `posture-maintained` counts back from, seconds since the
     /// epoch: read once at the edge.
     pub now: i64,
+    /// How a file's context (test, vendored, …) changes its findings.
+    pub contexts: keepopen_findings::ContextPolicy,
 }
 
 pub struct Outcome {

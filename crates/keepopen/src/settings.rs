@@ -151,6 +151,7 @@ impl Settings {
                 posture: built.repository_checks && !a.no_worktree,
                 disabled: config.disabled_rules.clone(),
                 now,
+                contexts: config.contexts.clone(),
             },
             detectors: built.detectors,
             notes,

@@ -12,6 +12,7 @@ mod formats;
 mod history;
 mod history_gaps;
 mod limits;
+mod path_context;
 mod personal;
 mod personal_bad_input;
 mod personal_quality;

@@ -1,0 +1,110 @@
+//! A finding carries its file's context, and the context policy decides
+//! its severity and whether it blocks: fixtures, tests, examples and
+//! other people's code are listed at `low` with the reason; production
+//! code keeps its severity; `.keepopen.toml` can change the policy.
+
+use crate::support::{Repo, findings, github_token, scan_json};
+use serde_json::Value;
+
+fn by_path<'a>(fs: &'a [Value], path: &str) -> &'a Value {
+    fs.iter()
+        .find(|f| f["path"] == path)
+        .unwrap_or_else(|| panic!("no finding at {path}: {fs:#?}"))
+}
+
+fn planted() -> Repo {
+    let mut r = Repo::new();
+    for (i, path) in [
+        "src/settings.py",
+        "tests/fixtures/settings.py",
+        "tests/test_client.py",
+        "vendor/lib/client.py",
+        "config/settings.py.example",
+        "bdd-tests/.env.dev",
+    ]
+    .iter()
+    .enumerate()
+    {
+        r.write(
+            path,
+            format!("TOKEN = '{}'\n", github_token(400 + i as u64)),
+        );
+    }
+    r.commit("tokens everywhere");
+    r
+}
+
+#[test]
+fn fixtures_tests_examples_and_vendored_code_are_low_with_the_reason_and_do_not_block() {
+    let r = planted();
+    let (code, v) = scan_json(r.path(), &["--no-history"]);
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 6, "nothing is dropped: {v:#}");
+    for (path, context) in [
+        ("src/settings.py", "production"),
+        ("bdd-tests/.env.dev", "production"),
+    ] {
+        let f = by_path(&fs, path);
+        assert_eq!(f["path_context"], context, "{f:#}");
+        assert_eq!(f["blocking"], true, "{f:#}");
+        assert_ne!(f["severity"], "low", "{f:#}");
+        assert!(f.get("context_note").is_none(), "{f:#}");
+    }
+    for (path, context) in [
+        ("tests/fixtures/settings.py", "fixture"),
+        ("tests/test_client.py", "test"),
+        ("vendor/lib/client.py", "vendored"),
+        ("config/settings.py.example", "example"),
+    ] {
+        let f = by_path(&fs, path);
+        assert_eq!(f["path_context"], context, "{f:#}");
+        assert_eq!(f["severity"], "low", "{f:#}");
+        assert_eq!(f["blocking"], false, "{f:#}");
+        assert!(f["severity_before"].is_string(), "{f:#}");
+        let note = f["context_note"].as_str().unwrap_or_default();
+        assert!(note.contains("does not block"), "{note}");
+    }
+    assert_eq!(v["summary"]["blocking"], 2, "{v:#}");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn the_policy_is_set_in_the_repository_config_and_ignored_with_the_flag() {
+    let mut r = planted();
+    r.write(
+        ".keepopen.toml",
+        "[contexts.test]\nseverity = \"keep\"\nblocks = true\n[contexts.fixture]\nseverity = \"medium\"\n",
+    );
+    r.commit("policy");
+    let (_, v) = scan_json(r.path(), &["--no-history"]);
+    let fs = findings(&v);
+    let test = by_path(&fs, "tests/test_client.py");
+    assert_eq!(test["blocking"], true, "{test:#}");
+    assert_ne!(test["severity"], "low", "{test:#}");
+    let fixture = by_path(&fs, "tests/fixtures/settings.py");
+    assert_eq!(fixture["severity"], "medium", "{fixture:#}");
+    assert_eq!(fixture["blocking"], false, "{fixture:#}");
+
+    let (_, v) = scan_json(r.path(), &["--no-history", "--ignore-repo-config"]);
+    let test = by_path(&findings(&v), "tests/test_client.py").clone();
+    assert_eq!(test["severity"], "low", "{test:#}");
+}
+
+#[test]
+fn a_bundled_library_is_vendored_by_its_banner_wherever_it_lies() {
+    let mut r = Repo::new();
+    r.write(
+        "static/js/modernizr.js",
+        format!(
+            "/*! modernizr 3.6.0 (Custom Build) | MIT */\nvar k='{}';\n",
+            github_token(410)
+        ),
+    );
+    r.commit("bundled");
+    let (code, v) = scan_json(r.path(), &[]);
+    let fs = findings(&v);
+    assert_eq!(fs.len(), 1, "{v:#}");
+    assert_eq!(fs[0]["path_context"], "vendored");
+    assert_eq!(fs[0]["severity"], "low");
+    assert_eq!(code, 0, "nothing blocks: {v:#}");
+}
