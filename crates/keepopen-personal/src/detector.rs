@@ -339,7 +339,9 @@ impl PersonalData {
             TextForm::Records => match records::read(data) {
                 Ok(t) => t.into_iter().collect(),
                 Err(e) => {
-                    trouble(format!("JSON records could not be read: {e}"));
+                    trouble(format!(
+                        "read as free text only: its JSON records do not parse ({e})"
+                    ));
                     Vec::new()
                 }
             },

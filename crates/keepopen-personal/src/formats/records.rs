@@ -13,9 +13,9 @@ const MAX_BYTES: usize = 64 * 1024 * 1024;
 pub fn looks_like(data: &[u8]) -> bool {
     let t = data.trim_ascii_start();
     if let Some(rest) = t.strip_prefix(b"[") {
-        return rest.trim_ascii_start().starts_with(b"{");
+        return opens_object(rest.trim_ascii_start());
     }
-    if !t.starts_with(b"{") {
+    if !opens_object(t) {
         return false;
     }
     let mut lines = t
@@ -25,6 +25,13 @@ pub fn looks_like(data: &[u8]) -> bool {
         return false;
     };
     a.trim_ascii().ends_with(b"}") && b.trim_ascii_start().starts_with(b"{")
+}
+
+/// `{"key"…` or `{}`: a JSON object, not a template's `{{ … }}`, `{% … %}`
+/// or `{# … #}` (Nunjucks, Jinja, Handlebars), which start the same way.
+fn opens_object(t: &[u8]) -> bool {
+    t.strip_prefix(b"{")
+        .is_some_and(|rest| matches!(rest.trim_ascii_start().first(), Some(b'"' | b'}') | None))
 }
 
 /// The records in `data` as a table, or why they could not be read.
@@ -93,6 +100,12 @@ mod tests {
         assert!(looks_like(b" [ {\"a\": 1}]"));
         assert!(looks_like(b"{\"a\": 1}\n{\"a\": 2}\n"));
         assert!(!looks_like(b"{\n  \"name\": \"x\"\n}\n"));
+        // Templates open with braces too, and are not records.
+        assert!(!looks_like(
+            b"{% from \"button/macro.njk\" import govukButton %}\n{{ govukButton({ text: \"Save\" }) }}\n"
+        ));
+        assert!(!looks_like(b"{{ a }}\n{{ b }}\n"));
+        assert!(!looks_like(b"[{{ a }}]"));
         let t = read(b"{\"nhs\": 4010232138, \"dob\": \"1984-03-12\"}\n{\"nhs\": \"6123456786\", \"x\": null}\n")
             .expect("reads")
             .expect("a table");
