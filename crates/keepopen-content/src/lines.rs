@@ -28,6 +28,11 @@ impl<'a> Lines<'a> {
     }
 
     /// 1-based line and byte column of `offset`.
+    /// The whole content.
+    pub fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
     pub fn position(&self, offset: usize) -> (u32, u32) {
         let nl = self.index();
         let line = nl.partition_point(|&p| p < offset);

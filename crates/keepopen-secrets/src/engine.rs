@@ -496,7 +496,9 @@ impl Engine {
         let secret_str = String::from_utf8_lossy(secret).into_owned();
         let context = lines.context(start, CONTEXT);
         let name = name.map(String::from_utf8_lossy);
-        if decoy::check(&secret_str, &context, name.as_deref(), rule.generic).is_some() {
+        if decoy::check(&secret_str, &context, name.as_deref(), rule.generic).is_some()
+            || decoy::embedded(lines.data(), start, secret.len())
+        {
             return None;
         }
         if ignores(context.as_bytes(), &rule.id)

@@ -67,6 +67,24 @@ pub struct Verdict {
     /// digit but lie in no issued range: made-up test patients (the NHS
     /// Spine's own test data uses such numbers).
     pub unissued: usize,
+    /// Ten-digit values in the column, and how many pass a health number's
+    /// check digit (issued range or not).
+    pub ten_digit: usize,
+    pub check_passes: usize,
+}
+
+/// Fewer ten-digit values than this say nothing about a pass rate.
+const SYNTHETIC_MIN_VALUES: usize = 20;
+
+impl Verdict {
+    /// A column named for health numbers whose values mostly fail the check
+    /// digit: real identifiers pass it throughout, invented ones about one
+    /// time in eleven.
+    pub fn synthetic(&self) -> bool {
+        matches!(self.named, Some(Field::Health(_)))
+            && self.ten_digit >= SYNTHETIC_MIN_VALUES
+            && self.check_passes * 2 < self.ten_digit
+    }
 }
 
 /// Lower-case letters and digits only: `NHS Number` → `nhsnumber`.
@@ -219,9 +237,13 @@ fn column(table: &Table, c: usize) -> Verdict {
         if let Some(d) = ten_digits(cell) {
             ten += 1;
             if let Some(k) = nhs::classify(&d) {
+                v.check_passes += 1;
                 add(Field::Health(k));
-            } else if matches!(hint, Some(Field::Health(_))) && nhs::check_digit_ok(&d) {
-                v.unissued += 1;
+            } else if nhs::check_digit_ok(&d) {
+                v.check_passes += 1;
+                if matches!(hint, Some(Field::Health(_))) {
+                    v.unissued += 1;
+                }
             }
             continue;
         }
@@ -258,6 +280,7 @@ fn column(table: &Table, c: usize) -> Verdict {
             add(Field::BirthDate);
         }
     }
+    v.ten_digit = ten;
     let filled = v.filled.max(1);
     for (field, cells) in counts {
         let share = cells.len() as f64 / filled as f64;
@@ -267,8 +290,15 @@ fn column(table: &Table, c: usize) -> Verdict {
             // the few that pass do so by chance (about one in eleven).
             Field::Health(_) => {
                 let valid_share = cells.len() as f64 / ten.max(1) as f64;
+                // A CHI number is a date and a check digit: London
+                // telephone numbers (020 7…) read as dates, and one in
+                // eleven passes. Unnamed, it takes a column that passes
+                // throughout; a telephone column never holds them.
+                let strict = matches!(field, Field::Health(nhs::Kind::Chi));
                 hint.is_some_and(|h| matches!(h, Field::Health(_)))
-                    || (valid_share >= 0.5 && (ten < 5 || valid_share >= 0.8))
+                    || (hint != Some(Field::Phone)
+                        && valid_share >= 0.5
+                        && (ten < 5 && !strict || valid_share >= 0.8))
             }
             Field::BirthDate
             | Field::EventDate

@@ -33,6 +33,14 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
         && !present
             .iter()
             .any(|f| matches!(f, Field::Health(k) if *k != nhs::Kind::TestRange));
+    let synthetic = verdicts.iter().find(|v| v.synthetic()).map(|v| {
+        format!(
+            "only {} of {} ten-digit values in {} pass the check digit (real identifiers pass throughout; invented ones about one in eleven): likely synthetic",
+            v.check_passes,
+            v.ten_digit,
+            place(table, v)
+        )
+    });
     let mut any = false;
     for v in &verdicts {
         for (field, cells) in &v.fields {
@@ -51,6 +59,13 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
                     d.push_str("; the table's NHS numbers are test numbers: likely synthetic");
                 }
             }
+            if let Some(why) = &synthetic {
+                m.severity = m.severity.min(Severity::Low);
+                if let Some(d) = &mut m.detail {
+                    d.push_str("; ");
+                    d.push_str(why);
+                }
+            }
             out(m);
             any = true;
         }
@@ -58,7 +73,17 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
     let birth_triple = quasi.contains(&Field::BirthDate) && quasi.len() >= 3;
     let test_people = test_range && (present.contains(&Field::Name) || !quasi.is_empty());
     if (direct && !quasi.is_empty()) || birth_triple || test_people {
-        out(patient_level(table, &verdicts, test_range));
+        let mut m = patient_level(table, &verdicts, test_range);
+        if let Some(why) = &synthetic {
+            let rule = &rules::SYNTHETIC_PATIENT_DATA;
+            m.rule = rule.id.to_string();
+            m.severity = rule.severity;
+            if let Some(d) = &mut m.detail {
+                d.push_str("; ");
+                d.push_str(why);
+            }
+        }
+        out(m);
         any = true;
     }
     any
@@ -256,6 +281,74 @@ mod tests {
         let mut out = Vec::new();
         findings(t, &mut |m| out.push(m));
         out
+    }
+
+    /// A patient table whose NHS-number column mostly fails the check
+    /// digit is made up: one low `synthetic-patient-data` finding with the
+    /// pass rate, its columns at low, nothing critical.
+    #[test]
+    fn a_table_whose_numbers_mostly_fail_the_check_is_synthetic() {
+        let mut t = Table::new("", vec!["nhs_num".into(), "dob".into(), "postcode".into()]);
+        for i in 0..44u32 {
+            // Four in 44 valid, the chance rate; the rest fail the check.
+            let n = if i % 11 == 0 {
+                nhs_number(i)
+            } else {
+                let v = nhs_number(i);
+                let last = (v.as_bytes()[9] - b'0' + 1) % 10;
+                format!("{}{last}", &v[..9])
+            };
+            t.push(i + 2, vec![n, "1984-03-12".into(), "LS1 4AP".into()]);
+        }
+        let ms = run(&t);
+        let table = ms
+            .iter()
+            .find(|m| m.rule == "synthetic-patient-data")
+            .unwrap_or_else(|| panic!("{ms:#?}"));
+        assert_eq!(table.severity, Severity::Low);
+        assert!(
+            table
+                .detail
+                .as_deref()
+                .unwrap_or("")
+                .contains("of 44 ten-digit values"),
+            "{table:?}"
+        );
+        assert!(ms.iter().all(|m| m.severity <= Severity::Low), "{ms:#?}");
+        assert!(!ms.iter().any(|m| m.rule == "patient-level-data"));
+    }
+
+    #[test]
+    fn a_real_table_passes_throughout_and_stays_critical() {
+        let mut t = Table::new("", vec!["nhs_num".into(), "dob".into(), "postcode".into()]);
+        for i in 0..44u32 {
+            t.push(
+                i + 2,
+                vec![nhs_number(i), "1984-03-12".into(), "LS1 4AP".into()],
+            );
+        }
+        let ms = run(&t);
+        assert!(
+            ms.iter()
+                .any(|m| m.rule == "patient-level-data" && m.severity == Severity::Critical),
+            "{ms:#?}"
+        );
+    }
+
+    #[test]
+    fn a_telephone_column_never_holds_health_numbers() {
+        let mut t = Table::new("", vec!["telephone".into(), "name".into()]);
+        for i in 0..6u32 {
+            t.push(i + 2, vec![nhs_number(i), "A Person".into()]);
+        }
+        assert!(
+            !ms_have(&run(&t), "nhs-number"),
+            "valid check digits by chance in a phone column"
+        );
+    }
+
+    fn ms_have(ms: &[Match], rule: &str) -> bool {
+        ms.iter().any(|m| m.rule == rule)
     }
 
     #[test]

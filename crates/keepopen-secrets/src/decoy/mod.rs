@@ -22,6 +22,32 @@ pub enum Decoy {
     Hash,
     Reference,
     NotSecretName,
+    /// Inside an image, font or wasm module written out as base64.
+    Embedded,
+}
+
+/// How far either side of a candidate the base64 run around it is
+/// followed: enough to tell a token from a blob, bounded so that a file of
+/// many candidates costs no more than its length times a constant.
+const EMBED_LOOK: usize = 4096;
+
+/// Whether the candidate at `data[start..start + len]` lies inside binary
+/// written out as base64: a `data:…;base64,` URI (an inline image in
+/// bundled CSS or JavaScript), or a run of base64 far longer than any
+/// token, with the candidate somewhere in its middle. Random bytes hold
+/// every token shape by chance; vendored Modernizr and pdf.js do.
+pub(crate) fn embedded(data: &[u8], start: usize, len: usize) -> bool {
+    let b64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_');
+    let end = (start + len).min(data.len());
+    let before = &data[start.saturating_sub(EMBED_LOOK)..start];
+    let left = before.iter().rev().take_while(|b| b64(b)).count();
+    let after = &data[end..(end + EMBED_LOOK).min(data.len())];
+    let right = after.iter().take_while(|b| b64(b)).count();
+    let run_start = start - left;
+    if data[..run_start].ends_with(b";base64,") {
+        return true;
+    }
+    left + len + right >= 1000 && left + right >= 256
 }
 
 /// Placeholders that no random token contains by chance: checked for
@@ -216,6 +242,24 @@ fn is_uuid(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_inside_base64_images_are_embedded_not_secrets() {
+        let token = ["EAAA", "Ekq0XuLvfVQZwAbcD1x2Yz7hPQr9sT3uVw5XyZa1bC2dE3fG4h"].concat();
+        let uri = format!("img.src='data:image/png;base64,iVBORw0KGgo{token}AAAASUVORK5CYII=';");
+        let at = uri.find(&token).expect("planted");
+        assert!(embedded(uri.as_bytes(), at, token.len()));
+        let blob = format!("x=\"{}{token}{}\"", "QUJD".repeat(200), "REVG".repeat(200));
+        let at = blob.find(&token).expect("planted");
+        assert!(embedded(blob.as_bytes(), at, token.len()));
+        // The token alone, or assigned in code, is not embedded.
+        let code = format!("SQUARE_TOKEN = '{token}'\n");
+        let at = code.find(&token).expect("planted");
+        assert!(!embedded(code.as_bytes(), at, token.len()));
+        // Nor is a long token that is the whole run.
+        let long = format!("k = '{}'", "QUJD".repeat(300));
+        assert!(!embedded(long.as_bytes(), 5, 1200));
+    }
 
     #[test]
     fn templates_placeholders_and_examples_are_decoys() {
