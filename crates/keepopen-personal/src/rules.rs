@@ -53,6 +53,8 @@ rules! {
         "A column of telephone numbers in a data file.";
     PATIENT_LEVEL_DATA = "patient-level-data", "Patient-level extract", Pd, Critical, &[ICO],
         "A table whose rows combine an identifier (NHS, CHI, H&C or NI number, name, contact details) with quasi-identifiers (date of birth, postcode, sex, dates of admission): a record about each person. Critical when the table sits in a hidden sheet.";
+    PEOPLE_CONTACT_LIST = "people-contact-list", "Names with contact details", Pd, Medium, &[ICO],
+        "A table of people's names with their e-mail addresses or telephone numbers, and nothing about their health, birth or address: a staff or user list (seed users in a migration, a team directory). Personal data of staff, not patients: check it is meant to be public.";
     SYNTHETIC_PATIENT_DATA = "synthetic-patient-data", "Synthetic patient table", Pd, Low, &[ICO],
         "A table shaped like a patient-level extract whose identifiers give it away as made up: in a column named for NHS (or CHI, H&C) numbers, most ten-digit values fail the check digit. Real extracts pass it throughout; invented numbers pass about one time in eleven. Low: confirm the names and addresses are made up too.";
     SPREADSHEET_HIDDEN_SHEET = "spreadsheet-hidden-sheet", "Hidden sheet with data", Pd, Medium, &["https://www.ico.org.uk/media/for-organisations/documents/2614719/disclosure-of-personal-information-in-spreadsheets.pdf"],

@@ -74,6 +74,16 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
     let test_people = test_range && (present.contains(&Field::Name) || !quasi.is_empty());
     if (direct && !quasi.is_empty()) || birth_triple || test_people {
         let mut m = patient_level(table, &verdicts, test_range);
+        // Names with e-mails or telephones and nothing else: staff or users.
+        let contact_only = !test_range
+            && present
+                .iter()
+                .all(|f| matches!(f, Field::Name | Field::Email | Field::Phone));
+        if contact_only {
+            let rule = &rules::PEOPLE_CONTACT_LIST;
+            m.rule = rule.id.to_string();
+            m.severity = rule.severity.min(m.severity);
+        }
         if let Some(why) = &synthetic {
             let rule = &rules::SYNTHETIC_PATIENT_DATA;
             m.rule = rule.id.to_string();
@@ -345,6 +355,37 @@ mod tests {
             !ms_have(&run(&t), "nhs-number"),
             "valid check digits by chance in a phone column"
         );
+    }
+
+    #[test]
+    fn names_with_e_mails_only_are_a_contact_list_not_patients() {
+        let mut t = Table::new(
+            "",
+            vec!["first_name".into(), "last_name".into(), "email".into()],
+        );
+        t.push(
+            2,
+            vec!["Ada".into(), "Admin".into(), "ada@example.nhs.uk".into()],
+        );
+        t.push(
+            3,
+            vec!["Bob".into(), "User".into(), "bob@example.nhs.uk".into()],
+        );
+        let ms = run(&t);
+        assert!(ms_have(&ms, "people-contact-list"), "{ms:#?}");
+        assert!(!ms_have(&ms, "patient-level-data"), "{ms:#?}");
+        assert!(ms.iter().all(|m| m.severity <= Severity::Medium), "{ms:#?}");
+        // With a date of birth beside them, they are records about people.
+        t = Table::new("", vec!["first_name".into(), "email".into(), "dob".into()]);
+        t.push(
+            2,
+            vec![
+                "Ada".into(),
+                "ada@example.nhs.uk".into(),
+                "1984-03-12".into(),
+            ],
+        );
+        assert!(ms_have(&run(&t), "patient-level-data"));
     }
 
     fn ms_have(ms: &[Match], rule: &str) -> bool {

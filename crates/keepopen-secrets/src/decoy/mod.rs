@@ -177,7 +177,9 @@ pub(crate) fn check(secret: &str, line: &str, name: Option<&str>, generic: bool)
     if known::is_known_public(secret) {
         return Some(Decoy::KnownPublic);
     }
-    if template::is_template(secret) {
+    // `${dbpassword:-"dev"}` cut at its quote is still a lookup, whatever
+    // rule captured it: no token starts with `${` or `$(`.
+    if template::is_template(secret) || secret.starts_with("${") || secret.starts_with("$(") {
         return Some(Decoy::Template);
     }
     if TEST_KEY_PREFIXES
@@ -266,6 +268,8 @@ mod tests {
         let aws_doc = ["AKIA", "IOSFODNN7", "EXAMPLE"].concat();
         for s in [
             "${DB_PASSWORD}",
+            "${dbpassword:-",
+            "$(cat /run/secrets/db",
             "{{ vault_pw }}",
             "$(SqlPassword)",
             "#{Token}#",
