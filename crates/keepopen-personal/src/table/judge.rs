@@ -33,14 +33,7 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
         && !present
             .iter()
             .any(|f| matches!(f, Field::Health(k) if *k != nhs::Kind::TestRange));
-    let synthetic = verdicts.iter().find(|v| v.synthetic()).map(|v| {
-        format!(
-            "only {} of {} ten-digit values in {} pass the check digit (real identifiers pass throughout; invented ones about one in eleven): likely synthetic",
-            v.check_passes,
-            v.ten_digit,
-            place(table, v)
-        )
-    });
+    let synthetic = synthetic(table, &verdicts);
     let mut any = false;
     for v in &verdicts {
         for (field, cells) in &v.fields {
@@ -97,6 +90,81 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
         any = true;
     }
     any
+}
+
+/// Names invented for examples and tests, not people.
+const PLACEHOLDER_NAMES: &[&str] = &[
+    "john",
+    "jane",
+    "joe",
+    "joan",
+    "smith",
+    "doe",
+    "bloggs",
+    "blogs",
+    "test",
+    "testing",
+    "patient",
+    "user",
+    "dummy",
+    "fake",
+    "sample",
+    "example",
+    "foo",
+    "bar",
+    "baz",
+    "mickey",
+    "mouse",
+    "donald",
+    "duck",
+    "anon",
+    "anonymous",
+    "unknown",
+    "xxx",
+];
+
+/// Why the table looks made up, if it does: a column named for health
+/// numbers whose values mostly fail the check digit, or hold no ten-digit
+/// number at all (`'54321'`); or names that are mostly placeholders.
+fn synthetic(table: &Table, verdicts: &[Verdict]) -> Option<String> {
+    if let Some(v) = verdicts.iter().find(|v| v.synthetic()) {
+        return Some(format!(
+            "only {} of {} ten-digit values in {} pass the check digit (real identifiers pass throughout; invented ones about one in eleven): likely synthetic",
+            v.check_passes,
+            v.ten_digit,
+            place(table, v)
+        ));
+    }
+    if let Some(v) = verdicts
+        .iter()
+        .find(|v| matches!(v.named, Some(Field::Health(_))) && v.filled > 0 && v.ten_digit == 0)
+    {
+        return Some(format!(
+            "none of the {} values in {} is a ten-digit number: the identifiers are made up",
+            v.filled,
+            place(table, v)
+        ));
+    }
+    let names: Vec<&str> = verdicts
+        .iter()
+        .filter_map(|v| v.fields.get(&Field::Name))
+        .flatten()
+        .map(|(_, n)| n.as_str())
+        .collect();
+    let placeholders = names
+        .iter()
+        .filter(|n| {
+            n.split([' ', '.', ','])
+                .filter(|w| !w.is_empty())
+                .all(|w| PLACEHOLDER_NAMES.contains(&w.to_ascii_lowercase().as_str()))
+        })
+        .count();
+    (names.len() >= 2 && placeholders * 5 >= names.len() * 3).then(|| {
+        format!(
+            "{placeholders} of {} names are placeholders (John Smith, Joe Bloggs, Test Patient): likely synthetic",
+            names.len()
+        )
+    })
 }
 
 /// The rule for a column holding `field`; some fields are personal only
@@ -326,6 +394,57 @@ mod tests {
         );
         assert!(ms.iter().all(|m| m.severity <= Severity::Low), "{ms:#?}");
         assert!(!ms.iter().any(|m| m.rule == "patient-level-data"));
+    }
+
+    #[test]
+    fn seed_patients_with_placeholder_names_and_short_numbers_are_synthetic() {
+        let mut t = Table::new(
+            "table patient",
+            ["first_name", "last_name", "dob", "gender", "nhs_num"]
+                .map(String::from)
+                .to_vec(),
+        );
+        for (i, (f, l)) in [("John", "Smith"), ("John", "Jones"), ("Katherine", "Smith")]
+            .iter()
+            .enumerate()
+        {
+            let row = [*f, *l, "1970-01-01", "M", "54321"];
+            t.push(i as u32 + 2, row.map(String::from).to_vec());
+        }
+        let ms = run(&t);
+        let table = ms
+            .iter()
+            .find(|m| m.rule == "synthetic-patient-data")
+            .unwrap_or_else(|| panic!("{ms:#?}"));
+        assert!(
+            table
+                .detail
+                .as_deref()
+                .unwrap_or("")
+                .contains("is a ten-digit number"),
+            "{table:?}"
+        );
+        // The same rows with real-looking numbers, but placeholder names.
+        let mut t2 = Table::new(
+            "",
+            ["first_name", "last_name", "dob"]
+                .map(String::from)
+                .to_vec(),
+        );
+        for (i, (f, l)) in [("Joe", "Bloggs"), ("Jane", "Doe"), ("Ada", "Lovelace")]
+            .iter()
+            .enumerate()
+        {
+            t2.push(
+                i as u32 + 2,
+                [*f, *l, "1970-01-01"].map(String::from).to_vec(),
+            );
+        }
+        assert!(
+            ms_have(&run(&t2), "synthetic-patient-data"),
+            "{:#?}",
+            run(&t2)
+        );
     }
 
     #[test]
