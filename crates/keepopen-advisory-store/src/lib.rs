@@ -1,7 +1,9 @@
 //! The OSV advisory database, one component of the local store (its
 //! tables in `schema/`): advisories imported in one transaction (a record
 //! whose `modified` is unchanged is left alone), counted per ecosystem for
-//! `db status`, and read back by package for matching.
+//! `db status`, and read back by package for matching. Only `db import`
+//! and `db update` write ([`AdvisoryStore::open`]); a scan reads the file
+//! as it is ([`AdvisoryStore::read`]).
 
 pub use keepopen_store::{StoreError, default_path};
 
@@ -59,6 +61,18 @@ impl AdvisoryStore {
     /// advisory tables up to date.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         Self::on(Db::open(path)?)
+    }
+
+    /// Reads the store at `path` as it is, for a scan: nothing is created
+    /// or migrated. A missing file is [`StoreError::Missing`]; a file
+    /// without advisory tables [`StoreError::NotAStore`] or
+    /// [`StoreError::Absent`]; one written by an older keepopen
+    /// [`StoreError::LayoutTooOld`] or [`StoreError::TooOld`] (`db import`
+    /// and `db update` upgrade it); a newer one [`StoreError::TooNew`].
+    pub fn read(path: &Path) -> Result<Self, StoreError> {
+        let db = Db::read(path)?;
+        db.require(&SCHEMA)?;
+        Ok(AdvisoryStore { db })
     }
 
     /// The advisory database in an open store file.
@@ -319,6 +333,85 @@ mod tests {
         // Opening again migrates nothing: 001 would fail on its tables.
         let s = AdvisoryStore::open(&path).expect("reopens");
         assert_eq!(s.count().expect("count"), 1);
+    }
+
+    #[test]
+    fn reading_an_imported_store_finds_its_advisories_and_changes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("k.db");
+        let mut s = AdvisoryStore::open(&path).expect("open");
+        let a = rec(
+            r#"{"id":"PYSEC-1","modified":"2024-01-01","affected":[{"package":{"ecosystem":"PyPI","name":"flask"}}]}"#,
+        );
+        s.import(&[(a, "pypa".into())], 1).expect("import");
+        drop(s);
+        let files = || -> Vec<(String, Vec<u8>)> {
+            let mut v: Vec<_> = std::fs::read_dir(dir.path())
+                .expect("dir")
+                .flatten()
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (name, std::fs::read(e.path()).expect("read"))
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let before = files();
+        let s = AdvisoryStore::read(&path).expect("reads");
+        assert_eq!(s.count().expect("count"), 1);
+        assert_eq!(s.status().expect("status")[0].ecosystem, "PyPI");
+        assert_eq!(
+            s.advisories_for("PyPI", "Flask").expect("q")[0].id,
+            "PYSEC-1"
+        );
+        drop(s);
+        assert!(files() == before, "no -wal, no -shm, no byte changed");
+    }
+
+    #[test]
+    fn reading_a_store_without_current_advisory_tables_says_why() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let empty = dir.path().join("findings-only.db");
+        drop(Db::open(&empty).expect("a store with no advisory tables"));
+        assert!(matches!(
+            AdvisoryStore::read(&empty),
+            Err(StoreError::Absent { .. })
+        ));
+        let plain = dir.path().join("other.sqlite");
+        rusqlite::Connection::open(&plain)
+            .and_then(|c| c.execute_batch("CREATE TABLE t (x)"))
+            .expect("plain file");
+        assert!(matches!(
+            AdvisoryStore::read(&plain),
+            Err(StoreError::NotAStore { .. })
+        ));
+        let old = dir.path().join("old.db");
+        let c = rusqlite::Connection::open(&old).expect("open");
+        c.execute_batch(include_str!("../schema/001-advisories.sql"))
+            .expect("old schema");
+        c.pragma_update(None, "user_version", 1).expect("version");
+        drop(c);
+        let err = AdvisoryStore::read(&old).err().expect("older");
+        assert!(matches!(err, StoreError::LayoutTooOld { .. }), "{err}");
+        let newer = dir.path().join("newer.db");
+        let db = Db::open(&newer).expect("open");
+        db.conn()
+            .execute(
+                "INSERT INTO keepopen_schema (component, version) VALUES ('advisories', 99)",
+                [],
+            )
+            .expect("newer");
+        drop(db);
+        assert!(matches!(
+            AdvisoryStore::read(&newer),
+            Err(StoreError::TooNew { found: 99, .. })
+        ));
+        assert!(matches!(
+            AdvisoryStore::read(&dir.path().join("none.db")),
+            Err(StoreError::Missing { .. })
+        ));
+        assert!(!dir.path().join("none.db").exists());
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! One open store file: the connection every component's tables share,
-//! set up the same way whoever opens it.
+//! set up the same way whoever opens it. Commands that write (`db import`,
+//! `db update`) open it with [`Db::open`]; everything else reads it with
+//! [`Db::read`], which leaves the file and its folder exactly as they were.
 
 use crate::{Component, StoreError, migrate};
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -44,6 +47,80 @@ impl Db {
             conn,
             path: path.to_owned(),
         })
+    }
+
+    /// Opens the store at `path` for reading only. It creates no file, no
+    /// folder, no table and no `-wal` or `-shm` file, and never changes the
+    /// journal mode, so a scan can read a database in a folder it cannot
+    /// write, or one another program owns. A missing file, an SQLite file
+    /// keepopen did not make, and a layout older or newer than this build's
+    /// are each their own [`StoreError`].
+    pub fn read(path: &Path) -> Result<Self, StoreError> {
+        if let Err(source) = std::fs::metadata(path) {
+            return Err(if source.kind() == std::io::ErrorKind::NotFound {
+                StoreError::Missing {
+                    path: path.to_owned(),
+                }
+            } else {
+                StoreError::Unreadable {
+                    path: path.to_owned(),
+                    source,
+                }
+            });
+        }
+        let wal = beside(path, "-wal");
+        let shm = beside(path, "-shm");
+        // A log with content holds writes the file does not have yet, and a
+        // log with its shared memory beside it means another connection may
+        // be writing: both are read through SQLite's locks (`mode=ro`), which
+        // then creates nothing, since the files are there. Otherwise nothing
+        // is writing, and `immutable` reads the file alone: no locks, no
+        // -shm, no -wal, whatever the folder allows.
+        let pending = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+        let live = wal.exists() && shm.exists();
+        let query = if pending || live {
+            "mode=ro"
+        } else {
+            "immutable=1"
+        };
+        let sql = StoreError::sqlite(path);
+        let uri = uri(path, query).map_err(|source| StoreError::Unreadable {
+            path: path.to_owned(),
+            source,
+        })?;
+        let conn = Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(&sql)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(&sql)?;
+        // The first read of the file: where a log it cannot see through
+        // fails, say why.
+        if let Err(source) = conn.pragma_query_value(None, "schema_version", |r| r.get::<_, i64>(0))
+        {
+            return Err(if pending && !shm.exists() {
+                StoreError::UnfinishedWrite {
+                    path: path.to_owned(),
+                    source,
+                }
+            } else {
+                sql(source)
+            });
+        }
+        migrate::check_layout(&conn, path)?;
+        Ok(Db {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Checks, changing nothing, that `component`'s tables are in the file
+    /// at the version this build knows: [`StoreError::Absent`],
+    /// [`StoreError::TooOld`] or [`StoreError::TooNew`] otherwise.
+    pub fn require(&self, component: &Component) -> Result<(), StoreError> {
+        migrate::check(&self.conn, &self.path, component)
     }
 
     /// Applies the migrations of `component` the file has not had. A file
@@ -89,4 +166,44 @@ impl Db {
             source,
         }
     }
+}
+
+/// `path` with `suffix` added to its file name: SQLite's `-wal` and `-shm`.
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// A `file:` URI for `path` with `query`: absolute, so that no part of the
+/// path reads as an authority, and with the three characters a URI gives a
+/// meaning (`%`, `?`, `#`) percent-encoded.
+fn uri(path: &Path, query: &str) -> std::io::Result<OsString> {
+    let abs = std::path::absolute(path)?;
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        abs.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = abs.to_string_lossy().replace('\\', "/").into_bytes();
+    let mut out = b"file://".to_vec();
+    if !bytes.starts_with(b"/") {
+        out.push(b'/');
+    }
+    for b in bytes {
+        match b {
+            b'%' | b'?' | b'#' => out.extend(format!("%{b:02X}").bytes()),
+            _ => out.push(b),
+        }
+    }
+    out.push(b'?');
+    out.extend(query.bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        Ok(OsString::from_vec(out))
+    }
+    #[cfg(not(unix))]
+    Ok(OsString::from(String::from_utf8_lossy(&out).into_owned()))
 }

@@ -45,6 +45,52 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    /// [`crate::Db::read`] of a path with no file: reading creates none.
+    #[error("store {path}: no such file")]
+    Missing { path: PathBuf },
+    /// The file (or its folder) could not be looked at.
+    #[error("store {path}: cannot read it: {source}")]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// An SQLite file keepopen did not make: [`crate::Db::read`] leaves it
+    /// as it is rather than adding keepopen's tables to it.
+    #[error("{path} is an SQLite file but not a keepopen store")]
+    NotAStore { path: PathBuf },
+    /// A file of an earlier layout, read without upgrading it: a writing
+    /// command (`db import`, `db update`) upgrades it.
+    #[error(
+        "store {path} has schema layout {found}, older than this keepopen's {known}: run `keepopen db import` or `keepopen db update` on it, which upgrades it"
+    )]
+    LayoutTooOld {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    /// A store without `component`'s tables, read without adding them.
+    #[error("store {path} holds no {component} tables")]
+    Absent { path: PathBuf, component: String },
+    /// `component`'s tables at an earlier version, read without migrating.
+    #[error(
+        "store {path}: its {component} schema is at version {found}, older than this keepopen's {known}: run `keepopen db import` or `keepopen db update` on it, which upgrades it"
+    )]
+    TooOld {
+        path: PathBuf,
+        component: String,
+        found: i64,
+        known: i64,
+    },
+    /// A write-ahead log with content beside the file (a write in progress,
+    /// or one a crash left), which a reader can only see through the
+    /// shared-memory file SQLite could not create beside it.
+    #[error(
+        "store {path}: a write is in progress or was left unfinished in its -wal file, and reading it needs a -shm file that cannot be created in its folder ({source}); run `keepopen db import` or `db update` where the folder is writable, or wait for the write to end"
+    )]
+    UnfinishedWrite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     /// A value that could not be written or read back: `what` names it
     /// (`advisory GHSA-…`, `finding 12`).
     #[error("store {path}: {what} could not be stored or read: {message}")]

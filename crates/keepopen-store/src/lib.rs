@@ -1,7 +1,8 @@
 //! The local store's mechanism: one embedded SQLite file, the default for
 //! every run (PostgreSQL comes later, for shared use), that each concern
-//! keeps its own tables in. [`Db`] opens it the one way (WAL, foreign
-//! keys); each concern is a [`Component`] with its own `schema/*.sql`
+//! keeps its own tables in. [`Db::open`] opens it the one way for writing
+//! (WAL, foreign keys), [`Db::read`] for reading only, changing nothing;
+//! each concern is a [`Component`] with its own `schema/*.sql`
 //! files, applied in order and tracked in its own row of
 //! `keepopen_schema`. The concerns themselves live in their own crates:
 //! `keepopen-advisory-store`, `keepopen-findings-store`. Every statement

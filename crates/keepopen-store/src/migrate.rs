@@ -92,6 +92,59 @@ pub(crate) fn adopt(conn: &mut Connection, path: &Path) -> Result<(), StoreError
     tx.commit().map_err(&sql)
 }
 
+/// Checks, without changing anything, that a file read as it is has this
+/// build's layout: an SQLite file keepopen never wrote (layout 0), an
+/// older layout and a newer one are each refused by name.
+pub(crate) fn check_layout(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let path = path.to_owned();
+    match user_version(conn).map_err(StoreError::sqlite(&path))? {
+        LAYOUT => Ok(()),
+        0 => Err(StoreError::NotAStore { path }),
+        found if found < LAYOUT => Err(StoreError::LayoutTooOld {
+            path,
+            found,
+            known: LAYOUT,
+        }),
+        found => Err(StoreError::LayoutTooNew {
+            path,
+            found,
+            known: LAYOUT,
+        }),
+    }
+}
+
+/// Checks, without migrating, that `component`'s tables are in the file at
+/// the version this build knows.
+pub(crate) fn check(
+    conn: &Connection,
+    path: &Path,
+    component: &Component,
+) -> Result<(), StoreError> {
+    let path = path.to_owned();
+    let found = version(conn, component.name).map_err(StoreError::sqlite(&path))?;
+    let known = component.migrations.len() as i64;
+    let name = component.name.to_string();
+    match found {
+        0 => Err(StoreError::Absent {
+            path,
+            component: name,
+        }),
+        f if f < known => Err(StoreError::TooOld {
+            path,
+            component: name,
+            found,
+            known,
+        }),
+        f if f > known => Err(StoreError::TooNew {
+            path,
+            component: name,
+            found,
+            known,
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// The version `component` is at in the file: 0 when it has none yet.
 pub(crate) fn version(conn: &Connection, component: &str) -> rusqlite::Result<i64> {
     conn.query_row(

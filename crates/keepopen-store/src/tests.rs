@@ -171,3 +171,178 @@ fn a_file_that_is_not_a_database_is_named() {
     let err = Db::open(&path).err().expect("refused").to_string();
     assert!(err.contains("junk.db"), "{err}");
 }
+
+/// Every entry under `dir` with its bytes (folders as `None`): what a
+/// reader must leave exactly as it was.
+fn listing(dir: &Path) -> Vec<(std::path::PathBuf, Option<Vec<u8>>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.push((p.clone(), None));
+                stack.push(p);
+            } else {
+                out.push((p.clone(), Some(std::fs::read(&p).expect("read"))));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `listing` is as it was: the same names, then the same bytes.
+fn assert_unchanged(dir: &Path, before: &[(std::path::PathBuf, Option<Vec<u8>>)]) {
+    let after = listing(dir);
+    let names = |l: &[(std::path::PathBuf, Option<Vec<u8>>)]| -> Vec<std::path::PathBuf> {
+        l.iter().map(|(p, _)| p.clone()).collect()
+    };
+    assert_eq!(
+        names(&after),
+        names(before),
+        "no file or folder added or removed"
+    );
+    for ((p, a), (_, b)) in after.iter().zip(before) {
+        assert!(a == b, "{} changed", p.display());
+    }
+}
+
+fn journal_mode(path: &Path) -> String {
+    Connection::open(path)
+        .and_then(|c| c.pragma_query_value(None, "journal_mode", |r| r.get(0)))
+        .expect("journal_mode")
+}
+
+#[test]
+fn reading_a_missing_file_is_an_error_and_creates_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("new/dir/keepopen.db");
+    let err = Db::read(&path).err().expect("refused");
+    assert!(matches!(err, StoreError::Missing { .. }), "{err}");
+    assert!(err.to_string().contains("new/dir/keepopen.db"), "{err}");
+    assert!(listing(dir.path()).is_empty(), "{:?}", listing(dir.path()));
+}
+
+#[test]
+fn reading_an_sqlite_file_keepopen_did_not_make_leaves_it_byte_identical() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("other.sqlite");
+    let c = Connection::open(&path).expect("open");
+    c.execute_batch(
+        "PRAGMA journal_mode = DELETE; CREATE TABLE theirs (x TEXT); INSERT INTO theirs VALUES ('kept');",
+    )
+    .expect("their table");
+    drop(c);
+    let before = listing(dir.path());
+    let err = Db::read(&path).err().expect("refused");
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
+    assert!(err.to_string().contains("other.sqlite"), "{err}");
+    assert_unchanged(dir.path(), &before);
+    assert_eq!(journal_mode(&path), "delete");
+}
+
+#[test]
+fn reading_a_store_sees_its_tables_and_leaves_the_folder_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("k.db");
+    let mut db = Db::open(&path).expect("opens");
+    db.migrate(&widgets(&[WIDGETS_1, WIDGETS_2]))
+        .expect("widgets");
+    db.conn()
+        .execute("INSERT INTO widget (name) VALUES ('a')", [])
+        .expect("insert");
+    drop(db);
+    let before = listing(dir.path());
+    let db = Db::read(&path).expect("reads");
+    let n: i64 = db
+        .conn()
+        .query_row("SELECT COUNT(*) FROM widget", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(n, 1);
+    db.require(&widgets(&[WIDGETS_1, WIDGETS_2]))
+        .expect("current");
+    assert!(matches!(
+        db.require(&GADGETS),
+        Err(StoreError::Absent { .. })
+    ));
+    assert!(matches!(
+        db.require(&widgets(&[WIDGETS_1, WIDGETS_2, GADGETS_1])),
+        Err(StoreError::TooOld {
+            found: 2,
+            known: 3,
+            ..
+        })
+    ));
+    assert!(matches!(
+        db.require(&widgets(&[WIDGETS_1])),
+        Err(StoreError::TooNew { .. })
+    ));
+    assert!(
+        db.conn()
+            .execute("INSERT INTO widget (name) VALUES ('b')", [])
+            .is_err(),
+        "read-only"
+    );
+    drop(db);
+    assert_unchanged(dir.path(), &before);
+    assert_eq!(journal_mode(&path), "wal");
+}
+
+#[test]
+fn reading_sees_writes_still_in_the_log() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The characters a URI gives a meaning, in the folder's name.
+    let path = dir.path().join("a%20b?c#d/k.db");
+    let mut db = Db::open(&path).expect("opens");
+    db.migrate(&widgets(&[WIDGETS_1])).expect("widgets");
+    db.conn()
+        .pragma_update(None, "wal_autocheckpoint", 0)
+        .expect("no checkpoint");
+    db.conn()
+        .execute("INSERT INTO widget (id) VALUES (7)", [])
+        .expect("insert");
+    let wal = dir.path().join("a%20b?c#d/k.db-wal");
+    assert!(std::fs::metadata(&wal).expect("wal").len() > 0);
+    let reader = Db::read(&path).expect("reads");
+    let id: i64 = reader
+        .conn()
+        .query_row("SELECT id FROM widget", [], |r| r.get(0))
+        .expect("the logged row");
+    assert_eq!(id, 7);
+}
+
+#[test]
+fn reading_a_file_of_another_layout_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (version, old) in [(1, true), (99, false)] {
+        let path = dir.path().join(format!("v{version}.db"));
+        let c = Connection::open(&path).expect("open");
+        c.pragma_update(None, "user_version", version).expect("set");
+        drop(c);
+        let before = listing(dir.path());
+        let err = Db::read(&path).err().expect("refused");
+        if old {
+            assert!(matches!(err, StoreError::LayoutTooOld { found: 1, .. }));
+            assert!(err.to_string().contains("db import"), "{err}");
+        } else {
+            assert!(matches!(err, StoreError::LayoutTooNew { found: 99, .. }));
+        }
+        assert_unchanged(dir.path(), &before);
+        assert_eq!(user_version(&path), version);
+    }
+}
+
+#[test]
+fn reading_a_file_that_is_not_a_database_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("junk.db");
+    std::fs::write(
+        &path,
+        b"this is not sqlite, not even close, and long enough",
+    )
+    .expect("write");
+    let err = Db::read(&path).err().expect("refused");
+    assert!(matches!(err, StoreError::Sqlite { .. }), "{err}");
+    assert!(err.to_string().contains("junk.db"), "{err}");
+}

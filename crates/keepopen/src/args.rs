@@ -171,7 +171,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SEVERITY")]
     pub fail_on: Option<String>,
     /// The advisory database for dependency matching (default: $KEEPOPEN_DB,
-    /// else $XDG_DATA_HOME/keepopen/keepopen.db).
+    /// else $XDG_DATA_HOME/keepopen/keepopen.db). Read only: the scan never
+    /// creates or changes it.
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
     /// Which detectors to run (default: all), from the registry.

@@ -1,10 +1,13 @@
 //! `keepopen db import|status|update`: the local OSV advisory database.
+//! Only `import` and `update` write to it (and create it); `status` reads
+//! it as it is.
 
 use crate::args::{DbArgs, DbCommand};
 use crate::clock::now;
 use anyhow::{Context, Result};
-use keepopen_advisory_store::AdvisoryStore;
+use keepopen_advisory_store::{AdvisoryStore, StoreError};
 use keepopen_store::default_path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The ecosystems of the lockfiles keepopen reads, as osv.dev names them.
@@ -20,9 +23,13 @@ const DEFAULT_ECOSYSTEMS: &[&str] = &[
     "Maven",
 ];
 
-fn open(db: &DbArgs) -> Result<AdvisoryStore> {
-    let path = db.db.clone().unwrap_or_else(default_path);
-    Ok(AdvisoryStore::open(&path)?)
+fn path(db: &DbArgs) -> PathBuf {
+    db.db.clone().unwrap_or_else(default_path)
+}
+
+/// The store at `path` for writing, created (with its folder) if needed.
+fn open(path: &Path) -> Result<AdvisoryStore> {
+    Ok(AdvisoryStore::open(path)?)
 }
 
 pub fn run(cmd: &DbCommand) -> Result<ExitCode> {
@@ -35,7 +42,7 @@ pub fn run(cmd: &DbCommand) -> Result<ExitCode> {
 
 fn import(paths: &[std::path::PathBuf], db: &DbArgs) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let mut store = open(db)?;
+    let mut store = open(&path(db))?;
     let mut failed = 0;
     for path in paths {
         if !path.exists() {
@@ -85,14 +92,26 @@ fn import(paths: &[std::path::PathBuf], db: &DbArgs) -> Result<ExitCode> {
     })
 }
 
+const IMPORT_SOME: &str = "Import some with `keepopen db import PATH` (an osv.dev all.zip or a folder of OSV records) or `keepopen db update`.";
+
+/// Reads the store as it is: a missing one is said, not created.
 fn status(db: &DbArgs) -> Result<ExitCode> {
-    let store = open(db)?;
+    let path = path(db);
+    let store = match AdvisoryStore::read(&path) {
+        Ok(store) => store,
+        Err(StoreError::Missing { .. }) => {
+            println!("no advisory database at {}. {IMPORT_SOME}", path.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(StoreError::Absent { .. }) => {
+            println!("{}: no advisories. {IMPORT_SOME}", path.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let rows = store.status()?;
     if rows.is_empty() {
-        println!(
-            "{}: no advisories. Import some with `keepopen db import PATH` (an osv.dev all.zip or a folder of OSV records).",
-            store.path().display()
-        );
+        println!("{}: no advisories. {IMPORT_SOME}", store.path().display());
         return Ok(ExitCode::SUCCESS);
     }
     println!("{}", store.path().display());
@@ -123,9 +142,11 @@ const OSV_EXPORTS: &str = "https://osv-vulnerabilities.storage.googleapis.com";
 const MAX_EXPORT: u64 = 4 << 30;
 
 /// Downloads each ecosystem's `all.zip` and imports it. Without a network
-/// it says so, names what it could not reach, and changes nothing.
+/// it says so, names what it could not reach, and changes nothing: the
+/// store is opened (and created) only once an export is in hand.
 fn update(ecosystems: &[String], db: &DbArgs) -> Result<ExitCode> {
-    let mut store = open(db)?;
+    let path = path(db);
+    let mut opened: Option<AdvisoryStore> = None;
     let base = std::env::var("KEEPOPEN_OSV_URL").unwrap_or_else(|_| OSV_EXPORTS.to_string());
     let list: Vec<&str> = if ecosystems.is_empty() {
         DEFAULT_ECOSYSTEMS.to_vec()
@@ -155,11 +176,17 @@ fn update(ecosystems: &[String], db: &DbArgs) -> Result<ExitCode> {
                 eprintln!("error: offline: cannot reach {url}: {e}");
                 eprintln!(
                     "fetch the export where a network is available and run `keepopen db import --db {} FILE.zip`",
-                    store.path().display()
+                    path.display()
                 );
                 failed += 1;
                 continue;
             }
+        };
+        if opened.is_none() {
+            opened = Some(open(&path)?);
+        }
+        let Some(store) = opened.as_mut() else {
+            continue;
         };
         // The archive is read from a file beside the store, then removed.
         let part = store.path().with_extension(format!("{eco}.part.zip"));

@@ -367,3 +367,160 @@ fn every_ecosystem_is_matched_end_to_end() {
     .collect();
     assert_eq!(found, expected, "{v:#}");
 }
+
+/// A repository whose Cargo.lock pins a vulnerable openssl.
+fn vulnerable_repo() -> Repo {
+    let mut r = Repo::new();
+    r.write("Cargo.lock", CARGO_LOCK);
+    r.commit("lockfile");
+    r
+}
+
+/// Every entry under `dir` (folders as `None`), with its bytes.
+fn folder(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Option<Vec<u8>>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.push((p.clone(), None));
+                stack.push(p);
+            } else {
+                out.push((p.clone(), Some(std::fs::read(&p).expect("read"))));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The same names, then the same bytes (a failure names the file rather
+/// than printing megabytes of database).
+fn assert_unchanged(
+    dir: &std::path::Path,
+    before: &[(std::path::PathBuf, Option<Vec<u8>>)],
+    what: &str,
+) {
+    let after = folder(dir);
+    let names = |l: &[(std::path::PathBuf, Option<Vec<u8>>)]| -> Vec<std::path::PathBuf> {
+        l.iter().map(|(p, _)| p.clone()).collect()
+    };
+    assert_eq!(
+        names(&after),
+        names(before),
+        "{what}: files added or removed"
+    );
+    for ((p, a), (_, b)) in after.iter().zip(before) {
+        assert!(a == b, "{what}: {} changed", p.display());
+    }
+}
+
+fn journal_mode(path: &std::path::Path) -> String {
+    rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| c.pragma_query_value(None, "journal_mode", |r| r.get(0)))
+        .expect("journal_mode")
+}
+
+#[test]
+fn a_scan_leaves_the_advisory_database_and_its_folder_byte_identical() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store");
+    let db = store.join("keepopen.db").to_string_lossy().into_owned();
+    import(dir.path(), &db, &[&shared("rustsec")]);
+    let before = folder(&store);
+    // A writer that opens the file creates a -wal and a -shm and removes
+    // them on closing, leaving the bytes as they were: the folder's own
+    // modification time is what remembers it.
+    let modified = || {
+        std::fs::metadata(&store)
+            .and_then(|m| m.modified())
+            .expect("mtime")
+    };
+    let folder_modified = modified();
+    let r = vulnerable_repo();
+    let (code, v) = scan_json(r.path(), &["--db", &db, "--no-history"]);
+    assert_eq!(code, 1, "{v:#}");
+    assert!(
+        dependency_findings(&v)
+            .iter()
+            .any(|(path, pkg, ..)| path == "Cargo.lock" && pkg == "openssl@0.8.3"),
+        "{v:#}"
+    );
+    assert_unchanged(&store, &before, "no -wal, no -shm, no byte changed");
+    assert_eq!(
+        modified(),
+        folder_modified,
+        "no file was created in the folder, even for a moment"
+    );
+    assert_eq!(journal_mode(std::path::Path::new(&db)), "wal");
+}
+
+#[test]
+fn a_scan_with_another_programs_sqlite_file_notes_it_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let other = dir.path().join("other.sqlite");
+    let c = rusqlite::Connection::open(&other).expect("open");
+    c.execute_batch(
+        "PRAGMA journal_mode = DELETE; CREATE TABLE theirs (x TEXT); INSERT INTO theirs VALUES ('kept');",
+    )
+    .expect("their table");
+    drop(c);
+    let before = folder(dir.path());
+    let r = vulnerable_repo();
+    let (code, v) = scan_json(r.path(), &["--db", &other.to_string_lossy()]);
+    assert_eq!(code, 0, "dependencies were not checked: {v:#}");
+    let notes = v["summary"]["notes"].to_string();
+    assert!(
+        notes.contains("other.sqlite")
+            && notes.contains("not a keepopen advisory database")
+            && notes.contains("vulnerable dependencies were not checked"),
+        "{notes}"
+    );
+    assert_unchanged(dir.path(), &before, "no table added, no -wal");
+    assert_eq!(journal_mode(&other), "delete");
+}
+
+#[test]
+fn a_scan_with_a_database_that_is_not_there_creates_no_folder_or_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("new/dir/x.db");
+    let r = vulnerable_repo();
+    let (code, v) = scan_json(r.path(), &["--db", &db.to_string_lossy()]);
+    assert_eq!(code, 0, "a note, not a failure: {v:#}");
+    let notes = v["summary"]["notes"].to_string();
+    assert!(
+        notes.contains("no advisory database at") && notes.contains("new/dir/x.db"),
+        "{notes}"
+    );
+    assert!(!dir.path().join("new").exists(), "{:?}", folder(dir.path()));
+    // `db status` reads too: it says so, and creates nothing either.
+    let out = keepopen(&["db", "status", "--db", &db.to_string_lossy()], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("no advisory database at"), "{text}");
+    assert!(!dir.path().join("new").exists());
+}
+
+/// Only meaningful where permissions hold (not as root, as in CI): the
+/// byte-identical tests above are the regression tests that run everywhere.
+#[cfg(unix)]
+#[test]
+fn a_scan_reads_a_database_in_a_folder_it_cannot_write() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("ro");
+    let db = store.join("keepopen.db").to_string_lossy().into_owned();
+    import(dir.path(), &db, &[&shared("rustsec")]);
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let writable = std::fs::write(store.join("probe"), b"").is_ok();
+    let r = vulnerable_repo();
+    let result = (!writable).then(|| scan_json(r.path(), &["--db", &db, "--no-history"]));
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o755)).expect("chmod back");
+    let Some((code, v)) = result else {
+        eprintln!("skipped: running as root, the folder stays writable");
+        return;
+    };
+    assert_eq!(code, 1, "{v:#}");
+    assert!(!dependency_findings(&v).is_empty(), "{v:#}");
+}
