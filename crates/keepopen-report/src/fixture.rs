@@ -140,7 +140,10 @@ pub(crate) fn render_with(
     let rules = rules();
     let problems = vec![
         Problem::error("objects/pack/pack-1.pack", "pack is damaged"),
-        Problem::skip("data/huge.csv", "not scanned: too large"),
+        Problem::skip(
+            "data/huge.csv",
+            "300 MiB (314572800 bytes) is over the 256 MiB limit; raise it with --max-blob-size",
+        ),
     ];
     let stats = Stats {
         files: 10,

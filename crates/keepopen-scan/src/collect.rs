@@ -225,7 +225,7 @@ fn scan_worktree(
     };
     let source = WorkTree::new(root)
         .excludes(plan.excludes.clone())
-        .max_file_size(plan.max_file_size)
+        .max_blob_size(plan.max_blob_size)
         .respect_ignore_files(plan.respect_ignore_files)
         .threads(plan.threads);
     part.problems.extend(source.for_each(&visit, progress));
