@@ -333,6 +333,7 @@ fn scan_history(
         repository: None,
         in_head: located.head.contains(&(*oid, pl.path.clone())),
         in_worktree: false,
+        anchor: None,
     };
     // Content that could not be read is named by its first path; the same
     // blob at other paths or commits adds nothing to fix.
