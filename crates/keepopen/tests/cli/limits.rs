@@ -259,7 +259,7 @@ fn a_history_blob_over_max_blob_size_is_listed_by_object_id() {
             )
         })
         .collect();
-    assert_eq!(skipped, [want.clone()], "{v:#}");
+    assert_eq!(skipped, [want], "{v:#}");
     r.write(".keepopen.toml", "max_file_size = 1048576\n");
     let (_, v) = scan_json(r.path(), &[]);
     assert!(
