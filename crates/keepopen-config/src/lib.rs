@@ -55,7 +55,10 @@ struct Raw {
     #[serde(default)]
     exclude: Vec<String>,
     history: Option<bool>,
-    max_file_size: Option<u64>,
+    /// `max_file_size` is the older name, for the working tree only; the
+    /// one limit now covers history blobs too.
+    #[serde(alias = "max_file_size")]
+    max_blob_size: Option<u64>,
     #[serde(default)]
     rules: RawRules,
     #[serde(default)]
@@ -124,7 +127,8 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     pub exclude: Vec<String>,
     pub history: Option<bool>,
-    pub max_file_size: Option<u64>,
+    /// Working-tree files and history blobs bigger than this are skipped.
+    pub max_blob_size: Option<u64>,
     pub disabled_rules: HashSet<String>,
     pub allow_secrets: Vec<Regex>,
     pub custom_rules: Vec<Rule>,
@@ -235,7 +239,7 @@ impl Config {
             fail_on,
             exclude,
             history: raw.history,
-            max_file_size: raw.max_file_size,
+            max_blob_size: raw.max_blob_size,
             disabled_rules: raw.rules.disable.into_iter().collect(),
             allow_secrets,
             custom_rules,
@@ -247,9 +251,9 @@ impl Config {
     }
 }
 
-/// The working-tree file size above which files are skipped when neither
-/// flag nor config says otherwise.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+/// The size above which working-tree files and history blobs are skipped
+/// when neither flag nor config says otherwise.
+pub const DEFAULT_MAX_BLOB_SIZE: u64 = 256 * 1024 * 1024;
 
 impl Config {
     /// What this config turns off or relaxes, one phrase each, for the
@@ -322,8 +326,10 @@ impl Config {
                 "only workflow audits at or above {f} block (workflows.fail_on)"
             ));
         }
-        if let Some(m) = self.max_file_size.filter(|m| *m < DEFAULT_MAX_FILE_SIZE) {
-            out.push(format!("files over {m} bytes skipped (max_file_size)"));
+        if let Some(m) = self.max_blob_size.filter(|m| *m < DEFAULT_MAX_BLOB_SIZE) {
+            out.push(format!(
+                "files and blobs over {m} bytes skipped (max_blob_size)"
+            ));
         }
         out
     }
@@ -384,7 +390,7 @@ secrets = ['.*']
                 "2 rules disabled (`github-pat`, `nhs-number`)",
                 "1 secret allow-list pattern",
                 "only findings at or above critical block (fail_on)",
-                "files over 1000 bytes skipped (max_file_size)",
+                "files and blobs over 1000 bytes skipped (max_blob_size)",
             ]
         );
     }
@@ -416,6 +422,17 @@ severity = "medium"
         )
         .expect_err("unknown severity");
         assert!(bad.to_string().contains("contexts.test.severity"), "{bad}");
+    }
+
+    #[test]
+    fn max_blob_size_and_its_older_name_set_one_limit() {
+        for key in ["max_blob_size", "max_file_size"] {
+            let c = Config::parse(Path::new(".keepopen.toml"), &format!("{key} = 1000\n"))
+                .expect("parses");
+            assert_eq!(c.max_blob_size, Some(1000), "{key}");
+        }
+        let both = "max_blob_size = 1\nmax_file_size = 2\n";
+        assert!(Config::parse(Path::new(".keepopen.toml"), both).is_err());
     }
 
     #[test]

@@ -62,6 +62,11 @@ pub struct Location {
     pub in_head: bool,
     /// Whether the content was seen in the working tree being scanned.
     pub in_worktree: bool,
+    /// For a finding about the whole repository (`path` is `.`), a file in
+    /// it that stands for the repository where a format must name a file
+    /// (SARIF): chosen once by the pipeline, which has the tree. It is not
+    /// part of the fingerprint, which keeps `.`.
+    pub anchor: Option<String>,
 }
 
 /// One reportable finding: a match at a location.

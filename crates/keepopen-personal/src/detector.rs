@@ -394,6 +394,58 @@ mod tests {
         }
     }
 
+    fn notebook_printing(text: &str) -> Vec<u8> {
+        let nb = serde_json::json!({"cells": [{"cell_type": "code", "source": "print(ids)",
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": [text, "\n"]}]}],
+            "metadata": {}, "nbformat": 4, "nbformat_minor": 5});
+        serde_json::to_vec(&nb).expect("serialises")
+    }
+
+    fn unspaced_secrets(ms: &[Match]) -> Vec<String> {
+        let mut s: Vec<String> = ms.iter().map(|m| unspaced(&m.secret)).collect();
+        s.sort();
+        s
+    }
+
+    /// Issue 11: comma-delimited NHS numbers in a notebook's printed output
+    /// (and in plain text) were read as one long number and not found.
+    #[test]
+    fn comma_delimited_numbers_in_a_notebook_stream_are_found() {
+        let (a, b) = (
+            crate::ids::nhs::example(612_345_001),
+            crate::ids::nhs::example(401_023_213),
+        );
+        let sp = |n: &str| format!("{} {} {}", &n[..3], &n[3..6], &n[6..]);
+        let mut want = vec![a.clone(), b.clone()];
+        want.sort();
+        for text in [
+            format!("{},{}", sp(&a), sp(&b)),
+            format!("{a},{b}"),
+            format!("{a}, {b}"),
+            format!("['{a}','{b}']"),
+            format!("['{a}', '{b}']"),
+            format!("      nhs_numbers\n0  {a},{b}\n1  {b},{a}"),
+        ] {
+            let nb = scan(&notebook_printing(&text));
+            assert_eq!(unspaced_secrets(&nb), want, "notebook: {text:?}");
+            assert!(nb.iter().all(|m| m.context.starts_with("cell 1 output")));
+            let plain = scan(text.as_bytes());
+            assert!(plain.len() >= 2, "text: {text:?}");
+            for m in &plain {
+                assert!(want.contains(&unspaced(&m.secret)), "text: {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_longer_run_around_a_valid_number_is_not_one() {
+        let a = crate::ids::nhs::example(612_345_001);
+        for text in [format!("{a}12"), format!("12{a},{a}12"), format!("id{a},x")] {
+            assert!(scan(&notebook_printing(&text)).is_empty(), "{text}");
+            assert!(scan(text.as_bytes()).is_empty(), "{text}");
+        }
+    }
+
     #[test]
     fn lockfiles_are_not_searched() {
         let n = crate::ids::nhs::example(612_345_001);

@@ -116,6 +116,17 @@ fn digits_from(data: &[u8], i: usize) -> usize {
         .count()
 }
 
+/// Punctuation that joins digits into one longer value when digits stand on
+/// both sides of it: a decimal (`3.14`), a range or a date (`2020-01`,
+/// `1/2`), a time (`12:30`). A comma is not among them: between two runs
+/// it is a list or field delimiter (`612…,401…` in a printed list or a
+/// CSV row). A thousands separator never sits next to a run of ten, since
+/// it groups digits in threes, so a ten-digit run beside a comma is a
+/// value of its own.
+fn joins_digits(b: u8) -> bool {
+    matches!(b, b'.' | b'-' | b'/' | b':')
+}
+
 /// A number may not be part of a longer word, number or decimal.
 fn left_ok(data: &[u8], start: usize) -> bool {
     let Some(&p) = start.checked_sub(1).and_then(|i| data.get(i)) else {
@@ -125,17 +136,14 @@ fn left_ok(data: &[u8], start: usize) -> bool {
     !(p.is_ascii_alphanumeric()
         || p == b'_'
         || p == b'+'
-        || (matches!(p, b'.' | b'-' | b'/' | b',' | b':')
-            && before.is_some_and(|b| b.is_ascii_digit())))
+        || (joins_digits(p) && before.is_some_and(|b| b.is_ascii_digit())))
 }
 
 fn right_ok(data: &[u8], end: usize) -> bool {
     let Some(&n) = data.get(end) else {
         return true;
     };
-    !(n.is_ascii_alphanumeric()
-        || n == b'_'
-        || (matches!(n, b'.' | b'-' | b'/' | b',' | b':') && digit(data, end + 1)))
+    !(n.is_ascii_alphanumeric() || n == b'_' || (joins_digits(n) && digit(data, end + 1)))
 }
 
 /// Looks at the run of digits starting at `j`; returns where to go on.
@@ -331,6 +339,40 @@ mod tests {
             assert!(ids(&text).is_empty(), "{text}");
         }
         assert_eq!(ids(&format!("\"{n}\",")).len(), 1);
+    }
+
+    /// Issue 11: `612…,401…` (a printed list, a CSV row) was read as one
+    /// long number, so neither was found.
+    #[test]
+    fn numbers_in_a_delimited_list_are_each_found() {
+        let (a, b) = (nhs::example(612_345_001), nhs::example(401_023_213));
+        let sp = |n: &str| format!("{} {} {}", &n[..3], &n[3..6], &n[6..]);
+        for delim in [",", ", ", ";", "|", "\t", " "] {
+            for (x, y) in [(a.clone(), b.clone()), (sp(&a), sp(&b))] {
+                for text in [
+                    format!("{x}{delim}{y}"),
+                    format!("[{x}{delim}{y}]"),
+                    format!("1{delim}{x}{delim}34{delim}{y}{delim}0.5"),
+                ] {
+                    let got: Vec<String> = ids(&text).into_iter().map(|h| h.1).collect();
+                    assert_eq!(got, [x.clone(), y.clone()], "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_comma_does_not_cut_a_longer_run_into_a_number() {
+        let n = nhs::example(612_345_001);
+        for text in [
+            format!("12{n},1"),
+            format!("1,{n}7"),
+            format!("{n}12,{n}12"),
+            format!("x{n},{n}y"),
+            format!("1.{n},2"),
+        ] {
+            assert!(ids(&text).is_empty(), "{text}");
+        }
     }
 
     #[test]

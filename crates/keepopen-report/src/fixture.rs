@@ -56,6 +56,7 @@ pub(crate) fn findings() -> Vec<Finding> {
                 repository: None,
                 in_head: false,
                 in_worktree: false,
+                anchor: None,
             },
         ),
         Finding::new(
@@ -80,17 +81,21 @@ pub(crate) fn findings() -> Vec<Finding> {
 pub(crate) fn rules() -> Vec<RuleInfo> {
     ["demo-token", "demo-password", "demo-key-file"]
         .iter()
-        .map(|id| RuleInfo {
-            id: id.to_string(),
-            name: format!("Demo {id}"),
-            description: format!("What an attacker does with a {id}."),
-            severity: Severity::High,
-            category: Category::Secret,
-            references: vec!["https://example.org/docs".into()],
-            fix: "Rotate it.".into(),
-            kind: keepopen_findings::RuleKind::Pattern,
-        })
+        .map(|id| rule(id))
         .collect()
+}
+
+fn rule(id: &str) -> RuleInfo {
+    RuleInfo {
+        id: id.to_string(),
+        name: format!("Demo {id}"),
+        description: format!("What an attacker does with a {id}."),
+        severity: Severity::High,
+        category: Category::Secret,
+        references: vec!["https://example.org/docs".into()],
+        fix: "Rotate it.".into(),
+        kind: keepopen_findings::RuleKind::Pattern,
+    }
 }
 
 pub(crate) fn render(kind: FormatKind, show_secrets: bool) -> String {
@@ -124,6 +129,32 @@ pub(crate) fn posture() -> crate::Posture {
     ])
 }
 
+/// The finding a failing repository-level check gives (here, the
+/// checklist's missing security policy): about the repository as a whole,
+/// so at `.`, with the file the pipeline chose to stand for it.
+pub(crate) fn posture_finding() -> Finding {
+    Finding::new(
+        Match {
+            rule: "demo-policy".into(),
+            category: Category::Posture,
+            severity: Severity::Medium,
+            confidence: Confidence::High,
+            secret: "demo-policy".into(),
+            line: 0,
+            column: 0,
+            context: "no SECURITY.md".into(),
+            detail: None,
+        },
+        Location {
+            path: ".".into(),
+            in_head: true,
+            in_worktree: true,
+            anchor: Some("README.md".into()),
+            ..Default::default()
+        },
+    )
+}
+
 pub(crate) fn render_with(
     kind: FormatKind,
     show_secrets: bool,
@@ -135,14 +166,20 @@ pub(crate) fn render_with(
         head: Some("89abcdef0123456789abcdef0123456789abcdef".into()),
     });
     let mut findings = findings();
+    // Failing checks are findings too, when the checks ran.
+    findings.extend(posture.map(|_| posture_finding()));
     for f in &mut findings {
         f.location.repository = Some(repository.clone());
     }
     let repositories = [repository];
-    let rules = rules();
+    let mut rules = rules();
+    rules.extend(posture.map(|_| rule("demo-policy")));
     let problems = vec![
         Problem::error("objects/pack/pack-1.pack", "pack is damaged"),
-        Problem::skip("data/huge.csv", "not scanned: too large"),
+        Problem::skip(
+            "data/huge.csv",
+            "300 MiB (314572800 bytes) is over the 256 MiB limit; raise it with --max-blob-size",
+        ),
     ];
     let stats = Stats {
         files: 10,

@@ -130,13 +130,14 @@ fn summary(r: &Report<'_>, p: &Paint, out: &mut dyn Write) -> io::Result<()> {
             printable(&pr.to_string())
         )?;
     }
-    let skipped = r.problems.iter().filter(|x| x.level == Level::Skip).count();
-    if skipped > 0 {
+    // Each by name, with why: a count alone left the reader to guess which
+    // file a limit had kept out and how to let it in.
+    for pr in r.problems.iter().filter(|x| x.level == Level::Skip) {
         writeln!(
             out,
-            "{} {} not scanned (see --format json for the list)",
-            p.wrap("33", "note:"),
-            plural(skipped, "file", "files")
+            "{} {}",
+            p.wrap("33", "skipped:"),
+            printable(&pr.to_string())
         )?;
     }
     for pr in r.problems.iter().filter(|x| x.level == Level::Note) {

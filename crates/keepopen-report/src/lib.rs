@@ -123,11 +123,16 @@ impl Report<'_> {
     /// The finding's path as people read it: relative to its repository,
     /// behind that repository's root when the report covers several.
     pub fn shown_path(&self, f: &Finding) -> String {
+        self.in_repository(f, &f.location.path)
+    }
+
+    /// `path` of `f`'s repository as [`Report::shown_path`] shows paths.
+    pub(crate) fn in_repository(&self, f: &Finding, path: &str) -> String {
         match &f.location.repository {
             Some(r) if self.repositories.len() > 1 => {
-                format!("{}/{}", r.root.trim_end_matches('/'), f.location.path)
+                format!("{}/{}", r.root.trim_end_matches('/'), path)
             }
-            _ => f.location.path.clone(),
+            _ => path.to_string(),
         }
     }
 

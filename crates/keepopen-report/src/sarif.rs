@@ -47,6 +47,20 @@ fn uri(path: &str) -> String {
     out
 }
 
+/// The file a result points at. A finding about the whole repository has
+/// the path `.`, which GitHub code scanning does not show (nor an empty
+/// URI): it points at the file the pipeline chose to stand for the
+/// repository (its README, else its first file; a workflow for a CI check),
+/// and at `README.md`, the conventional one, in a repository with no files
+/// at all. Its region is line 1 without a snippet, and its fingerprint is
+/// the finding's, computed from `.`, so alerts keep their identity.
+fn file(rep: &Report<'_>, f: &Finding) -> String {
+    match f.location.path.as_str() {
+        "." | "" => rep.in_repository(f, f.location.anchor.as_deref().unwrap_or("README.md")),
+        _ => rep.shown_path(f),
+    }
+}
+
 fn rule(r: &RuleInfo) -> Value {
     // Each rule's own fix: rotating a credential is no answer to a patient
     // extract or an unpinned action.
@@ -105,7 +119,7 @@ fn result(rep: &Report<'_>, f: &Finding, index: &HashMap<&str, usize>) -> Value 
         "message": { "text": text },
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": { "uri": uri(&rep.shown_path(f)), "uriBaseId": "%SRCROOT%" },
+                "artifactLocation": { "uri": uri(&file(rep, f)), "uriBaseId": "%SRCROOT%" },
                 "region": region
             }
         }],
@@ -204,9 +218,24 @@ mod tests {
     }
 
     #[test]
+    fn sarif_with_a_repository_level_finding_snapshot() {
+        let posture = fixture::posture();
+        insta::assert_snapshot!(fixture::render_with(
+            crate::FormatKind::Sarif,
+            false,
+            Some(&posture)
+        ));
+    }
+
+    #[test]
     fn sarif_has_what_code_scanning_requires() {
-        let v: Value =
-            serde_json::from_str(&fixture::render(crate::FormatKind::Sarif, false)).expect("json");
+        let posture = fixture::posture();
+        let v: Value = serde_json::from_str(&fixture::render_with(
+            crate::FormatKind::Sarif,
+            false,
+            Some(&posture),
+        ))
+        .expect("json");
         assert_eq!(v["version"], "2.1.0");
         let run = &v["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
@@ -226,12 +255,64 @@ mod tests {
             let loc = &res["locations"][0]["physicalLocation"];
             let uri = loc["artifactLocation"]["uri"].as_str().expect("uri");
             assert!(!uri.starts_with('/') && !uri.contains(' '), "{uri}");
+            // Code scanning shows no result at the repository itself.
+            assert!(!matches!(uri, "" | "." | "./"), "{uri}");
+            assert!(!uri.ends_with("/.") && !uri.ends_with('/'), "{uri}");
             assert!(loc["region"]["startLine"].as_u64().is_some_and(|l| l >= 1));
             assert!(res["partialFingerprints"]["primaryLocationLineHash"].is_string());
             let idx = res["ruleIndex"].as_u64().expect("ruleIndex") as usize;
             assert_eq!(rules[idx]["id"], res["ruleId"]);
         }
         assert!(!v.to_string().contains(fixture::SECRET));
+    }
+
+    /// Issue 11: a finding about the whole repository was at uri `.`.
+    #[test]
+    fn a_finding_about_the_repository_points_at_a_file() {
+        let posture = fixture::posture();
+        let v: Value = serde_json::from_str(&fixture::render_with(
+            crate::FormatKind::Sarif,
+            false,
+            Some(&posture),
+        ))
+        .expect("json");
+        let policy = v["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .find(|r| r["ruleId"] == "demo-policy")
+            .expect("the repository-level result");
+        let loc = &policy["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "README.md");
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert_eq!(loc["region"]["startLine"], 1);
+        let fp = keepopen_findings::fingerprint("demo-policy", ".", "demo-policy");
+        assert_eq!(
+            policy["partialFingerprints"]["primaryLocationLineHash"],
+            format!("{fp}:1"),
+            "the fingerprint it had at `.`"
+        );
+        let mut f = fixture::posture_finding();
+        f.location.anchor = None;
+        let (findings, stats) = (vec![f], keepopen_findings::Stats::default());
+        let rep = Report {
+            findings: &findings,
+            problems: &[],
+            stats: &stats,
+            rules: &[],
+            fail_on: Severity::High,
+            workflows_fail_on: Severity::High,
+            show_secrets: false,
+            baseline_suppressed: 0,
+            color: false,
+            posture: None,
+            repositories: &[],
+        };
+        assert_eq!(
+            file(&rep, &findings[0]),
+            "README.md",
+            "a repository with no files"
+        );
     }
 
     #[test]

@@ -232,7 +232,7 @@ fn scan_worktree(
     };
     let source = WorkTree::new(root)
         .excludes(plan.excludes.clone())
-        .max_file_size(plan.max_file_size)
+        .max_blob_size(plan.max_blob_size)
         .respect_ignore_files(plan.respect_ignore_files)
         .threads(plan.threads);
     part.problems.extend(source.for_each(&visit, progress));
@@ -346,6 +346,7 @@ fn scan_history(
         repository: None,
         in_head: located.head.contains(&(*oid, pl.path.clone())),
         in_worktree: false,
+        anchor: None,
     };
     // Content that could not be read is named by its first path; the same
     // blob at other paths or commits adds nothing to fix.

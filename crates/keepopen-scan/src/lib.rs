@@ -28,8 +28,8 @@ pub struct Plan {
     pub respect_ignore_files: bool,
     pub excludes: Option<GlobSet>,
     pub allow_secrets: Vec<Regex>,
-    pub max_file_size: u64,
-    /// History objects bigger than this are reported and skipped.
+    /// Working-tree files and history objects bigger than this are
+    /// reported and skipped: one limit for both (`--max-blob-size`).
     pub max_blob_size: u64,
     pub threads: usize,
     /// Run the repository posture checks.

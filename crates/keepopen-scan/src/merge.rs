@@ -147,6 +147,7 @@ mod tests {
                 repository: None,
                 in_head,
                 in_worktree,
+                anchor: None,
             },
         )
     }

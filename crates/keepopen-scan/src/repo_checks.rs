@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// What the repository checks found, root by root.
 #[derive(Default)]
 pub(crate) struct Checked {
-    posture: Vec<(PathBuf, std::io::Result<Results>)>,
+    posture: Vec<(PathBuf, std::io::Result<(Results, Anchors)>)>,
 }
 
 /// Every check's result, and what the walk of the tree could not read.
@@ -26,7 +26,7 @@ pub(crate) fn run(plan: &Plan) -> Checked {
             .roots
             .iter()
             .filter(|r| plan.posture && r.is_dir())
-            .map(|root| (root.clone(), results(root, plan.now)))
+            .map(|root| (root.clone(), checked(root, plan.now)))
             .collect(),
     }
 }
@@ -48,14 +48,14 @@ impl Checked {
         let mut problems = Vec::new();
         for (root, results) in self.posture {
             match results {
-                Ok((results, walk_problems)) => {
+                Ok(((results, walk_problems), anchors)) => {
                     // The content walk may have met the same folder already.
                     problems.extend(
                         walk_problems
                             .into_iter()
                             .filter(|p| !outcome.problems.contains(p)),
                     );
-                    let mut found = findings(&results);
+                    let mut found = findings(&results, &anchors);
                     let r = repository(&root);
                     found
                         .iter_mut()
@@ -83,6 +83,11 @@ const DAY: i64 = 86_400;
 /// HEAD's files for a bare repository, with what the walk could not read.
 /// `now` is the clock `posture-maintained` counts back from.
 pub fn results(root: &Path, now: i64) -> std::io::Result<Results> {
+    checked(root, now).map(|(results, _)| results)
+}
+
+/// [`results`], and the files its repository-level findings point at.
+fn checked(root: &Path, now: i64) -> std::io::Result<(Results, Anchors)> {
     let tree = if keepopen_source::git::head::is_bare(root) {
         let head =
             keepopen_source::git::head::head_files(root, keepopen_posture::MAX_READ as usize)
@@ -97,11 +102,56 @@ pub fn results(root: &Path, now: i64) -> std::io::Result<Results> {
         Err(_) => (None, None),
     };
     out.push(keepopen_posture::maintained(last, recent, now, &tree));
-    Ok((out, tree.problems().to_vec()))
+    let anchors = Anchors::of(&tree);
+    Ok(((out, tree.problems().to_vec()), anchors))
+}
+
+/// The files that stand for the repository in a finding about it as a
+/// whole (a missing `SECURITY.md`, no recent commits), whose path is `.`.
+/// SARIF must name a file: GitHub code scanning does not show a result at
+/// `.` (nor at an empty URI). The README is what a reader of the
+/// repository opens first, so a missing policy or licence is pointed there;
+/// without one, the first file at the root, else the first file anywhere.
+/// A check about CI points at the first workflow, its natural file.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Anchors {
+    repository: Option<String>,
+    workflow: Option<String>,
+}
+
+impl Anchors {
+    fn of(tree: &Tree) -> Anchors {
+        let root_files = || tree.paths().filter(|p| !p.contains('/'));
+        let readme = root_files()
+            .filter(|p| p.to_ascii_lowercase().starts_with("readme"))
+            // `README.md` before `README.de.md` or `README`.
+            .min_by_key(|p| (!p.eq_ignore_ascii_case("readme.md"), p.len(), *p));
+        let repository = readme
+            .or_else(|| root_files().next())
+            .or_else(|| tree.paths().next())
+            .map(str::to_string);
+        let workflow = tree
+            .paths()
+            .find(|p| {
+                p.starts_with(".github/workflows/") && (p.ends_with(".yml") || p.ends_with(".yaml"))
+            })
+            .map(str::to_string);
+        Anchors {
+            repository,
+            workflow,
+        }
+    }
+
+    fn for_check(&self, id: &str) -> Option<String> {
+        match id {
+            "posture-ci-hygiene" => self.workflow.clone().or_else(|| self.repository.clone()),
+            _ => self.repository.clone(),
+        }
+    }
 }
 
 /// The failing checks as findings, each at its first piece of evidence.
-fn findings(results: &[CheckResult]) -> Vec<Finding> {
+fn findings(results: &[CheckResult], anchors: &Anchors) -> Vec<Finding> {
     results
         .iter()
         .filter(|r| r.status == Status::Fail)
@@ -131,9 +181,93 @@ fn findings(results: &[CheckResult]) -> Vec<Finding> {
                     path: at.map_or_else(|| ".".to_string(), |e| e.path.clone()),
                     in_head: true,
                     in_worktree: true,
+                    anchor: at.is_none().then(|| anchors.for_check(r.id)).flatten(),
                     ..Default::default()
                 },
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(paths: &[&str]) -> Tree {
+        Tree::from_files(paths.iter().map(|p| (p.to_string(), Vec::new())).collect())
+    }
+
+    #[test]
+    fn a_repository_is_stood_for_by_its_readme_else_its_first_file() {
+        let t = tree(&["README.de.md", "README.md", "a.py", "src/b.py"]);
+        assert_eq!(
+            Anchors::of(&t)
+                .for_check("posture-security-policy")
+                .as_deref(),
+            Some("README.md")
+        );
+        let t = tree(&["Readme.rst", "a.py"]);
+        assert_eq!(Anchors::of(&t).repository.as_deref(), Some("Readme.rst"));
+        let t = tree(&["docs/readme.md", "setup.py", "src/a.py"]);
+        assert_eq!(Anchors::of(&t).repository.as_deref(), Some("setup.py"));
+        let t = tree(&["src/a.py"]);
+        assert_eq!(Anchors::of(&t).repository.as_deref(), Some("src/a.py"));
+        assert_eq!(Anchors::of(&tree(&[])), Anchors::default());
+    }
+
+    #[test]
+    fn a_ci_check_points_at_the_first_workflow() {
+        let t = tree(&[
+            ".github/workflows/test.yml",
+            ".github/workflows/a.txt",
+            "README.md",
+        ]);
+        let a = Anchors::of(&t);
+        assert_eq!(
+            a.for_check("posture-ci-hygiene").as_deref(),
+            Some(".github/workflows/test.yml")
+        );
+        assert_eq!(a.for_check("posture-licence").as_deref(), Some("README.md"));
+        let a = Anchors::of(&tree(&["README.md"]));
+        assert_eq!(
+            a.for_check("posture-ci-hygiene").as_deref(),
+            Some("README.md")
+        );
+    }
+
+    #[test]
+    fn a_finding_about_the_repository_keeps_its_path_and_fingerprint() {
+        use keepopen_posture::Evidence;
+        let failing = |id: &'static str, evidence: Vec<Evidence>| CheckResult {
+            id,
+            status: Status::Fail,
+            score: Some(0),
+            evidence,
+            fix: "",
+        };
+        let anchors = Anchors::of(&tree(&["README.md", ".github/workflows/ci.yml"]));
+        let fs = findings(
+            &[
+                failing("posture-security-policy", vec![]),
+                failing(
+                    "posture-pinned-dependencies",
+                    vec![Evidence::new(".github/workflows/ci.yml", 3, "unpinned")],
+                ),
+            ],
+            &anchors,
+        );
+        assert_eq!(fs[0].location.path, ".");
+        assert_eq!(fs[0].location.anchor.as_deref(), Some("README.md"));
+        assert_eq!(
+            fs[0].fingerprint,
+            keepopen_findings::fingerprint(
+                "posture-security-policy",
+                ".",
+                "posture-security-policy"
+            ),
+            "the fingerprint of before"
+        );
+        assert_eq!(fs[1].location.path, ".github/workflows/ci.yml");
+        assert_eq!(fs[1].location.anchor, None, "it has a file of its own");
+    }
 }

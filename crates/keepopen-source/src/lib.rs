@@ -5,6 +5,7 @@
 //! reported with its name and the source goes on.
 
 pub mod git;
+pub mod limit;
 mod progress;
 pub mod walk;
 pub mod worktree;

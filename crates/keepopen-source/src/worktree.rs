@@ -2,7 +2,8 @@
 //! [`Walk`](crate::walk::Walk). `.gitignore` rules are honoured inside a git
 //! repository unless turned off (an ignored file is not published), `.git`
 //! is never entered, symbolic links are not followed (so loops cannot
-//! happen), and files larger than the limit are reported and skipped.
+//! happen), and files larger than `--max-blob-size` (the limit history
+//! blobs are held to) are reported and skipped.
 
 use crate::walk::{self, IgnoreFiles, Walk};
 use crate::{Item, Key, Problem, Progress, Source};
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 pub struct WorkTree {
     root: PathBuf,
     excludes: Option<GlobSet>,
-    max_file_size: u64,
+    max_blob_size: u64,
     respect_ignore_files: bool,
     threads: usize,
 }
@@ -23,7 +24,7 @@ impl WorkTree {
         WorkTree {
             root: root.into(),
             excludes: None,
-            max_file_size: 256 * 1024 * 1024,
+            max_blob_size: crate::limit::DEFAULT_MAX_BLOB_SIZE,
             respect_ignore_files: true,
             threads: 0,
         }
@@ -34,8 +35,9 @@ impl WorkTree {
         self
     }
 
-    pub fn max_file_size(mut self, bytes: u64) -> Self {
-        self.max_file_size = bytes;
+    /// Files bigger than `bytes` are named and left out.
+    pub fn max_blob_size(mut self, bytes: u64) -> Self {
+        self.max_blob_size = bytes;
         self
     }
 
@@ -73,13 +75,10 @@ impl WorkTree {
             Ok(m) => m.len(),
             Err(e) => return Some(Problem::error(rel, format!("cannot read: {e}"))),
         };
-        if size > self.max_file_size {
+        if size > self.max_blob_size {
             return Some(Problem::skip(
                 rel,
-                format!(
-                    "not scanned: {size} bytes is over the limit of {} bytes (raise it with --max-file-size)",
-                    self.max_file_size
-                ),
+                crate::limit::over_limit(size, self.max_blob_size),
             ));
         }
         match std::fs::read(path) {
@@ -139,14 +138,16 @@ mod tests {
         std::fs::create_dir_all(root.join("src")).expect("mkdir");
         std::fs::write(root.join("src/a.py"), "print(1)").expect("write");
         std::fs::write(root.join(".env"), "A=1").expect("write");
-        std::fs::write(root.join("big.bin"), vec![b'x'; 100]).expect("write");
-        let (seen, problems) = collect(&WorkTree::new(root).max_file_size(50));
+        // Sparse: its size is declared, not written.
+        let big = std::fs::File::create(root.join("big.bin")).expect("create");
+        big.set_len(3 << 20).expect("set_len");
+        let (seen, problems) = collect(&WorkTree::new(root).max_blob_size(1 << 20));
         assert_eq!(seen, vec![".env", "src/a.py"]);
         assert_eq!(problems.len(), 1);
-        assert!(
-            problems[0].to_string().starts_with("big.bin: not scanned"),
-            "{}",
-            problems[0]
+        assert_eq!(problems[0].level, crate::Level::Skip);
+        assert_eq!(
+            problems[0].to_string(),
+            "big.bin: 3 MiB (3145728 bytes) is over the 1 MiB limit; raise it with --max-blob-size"
         );
     }
 

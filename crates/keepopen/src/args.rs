@@ -190,12 +190,11 @@ pub struct ScanArgs {
     /// Paths to leave out (globs, as in .gitignore); adds to the config's.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
-    /// Working-tree files larger than this many bytes are reported and skipped.
-    #[arg(long, value_name = "BYTES")]
-    pub max_file_size: Option<u64>,
-    /// History objects larger than this many bytes (or declaring more than
-    /// their packed bytes can hold) are reported and skipped [default: 256 MiB].
-    #[arg(long, value_name = "BYTES")]
+    /// Working-tree files and history objects larger than this (bytes, or
+    /// with a unit: 512KiB, 1MiB, 2GiB) are listed as skipped, as are
+    /// objects declaring more than their packed bytes can hold
+    /// [default: 256 MiB]. `--max-file-size` is the same flag.
+    #[arg(long, alias = "max-file-size", value_name = "SIZE", value_parser = parse_size)]
     pub max_blob_size: Option<u64>,
     /// Worker threads (default: one per core; at most four per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -219,4 +218,58 @@ fn detector_names() -> clap::builder::PossibleValuesParser {
             .iter()
             .map(|d| clap::builder::PossibleValue::new(d.name).help(d.summary)),
     )
+}
+
+/// A size for `--max-blob-size`: bytes, or a number with a binary unit
+/// (`512KiB`, `1MiB`, `2GiB`; `K`, `M`, `G`, `KB`, `MB`, `GB` mean the same).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (bytes, or e.g. 512KiB, 1MiB, 2GiB)"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        other => return Err(format!("unknown unit `{other}` (use KiB, MiB or GiB)")),
+    };
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_bytes_or_a_binary_unit() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("1MiB"), Ok(1 << 20));
+        assert_eq!(parse_size("1 MiB"), Ok(1 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert!(parse_size("1.5MiB").is_err());
+        assert!(parse_size("MiB").is_err());
+        assert!(parse_size("1 TB").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
+
+    #[test]
+    fn max_file_size_is_the_same_flag_as_max_blob_size() {
+        let parse = |args: &[&str]| {
+            let mut all = vec!["keepopen", "scan", "."];
+            all.extend(args);
+            Cli::try_parse_from(all)
+        };
+        for flag in ["--max-blob-size", "--max-file-size"] {
+            let cli = parse(&[flag, "2MiB"]).expect("parses");
+            let Command::Scan(a) = cli.command else {
+                panic!("not a scan")
+            };
+            assert_eq!(a.max_blob_size, Some(2 << 20), "{flag}");
+        }
+    }
 }

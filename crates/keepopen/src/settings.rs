@@ -140,11 +140,10 @@ impl Settings {
                 respect_ignore_files: !a.no_ignore,
                 excludes,
                 allow_secrets: config.allow_secrets.clone(),
-                max_file_size: a
-                    .max_file_size
-                    .or(config.max_file_size)
-                    .unwrap_or(256 * 1024 * 1024),
-                max_blob_size: a.max_blob_size.unwrap_or(256 * 1024 * 1024),
+                max_blob_size: a
+                    .max_blob_size
+                    .or(config.max_blob_size)
+                    .unwrap_or(keepopen_config::DEFAULT_MAX_BLOB_SIZE),
                 threads,
                 // The repository checks need a folder to read: a scan of
                 // history alone (`--no-worktree`) skips them.

@@ -47,7 +47,7 @@ impl History {
         Ok(History {
             repo: repo.into_sync(),
             threads: 0,
-            max_blob_size: 256 * 1024 * 1024,
+            max_blob_size: crate::limit::DEFAULT_MAX_BLOB_SIZE,
             graph: Mutex::new(Graph::default()),
         })
     }

@@ -5,6 +5,7 @@
 //! against the configured ceiling (`--max-blob-size`); an object over
 //! either, and every delta built on one, is left out and named.
 
+use crate::limit::over_limit;
 use gix::ObjectId;
 use gix::odb::pack;
 use pack::data::entry::Header;
@@ -81,10 +82,7 @@ pub(crate) fn oversized(bundle: &pack::Bundle, limit: u64) -> Vec<Oversized> {
         for &(d, b) in &bases {
             let (d, b) = (d as usize, b as usize);
             if !bad.contains_key(&d) && bad.contains_key(&b) {
-                let why = format!(
-                    "not scanned: its delta base {} is not scanned",
-                    entries[b].1
-                );
+                let why = format!("its delta base {} is skipped", entries[b].1);
                 bad.insert(d, why);
                 changed = true;
             }
@@ -159,7 +157,7 @@ fn too_big(
     let producible = instructions.saturating_mul(base_size.clamp(1, COPY_PER_BYTE));
     if result > producible {
         return Some(format!(
-            "not scanned: its delta declares a {result}-byte result, more than its {instructions} bytes of instructions can produce"
+            "its delta declares a {result}-byte result, more than its {instructions} bytes of instructions can produce"
         ));
     }
     (result > limit).then(|| over_limit(result, limit))
@@ -168,16 +166,10 @@ fn too_big(
 fn claim(declared: u64, possible: u64, compressed: u64, limit: u64) -> Option<String> {
     if declared > possible {
         return Some(format!(
-            "not scanned: declares {declared} bytes, more than its {compressed} compressed bytes can hold"
+            "declares {declared} bytes, more than its {compressed} compressed bytes can hold"
         ));
     }
     (declared > limit).then(|| over_limit(declared, limit))
-}
-
-fn over_limit(size: u64, limit: u64) -> String {
-    format!(
-        "not scanned: {size} bytes is over the limit of {limit} bytes (raise it with --max-blob-size)"
-    )
 }
 
 /// A delta header's size: little-endian groups of seven bits.

@@ -192,3 +192,78 @@ fn absurd_thread_counts_are_capped_with_a_note() {
     assert_eq!(secrets(&v).len(), 1, "{v:#}");
     assert!(v.to_string().contains("10000 threads asked for"), "{v:#}");
 }
+
+/// Issue 11: a working-tree file over the cap was only counted ("note: 1
+/// file not scanned") and the flag it named was not the history's. One
+/// `--max-blob-size` now holds both, and each skipped file is named with
+/// its size, the limit and the flag, in the human report and in JSON.
+#[test]
+fn a_file_over_max_blob_size_is_listed_with_its_size_the_limit_and_the_flag() {
+    let mut r = Repo::new();
+    r.write("small.py", format!("T = '{}'\n", github_token(190)));
+    r.commit("small");
+    // Sparse: 3 MiB declared, nothing written.
+    std::fs::create_dir_all(r.path().join("data")).expect("mkdir");
+    let big = std::fs::File::create(r.path().join("data/extract.bin")).expect("create");
+    big.set_len(3 << 20).expect("set_len");
+    let want = "data/extract.bin: 3 MiB (3145728 bytes) is over the 1 MiB limit; raise it with --max-blob-size";
+    for flag in ["--max-blob-size", "--max-file-size"] {
+        let (_, text) = render_with_code(&r, "human", &["--no-history", flag, "1MiB"]);
+        assert!(text.contains(&format!("skipped: {want}")), "{flag}: {text}");
+        let (_, v) = scan_json(r.path(), &["--no-history", flag, "1MiB"]);
+        assert_eq!(secrets(&v).len(), 1, "{v:#}");
+        let skipped = v["summary"]["skipped"].as_array().expect("a list");
+        assert_eq!(skipped.len(), 1, "{v:#}");
+        assert_eq!(
+            format!(
+                "{}: {}",
+                skipped[0]["subject"].as_str().unwrap_or(""),
+                skipped[0]["message"].as_str().unwrap_or("")
+            ),
+            want
+        );
+    }
+    // Under the default limit it is read.
+    let (_, v) = scan_json(r.path(), &["--no-history"]);
+    assert_eq!(v["summary"]["skipped"], serde_json::json!([]), "{v:#}");
+}
+
+/// The same limit, and the same words, for a blob in history; the config's
+/// older `max_file_size` key sets it too.
+#[test]
+fn a_history_blob_over_max_blob_size_is_listed_by_object_id() {
+    let mut r = Repo::new();
+    // Incompressible enough that its packed size backs its declared size.
+    let body = random_chars(191, 2 << 20, b"abcdefghijklmnopqrstuvwxyz0123456789");
+    r.write("big.txt", &body);
+    r.write("small.py", format!("T = '{}'\n", github_token(192)));
+    r.commit("a 2 MiB file");
+    let blob = r.git(&["rev-parse", "HEAD:big.txt"]);
+    r.git(&["rm", "-q", "big.txt"]);
+    r.commit("removed");
+    let want = format!(
+        "object {blob}: 2 MiB (2097152 bytes) is over the 1 MiB limit; raise it with --max-blob-size"
+    );
+    let (_, text) = render_with_code(&r, "human", &["--max-blob-size", "1MiB"]);
+    assert!(text.contains(&format!("skipped: {want}")), "{text}");
+    let (_, v) = scan_json(r.path(), &["--max-blob-size", "1MiB"]);
+    let skipped: Vec<String> = v["summary"]["skipped"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: {}",
+                s["subject"].as_str().unwrap_or(""),
+                s["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(skipped, [want], "{v:#}");
+    r.write(".keepopen.toml", "max_file_size = 1048576\n");
+    let (_, v) = scan_json(r.path(), &[]);
+    assert!(
+        v["summary"]["skipped"].to_string().contains(&blob),
+        "config: {v:#}"
+    );
+}

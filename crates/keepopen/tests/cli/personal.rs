@@ -113,6 +113,35 @@ fn workbook(path: &std::path::Path, hidden_rows: &[String]) {
     wb.save(path).expect("save workbook");
 }
 
+/// Issue 11: NHS numbers printed as a comma-separated list in a notebook's
+/// stream output were read as one long number and not found.
+#[test]
+fn comma_separated_numbers_printed_by_a_notebook_are_found() {
+    let mut r = Repo::new();
+    let (a, b) = (nhs_number(31), nhs_number(32));
+    let printed = format!("{},{}\n", spaced(&a), spaced(&b));
+    let nb = serde_json::json!({"cells": [{"cell_type": "code", "source": "print(ids)",
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": [printed]}]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5});
+    r.write("ids.ipynb", nb.to_string());
+    r.write("ids.txt", format!("{a},{b}\n"));
+    r.commit("printed ids");
+    let (code, v) = scan_json(r.path(), &["--no-history"]);
+    assert_eq!(code, 1, "{v:#}");
+    let fs = findings(&v);
+    for path in ["ids.ipynb", "ids.txt"] {
+        let mut got: Vec<String> = fs
+            .iter()
+            .filter(|f| f["path"] == path && f["rule"] == "nhs-number")
+            .map(|f| f["secret"].as_str().unwrap_or_default().replace(' ', ""))
+            .collect();
+        got.sort();
+        let mut want = vec![a.clone(), b.clone()];
+        want.sort();
+        assert_eq!(got, want, "{path}: {v:#}");
+    }
+}
+
 #[test]
 fn notebook_outputs_and_hidden_sheets_are_read() {
     let mut r = Repo::new();

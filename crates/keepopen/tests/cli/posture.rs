@@ -242,3 +242,55 @@ fn a_bare_mirror_is_checked_from_heads_files() {
         from_clone["posture"]["checks"]
     );
 }
+
+/// Issue 11: a failing check about the repository as a whole (no
+/// SECURITY.md, no licence) was a SARIF result at uri `.`, which GitHub
+/// code scanning does not show. It points at the README now, a CI check at
+/// the workflow; JSON keeps `.` and the fingerprint it had.
+#[test]
+fn sarif_results_about_the_repository_point_at_a_file() {
+    let mut r = Repo::new();
+    r.write("README.md", "# demo\n");
+    r.write("src/app.py", "print(1)\n");
+    r.write(".github/workflows/triage.yml", WORKFLOW);
+    r.commit("readme, code and a workflow");
+    let p = r.path().to_string_lossy().into_owned();
+    let out = keepopen(
+        &["scan", &p, "--format", "sarif", "--no-progress"],
+        r.path(),
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("sarif");
+    let results = sarif["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let uri_of = |rule: &str| {
+        results
+            .iter()
+            .find(|x| x["ruleId"] == rule)
+            .map(|x| x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].clone())
+    };
+    for x in &results {
+        let uri = x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(!matches!(uri, "" | "." | "./"), "{x:#}");
+    }
+    assert_eq!(uri_of("posture-security-policy"), Some("README.md".into()));
+    assert_eq!(uri_of("posture-licence"), Some("README.md".into()));
+    let (_, v) = scan_json_default(r.path(), &[]);
+    let policy = findings(&v)
+        .into_iter()
+        .find(|f| f["rule"] == "posture-security-policy")
+        .expect("security policy finding");
+    assert_eq!(policy["path"], ".");
+    let fp = sarif["runs"][0]["results"]
+        .as_array()
+        .and_then(|rs| rs.iter().find(|x| x["ruleId"] == "posture-security-policy"))
+        .map(|x| x["partialFingerprints"]["primaryLocationLineHash"].clone())
+        .expect("fingerprint");
+    assert_eq!(
+        fp,
+        format!("{}:1", policy["fingerprint"].as_str().unwrap_or(""))
+    );
+}
