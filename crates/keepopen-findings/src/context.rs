@@ -5,7 +5,7 @@
 //! value in its value field only, never in a context.
 
 use crate::level::Category;
-use crate::redact::{mask_cut_ends, redact, redact_for, redact_personal};
+use crate::redact::{mask_copies, mask_cut_ends, redact, redact_for, redact_personal};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -21,7 +21,7 @@ pub fn redact_context(context: &str, values: &[(Category, &str)]) -> String {
     values.sort_by_key(|(_, v)| std::cmp::Reverse(v.len()));
     let mut out = context.to_string();
     for (category, value) in values {
-        let whole = out.replace(value, &redact_for(*category, value));
+        let whole = mask_copies(&out, value, |part| redact_for(*category, part));
         out = mask_cut_ends(whole, value, |part| redact_for(*category, part));
     }
     mask_shapes(&out)
@@ -153,6 +153,29 @@ mod tests {
         ] {
             assert_eq!(mask_shapes(text), text);
         }
+    }
+
+    /// Found by the `redaction` fuzz target: a value that ends as it
+    /// starts, repeated so that its copies overlap. `str::replace` masked
+    /// every other copy, and the last character a masked copy keeps, with
+    /// the text after it, spelled the skipped copy out whole.
+    #[test]
+    fn overlapping_copies_of_a_value_are_all_masked() {
+        let period = "q8T2mR7vLxZ";
+        let value = format!("Z{period}");
+        let line = period.repeat(6);
+        for category in [Category::Secret, Category::PersonalData] {
+            let out = redact_context(&line, &[(category, &value)]);
+            assert!(!out.contains(&value), "{out}");
+        }
+        let out = crate::redact_in(&line, &value);
+        assert!(!out.contains(&value), "{out}");
+        // Copies apart are masked one by one, as before.
+        let out = redact_context(
+            "a=ghp_Zq8T2mR7vLx0kP4sN9wB1cY6 b=ghp_Zq8T2mR7vLx0kP4sN9wB1cY6",
+            &[(Category::Secret, "ghp_Zq8T2mR7vLx0kP4sN9wB1cY6")],
+        );
+        assert_eq!(out, "a=ghp_********Y6 b=ghp_********Y6");
     }
 
     #[test]

@@ -26,8 +26,61 @@ pub fn redact_in_for(category: Category, text: &str, value: &str) -> String {
     if value.is_empty() {
         return text.to_string();
     }
-    let whole = text.replace(value, &redact_for(category, value));
+    let whole = mask_copies(text, value, |part| redact_for(category, part));
     mask_cut_ends(whole, value, |part| redact_for(category, part))
+}
+
+/// `text` with every copy of `value` masked. Copies that overlap (a value
+/// that ends as it starts, repeated) are masked as one stretch:
+/// `str::replace` takes only non-overlapping copies, and the end a masked
+/// copy keeps, followed by the text after it, could spell the next copy
+/// whole. All copies are found in one pass (Knuth-Morris-Pratt), so a long
+/// line and a long value cost their lengths, not their product.
+pub(crate) fn mask_copies(text: &str, value: &str, mask: impl Fn(&str) -> String) -> String {
+    let (t, v) = (text.as_bytes(), value.as_bytes());
+    if v.is_empty() || v.len() > t.len() {
+        return text.to_string();
+    }
+    // fail[i]: the longest proper prefix of v[..=i] that is also its suffix.
+    let mut fail = vec![0usize; v.len()];
+    let mut k = 0;
+    for i in 1..v.len() {
+        while k > 0 && v[i] != v[k] {
+            k = fail[k - 1];
+        }
+        if v[i] == v[k] {
+            k += 1;
+        }
+        fail[i] = k;
+    }
+    // Byte ranges to mask; both are UTF-8, so each is on char boundaries.
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut k = 0;
+    for (i, &b) in t.iter().enumerate() {
+        while k > 0 && b != v[k] {
+            k = fail[k - 1];
+        }
+        if b == v[k] {
+            k += 1;
+        }
+        if k == v.len() {
+            let (start, end) = (i + 1 - v.len(), i + 1);
+            match spans.last_mut() {
+                Some(last) if start < last.1 => last.1 = end,
+                _ => spans.push((start, end)),
+            }
+            k = fail[k - 1];
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in spans {
+        out.push_str(&text[at..start]);
+        out.push_str(&mask(&text[start..end]));
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// The shortest piece of a value cut off at the edge of a context that is
