@@ -94,7 +94,10 @@ impl PathContext {
         if is_config_name(name) {
             return PathContext::Production;
         }
-        let tests = dirs.iter().position(|d| is_test_dir(d));
+        let tests = dirs
+            .iter()
+            .position(|d| is_test_dir(d))
+            .or_else(|| bdd_steps(dirs));
         if dirs.iter().any(|d| FIXTURE_DIRS.contains(d))
             || tests.is_some_and(|i| dirs[i + 1..].iter().any(|d| TEST_DATA_DIRS.contains(d)))
             || has_word(
@@ -107,7 +110,7 @@ impl PathContext {
             return PathContext::Fixture;
         }
         let original = path.rsplit(['/', '\\']).next().unwrap_or(path);
-        if tests.is_some() || is_test_name(name, original) {
+        if tests.is_some() || is_test_name(name, original) || name.ends_with(".feature") {
             return PathContext::Test;
         }
         // Long lines make a bundle minified, not a data file.
@@ -190,6 +193,16 @@ fn is_test_dir(d: &str) -> bool {
         d,
         &["test", "tests", "testing", "unittests", "integrationtests"],
     )
+}
+
+/// The step code of a Behat, Cucumber or behave suite: `features/bootstrap/`,
+/// `features/step_definitions/`, `features/steps/`. A `features` folder
+/// alone is not a test folder: Redux and data-science templates keep
+/// production code in one.
+fn bdd_steps(dirs: &[&str]) -> Option<usize> {
+    dirs.windows(2).position(|w| {
+        w[0] == "features" && matches!(w[1], "bootstrap" | "step_definitions" | "steps")
+    })
 }
 
 /// `test_x.py`, `x_test.go`, `x.test.ts`, `x.spec.js`, `XTest.java`,
@@ -377,6 +390,12 @@ mod tests {
             ("app/src/androidTest/java/KeyTest.kt", "test"),
             ("conftest.py", "test"),
             ("bdd-tests/steps.py", "test"),
+            ("features/bootstrap/FeatureContext.php", "test"),
+            ("features/step_definitions/login_steps.js", "test"),
+            ("features/steps/patient.py", "test"),
+            ("features/login.feature", "test"),
+            ("src/features/auth/authSlice.ts", "production"),
+            ("features/build_features.py", "production"),
             ("bdd-tests/.env.dev", "production"),
             ("tests/.env", "production"),
             ("deploy/prod.tfvars", "production"),

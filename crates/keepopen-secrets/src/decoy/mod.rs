@@ -89,7 +89,7 @@ const STRONG_PLACEHOLDERS: &[&str] = &[
 const WEAK_PLACEHOLDERS: &[&str] = &[
     "xxxx",
     "****",
-    "....",
+    "...",
     "insert_",
     "insert-",
     "fake_",
@@ -133,6 +133,15 @@ const HASH_PREFIXES: &[&str] = &[
 const NON_VALUES: &[&str] = &[
     "password",
     "passwd",
+    "pass",
+    "pwd",
+    "guest",
+    "anonymous",
+    "login",
+    "foo",
+    "bar",
+    "baz",
+    "qux",
     "secret",
     "token",
     "none",
@@ -203,7 +212,13 @@ pub(crate) fn check(secret: &str, line: &str, name: Option<&str>, generic: bool)
     {
         return Some(Decoy::Placeholder);
     }
-    if is_uuid(secret) {
+    // Most UUIDs are ids; some identity providers (Azure AD's older client
+    // secrets, Heroku's API keys) issue UUID-shaped secrets, and a UUID
+    // assigned to such a name is kept.
+    if at_example_host(secret, line) {
+        return Some(Decoy::DocumentedExample);
+    }
+    if is_uuid(secret) && !name.is_some_and(names::may_hold_uuid_secret) {
         return Some(Decoy::Uuid);
     }
     if HASH_PREFIXES.iter().any(|p| lower.starts_with(p)) {
@@ -216,6 +231,25 @@ pub(crate) fn check(secret: &str, line: &str, name: Option<&str>, generic: bool)
         return Some(Decoy::NotSecretName);
     }
     None
+}
+
+/// Whether `secret` is the password of a URL whose host is reserved for
+/// documentation (RFC 2606: `example.com`, `example.org`, `example.net`,
+/// `*.example`): `http://proxyuser:proxypass@example.org:3128` in a README.
+fn at_example_host(secret: &str, line: &str) -> bool {
+    let needle = format!("{secret}@");
+    line.match_indices(&needle).any(|(at, _)| {
+        let rest = &line[at + needle.len()..];
+        let host: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let host = host.trim_end_matches('.');
+        ["example.com", "example.org", "example.net", "example"]
+            .iter()
+            .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+    })
 }
 
 fn is_uniform(s: &[u8]) -> bool {
@@ -285,6 +319,21 @@ mod tests {
     }
 
     #[test]
+    fn passwords_of_documentation_hosts_are_examples() {
+        // Split so that keepopen's own scan does not read a URL here.
+        let pw = ["Qz7", "pass"].concat();
+        let url = |host: &str| format!("http://proxyuser:{pw}@{host}:3128");
+        let line = format!("options => 'http-proxy=\"{}\"'", url("proxy.example.org"));
+        assert_eq!(
+            check(&pw, &line, None, true),
+            Some(Decoy::DocumentedExample)
+        );
+        for host in ["develop.test.trust.nhs.uk", "examples.trust.nhs.uk"] {
+            assert_eq!(check(&pw, &url(host), None, true), None, "{host}");
+        }
+    }
+
+    #[test]
     fn real_looking_values_are_not_decoys() {
         for s in [
             "Tr0ub4dor&3x!",
@@ -318,6 +367,35 @@ mod tests {
             check("q8ZrT2mXv9LkP3sWn7YbC4", "", Some("DB_USER_PASSWORD"), true),
             None
         );
+        // A UUID assigned to a secret's name is kept: some identity
+        // providers issue them. One assigned to an id or a key of a cache is
+        // not.
+        let uuid = "123e4567-e89b-12d3-a456-426614174000";
+        for name in [
+            "client_secret",
+            "API_KEY",
+            "apiKey",
+            "AzureAdClientSecret",
+            "DB_PASSWORD",
+            "access_token",
+        ] {
+            assert_eq!(check(uuid, "", Some(name), true), None, "{name}");
+        }
+        for name in [
+            "client_id",
+            "tenantId",
+            "idempotency_key",
+            "cache_key",
+            "id_token_hint",
+            "public_key",
+            "secret_id",
+        ] {
+            assert_eq!(
+                check(uuid, "", Some(name), true),
+                Some(Decoy::Uuid),
+                "{name}"
+            );
+        }
         // Provider rules keep UUID-shaped secrets: some providers issue them.
         assert_eq!(
             check("123e4567-e89b-12d3-a456-426614174000", "", None, false),

@@ -135,6 +135,30 @@ pub(super) fn is_not_secret_name(name: &str) -> bool {
         .any(|x| DESCRIBING_WORDS.contains(&x.as_str()))
 }
 
+/// Whether a UUID assigned to `name` may be the secret itself: the name
+/// ends in a password or secret word, an API key, or an access, auth,
+/// bearer, refresh or API token. `cache_key`, `client_id`, `id_token_hint`
+/// and `secret_id` hold ids.
+pub(super) fn may_hold_uuid_secret(name: &str) -> bool {
+    if is_not_secret_name(name) {
+        return false;
+    }
+    let w = words(name);
+    let Some(last) = w.last().map(String::as_str) else {
+        return false;
+    };
+    let before = w.len().checked_sub(2).map(|i| w[i].as_str());
+    match last {
+        "password" | "passwd" | "pwd" | "passphrase" | "secret" | "apikey" => true,
+        "key" => before == Some("api"),
+        "token" => matches!(
+            before,
+            Some("access" | "auth" | "bearer" | "refresh" | "api")
+        ),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

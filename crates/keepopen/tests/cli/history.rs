@@ -160,7 +160,7 @@ fn credentials_in_a_lockfile_registry_url_are_found_but_its_hashes_are_not() {
     r.write(
         "web/package-lock.json",
         format!(
-            "{{\n  \"name\": \"web\",\n  \"lockfileVersion\": 3,\n  \"packages\": {{\n    \"node_modules/a\": {{\n      \"resolved\": \"https://registry.npmjs.org/a/-/a-1.0.0.tgz\",\n      \"integrity\": \"sha512-{integrity}==\"\n    }},\n    \"node_modules/b\": {{\n      \"resolved\": \"https://ci-bot:{token}@npm.internal.example.org/b/-/b-2.0.0.tgz\"\n    }}\n  }}\n}}\n"
+            "{{\n  \"name\": \"web\",\n  \"lockfileVersion\": 3,\n  \"packages\": {{\n    \"node_modules/a\": {{\n      \"resolved\": \"https://registry.npmjs.org/a/-/a-1.0.0.tgz\",\n      \"integrity\": \"sha512-{integrity}==\"\n    }},\n    \"node_modules/b\": {{\n      \"resolved\": \"https://ci-bot:{token}@npm.internal.trust.local/b/-/b-2.0.0.tgz\"\n    }}\n  }}\n}}\n"
         ),
     );
     r.commit("lockfile");
