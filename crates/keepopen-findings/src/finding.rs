@@ -80,6 +80,10 @@ pub struct Finding {
     pub path_context: PathContext,
     /// Set when the context changed its severity or stopped it blocking.
     pub adjusted: Option<Adjusted>,
+    /// Why the value can do no harm where it is, when that, rather than the
+    /// file's context, is what lowered it: a password that only guards a
+    /// disposable container.
+    pub harmless: Option<&'static str>,
 }
 
 /// What the [`ContextPolicy`] did to a finding.
@@ -101,6 +105,7 @@ impl Finding {
             fingerprint,
             path_context,
             adjusted: None,
+            harmless: None,
         }
     }
 
@@ -116,8 +121,19 @@ impl Finding {
         ) {
             return self;
         }
-        let rule = policy.rule(self.path_context);
         let from = self.m.severity;
+        if self.m.category == Category::Secret
+            && let Some(why) = crate::disposable::why(&self.location.path, &self.m.context)
+        {
+            self.m.severity = from.min(Severity::Low);
+            self.adjusted = Some(Adjusted {
+                from,
+                blocks: false,
+            });
+            self.harmless = Some(why);
+            return self;
+        }
+        let rule = policy.rule(self.path_context);
         let to = rule.cap.map_or(from, |cap| from.min(cap));
         if to != from || !rule.blocks {
             self.m.severity = to;
@@ -132,7 +148,7 @@ impl Finding {
     /// Why the context matters, for a reader: `in test code: confirm it is
     /// not a live credential (high before; does not block)`.
     pub fn context_note(&self) -> Option<String> {
-        let reason = self.path_context.reason();
+        let reason = self.harmless.unwrap_or(self.path_context.reason());
         if reason.is_empty() {
             return None;
         }

@@ -5,6 +5,7 @@
 
 mod baseline;
 mod context;
+mod disposable;
 mod finding;
 mod level;
 mod path_context;

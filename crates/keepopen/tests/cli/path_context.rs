@@ -108,3 +108,53 @@ fn a_bundled_library_is_vendored_by_its_banner_wherever_it_lies() {
     assert_eq!(fs[0]["severity"], "low");
     assert_eq!(code, 0, "nothing blocks: {v:#}");
 }
+
+/// A password a container image reads to set up its own database, in the
+/// Compose file or CI pipeline that starts the container, guards nothing
+/// that outlives the run: `low`, with the reason, not blocking. The same
+/// variable in an application's settings is a real password.
+#[test]
+fn passwords_of_disposable_containers_are_low_with_the_reason_and_do_not_block() {
+    use crate::support::random_chars;
+    let pw = |seed| {
+        let letters = random_chars(
+            seed,
+            16,
+            b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ",
+        );
+        format!("{letters}-{}", seed % 97)
+    };
+    let mut r = Repo::new();
+    r.write(
+        "docker-compose.yml",
+        format!(
+            "services:\n  db:\n    image: mcr.microsoft.com/mssql/server:2022-latest\n    environment:\n      ACCEPT_EULA: \"Y\"\n      SA_PASSWORD: \"{}\"\n",
+            pw(500)
+        ),
+    );
+    r.write(
+        ".github/workflows/test.yml",
+        format!(
+            "on: push\npermissions: {{}}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      postgres:\n        image: postgres:16\n        env:\n          POSTGRES_PASSWORD: {}\n    steps:\n      - run: make test\n",
+            pw(501)
+        ),
+    );
+    r.write(".env", format!("POSTGRES_PASSWORD={}\n", pw(502)));
+    r.commit("containers");
+    let (_, v) = scan_json(r.path(), &["--no-history", "--detectors", "secrets"]);
+    let fs = findings(&v);
+    for path in ["docker-compose.yml", ".github/workflows/test.yml"] {
+        let f = by_path(&fs, path);
+        assert_eq!(f["severity"], "low", "{f:#}");
+        assert_eq!(f["blocking"], false, "{f:#}");
+        let note = f["context_note"].as_str().expect("a reason");
+        assert!(
+            note.contains("disposable") && note.contains("does not block"),
+            "{note}"
+        );
+        assert!(f["severity_before"].is_string(), "{f:#}");
+    }
+    let f = by_path(&fs, ".env");
+    assert_eq!(f["blocking"], true, "{f:#}");
+    assert_ne!(f["severity"], "low", "{f:#}");
+}
