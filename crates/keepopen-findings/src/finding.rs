@@ -62,6 +62,10 @@ pub struct Location {
     pub in_head: bool,
     /// Whether the content was seen in the working tree being scanned.
     pub in_worktree: bool,
+    /// Content the object store holds that no branch, tag or other ref
+    /// reaches: a rebased-away commit, a deleted pull-request ref, a blob
+    /// no commit names. Still in every copy of the store.
+    pub unreachable: bool,
     /// For a finding about the whole repository (`path` is `.`), a file in
     /// it that stands for the repository where a format must name a file
     /// (SARIF): chosen once by the pipeline, which has the tree. It is not

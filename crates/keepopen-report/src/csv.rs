@@ -21,6 +21,7 @@ const HEADER: &[&str] = &[
     "commit",
     "commit_time",
     "in_head",
+    "reachable",
 ];
 
 fn field(s: &str) -> String {
@@ -64,6 +65,7 @@ impl Format for Csv {
                     .map(time::rfc3339)
                     .unwrap_or_default(),
                 f.location.in_head.to_string(),
+                (!f.location.unreachable).to_string(),
             ];
             if r.show_secrets {
                 row.push(f.m.secret.clone());

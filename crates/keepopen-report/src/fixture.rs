@@ -56,7 +56,26 @@ pub(crate) fn findings() -> Vec<Finding> {
                 repository: None,
                 in_head: false,
                 in_worktree: false,
+                unreachable: false,
                 anchor: None,
+            },
+        ),
+        Finding::new(
+            m(
+                "demo-password",
+                Severity::Medium,
+                2,
+                "Pr-only|s3cret",
+                "password: Pr-only|s3cret".into(),
+            ),
+            // Only a deleted pull-request branch reaches it.
+            Location {
+                path: "deploy/.env.review".into(),
+                commit: Some("fedcba9876543210fedcba9876543210fedcba98".into()),
+                commit_time: Some(1_700_100_000),
+                author: Some("B. Contributor".into()),
+                unreachable: true,
+                ..Default::default()
             },
         ),
         Finding::new(

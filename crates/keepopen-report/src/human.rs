@@ -88,6 +88,7 @@ fn finding(r: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> io::R
     let state = match (f.location.in_worktree, f.location.in_head) {
         (true, _) => "in the working tree",
         (false, true) => "still at HEAD",
+        (false, false) if f.location.unreachable => crate::UNREACHABLE,
         (false, false) => "removed from HEAD, still in history",
     };
     match (&f.location.commit, f.location.commit_time) {

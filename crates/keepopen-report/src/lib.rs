@@ -14,6 +14,9 @@ mod time;
 pub use output::{JsonFinding, JsonReport, JsonSummary, SCHEMA, VERSION};
 pub use posture::Posture;
 
+/// How every format describes content no ref reaches.
+pub(crate) const UNREACHABLE: &str = "in the object store on no branch or tag (a rebased or deleted branch, a pull-request ref): every copy of the store still holds it";
+
 use keepopen_findings::{
     Baseline, Category, Finding, Problem, Severity, Sink, Stats, redact_for, report_order,
 };

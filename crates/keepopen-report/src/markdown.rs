@@ -46,6 +46,8 @@ impl Format for Markdown {
                 };
                 let status = if f.location.in_head {
                     "present"
+                } else if f.location.unreachable {
+                    "unreachable (no branch or tag)"
                 } else {
                     "history only"
                 };

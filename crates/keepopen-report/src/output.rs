@@ -78,6 +78,9 @@ pub struct JsonFinding {
     pub author: Option<String>,
     pub in_head: bool,
     pub in_worktree: bool,
+    /// False for content only the object store keeps: no branch, tag or
+    /// other ref reaches it.
+    pub reachable: bool,
 }
 
 #[derive(Serialize)]
@@ -142,6 +145,7 @@ impl JsonReport {
                 commit_time: f.location.commit_time.map(time::rfc3339),
                 author: f.location.author.clone(),
                 in_head: f.location.in_head,
+                reachable: !f.location.unreachable,
                 in_worktree: f.location.in_worktree,
             })
             .collect();

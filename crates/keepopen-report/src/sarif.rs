@@ -105,7 +105,9 @@ fn result(rep: &Report<'_>, f: &Finding, index: &HashMap<&str, usize>) -> Value 
             time::date(t)
         );
     }
-    if !f.location.in_head {
+    if f.location.unreachable {
+        text += &format!(". Unreachable: {}.", crate::UNREACHABLE);
+    } else if !f.location.in_head {
         text += ". Removed from HEAD but still in the repository's history.";
     }
     let mut region = json!({ "startLine": f.m.line.max(1) });
@@ -135,6 +137,9 @@ fn result(rep: &Report<'_>, f: &Finding, index: &HashMap<&str, usize>) -> Value 
         v["ruleIndex"] = json!(i);
     }
     v["properties"]["pathContext"] = json!(f.path_context.as_str());
+    if f.location.unreachable {
+        v["properties"]["reachable"] = json!(false);
+    }
     if let Some(note) = f.context_note() {
         v["properties"]["contextNote"] = json!(note);
     }

@@ -337,7 +337,7 @@ fn scan_history(
     timing("history: findings located", started);
     stats.commits += located.commits as u64;
     part.problems.extend(located.problems.iter().cloned());
-    let location = |oid: &Oid, pl: &keepopen_source::git::Placement| Location {
+    let location = |oid: &Oid, pl: &keepopen_source::git::Placement, unreachable: bool| Location {
         path: pl.path.clone(),
         commit: Some(pl.commit.to_string()),
         commit_time: Some(pl.time),
@@ -346,6 +346,7 @@ fn scan_history(
         repository: None,
         in_head: located.head.contains(&(*oid, pl.path.clone())),
         in_worktree: false,
+        unreachable,
         anchor: None,
     };
     // Content that could not be read is named by its first path; the same
@@ -369,16 +370,38 @@ fn scan_history(
     unread.sort_by(|a, b| a.subject.cmp(&b.subject));
     part.problems.extend(unread);
     for (oid, ms) in &matches {
-        let Some(places) = located.places.get(oid) else {
-            stats.unreachable_matches += ms.len() as u64;
-            continue;
+        let (places, reachable) = match located.places.get(oid) {
+            Some(p) => (p.as_slice(), true),
+            None => (
+                located.unreachable.get(oid).map_or(&[][..], Vec::as_slice),
+                false,
+            ),
         };
+        if !reachable {
+            stats.unreachable_matches += ms.len() as u64;
+        }
+        if places.is_empty() {
+            // A blob no commit names at all: reported by its id.
+            let path = format!("(unreachable blob {oid})");
+            for m in ms {
+                if let Some(m) = filters.place(m, &path, stats) {
+                    let at = Location {
+                        path: path.clone(),
+                        unreachable: true,
+                        ..Default::default()
+                    };
+                    part.findings
+                        .push(filters.finding(m, at, sniffed.get(oid).copied()));
+                }
+            }
+            continue;
+        }
         for pl in places {
             for m in ms {
                 if let Some(m) = filters.place(m, &pl.path, stats) {
                     let sniffed = sniffed.get(oid).copied();
                     part.findings
-                        .push(filters.finding(m, location(oid, pl), sniffed));
+                        .push(filters.finding(m, location(oid, pl, !reachable), sniffed));
                 }
             }
         }
@@ -387,7 +410,7 @@ fn scan_history(
         for m in filters.by_name(&pl.path) {
             if let Some(m) = filters.place(&m, &pl.path, stats) {
                 part.findings
-                    .push(filters.finding(m, location(oid, pl), None));
+                    .push(filters.finding(m, location(oid, pl, false), None));
             }
         }
     }

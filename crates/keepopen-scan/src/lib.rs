@@ -105,6 +105,12 @@ fn content(
     for root in &plan.roots {
         let repository = std::sync::Arc::new(keepopen_source::git::identity(root));
         let mut part = collect::scan_root(plan, root, detectors, progress, &mut stats);
+        if plan.history {
+            part.problems.extend(keepopen_source::git::pull_refs_note(
+                root,
+                repository.remote.as_deref(),
+            ));
+        }
         for f in &mut part.findings {
             f.location.repository = Some(repository.clone());
         }

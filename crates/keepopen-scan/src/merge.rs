@@ -90,9 +90,12 @@ fn by_fingerprint(findings: Vec<Finding>) -> Vec<Finding> {
 /// put the secret at that path, with the line in that commit's blob.
 fn combine(group: Vec<Finding>) -> Option<Finding> {
     let spot = |f: &Finding| (f.m.line, f.m.column, f.m.context.clone());
+    // A commit a ref reaches names the secret's origin before one only the
+    // object store keeps.
+    let unreachable = group.iter().all(|f| f.location.unreachable);
     let origin = group
         .iter()
-        .filter(|f| f.location.commit.is_some())
+        .filter(|f| f.location.commit.is_some() && f.location.unreachable == unreachable)
         .min_by_key(|f| (f.location.commit_time, f.location.commit.clone(), spot(f)))
         .cloned();
     let now = |pick: fn(&Finding) -> bool| {
@@ -116,6 +119,7 @@ fn combine(group: Vec<Finding>) -> Option<Finding> {
     }
     kept.location.in_head = in_head;
     kept.location.in_worktree = in_worktree;
+    kept.location.unreachable = unreachable;
     Some(kept)
 }
 
@@ -147,6 +151,7 @@ mod tests {
                 repository: None,
                 in_head,
                 in_worktree,
+                unreachable: false,
                 anchor: None,
             },
         )

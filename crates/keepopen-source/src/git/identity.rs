@@ -33,6 +33,26 @@ pub fn identity(root: &Path) -> Repository {
     out
 }
 
+/// A note for a repository whose remote is on GitHub and that holds no
+/// pull-request refs: GitHub serves `refs/pull/*/head` of every pull
+/// request, for ever, but a normal clone does not fetch them, so what a
+/// pull request once committed was not scanned.
+pub fn pull_refs_note(root: &Path, remote: Option<&str>) -> Option<keepopen_findings::Problem> {
+    let remote = remote?;
+    if !remote.to_ascii_lowercase().contains("github.com") {
+        return None;
+    }
+    let repo = gix::open_opts(root, gix::open::Options::isolated()).ok()?;
+    let refs = repo.references().ok()?;
+    let any = refs.prefixed("refs/pull/").ok()?.next().is_some();
+    (!any).then(|| {
+        keepopen_findings::Problem::note(
+            root.display().to_string(),
+            "no pull-request refs: GitHub also serves every pull request's commits (refs/pull/*/head), which a normal clone does not fetch; scan a `git clone --mirror` to see all that GitHub serves",
+        )
+    })
+}
+
 /// A URL with its user information removed: `https://user:token@host/x`
 /// becomes `https://host/x`. An scp-like `git@host:x` is left alone: its
 /// user is a convention, not a credential.

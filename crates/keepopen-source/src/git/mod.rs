@@ -12,7 +12,7 @@ mod sizes;
 mod walk;
 
 pub use graph::{CommitInfo, Graph};
-pub use identity::{identity, without_credentials};
+pub use identity::{identity, pull_refs_note, without_credentials};
 pub use walk::{Located, Placement};
 
 use crate::{Item, Problem, Progress, Source};

@@ -28,6 +28,11 @@ pub struct Located {
     pub named: Vec<(ObjectId, Placement)>,
     /// (blob, path) pairs present in HEAD's tree, for wanted and named blobs.
     pub head: HashSet<(ObjectId, String)>,
+    /// Wanted blobs that no commit reachable from the roots holds, where
+    /// a commit the repository keeps but no branch, tag or other ref reaches
+    /// holds them (a rebased branch, a deleted pull-request ref): that
+    /// content is still in every copy of the object store.
+    pub unreachable: HashMap<ObjectId, Vec<Placement>>,
     /// Commits reachable from the roots.
     pub commits: usize,
     pub problems: Vec<Problem>,
@@ -77,6 +82,7 @@ impl Walk<'_> {
             let mut unused = HashSet::new();
             self.walk_tree(c.tree, h, &mut unused, &mut out, &mut missing, true);
         }
+        out.unreachable = self.unreachable(&commits, &out);
         if missing.trees > MAX_MISSING_REPORTED {
             out.problems.push(Problem::error(
                 "repository",
@@ -109,6 +115,54 @@ impl Walk<'_> {
             ));
         }
         out
+    }
+
+    /// Where the wanted blobs no reachable commit holds are, in the commits
+    /// no ref reaches. Those commits' missing objects are not errors: git
+    /// may prune unreachable objects at any time.
+    fn unreachable(
+        &self,
+        reached: &[ObjectId],
+        out: &Located,
+    ) -> HashMap<ObjectId, Vec<Placement>> {
+        let unplaced: HashSet<ObjectId> = self
+            .wanted
+            .iter()
+            .filter(|o| !out.places.contains_key(*o))
+            .copied()
+            .collect();
+        if unplaced.is_empty() {
+            return HashMap::new();
+        }
+        let reached: HashSet<&ObjectId> = reached.iter().collect();
+        let mut rest: Vec<ObjectId> = self
+            .graph
+            .commits
+            .keys()
+            .filter(|c| !reached.contains(c))
+            .copied()
+            .collect();
+        rest.sort_by_key(|id| (self.graph.commits[id].time, *id));
+        let none = |_: &str| false;
+        let no_name = |_: &[u8]| false;
+        let sub = Walk {
+            graph: self.graph,
+            wanted: &unplaced,
+            by_name: &none,
+            name_hint: &no_name,
+            shallow: self.shallow,
+            partial: self.partial,
+        };
+        let mut found = Located::default();
+        let mut seen = HashSet::new();
+        let mut ignored = Missing::default();
+        for id in &rest {
+            let c = &self.graph.commits[id];
+            if seen.insert((c.tree, String::new())) {
+                sub.walk_tree(c.tree, *id, &mut seen, &mut found, &mut ignored, false);
+            }
+        }
+        found.places
     }
 
     /// Follows annotated tags to the object they name.

@@ -22,3 +22,4 @@ mod registry;
 mod self_scan;
 mod support;
 mod terminal_injection;
+mod unreachable;
