@@ -83,18 +83,9 @@ mod tests {
     #[test]
     fn container_passwords_in_compose_and_ci_files_are_disposable() {
         for (path, line) in [
-            (
-                "docker-compose.yml",
-                "      SA_PASSWORD: <pw>",
-            ),
-            (
-                "docker-compose.dev.yaml",
-                "      - MSSQL_SA_PASSWORD=<pw>",
-            ),
-            (
-                "deploy/compose.yaml",
-                "      POSTGRES_PASSWORD: <pw>",
-            ),
+            ("docker-compose.yml", "      SA_PASSWORD: <pw>"),
+            ("docker-compose.dev.yaml", "      - MSSQL_SA_PASSWORD=<pw>"),
+            ("deploy/compose.yaml", "      POSTGRES_PASSWORD: <pw>"),
             (
                 ".github/workflows/test.yml",
                 "          POSTGRES_PASSWORD: <pw>",
@@ -110,10 +101,7 @@ mod tests {
         for (path, line) in [
             // The same variable in an application's settings is a real password.
             (".env", "POSTGRES_PASSWORD=<pw>"),
-            (
-                "k8s/deployment.yaml",
-                "          POSTGRES_PASSWORD: <pw>",
-            ),
+            ("k8s/deployment.yaml", "          POSTGRES_PASSWORD: <pw>"),
             ("settings.py", "POSTGRES_PASSWORD = <pw>"),
             // Another secret in a Compose file or a workflow.
             ("docker-compose.yml", "      API_KEY: <pw>"),

@@ -317,14 +317,30 @@ fn scan_history(
         }
     };
     let started = std::time::Instant::now();
-    part.problems.extend(h.for_each(&visit, progress));
+    let mut read_problems = h.for_each(&visit, progress);
     timing("history: objects read and scanned", started);
+    // Objects left out by a limit are named by id; the walk below adds the
+    // path and commit a reader can look for.
+    let skipped: HashMap<Oid, usize> = read_problems
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.level == keepopen_findings::Level::Skip)
+        .filter_map(|(i, p)| {
+            let hex = p.subject.strip_prefix("object ")?;
+            Some((Oid::from_hex(hex.as_bytes()).ok()?, i))
+        })
+        .collect();
     stats.blobs += blobs.into_inner();
     stats.bytes += bytes.into_inner();
     let matches = matches.into_inner().unwrap_or_else(|e| e.into_inner());
     let troubles = troubles.into_inner().unwrap_or_else(|e| e.into_inner());
     let sniffed = sniffed.into_inner().unwrap_or_else(|e| e.into_inner());
-    let wanted: HashSet<Oid> = matches.keys().chain(troubles.keys()).copied().collect();
+    let wanted: HashSet<Oid> = matches
+        .keys()
+        .chain(troubles.keys())
+        .chain(skipped.keys())
+        .copied()
+        .collect();
     let by_name = |path: &str| !filters.by_name(path).is_empty();
     let started = std::time::Instant::now();
     let name_hint = |name: &[u8]| {
@@ -336,6 +352,21 @@ fn scan_history(
     let located = h.locate(&wanted, &by_name, &name_hint);
     timing("history: findings located", started);
     stats.commits += located.commits as u64;
+    for (oid, i) in &skipped {
+        let place = located
+            .places
+            .get(oid)
+            .or_else(|| located.unreachable.get(oid));
+        if let Some(pl) = place.and_then(|p| p.first()) {
+            let commit = pl.commit.to_string();
+            read_problems[*i].subject = format!(
+                "{} (object {oid}, in commit {})",
+                pl.path,
+                &commit[..commit.len().min(10)]
+            );
+        }
+    }
+    part.problems.extend(read_problems);
     part.problems.extend(located.problems.iter().cloned());
     let location = |oid: &Oid, pl: &keepopen_source::git::Placement, unreachable: bool| Location {
         path: pl.path.clone(),

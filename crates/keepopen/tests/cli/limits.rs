@@ -180,6 +180,11 @@ fn a_blob_over_max_blob_size_is_named_and_skipped() {
             skipped.contains("--max-blob-size"),
             "packed {packed}: {v:#}"
         );
+        // Named by the path and commit that hold it, as well as its id.
+        assert!(
+            skipped.contains("big.txt (object "),
+            "packed {packed}: {skipped}"
+        );
     }
 }
 
@@ -228,10 +233,11 @@ fn a_file_over_max_blob_size_is_listed_with_its_size_the_limit_and_the_flag() {
     assert_eq!(v["summary"]["skipped"], serde_json::json!([]), "{v:#}");
 }
 
-/// The same limit, and the same words, for a blob in history; the config's
-/// older `max_file_size` key sets it too.
+/// The same limit, and the same words, for a blob in history, named by the
+/// path and commit that hold it and its id; the config's older
+/// `max_file_size` key sets it too.
 #[test]
-fn a_history_blob_over_max_blob_size_is_listed_by_object_id() {
+fn a_history_blob_over_max_blob_size_is_listed_by_path_and_object_id() {
     let mut r = Repo::new();
     // Incompressible enough that its packed size backs its declared size.
     let body = random_chars(191, 2 << 20, b"abcdefghijklmnopqrstuvwxyz0123456789");
@@ -239,10 +245,12 @@ fn a_history_blob_over_max_blob_size_is_listed_by_object_id() {
     r.write("small.py", format!("T = '{}'\n", github_token(192)));
     r.commit("a 2 MiB file");
     let blob = r.git(&["rev-parse", "HEAD:big.txt"]);
+    let commit = r.git(&["rev-parse", "HEAD"]);
     r.git(&["rm", "-q", "big.txt"]);
     r.commit("removed");
     let want = format!(
-        "object {blob}: 2 MiB (2097152 bytes) is over the 1 MiB limit; raise it with --max-blob-size"
+        "big.txt (object {blob}, in commit {}): 2 MiB (2097152 bytes) is over the 1 MiB limit; raise it with --max-blob-size",
+        &commit[..10]
     );
     let (_, text) = render_with_code(&r, "human", &["--max-blob-size", "1MiB"]);
     assert!(text.contains(&format!("skipped: {want}")), "{text}");
