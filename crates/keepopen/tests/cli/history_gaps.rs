@@ -223,3 +223,62 @@ fn listing(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+#[test]
+fn a_tag_and_a_stash_at_missing_commits_are_named() {
+    let mut r = Repo::new();
+    let token = github_token(303);
+    r.write("a.py", format!("T = '{token}'\n"));
+    r.commit("a");
+    let ghost_tag = "1123456789abcdef0123456789abcdef01234567";
+    let ghost_stash = "2123456789abcdef0123456789abcdef01234567";
+    std::fs::create_dir_all(r.path().join(".git/refs/tags")).expect("tags dir");
+    std::fs::write(
+        r.path().join(".git/refs/tags/v0-lost"),
+        format!("{ghost_tag}\n"),
+    )
+    .expect("write tag");
+    std::fs::write(r.path().join(".git/refs/stash"), format!("{ghost_stash}\n"))
+        .expect("write stash");
+    let (code, v) = scan_json(r.path(), &["--no-worktree"]);
+    assert_eq!(code, 2, "{v:#}");
+    assert_eq!(secrets(&v), vec![token], "the rest is still scanned");
+    let errors = errors(&v);
+    for part in ["refs/tags/v0-lost", ghost_tag, ghost_stash] {
+        assert!(errors.contains(part), "names {part}: {errors}");
+    }
+}
+
+/// SARIF says a run that could not read everything was not successful,
+/// and lists what was not read, on a real incomplete scan.
+#[test]
+fn sarif_of_an_incomplete_scan_is_not_successful_and_lists_the_gap() {
+    let mut r = Repo::new();
+    r.write("lost.py", format!("U = '{}'\n", github_token(304)));
+    r.commit("one");
+    let blob = r.git(&["rev-parse", "HEAD:lost.py"]);
+    std::fs::remove_file(loose(&r, &blob)).expect("remove the blob");
+    std::fs::remove_file(r.path().join("lost.py")).expect("remove the file");
+    let out = crate::support::keepopen(
+        &[
+            "scan",
+            ".",
+            "--format",
+            "sarif",
+            "--no-progress",
+            "--detectors",
+            "secrets",
+        ],
+        r.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    let inv = &v["runs"][0]["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false, "{inv:#}");
+    assert!(
+        inv["toolExecutionNotifications"]
+            .to_string()
+            .contains(&blob),
+        "{inv:#}"
+    );
+}

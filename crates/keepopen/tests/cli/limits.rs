@@ -275,3 +275,88 @@ fn a_history_blob_over_max_blob_size_is_listed_by_path_and_object_id() {
         "config: {v:#}"
     );
 }
+
+/// Issue 11, F4: a custom rule on one 5 MB line took over a minute, as
+/// each match rescanned the line. Matching is linear now: the line is
+/// read once, and the rule's matches are capped and counted.
+#[test]
+fn a_custom_rule_on_a_five_megabyte_line_is_linear_and_capped() {
+    let mut r = Repo::new();
+    let token = |i: u64| {
+        format!(
+            "acme_{}",
+            random_chars(900 + i, 20, b"abcdefghijklmnopqrstuvwxyz0123456789")
+        )
+    };
+    let unit: Vec<String> = (0..16).map(token).collect();
+    let unit = unit.join(" ") + " ";
+    let line = unit.repeat((5 << 20) / unit.len() + 1);
+    r.write("dump.cfg", format!("keys = {line}\n"));
+    r.write(
+        ".keepopen.toml",
+        concat!(
+            "[[rule]]\n",
+            "id = \"acme-token\"\n",
+            "name = \"ACME token\"\n",
+            "description = \"Reads every ACME record.\"\n",
+            "severity = \"high\"\n",
+            "confidence = \"high\"\n",
+            "keywords = [\"acme_\"]\n",
+            "pattern = '''\\b(acme_[a-z0-9]{20})\\b'''\n",
+            "examples = [\"acme_«»0123456789abcdefghij\"]\n",
+        ),
+    );
+    r.commit("a long line");
+    let started = std::time::Instant::now();
+    let (_, v) = scan_json(r.path(), &["--no-history", "--detectors", "secrets"]);
+    let took = started.elapsed();
+    let acme = |v: &serde_json::Value| {
+        let mut s: Vec<String> = findings(v)
+            .into_iter()
+            .filter(|f| f["rule"] == "acme-token")
+            .map(|f| f["secret"].as_str().unwrap_or_default().to_string())
+            .collect();
+        s.sort();
+        s
+    };
+    let long = acme(&v);
+    // The distinct tokens are those of one copy of the line's unit.
+    r.write("dump.cfg", format!("keys = {unit}\n"));
+    r.commit("the unit once");
+    let (_, once) = scan_json(r.path(), &["--no-history", "--detectors", "secrets"]);
+    assert!(!long.is_empty(), "{v:#}");
+    assert_eq!(long, acme(&once));
+    assert!(
+        v.to_string().contains("more in this file"),
+        "counted: {v:#}"
+    );
+    // A loose bound for a debug build on a busy machine; the quadratic
+    // engine took over a minute in a release build.
+    assert!(took.as_secs() < 60, "took {took:?}");
+}
+
+/// Issue 11, F3, end to end: a workflow nested 200,000 levels deep is
+/// listed as skipped, naming the file and the limit, and the rest of the
+/// repository is scanned.
+#[test]
+fn a_deeply_nested_workflow_is_skipped_by_name_and_the_rest_is_scanned() {
+    let mut r = Repo::new();
+    let deep = format!(
+        "on: push\njobs: {}{}\n",
+        "[".repeat(200_000),
+        "]".repeat(200_000)
+    );
+    r.write(".github/workflows/deep.yml", deep);
+    let token = github_token(910);
+    r.write("app.py", format!("T = '{token}'\n"));
+    r.commit("deep");
+    let started = std::time::Instant::now();
+    let (_, v) = scan_json_default(r.path(), &["--no-history"]);
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+    assert!(secrets(&v).contains(&token), "{v:#}");
+    let problems = format!("{}{}", v["summary"]["skipped"], v["summary"]["errors"]);
+    assert!(
+        problems.contains(".github/workflows/deep.yml") && problems.contains("1000"),
+        "{problems}"
+    );
+}
