@@ -178,6 +178,22 @@ mod tests {
         assert_eq!(out, "a=ghp_********Y6 b=ghp_********Y6");
     }
 
+    /// Found by the `redaction` fuzz target: a short value (four characters,
+    /// eight bytes) repeated back to back was masked as one long stretch,
+    /// whose kept first characters were the value itself.
+    #[test]
+    fn a_short_value_repeated_back_to_back_is_not_spelled_by_the_mask() {
+        let value = "\u{fffd}^\u{fffd}^";
+        let line = "\u{fffd}^".repeat(61);
+        // (Personal-data masking hides digits; this value has none.)
+        for category in [Category::Secret, Category::Exposure] {
+            let out = redact_context(&line, &[(category, ""), (category, value)]);
+            assert!(!out.contains(value), "{category:?}: {out}");
+        }
+        let out = crate::redact_in(&"abcd".repeat(10), "abcdabcd");
+        assert!(!out.contains("abcd"), "{out}");
+    }
+
     #[test]
     fn values_of_categories_that_are_not_sensitive_stay() {
         let out = redact_context("serde 1.0.200", &[(Category::Dependency, "1.0.200")]);

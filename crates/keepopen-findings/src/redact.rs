@@ -76,7 +76,15 @@ pub(crate) fn mask_copies(text: &str, value: &str, mask: impl Fn(&str) -> String
     let mut at = 0;
     for (start, end) in spans {
         out.push_str(&text[at..start]);
-        out.push_str(&mask(&text[start..end]));
+        // A stretch of several copies is masked as one copy: masking the
+        // stretch would keep its first characters, and those of a short
+        // value repeated are the value itself.
+        let stretch = if end - start > v.len() {
+            value
+        } else {
+            &text[start..end]
+        };
+        out.push_str(&mask(stretch));
         at = end;
     }
     out.push_str(&text[at..]);
