@@ -7,7 +7,9 @@
 //! for the values: a value whose category is masked (a secret, an exposure
 //! or personal data), at least 8 bytes long, that its own masking changes
 //! and does not itself contain, and that is not part of another value's
-//! masking, never appears in the output. Time on long lines is checked by
+//! masking, never appears in the output. A value holding the mask's own
+//! `*` is left out of that check: the stars of a mask beside the text
+//! around it can spell it without revealing anything. Time on long lines is checked by
 //! libFuzzer's `-timeout`.
 #![no_main]
 
@@ -63,7 +65,7 @@ fuzz_target!(|data: &[u8]| {
         .map(|(c, v)| redact_for(*c, v))
         .collect();
     for &(c, v) in &values {
-        if !masked(c) || v.len() < 8 {
+        if !masked(c) || v.len() < 8 || v.contains('*') {
             continue;
         }
         let own = redact_for(c, v);
