@@ -332,7 +332,9 @@ TOOLS: dict[str, Tool] = {
         name="keepopen",
         locate=lambda: keepopen_binary(),
         version_cmd=_keepopen_version,
-        ok_rcs=(0, 1),
+        # 2: the repository could not all be read (a partial clone's
+        # missing blobs); the report is still written and says what.
+        ok_rcs=(0, 1, 2),
         history_cmd=lambda t, out, tmp, b: [str(b), "scan", str(t), "--format", "json", "-o", out],
         files_cmd=None,
         count=lambda p: _json_len(p, "findings"),
