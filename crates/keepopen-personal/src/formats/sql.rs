@@ -45,6 +45,7 @@ fn find_insert(data: &[u8], from: usize) -> Option<usize> {
 /// The tables of every `INSERT`, in order of first appearance.
 pub fn read(data: &[u8]) -> Vec<Table> {
     let mut tables: BTreeMap<String, (usize, Table)> = BTreeMap::new();
+    let mut lines = Lines::default();
     let mut at = 0;
     while let Some(s) = find_insert(data, at) {
         let mut p = Cursor { data, i: s + 11 };
@@ -73,7 +74,7 @@ pub fn read(data: &[u8]) -> Vec<Table> {
             if p.peek() != Some(b'(') {
                 break;
             }
-            let line = 1 + data[..p.i].iter().filter(|&&b| b == b'\n').count() as u32;
+            let line = lines.at(data, p.i);
             p.i += 1;
             let row: Vec<String> = p.list().into_iter().map(|(v, _)| v).collect();
             entry.1.push(line, row);
@@ -89,6 +90,25 @@ pub fn read(data: &[u8]) -> Vec<Table> {
     let mut out: Vec<(usize, Table)> = tables.into_values().collect();
     out.sort_by_key(|(n, _)| *n);
     out.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Line numbers of offsets that only grow, counted from the last one: a
+/// dump of thousands of rows costs one pass, not one pass per row.
+#[derive(Default)]
+struct Lines {
+    offset: usize,
+    newlines: usize,
+}
+
+impl Lines {
+    fn at(&mut self, data: &[u8], offset: usize) -> u32 {
+        if offset < self.offset {
+            *self = Lines::default();
+        }
+        self.newlines += memchr::memchr_iter(b'\n', &data[self.offset..offset]).count();
+        self.offset = offset;
+        1 + self.newlines as u32
+    }
 }
 
 struct Cursor<'a> {
@@ -219,8 +239,25 @@ mod tests {
             vec!["4010232138", "1984-03-12", "O'Brien"]
         );
         assert_eq!(ts[0].rows[0].line, 3);
+        assert_eq!(ts[0].rows[1].line, 4);
+        assert_eq!(ts[1].rows[0].line, 5);
+        assert_eq!(ts[2].rows[0].line, 6);
         assert_eq!(ts[0].rows[1].cells[1], "");
         assert_eq!(ts[1].rows[0].cells, vec!["1", "now()"]);
+    }
+
+    /// A dump of many rows is read in one pass: counting each row's line
+    /// from the start of the file made openeyes' 3.7 MB seed dump take 18 s.
+    #[test]
+    fn rows_of_a_long_dump_keep_their_lines() {
+        let mut sql = String::new();
+        for i in 0..20_000 {
+            sql.push_str(&format!("INSERT INTO t (a) VALUES ({i});\n"));
+        }
+        let ts = read(sql.as_bytes());
+        assert_eq!(ts[0].total_rows, 20_000);
+        let last = ts[0].rows.last().expect("rows");
+        assert_eq!(last.cells[0].parse::<u32>().ok().map(|i| i + 1), Some(last.line));
     }
 
     #[test]
