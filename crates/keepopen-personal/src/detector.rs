@@ -1,11 +1,13 @@
 //! The [`PersonalData`] detector: each piece of content goes to the reader
-//! its bytes call for (workbook, data file, notebook, HTML, JSON records,
-//! SQL inserts, a delimited table) and then, whatever it was, to the free
-//! text search, so that a number in a comment beside a table is found too.
-//! A value already judged as part of a table column is not reported again
-//! on its own.
+//! its bytes call for (workbook, document, data file, notebook, HTML, JSON
+//! records, SQL inserts, a delimited table) and then, whatever it was, to
+//! the free text search, so that a number in a comment beside a table is
+//! found too. A value already judged as part of a table column is not
+//! reported again on its own.
 
-use crate::formats::{Extracted, datafile, delimited, html, notebook, records, spreadsheet, sql};
+use crate::formats::{
+    Extracted, datafile, delimited, document, html, notebook, records, spreadsheet, sql,
+};
 use crate::route::{Route, TextForm, route, text_form};
 use crate::rules;
 use crate::table::{Table, disclosure, judge};
@@ -51,26 +53,39 @@ impl PersonalData {
         PersonalData { settings }
     }
 
-    /// Judges the tables and texts a reader found.
+    /// Judges the tables and texts a reader found. A text value is left to
+    /// its table only when the table was reported: a document's form (a
+    /// two-column table of labels and values) is no extract, and its NHS
+    /// number is found as text.
     fn extracted(&self, data: &[u8], x: &Extracted, out: &mut Vec<Match>) {
         let lines = Lines::new(data);
+        let mut judged = Vec::new();
         for t in &x.tables {
             let before = out.len();
             self.table(t, &lines, out);
+            let personal = out.len() > before;
             if t.hidden && !t.rows.is_empty() {
-                let personal = out.len() > before;
                 out.push(hidden_sheet(t, personal));
             }
+            if personal {
+                judged.push(t);
+            }
         }
-        let cells = cell_values(&x.tables);
+        let cells = cell_values(judged);
         for t in &x.texts {
             let found = text::find(t.text.as_bytes());
             let mut local = Vec::new();
             self.text_hits(t.text.as_bytes(), &found, &cells, &mut local);
             for mut m in local {
-                m.line = lines.find(&m.secret).unwrap_or(1);
+                m.context = match t.place(m.line) {
+                    // A document's line is its paragraph: kept, and named.
+                    Some(place) => format!("{place}: {}", m.context),
+                    None => {
+                        m.line = lines.find(&m.secret).unwrap_or(1);
+                        format!("{}: {}", t.origin, m.context)
+                    }
+                };
                 m.column = 1;
-                m.context = format!("{}: {}", t.origin, m.context);
                 out.push(m);
             }
         }
@@ -228,9 +243,9 @@ fn unspaced(v: &str) -> String {
     v.chars().filter(|c| !matches!(c, ' ' | '-')).collect()
 }
 
-fn cell_values(tables: &[Table]) -> HashSet<String> {
+fn cell_values<'a>(tables: impl IntoIterator<Item = &'a Table>) -> HashSet<String> {
     tables
-        .iter()
+        .into_iter()
         .flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter()))
         .filter(|c| c.len() >= 9)
         .map(|c| unspaced(c))
@@ -287,6 +302,10 @@ impl Detector for PersonalData {
                 }
             },
             Route::Workbook(kind) => match spreadsheet::read_as(data, Some(kind)) {
+                Ok(x) => self.extracted(data, &x, &mut ms),
+                Err(e) => out.trouble(e.to_string()),
+            },
+            Route::Document(kind) => match document::read_as(data, Some(kind)) {
                 Ok(x) => self.extracted(data, &x, &mut ms),
                 Err(e) => out.trouble(e.to_string()),
             },

@@ -2,7 +2,7 @@
 //! (and its name, when known) to exactly one reader. The detector matches
 //! on the route and never sniffs the same bytes twice.
 
-use crate::formats::{datafile, delimited, notebook, records, spreadsheet, sql};
+use crate::formats::{datafile, delimited, document, notebook, records, spreadsheet, sql};
 use crate::text::Found;
 use keepopen_content::{Content, lockfile};
 use std::borrow::Cow;
@@ -21,6 +21,9 @@ pub(crate) enum Route<'a> {
     Notebook(Cow<'a, [u8]>),
     /// A workbook of the kind its bytes say (`xlsx`, `xls`, `encrypted`…).
     Workbook(&'static str),
+    /// A Word or OpenDocument file of the kind its bytes say (`docx`,
+    /// `odt`…), or `encrypted` for a password-protected one named `.docx`.
+    Document(&'static str),
     /// A binary data file known by its bytes, or by its name when the bytes
     /// do not say.
     DataFile(&'static str),
@@ -36,7 +39,15 @@ pub(crate) fn route<'a>(content: &Content<'a>) -> Route<'a> {
         Some(text) => Cow::Owned(text.into_bytes()),
         None if content.is_binary() => {
             return if let Some(kind) = spreadsheet::sniff(data) {
-                Route::Workbook(kind)
+                // Word and Excel encrypt into the same container; only the
+                // name tells them apart.
+                if kind == "encrypted" && content.path.is_some_and(document::is_word_name) {
+                    Route::Document(kind)
+                } else {
+                    Route::Workbook(kind)
+                }
+            } else if let Some(kind) = document::sniff(data) {
+                Route::Document(kind)
             } else if let Some(kind) = datafile::kind(data) {
                 Route::DataFile(kind)
             } else if let Some(kind) = content.path.and_then(datafile::by_extension) {
@@ -143,6 +154,7 @@ mod tests {
             Route::Text(_) => "text",
             Route::Notebook(_) => "notebook",
             Route::Workbook(_) => "workbook",
+            Route::Document(_) => "document",
             Route::DataFile(_) => "data file",
             Route::Skip => "skip",
         }
@@ -156,6 +168,17 @@ mod tests {
         assert_eq!(route_of(b"\0\x01\x02", Some("cohort.rds")), "data file");
         assert_eq!(route_of(b"\0\x01\x02", None), "skip");
         assert_eq!(route_of(b"{}", Some("package-lock.json")), "skip");
+        let odt = b"PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x08\0\0\0mimetypeapplication/vnd.oasis.opendocument.text";
+        assert_eq!(route_of(odt, Some("letter.odt")), "document");
+        let mut locked = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+        locked.resize(512, 0);
+        locked.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+        locked.resize(512 + 64, 0);
+        locked.extend(34u16.to_le_bytes());
+        locked.resize(640, 0);
+        assert_eq!(route_of(&locked, Some("letter.docx")), "document");
+        assert_eq!(route_of(&locked, Some("book.xlsx")), "workbook");
+        assert_eq!(route_of(&locked, None), "workbook");
         let nb = br#"{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#;
         assert_eq!(route_of(nb, Some("a.ipynb")), "notebook");
     }

@@ -154,7 +154,11 @@ fn read_data(output: &Value, origin: &str, out: &mut Extracted) {
 
 fn push_text(out: &mut Extracted, origin: String, text: String) {
     if !text.trim().is_empty() {
-        out.texts.push(Text { origin, text });
+        out.texts.push(Text {
+            origin,
+            text,
+            places: Vec::new(),
+        });
     }
 }
 

@@ -4,6 +4,7 @@
 //! patient rows by accident. Workbooks are untrusted: declared sizes are
 //! checked before anything is inflated.
 
+use super::zipped::{self, ZIP_MAGIC, u16_at};
 use super::{Extracted, ReadError};
 use crate::table::{MAX_ROWS, Table};
 use calamine::{
@@ -14,13 +15,8 @@ use calamine::{
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
-
-/// The end of a zip searched for entry names: its central directory.
-/// Larger directories are read with the `zip` crate instead.
-const ZIP_TAIL: usize = 256 * 1024;
 
 const MIB: u64 = 1024 * 1024;
 /// Everything a workbook's entries may declare, uncompressed, in all.
@@ -50,16 +46,10 @@ pub fn sniff(data: &[u8]) -> Option<&'static str> {
 
 fn sniff_zip(data: &[u8]) -> Option<&'static str> {
     // OpenDocument puts an uncompressed `mimetype` entry first.
-    let name_len = usize::from(u16_at(data, 26)?);
-    let extra_len = usize::from(u16_at(data, 28)?);
-    if data.get(30..30 + name_len) == Some(b"mimetype") {
-        let body = data.get(30 + name_len + extra_len..)?;
-        return body.starts_with(ODS_MIME).then_some("ods");
+    if let Some(mime) = zipped::mimetype(data) {
+        return mime.starts_with(ODS_MIME).then_some("ods");
     }
-    let tail = data
-        .get(data.len().saturating_sub(ZIP_TAIL)..)
-        .unwrap_or(data);
-    let kind = |has: &dyn Fn(&[u8]) -> bool| {
+    zipped::kind_by_names(data, |has| {
         if has(b"xl/workbook.bin") {
             Some("xlsb")
         } else if has(b"xl/workbook.xml") {
@@ -71,14 +61,7 @@ fn sniff_zip(data: &[u8]) -> Option<&'static str> {
         } else {
             None
         }
-    };
-    let found = kind(&|name| memchr::memmem::find(tail, name).is_some());
-    if found.is_some() || data.len() <= ZIP_TAIL {
-        return found;
-    }
-    // A central directory larger than the tail: the zip crate reads just it.
-    let archive = zip::ZipArchive::new(Cursor::new(data)).ok()?;
-    kind(&|name| std::str::from_utf8(name).is_ok_and(|n| archive.index_for_name(n).is_some()))
+    })
 }
 
 /// Compound files name their streams in 128-byte directory entries: the
@@ -108,11 +91,6 @@ fn is_utf16(bytes: &[u8], name: &str) -> bool {
             .chunks(2)
             .zip(name.bytes())
             .all(|(pair, b)| pair == [b, 0])
-}
-
-fn u16_at(data: &[u8], at: usize) -> Option<u16> {
-    let b = data.get(at..at + 2)?;
-    Some(u16::from_le_bytes([*b.first()?, *b.get(1)?]))
 }
 
 /// Reads every worksheet that holds data into a [`Table`]. A sheet that

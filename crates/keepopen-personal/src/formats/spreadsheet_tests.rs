@@ -1,5 +1,6 @@
 //! Tests of `spreadsheet.rs`, kept apart so the reader stays readable.
 use super::*;
+use crate::formats::zipped::ZIP_TAIL;
 use calamine::ExcelDateTimeType;
 use rust_xlsxwriter::{ExcelDateTime as XlDate, Format, Workbook};
 use std::io::Write;
