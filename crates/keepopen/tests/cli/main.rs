@@ -15,6 +15,7 @@ mod limits;
 mod path_context;
 mod personal;
 mod personal_bad_input;
+mod personal_documents;
 mod personal_quality;
 mod posture;
 mod quality;
