@@ -279,6 +279,24 @@ fn repeated_empty_cells_keep_columns_in_place() {
     let got = read(&odt(&body)).expect("reads");
     assert_eq!(got.tables[0].header, ["a", "", "", "d"]);
     assert_eq!(got.tables[0].rows[0].cells, ["a", "", "", "d"]);
+    // A hundred bytes of XML a row may not keep a thousand cells a row,
+    // and no cell's text is lost to the caps.
+    let row = concat!(
+        "<table:table-row><table:table-cell table:number-columns-repeated=\"5000\"/>",
+        "<table:table-cell><text:p>x</text:p></table:table-cell></table:table-row>",
+    );
+    let got = read(&odt(&format!(
+        "<table:table>{}</table:table>",
+        row.repeat(500)
+    )))
+    .expect("reads");
+    let t = &got.tables[0];
+    assert_eq!(t.header.len(), 1025, "padded to 1024 cells, then the text");
+    assert_eq!(t.header.last().map(String::as_str), Some("x"));
+    let kept: usize = t.rows.iter().map(|r| r.cells.len()).sum::<usize>() + t.header.len();
+    assert!(kept <= 100_000 + 2 * 500, "{kept} cells kept");
+    let last = t.rows.last().map(|r| r.cells.clone());
+    assert_eq!(last, Some(vec![String::new(), "x".into()]), "text is kept");
 }
 
 #[test]

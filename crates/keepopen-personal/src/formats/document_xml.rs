@@ -15,9 +15,13 @@ use quick_xml::events::{BytesStart, Event};
 /// levels at most (a table in a cell in a text box); deeper is hostile.
 pub(super) const MAX_DEPTH: usize = 256;
 
-/// The cells a row may reach through OpenDocument's repeat counts: rows of
-/// `table:number-columns-repeated="1024"` empty cells are common.
+/// The cells a row may be padded to by OpenDocument's repeat counts: rows
+/// of `table:number-columns-repeated="1024"` empty cells are common.
 const MAX_ROW_CELLS: usize = 1024;
+
+/// The cells repeat counts may add in one part, all rows together: a
+/// hundred bytes of XML must not become a thousand cells kept per row.
+const MAX_REPEATED_CELLS: usize = 100_000;
 
 /// The most spaces one `text:s` stands for.
 const MAX_SPACES: usize = 64;
@@ -174,6 +178,8 @@ struct Walker {
     header_line: u32,
     row: Option<Vec<String>>,
     cell: Option<String>,
+    /// Cells added by repeat counts so far.
+    repeated: usize,
 }
 
 impl Walker {
@@ -211,7 +217,7 @@ impl Walker {
             }
             Role::Cell if self.row.is_some() && self.cell.is_none() => {
                 frame.real = true;
-                frame.repeat = attribute(e, "number-columns-repeated").unwrap_or(1);
+                frame.repeat = attribute(e, "number-columns-repeated").unwrap_or(1).max(1);
                 self.cell = Some(String::new());
             }
             Role::Table | Role::Row | Role::Cell | Role::Break | Role::Aside => self.separate(),
@@ -246,14 +252,17 @@ impl Walker {
                 let text = self.cell.take().unwrap_or_default();
                 let text = text.trim();
                 if let Some(row) = &mut self.row {
-                    // Repeats stand for runs of empty cells; a cell with
-                    // text counts once.
-                    let n = if text.is_empty() { frame.repeat } else { 1 };
-                    let n = n.min(MAX_ROW_CELLS.saturating_sub(row.len()));
-                    if n > 0 {
-                        row.extend(std::iter::repeat_n(String::new(), n - 1));
-                        row.push(text.to_string());
-                    }
+                    // Repeats stand for runs of empty cells (a cell with
+                    // text counts once) and pad the columns after them;
+                    // past the caps they are dropped, never a cell's text.
+                    let repeat = if text.is_empty() { frame.repeat } else { 1 };
+                    let room = MAX_ROW_CELLS
+                        .saturating_sub(row.len() + 1)
+                        .min(MAX_REPEATED_CELLS.saturating_sub(self.repeated));
+                    let extra = repeat.saturating_sub(1).min(room);
+                    self.repeated += extra;
+                    row.extend(std::iter::repeat_n(String::new(), extra));
+                    row.push(text.to_string());
                 }
             }
             (Role::Row, true) => self.end_row(),
