@@ -33,7 +33,8 @@ static TOKEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[A-Za-z0-9_+/=-]{16,}").expect("a valid pattern"));
 
 /// Shapes of personal identifiers: an NHS number (plain, spaced or dashed),
-/// a date, a UK postcode, a National Insurance number, an e-mail address.
+/// a date, a UK postcode, a National Insurance number, an e-mail address,
+/// a UK telephone number (`07759 123456`, `020 7946 0958`, `+44 7700 900123`).
 static PERSONAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"\b\d{3}[ -]?\d{3}[ -]?\d{4}\b",
@@ -42,6 +43,7 @@ static PERSONAL: LazyLock<Regex> = LazyLock::new(|| {
         r"|\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b",
         r"|\b[A-Z]{2}\d{6}[A-D]\b",
         r"|\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b",
+        r"|(?:\+44[ -]?(?:\(0\)[ -]?)?|\b0)\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}\b",
     ))
     .expect("a valid pattern")
 });
@@ -57,7 +59,9 @@ pub fn mask_shapes(text: &str) -> String {
         let v = &c[0];
         let digits: String = v.chars().filter(char::is_ascii_digit).collect();
         let number_shaped = v.len() <= 12 && digits.len() == 10 && !v.contains(['/', '.']);
-        if number_shaped && !nhs_checksum_ok(&digits) {
+        if is_phone(v, &digits) {
+            redact_personal(v)
+        } else if number_shaped && !nhs_checksum_ok(&digits) {
             v.to_string()
         } else {
             redact_personal(v)
@@ -73,6 +77,15 @@ pub fn mask_shapes(text: &str) -> String {
             }
         })
         .into_owned()
+}
+
+/// A UK telephone number: ten or eleven digits from a leading 0, or +44
+/// and ten more.
+fn is_phone(v: &str, digits: &str) -> bool {
+    if v.starts_with('+') {
+        return digits.starts_with("44") && (digits.len() == 12 || digits.len() == 13);
+    }
+    v.starts_with('0') && (digits.len() == 10 || digits.len() == 11)
 }
 
 fn nhs_checksum_ok(digits: &str) -> bool {
@@ -148,7 +161,7 @@ mod tests {
         for text in [
             "let AWS_SECRET_ACCESS_KEY = std::env::var(\"AWS_SECRET_ACCESS_KEY\");",
             "fn process_environment_variable_names() -> Result<(), Error>",
-            "phone 0113 496 0000 and invoice 1234567890",
+            "invoice 1234567890 for 12 items",
             "see https://example.org/docs/getting-started/install",
         ] {
             assert_eq!(mask_shapes(text), text);
@@ -192,6 +205,28 @@ mod tests {
         }
         let out = crate::redact_in(&"abcd".repeat(10), "abcdabcd");
         assert!(!out.contains("abcd"), "{out}");
+    }
+
+    /// A telephone number beside an NHS number in a document's table row
+    /// was shown raw (openeyes' example certificates).
+    #[test]
+    fn telephone_numbers_are_masked_too() {
+        for phone in [
+            "07759 748993",
+            "07759748993",
+            "020 7946 0958",
+            "+44 7700 900123",
+            "+44 (0)20 7946 0958",
+        ] {
+            let line = format!("NHS Number | Daytime Tel. | {phone}");
+            let out = mask_shapes(&line);
+            assert!(!out.contains(phone), "{out}");
+            assert!(out.contains("Daytime Tel."), "{out}");
+        }
+        // Versions, counts and ids that are no telephone number stay.
+        for keep in ["version 1.20.3", "rows 12345", "port 8080", "id 1234567"] {
+            assert_eq!(mask_shapes(keep), keep);
+        }
     }
 
     #[test]

@@ -257,7 +257,10 @@ mod tests {
         let ts = read(sql.as_bytes());
         assert_eq!(ts[0].total_rows, 20_000);
         let last = ts[0].rows.last().expect("rows");
-        assert_eq!(last.cells[0].parse::<u32>().ok().map(|i| i + 1), Some(last.line));
+        assert_eq!(
+            last.cells[0].parse::<u32>().ok().map(|i| i + 1),
+            Some(last.line)
+        );
     }
 
     #[test]
