@@ -297,7 +297,8 @@ impl Detector for PersonalData {
             Route::Notebook(text) => match notebook::read(&text) {
                 Ok(x) => self.extracted(&text, &x, &mut ms),
                 Err(e) => {
-                    out.trouble(e.to_string());
+                    // Still scanned, cell structure aside: say so.
+                    out.trouble(format!("{e}; its text was scanned as plain text instead"));
                     self.free_text(&text, &[], &mut ms);
                 }
             },

@@ -395,3 +395,31 @@ fn binary_data_files_are_reported_by_kind_size_and_name() {
         "{big:#}"
     );
 }
+
+/// A notebook left with merge-conflict markers is not JSON: its text is
+/// still scanned, and the report says it was read as plain text.
+#[test]
+fn a_notebook_with_merge_conflict_markers_is_scanned_as_text() {
+    let mut r = Repo::new();
+    let n = spaced(&nhs_number(41));
+    r.write(
+        "analysis.ipynb",
+        format!(
+            "{{\n \"cells\": [\n<<<<<<< HEAD\n  {{\"cell_type\": \"code\", \"source\": [\"patient_nhs = \\\"{n}\\\"\"], \"outputs\": []}}\n=======\n  {{\"cell_type\": \"code\", \"source\": [\"x = 1\"], \"outputs\": []}}\n>>>>>>> tidy\n ]\n}}\n"
+        ),
+    );
+    r.commit("conflicted notebook");
+    let (_, v) = scan_json(r.path(), &["--no-history", "--detectors", "personal"]);
+    let fs = findings(&v);
+    assert!(
+        fs.iter()
+            .any(|f| f["rule"] == "nhs-number" && f["path"] == "analysis.ipynb"),
+        "{v:#}"
+    );
+    assert!(
+        v["summary"]["skipped"]
+            .to_string()
+            .contains("scanned as plain text instead"),
+        "{v:#}"
+    );
+}

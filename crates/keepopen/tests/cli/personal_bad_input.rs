@@ -84,7 +84,8 @@ fn broken_workbooks_notebooks_and_csv_are_named_and_the_scan_goes_on() {
         "{skipped:#?}"
     );
     assert!(
-        has("broken.ipynb", "notebook could not be read"),
+        has("broken.ipynb", "notebook could not be read")
+            && has("broken.ipynb", "scanned as plain text instead"),
         "{skipped:#?}"
     );
     assert!(has("records.jsonl", "line 2"), "{skipped:#?}");
