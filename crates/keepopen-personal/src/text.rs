@@ -235,8 +235,21 @@ const WORDS: &[&str] = &[
     "national insurance",
     "nino",
     "pseudonym",
+    "pseudo_",
     "date of birth",
     "dob",
+    // Person identifiers and clinical tables, as queries name them: an NHS
+    // number assigned to `person_id` in a debug query beside a referral.
+    "person_id",
+    "personid",
+    "person id",
+    "person_key",
+    "patid",
+    "pat_id",
+    "subject_id",
+    "referral",
+    "admission",
+    "episode",
 ];
 const WHOLE_WORDS: &[&str] = &["chi", "hcn", "ni", "mrn"];
 
@@ -271,6 +284,24 @@ mod tests {
             .into_iter()
             .map(|h| (h.id, text[h.start..h.end].to_string(), h.context))
             .collect()
+    }
+
+    #[test]
+    fn person_identifiers_and_clinical_tables_are_context() {
+        let n = nhs::example(612_345_679);
+        for line in [
+            format!("SELECT * FROM requests WHERE person_id = {n}"),
+            format!("where pat_id = '{n}'"),
+            format!("INSERT INTO referral_queue VALUES ({n})"),
+        ] {
+            let hits = ids(&line);
+            assert!(
+                hits.iter().any(|(_, v, c)| *v == n && *c),
+                "{line}: {hits:?}"
+            );
+        }
+        let hits = ids(&format!("invoice {n} paid"));
+        assert!(hits.iter().all(|(_, _, c)| !c), "{hits:?}");
     }
 
     #[test]
