@@ -1,7 +1,8 @@
 //! Values filled in at deploy or run time: `${VAR}`, `{{ var }}`,
 //! `$(VAR)`, `#{VAR}#`, `%VAR%`, `<%= x %>`, `$VAR`, `%(name)s`, `__VAR__`,
-//! `@VAR@`. Matched by shape, so that a random key which merely contains
-//! `$(` is not taken for one.
+//! `@VAR@`, and the API clients' own functions (`{{$randomUUID}}`). Matched
+//! by shape, so that a random key which merely contains `$(` is not taken
+//! for one.
 
 /// A variable's name: at least two characters, starting with a letter or
 /// `_` (a single character inside `$(x)` is as likely to be random).
@@ -13,13 +14,29 @@ fn ident(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"_.-:[]'\" ".contains(&b))
 }
 
-/// Does `s` contain `open` + identifier + `close` somewhere?
+/// A function of an API client inside `{{ }}`: Postman's dynamic variables
+/// (`$randomUUID`), REST Client's system variables (`$dotenv API_KEY`,
+/// `$processEnv %NAME`, `$datetime iso8601`) and the JetBrains HTTP
+/// Client's (`$random.uuid`, `$auth.token("cis2")`).
+fn client_function(s: &str) -> bool {
+    s.strip_prefix('$').is_some_and(|f| {
+        ident(f.split(['(', ' ']).next().unwrap_or(""))
+            && f.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-:[]'\" %(),".contains(&b))
+    })
+}
+
+/// Does `s` contain `open` + something `inner` accepts + `close` somewhere?
 fn wraps(s: &str, open: &str, close: &str) -> bool {
+    wraps_with(s, open, close, ident)
+}
+
+fn wraps_with(s: &str, open: &str, close: &str, inner: fn(&str) -> bool) -> bool {
     let mut rest = s;
     while let Some(i) = rest.find(open) {
         let after = &rest[i + open.len()..];
         if let Some(j) = after.find(close)
-            && ident(after[..j].trim())
+            && inner(after[..j].trim())
         {
             return true;
         }
@@ -38,6 +55,7 @@ pub(super) fn is_template(s: &str) -> bool {
     };
     wraps(t, "${", "}")
         || wraps(t, "{{", "}}")
+        || wraps_with(t, "{{", "}}", client_function)
         || wraps(t, "$(", ")")
         || wraps(t, "#{", "}")
         || wraps(t, "%(", ")s")
@@ -73,6 +91,13 @@ mod tests {
             "__DB_PASSWORD__",
             "@db.password@",
             "pre-${HOST}-post",
+            "{{$randomUUID}}",
+            "{{$guid}}",
+            "{{$dotenv PDS_API_KEY}}",
+            "{{$processEnv %TOKEN_NAME}}",
+            "{{$random.uuid}}",
+            "{{$auth.token(\"cis2\")}}",
+            "Bearer {{$aadToken}}",
         ] {
             assert!(is_template(t), "{t}");
         }
@@ -84,6 +109,8 @@ mod tests {
             "k9$(2x!Qz#{7Lm",
             "django-insecure-a$(b)c%(d)e!9q",
             "Tr0ub4dor&3x%",
+            "k9{{$}}2xQz7Lm",
+            "k9{{$7}}2xQz7Lm",
         ] {
             assert!(!is_template(k), "{k}");
         }
