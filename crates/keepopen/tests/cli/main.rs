@@ -1,6 +1,7 @@
 //! The one integration-test binary: real git repositories built in
 //! temporary folders, and the real `keepopen` binary run on them.
 
+mod api_clients;
 mod attribution;
 mod bad_input;
 mod context_redaction;
