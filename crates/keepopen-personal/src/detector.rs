@@ -216,7 +216,8 @@ fn data_file(kind: &str, size: Option<usize>) -> Match {
     let rule = &rules::DATA_FILE;
     let (severity, size_text) = match size {
         Some(n) => (datafile::severity(n), datafile::size_text(n)),
-        None => (rule.severity, "unknown size".to_string()),
+        // Known by name alone: as for a file of a few kilobytes to 1 MiB.
+        None => (Severity::Medium, "unknown size".to_string()),
     };
     Match {
         rule: rule.id.into(),
@@ -329,6 +330,13 @@ impl PathRules for PersonalData {
     fn at_path(&self, mut m: Match, path: &str) -> Option<Match> {
         if m.rule == rules::DATA_FILE.id {
             m.severity = datafile::by_name(m.severity, path);
+            if m.severity == Severity::Info
+                && let Some(detail) = &mut m.detail
+            {
+                detail.push_str(
+                    "; neither its name nor its size suggests records about people, so it is a review item, not a leak",
+                );
+            }
         }
         Some(m)
     }

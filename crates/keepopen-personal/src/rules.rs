@@ -61,8 +61,8 @@ rules! {
         "A hidden or very hidden worksheet that holds data of its own. Published workbooks with hidden sheets have disclosed data on thousands of people: the sheet travels with the file. High when the sheet holds personal data.";
     NOTEBOOK_IMAGE_OUTPUT = "notebook-image-output", "Notebook image output", Pd, Info, &[],
         "A Jupyter notebook keeps image outputs (plots, rendered tables) that cannot be read for personal data. Clear outputs before publishing, or check them by eye.";
-    DATA_FILE = "data-file", "Binary data file", Pd, Medium, &[],
-        "A data file that cannot be read safely here (R's .rds and .RData, Parquet, Feather, SPSS, Stata, SAS, SQLite, Access). Severity rises with its size and with names that suggest patient data.";
+    DATA_FILE = "data-file", "Binary data file", Pd, Info, &[],
+        "A data file that cannot be read safely here (R's .rds and .RData, Parquet, Feather, SPSS, Stata, SAS, SQLite, Access). A review item (`info`, does not block) unless its name suggests records about people (patient, cohort, extract, HES, ...) or it is over 1 MiB: then medium to critical, rising with size and name.";
     SMALL_NUMBER_UNSUPPRESSED = "small-number-unsuppressed", "Unsuppressed small numbers", Sdc, Medium, &[SDC],
         "A published table of counts below national level whose count column holds values from 1 to 7 (the threshold is configurable). NHS statistical disclosure control for HES and ECDS suppresses counts from 1 to 7 and rounds the others to the nearest 5.";
 }

@@ -155,15 +155,25 @@ pub fn severity(size: usize) -> Severity {
     }
 }
 
-/// One step up when the file's name suggests data about people.
-pub fn by_name(severity: Severity, path: &str) -> Severity {
+/// Whether a file's name suggests records about people.
+pub fn telling_name(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    if PERSONAL_NAMES.iter().any(|w| name.contains(w)) {
+    PERSONAL_NAMES.iter().any(|w| name.contains(w))
+}
+
+/// The severity once the name is known: one step up when it suggests data
+/// about people; a file that neither its name nor its size (over 1 MiB)
+/// points at people is a review item (`info`), not evidence of a leak (a
+/// public life-expectancy table saved as `.rds`).
+pub fn by_name(severity: Severity, path: &str) -> Severity {
+    if telling_name(path) {
         match severity {
             Severity::Info | Severity::Low => Severity::Medium,
             Severity::Medium => Severity::High,
             _ => Severity::Critical,
         }
+    } else if severity < Severity::High {
+        Severity::Info
     } else {
         severity
     }
@@ -234,6 +244,20 @@ mod tests {
         );
         assert_eq!(
             by_name(Severity::Medium, "data/lookup.parquet"),
+            Severity::Info,
+            "neither name nor size says people: a review item"
+        );
+        assert_eq!(
+            by_name(severity(18_000), "outputs/inst/life_expectancy.rds"),
+            Severity::Info
+        );
+        assert_eq!(
+            by_name(severity(5_000_000), "data/lookup.parquet"),
+            Severity::High,
+            "big enough to hold records about many people"
+        );
+        assert_eq!(
+            by_name(Severity::Low, "tests/patients.db"),
             Severity::Medium
         );
     }

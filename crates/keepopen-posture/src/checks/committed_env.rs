@@ -4,17 +4,13 @@
 //!
 //! Flags `.env` and `.env.*` files (but not `.example`, `.sample`,
 //! `.template` or `.dist` ones), `*.sql` files that look like dumps
-//! (`INSERT INTO`, `COPY … FROM stdin`, or a `-- Dump`, `pg_dump` or
-//! `mysqldump` header), `*.bak`, `*.dump`, `*.sqlite`, `*.sqlite3` and `*.db`
+//! (`COPY … FROM stdin`, a `-- Dump`, `pg_dump` or `mysqldump` header, or
+//! rows of data: see `sql_dump`), `*.bak`, `*.dump`, `*.sqlite`, `*.sqlite3` and `*.db`
 //! files, `derby.log`, and `metastore_db/` folders. Scorecard has no such
 //! check, so there is no score.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::result;
-use crate::text::{extension, file_name, lines};
+use crate::text::{extension, file_name};
 use crate::{About, Check, CheckResult, Evidence, Status, Tree};
 
 pub struct CommittedEnvAndDumps;
@@ -27,11 +23,6 @@ const ABOUT: About = About {
     description: "Whether .env files, database dumps or similar files, which usually hold credentials or data, are committed.",
     fix: FIX,
 };
-
-static DUMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(insert\s+into\b|copy\s.*\bfrom\s+stdin\b|--\s*(mysql\s+)?dump\b)|pg_dump|mysqldump")
-        .unwrap_or_else(|_| unreachable!())
-});
 
 const TEMPLATE_SUFFIXES: &[&str] = &[
     "example", "sample", "template", "dist", "defaults", "tmpl", "tpl",
@@ -67,12 +58,8 @@ impl Check for CommittedEnvAndDumps {
                 match extension(path).as_deref() {
                     Some("sql") => {
                         let text = tree.text(path).unwrap_or_default();
-                        if let Some((n, _)) = lines(&text).find(|(_, l)| DUMP.is_match(l)) {
-                            evidence.push(Evidence::new(
-                                path,
-                                n,
-                                "SQL file that looks like a data dump",
-                            ));
+                        if let Some((n, note)) = super::sql_dump::dump(&text) {
+                            evidence.push(Evidence::new(path, n, note));
                         }
                     }
                     Some("bak") => evidence.push(Evidence::new(path, 0, "backup file")),
@@ -147,7 +134,7 @@ mod tests {
             [
                 (".env", 0),
                 ("api/.env.production", 0),
-                ("backup/prod.sql", 3),
+                ("backup/prod.sql", 1),
                 ("data/old.sql.bak", 0),
                 ("derby.log", 0),
                 ("local.sqlite3", 0),

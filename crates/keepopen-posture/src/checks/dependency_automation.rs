@@ -12,8 +12,9 @@
 //! Passing asks more than the score: Renovate and Scala Steward cover every
 //! manager they know by default, but Dependabot's `package-ecosystem:`
 //! values are compared with the ecosystems the tree's lockfiles and
-//! manifests show, and the check fails (still scoring 10) while any is
-//! missing.
+//! manifests show, and the check fails while any is missing. Its score is
+//! then the share of ecosystems covered (a "FAIL 10/10" said nothing), and
+//! the evidence says Scorecard would give 10.
 
 use std::collections::BTreeSet;
 
@@ -105,16 +106,32 @@ impl Check for DependencyAutomation {
                 covered.insert(eco.to_owned());
             }
         }
-        let mut status = Status::Pass;
-        for (eco, path) in present.iter().filter(|(eco, _)| !covered.contains(*eco)) {
-            status = Status::Fail;
+        let missing: Vec<&(&str, String)> = present
+            .iter()
+            .filter(|(eco, _)| !covered.contains(*eco))
+            .collect();
+        if missing.is_empty() {
+            return result(ID, Status::Pass, Some(10), evidence, FIX);
+        }
+        for (eco, path) in &missing {
             evidence.push(Evidence::new(
                 path.clone(),
                 0,
                 format!("{eco} not covered by Dependabot"),
             ));
         }
-        result(ID, status, Some(10), evidence, FIX)
+        let done = present.len() - missing.len();
+        evidence.push(Evidence::new(
+            "",
+            0,
+            format!(
+                "{done} of {} ecosystems covered; Scorecard's Dependency-Update-Tool would score 10, as it asks only for a configuration",
+                present.len()
+            ),
+        ));
+        // Whole tenths covered, rounded down: 2 of 3 is 6/10.
+        let score = u8::try_from(done * 10 / present.len()).unwrap_or(0);
+        result(ID, Status::Fail, Some(score), evidence, FIX)
     }
 }
 
@@ -217,7 +234,7 @@ mod tests {
     }
 
     #[test]
-    fn uncovered_ecosystem_fails_but_scores_as_scorecard() {
+    fn uncovered_ecosystem_fails_and_scores_the_share_covered() {
         let t = tree(&[
             (".github/dependabot.yml", DEPENDABOT),
             ("Cargo.lock", ""),
@@ -226,10 +243,16 @@ mod tests {
             (".github/workflows/ci.yml", ""),
         ]);
         let r = DependencyAutomation.run(&t);
-        assert_eq!((r.status, r.score), (Status::Fail, Some(10)));
+        assert_eq!((r.status, r.score), (Status::Fail, Some(5)), "2 of 4");
         let notes: Vec<_> = r.evidence.iter().map(|e| e.note.as_str()).collect();
         assert!(notes.contains(&"npm not covered by Dependabot"));
         assert!(notes.contains(&"pip not covered by Dependabot"));
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("2 of 4 ecosystems covered") && n.contains("Scorecard")),
+            "{notes:?}"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod maintained;
 mod ownership;
 mod pinned_dependencies;
 mod security_policy;
+mod sql_dump;
 
 pub(crate) static REGISTRY: &[&dyn Check] = &[
     &ownership::Ownership,

@@ -13,7 +13,7 @@
 use github_actions_expressions::Expr;
 use github_actions_expressions::context::Context;
 use github_actions_models::common::expr::LoE;
-use github_actions_models::common::{Env, EnvValue, Uses};
+use github_actions_models::common::{Env, EnvValue, If, Uses};
 use github_actions_models::workflow::event::{
     OptionalBody, WorkflowCallInputType, WorkflowDispatchInputType,
 };
@@ -56,6 +56,11 @@ pub(crate) trait Scope {
     fn env_is_static(&self, name: &str) -> bool;
     /// Whether the matrix is written out literally; `None` without one.
     fn matrix_is_static(&self) -> Option<bool>;
+    /// Whether the job or step runs only for pull requests from this
+    /// repository's own branches (an `if:` that skips forks).
+    fn skips_forks(&self) -> bool {
+        false
+    }
 }
 
 struct JobScope<'a, 'b> {
@@ -73,6 +78,51 @@ impl Scope for JobScope<'_, '_> {
     fn matrix_is_static(&self) -> Option<bool> {
         matrix_is_static(self.js.job)
     }
+    fn skips_forks(&self) -> bool {
+        let step_if = match self.js.step {
+            StepRef::Uses(u) => &u.shared.r#if,
+            StepRef::Run(r) => &r.shared.r#if,
+        };
+        [&self.js.job.r#if, step_if]
+            .into_iter()
+            .flatten()
+            .any(|c| matches!(c, If::Expr(e) if is_fork_guard(e)))
+    }
+}
+
+/// Whether a condition lets a pull request's job run only when its head is
+/// in this repository (`head.repo.full_name == github.repository`, or
+/// `!head.repo.fork`), in a conjunction: a guard `||`-ed with anything
+/// else, or negated, guards nothing.
+pub(crate) fn is_fork_guard(condition: &str) -> bool {
+    let c: String = condition
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if c.contains("||") || c.contains("!(") {
+        return false;
+    }
+    const HEAD: &str = "github.event.pull_request.head.repo";
+    [
+        format!("{HEAD}.full_name==github.repository"),
+        format!("github.repository=={HEAD}.full_name"),
+        format!("{HEAD}.fork==false"),
+        format!("false=={HEAD}.fork"),
+        format!("{HEAD}.fork!=true"),
+    ]
+    .iter()
+    .any(|g| c.contains(g.as_str()))
+        || c.match_indices(&format!("!{HEAD}.fork")).any(|(i, m)| {
+            // `!head.repo.fork`, not `!head.repo.fork_something`.
+            !c[i + m.len()..].starts_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '_')
+        })
+}
+
+/// Contexts a pull request's author writes: the branch name and the pull
+/// request's own fields.
+fn written_by_pull_request(pattern: &str) -> bool {
+    pattern == "github.head_ref" || pattern.starts_with("github.event.pull_request.")
 }
 
 pub(crate) fn run(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -102,12 +152,20 @@ pub(crate) fn injections(
             continue;
         };
         for (context, _) in parsed.dataflow_contexts() {
-            let Some((severity, confidence)) = judge(scope, context) else {
+            let Some((mut severity, confidence)) = judge(scope, context) else {
                 continue;
             };
             let name = context
                 .as_pattern()
                 .unwrap_or_else(|| e.body.trim().to_owned());
+            let mut message =
+                format!("`{name}` is expanded into a script; pass it through env: instead");
+            if severity > Severity::Low && written_by_pull_request(&name) && scope.skips_forks() {
+                severity = Severity::Low;
+                message.push_str(
+                    " (the job skips pull requests from forks, so only people who can push to this repository write it)",
+                );
+            }
             let mut f = finding_at(
                 loc,
                 &INFO,
@@ -115,7 +173,7 @@ pub(crate) fn injections(
                 confidence,
                 location.to_owned(),
                 None,
-                format!("`{name}` is expanded into a script; pass it through env: instead"),
+                message,
             );
             f.line = loc.line_of_nth(location, needle, nth);
             let again = names.iter().filter(|n| **n == name).count();

@@ -188,3 +188,67 @@ jobs:
     assert_eq!(f[0].location, "jobs.t.steps[0].with.inlineScript");
     assert_eq!(f[0].line, 8);
 }
+
+fn pr_job(job_if: &str, step_if: &str) -> String {
+    format!(
+        "on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n{job_if}    steps:\n      - run: echo \"${{{{ github.event.pull_request.base.ref }}}}\" ${{{{ github.head_ref }}}}\n{step_if}"
+    )
+}
+
+#[test]
+fn a_job_that_skips_forks_makes_pull_request_fields_low_and_says_why() {
+    for guard in [
+        "github.event.pull_request.head.repo.full_name == github.repository",
+        "${{ github.repository == github.event.pull_request.head.repo.full_name }}",
+        "\"!github.event.pull_request.head.repo.fork\"",
+        "github.event.pull_request.head.repo.fork == false && github.actor != 'dependabot[bot]'",
+    ] {
+        let f = findings(INFO.id, &pr_job(&format!("    if: {guard}\n"), ""));
+        assert_eq!(f.len(), 2, "{guard}: {f:?}");
+        for one in &f {
+            assert_eq!(one.severity, Severity::Low, "{guard}: {one:?}");
+            assert!(
+                one.message.contains("skips pull requests from forks"),
+                "{one:?}"
+            );
+        }
+    }
+    // A step's own guard counts too.
+    let f = findings(
+        INFO.id,
+        &pr_job(
+            "",
+            "        if: github.event.pull_request.head.repo.full_name == github.repository\n",
+        ),
+    );
+    assert!(f.iter().all(|x| x.severity == Severity::Low), "{f:?}");
+}
+
+#[test]
+fn a_guard_that_is_ored_negated_or_inverted_guards_nothing() {
+    let severities = |text: &str| levels(text).into_iter().map(|(s, _)| s).collect::<Vec<_>>();
+    let unguarded = severities(&pr_job("", ""));
+    assert!(
+        unguarded.iter().any(|s| *s > Severity::Low),
+        "{unguarded:?}"
+    );
+    for guard in [
+        "github.event.pull_request.head.repo.full_name == github.repository || github.event_name == 'push'",
+        "github.event.pull_request.head.repo.full_name != github.repository",
+        "\"!(github.event.pull_request.head.repo.full_name == github.repository)\"",
+        "github.event.pull_request.head.repo.fork",
+        "\"!github.event.pull_request.head.repo.forks_count\"",
+    ] {
+        let f = severities(&pr_job(&format!("    if: {guard}\n"), ""));
+        assert_eq!(f, unguarded, "{guard}");
+    }
+}
+
+#[test]
+fn a_fork_guard_does_not_lower_other_contexts() {
+    let f = findings(
+        INFO.id,
+        "on: issues\njobs:\n  t:\n    runs-on: ubuntu-latest\n    if: github.event.pull_request.head.repo.full_name == github.repository\n    steps:\n      - run: echo \"${{ github.event.issue.title }}\"\n",
+    );
+    assert_eq!(f[0].severity, Severity::High);
+}

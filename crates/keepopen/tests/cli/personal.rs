@@ -376,7 +376,10 @@ fn binary_data_files_are_reported_by_kind_size_and_name() {
         data.contains(&("exports/hes_patients.sqlite", "critical")),
         "2 MB and a telling name, from history: {data:?}"
     );
-    assert!(data.contains(&("tests/fixture.db", "low")), "{data:?}");
+    assert!(
+        data.contains(&("tests/fixture.db", "info")),
+        "4 KB and a name that says nothing: a review item: {data:?}"
+    );
     assert!(
         data.contains(&("analysis/cohort.RData", "high")),
         "by name, raised by `cohort`: {data:?}"
