@@ -10,7 +10,14 @@ use crate::formats::{
 };
 use crate::route::{Route, TextForm, route, text_form};
 use crate::rules;
-use crate::table::{Table, disclosure, judge};
+use crate::table::{Table, clinical, disclosure, judge};
+
+/// Rules that describe a whole table as rows about people.
+const TABLE_LEVEL: &[&str] = &[
+    rules::PATIENT_LEVEL_DATA.id,
+    rules::SYNTHETIC_PATIENT_DATA.id,
+    rules::PEOPLE_CONTACT_LIST.id,
+];
 use crate::text::{self, Id};
 use keepopen_content::lines::Lines;
 use keepopen_content::{Content, Detector, Needs, Out, PathRules, Reads, ignore};
@@ -118,7 +125,15 @@ impl PersonalData {
     /// One table's findings; rows with no line are located by their value.
     fn table(&self, t: &Table, lines: &Lines<'_>, out: &mut Vec<Match>) {
         let mut found = Vec::new();
-        let personal = judge::findings(t, &mut |m| found.push(m));
+        let mut personal = judge::findings(t, &mut |m| found.push(m));
+        // Rows about people that no identifier gave away: pseudonymised
+        // clinical records, known by their shape.
+        if !found.iter().any(|m| TABLE_LEVEL.contains(&m.rule.as_str()))
+            && let Some(m) = clinical::findings(t)
+        {
+            found.push(m);
+            personal = true;
+        }
         if !personal {
             disclosure::findings(t, self.settings.suppression_threshold, &mut |m| {
                 found.push(m)

@@ -63,6 +63,8 @@ rules! {
         "A Jupyter notebook keeps image outputs (plots, rendered tables) that cannot be read for personal data. Clear outputs before publishing, or check them by eye.";
     DATA_FILE = "data-file", "Binary data file", Pd, Info, &[],
         "A data file that cannot be read safely here (R's .rds and .RData, Parquet, Feather, SPSS, Stata, SAS, SQLite, Access). A review item (`info`, does not block) unless its name suggests records about people (patient, cohort, extract, HES, ...) or it is over 1 MiB: then medium to critical, rising with size and name.";
+    CLINICAL_RECORDS = "clinical-records", "Pseudonymised clinical records", Pd, High, &[ICO, "https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/data-sharing/anonymisation/pseudonymisation/"],
+        "A table of row-level clinical records with no direct identifier, known by its shape: a per-row key (a pseudonym, report, episode or specimen id whose values all differ), clinical content (SNOMED CT, ICD-10 or OPCS-4 codes that repeat from row to row, variant nomenclature such as HGVS c./p., or a results or diagnosis column of text) and something about each event (varied dates, ODS organisation codes, sex). Pseudonymised health data is still personal data under UK GDPR, and special-category data. Code lists, lookups and aggregates do not match.";
     SMALL_NUMBER_UNSUPPRESSED = "small-number-unsuppressed", "Unsuppressed small numbers", Sdc, Medium, &[SDC],
         "A published table of counts below national level whose count column holds values from 1 to 7 (the threshold is configurable). NHS statistical disclosure control for HES and ECDS suppresses counts from 1 to 7 and rounds the others to the nearest 5.";
 }

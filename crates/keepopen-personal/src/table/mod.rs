@@ -4,6 +4,7 @@
 //! judges a table (which columns hold identifiers, whether rows describe
 //! patients, whether counts are suppressed) works on this one type.
 
+pub mod clinical;
 pub mod columns;
 pub mod disclosure;
 pub mod judge;

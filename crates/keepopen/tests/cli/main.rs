@@ -4,6 +4,7 @@
 mod api_clients;
 mod attribution;
 mod bad_input;
+mod clinical;
 mod context_redaction;
 mod controls;
 mod db;
