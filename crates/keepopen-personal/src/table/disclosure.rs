@@ -50,6 +50,151 @@ const COUNT_WORDS: &[&str] = &[
     "events",
     "denominator",
     "numerator",
+    // Tests, variants and results per small group count people too: a
+    // laboratory's three carriers of a rare pathogenic variant.
+    "tests",
+    "tested",
+    "variants",
+    "results",
+    "samples",
+    "specimens",
+    "diagnoses",
+    "carriers",
+    "probands",
+    "families",
+    "pathogenic",
+    "positives",
+    "positive",
+    "detected",
+    "screened",
+    "participants",
+    "respondents",
+    "reports",
+];
+
+/// Things a count may count that are not people or their events: a
+/// notebook's `num_views`, a sheet's `column_number`, a ward's beds.
+const NOT_PEOPLE: &[&str] = &[
+    "view",
+    "views",
+    "column",
+    "columns",
+    "col",
+    "cols",
+    "row",
+    "rows",
+    "page",
+    "pages",
+    "file",
+    "files",
+    "line",
+    "lines",
+    "word",
+    "words",
+    "character",
+    "characters",
+    "char",
+    "chars",
+    "byte",
+    "bytes",
+    "item",
+    "items",
+    "click",
+    "clicks",
+    "download",
+    "downloads",
+    "hit",
+    "hits",
+    "star",
+    "stars",
+    "fork",
+    "forks",
+    "commit",
+    "commits",
+    "field",
+    "fields",
+    "cell",
+    "cells",
+    "table",
+    "tables",
+    "sheet",
+    "sheets",
+    "step",
+    "steps",
+    "iteration",
+    "iterations",
+    "epoch",
+    "epochs",
+    "run",
+    "runs",
+    "attempt",
+    "attempts",
+    "error",
+    "errors",
+    "retry",
+    "retries",
+    "token",
+    "tokens",
+    "bed",
+    "beds",
+    "site",
+    "sites",
+    "practice",
+    "practices",
+    "trust",
+    "trusts",
+    "organisation",
+    "organisations",
+    "org",
+    "orgs",
+    "ward",
+    "wards",
+    "hospital",
+    "hospitals",
+    "provider",
+    "providers",
+    "area",
+    "areas",
+    "region",
+    "regions",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "second",
+    "seconds",
+    "slide",
+    "slides",
+    "chapter",
+    "chapters",
+    "question",
+    "questions",
+    "figure",
+    "figures",
+    "plot",
+    "plots",
+    "layer",
+    "layers",
+    "node",
+    "nodes",
+    "thread",
+    "threads",
+    "core",
+    "cores",
+    "worker",
+    "workers",
+    "batch",
+    "batches",
+    "chunk",
+    "chunks",
+    "feature",
+    "features",
+    "tree",
+    "trees",
+    "bin",
+    "bins",
+    "cluster",
+    "clusters",
 ];
 
 /// Words that make a numeric column something other than a count.
@@ -143,10 +288,16 @@ fn words(name: &str) -> Vec<String> {
 }
 
 /// Is a column called `name` a count?
+/// A count must count people or their events: `num_views` and
+/// `column_number` are not counts; `no_of_tests` is.
 pub fn count_name(name: &str) -> bool {
     let w = words(name);
-    w.iter().any(|x| COUNT_WORDS.contains(&x.as_str()))
+    let of = w
+        .windows(2)
+        .any(|p| matches!(p[0].as_str(), "no" | "nr" | "nb") && p[1] == "of");
+    (of || w.iter().any(|x| COUNT_WORDS.contains(&x.as_str())))
         && !w.iter().any(|x| NOT_COUNT.contains(&x.as_str()))
+        && !w.iter().any(|x| NOT_PEOPLE.contains(&x.as_str()))
         && !squash(name).contains("nhs")
 }
 
@@ -334,6 +485,32 @@ mod tests {
     }
 
     #[test]
+    fn per_laboratory_counts_of_rare_variants_count_people_and_views_do_not() {
+        let mut t = Table::new(
+            "",
+            vec![
+                "lab_code".into(),
+                "gene".into(),
+                "pathogenic_variants".into(),
+            ],
+        );
+        for (i, n) in ["3", "1", "12", "5", "2"].iter().enumerate() {
+            t.push(
+                i as u32 + 2,
+                vec![format!("R{i}X"), "BRCA2".into(), n.to_string()],
+            );
+        }
+        let ms = run(&t, 7);
+        assert_eq!(ms.len(), 1);
+        assert!(ms[0].context.contains("4 of 5 counts"), "{}", ms[0].context);
+        let mut t = Table::new("", vec!["notebook".into(), "num_views".into()]);
+        for (i, n) in ["3", "1", "2"].iter().enumerate() {
+            t.push(i as u32 + 2, vec![format!("nb{i}"), n.to_string()]);
+        }
+        assert!(run(&t, 7).is_empty());
+    }
+
+    #[test]
     fn only_counts_are_counts() {
         assert!(count_name("n_admissions"));
         assert!(count_name("PatientCount"));
@@ -342,5 +519,17 @@ mod tests {
         assert!(!count_name("mean_los"));
         assert!(!count_name("nhs_number"));
         assert!(!count_name("region"));
+        // What is counted must be people or their events.
+        assert!(!count_name("num_views"));
+        assert!(!count_name("view_number"));
+        assert!(!count_name("column_number"));
+        assert!(!count_name("NumberOfBeds"));
+        assert!(!count_name("n_practices"));
+        assert!(count_name("n_pathogenic"));
+        assert!(count_name("pathogenic_variants"));
+        assert!(count_name("no_of_tests"));
+        assert!(count_name("Number of carriers"));
+        assert!(count_name("tests"));
+        assert!(!count_name("ward_no"));
     }
 }
