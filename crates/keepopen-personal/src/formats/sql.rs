@@ -23,6 +23,30 @@ fn find_insert(data: &[u8], from: usize) -> Option<usize> {
     static UPPER: OnceLock<Finder<'static>> = OnceLock::new();
     let lower = LOWER.get_or_init(|| Finder::new(b"nsert"));
     let upper = UPPER.get_or_init(|| Finder::new(b"NSERT"));
+    find_phrase(data, from, lower, upper, b"insert into")
+}
+
+/// The next `CREATE TABLE`, in any case, at or after `from`: searched only
+/// in a dump whose inserts name no columns.
+fn find_create(data: &[u8], from: usize) -> Option<usize> {
+    use memchr::memmem::Finder;
+    use std::sync::OnceLock;
+    static LOWER: OnceLock<Finder<'static>> = OnceLock::new();
+    static UPPER: OnceLock<Finder<'static>> = OnceLock::new();
+    let lower = LOWER.get_or_init(|| Finder::new(b"reate table"));
+    let upper = UPPER.get_or_init(|| Finder::new(b"REATE TABLE"));
+    find_phrase(data, from, lower, upper, b"create table")
+}
+
+/// The next `phrase` (lower case) at or after `from`, found by the two
+/// spellings of its tail after the first letter.
+fn find_phrase(
+    data: &[u8],
+    from: usize,
+    lower: &memchr::memmem::Finder<'_>,
+    upper: &memchr::memmem::Finder<'_>,
+    phrase: &[u8],
+) -> Option<usize> {
     let mut at = from + 1;
     loop {
         let hay = data.get(at..)?;
@@ -33,18 +57,47 @@ fn find_insert(data: &[u8], from: usize) -> Option<usize> {
         } + at;
         let start = next - 1;
         if data
-            .get(start..start + 11)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"insert into"))
+            .get(start..start + phrase.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(phrase))
         {
             return Some(start);
         }
-        at = next + 5;
+        at = next + lower.needle().len();
     }
+}
+
+/// Column names of every `CREATE TABLE`, with where each statement starts:
+/// a dump (mysqldump, pg_dump with `--inserts`) writes its inserts without a
+/// column list, after the table's definition.
+fn definitions(data: &[u8]) -> Vec<(usize, String, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(s) = find_create(data, at) {
+        at = s + 12;
+        let mut p = Cursor { data, i: at };
+        p.space();
+        if p.keyword(b"if not exists") {
+            p.space();
+        }
+        let name = p.name();
+        p.space();
+        if name.is_empty() || p.peek() != Some(b'(') {
+            continue;
+        }
+        p.i += 1;
+        let columns = p.columns();
+        at = at.max(p.i);
+        if !columns.is_empty() {
+            out.push((s, name, columns));
+        }
+    }
+    out
 }
 
 /// The tables of every `INSERT`, in order of first appearance.
 pub fn read(data: &[u8]) -> Vec<Table> {
     let mut tables: BTreeMap<String, (usize, Table)> = BTreeMap::new();
+    let mut defined: Option<Vec<(usize, String, Vec<String>)>> = None;
     let mut lines = Lines::default();
     let mut at = 0;
     while let Some(s) = find_insert(data, at) {
@@ -56,11 +109,19 @@ pub fn read(data: &[u8]) -> Vec<Table> {
             continue;
         }
         p.space();
-        let mut header = Vec::new();
-        if p.peek() == Some(b'(') {
+        let header: Vec<String> = if p.peek() == Some(b'(') {
             p.i += 1;
-            header = p.list().into_iter().map(|(v, _)| v).collect();
-        }
+            p.list().into_iter().map(|(v, _)| v).collect()
+        } else {
+            // The columns of the latest definition of this table before it.
+            defined
+                .get_or_insert_with(|| definitions(data))
+                .iter()
+                .rev()
+                .find(|(at, n, _)| *at < s && unquoted_eq(n, &name))
+                .map(|(_, _, c)| c.clone())
+                .unwrap_or_default()
+        };
         p.space();
         if !p.keyword(b"values") {
             continue;
@@ -109,6 +170,13 @@ impl Lines {
         self.offset = offset;
         1 + self.newlines as u32
     }
+}
+
+/// Table names compared as SQL compares them: case aside, and a schema
+/// prefix on one side only (`public.users` and `users`) aside.
+fn unquoted_eq(a: &str, b: &str) -> bool {
+    let last = |n: &str| n.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    a.eq_ignore_ascii_case(b) || last(a) == last(b)
 }
 
 struct Cursor<'a> {
@@ -196,6 +264,73 @@ impl Cursor<'_> {
         }
     }
 
+    /// The column names of a table definition, up to its closing
+    /// parenthesis: the first word of each definition, leaving out keys and
+    /// constraints (`PRIMARY KEY (id)`, `CONSTRAINT fk …`).
+    fn columns(&mut self) -> Vec<String> {
+        const NOT_COLUMNS: &[&str] = &[
+            "primary",
+            "key",
+            "unique",
+            "constraint",
+            "index",
+            "foreign",
+            "check",
+            "fulltext",
+            "spatial",
+            "exclude",
+            "period",
+            "like",
+        ];
+        let mut out = Vec::new();
+        loop {
+            self.space();
+            // A quoted name is a column whatever it spells (`key`).
+            let (name, quoted) = match self.peek() {
+                None => return out,
+                Some(b')') => {
+                    self.i += 1;
+                    return out;
+                }
+                Some(q @ (b'`' | b'"')) => (self.quoted(q), true),
+                Some(_) => (self.name(), false),
+            };
+            if !name.is_empty()
+                && (quoted || !NOT_COLUMNS.contains(&name.to_ascii_lowercase().as_str()))
+            {
+                out.push(name);
+            }
+            // The rest of the definition: to a comma or the closing
+            // parenthesis outside brackets and quotes.
+            let mut depth = 0usize;
+            loop {
+                match self.peek() {
+                    None => return out,
+                    Some(q @ (b'\'' | b'"' | b'`')) => {
+                        self.quoted(q);
+                    }
+                    Some(b'(') => {
+                        depth += 1;
+                        self.i += 1;
+                    }
+                    Some(b')') if depth == 0 => break,
+                    Some(b')') => {
+                        depth -= 1;
+                        self.i += 1;
+                    }
+                    Some(b',') if depth == 0 => {
+                        self.i += 1;
+                        break;
+                    }
+                    Some(_) => self.i += 1,
+                }
+            }
+            if out.len() > 10_000 {
+                return out;
+            }
+        }
+    }
+
     /// A quoted value; a doubled quote is one quote, a backslash escapes.
     fn quoted(&mut self, q: u8) -> String {
         self.i += 1;
@@ -263,11 +398,26 @@ mod tests {
         );
     }
 
+    /// mysqldump writes `INSERT INTO `user` VALUES (...)` after the
+    /// table's `CREATE TABLE`: the definition names the columns.
+    #[test]
+    fn inserts_without_columns_take_them_from_the_definition() {
+        let sql = b"CREATE TABLE `user` (\n  `id` int(10) unsigned NOT NULL AUTO_INCREMENT,\n  `first_name` varchar(40) COLLATE utf8_unicode_ci NOT NULL DEFAULT 'a,b',\n  `price` decimal(10,2),\n  `key` varchar(64),\n  PRIMARY KEY (`id`),\n  CONSTRAINT `fk` FOREIGN KEY (`id`) REFERENCES `x` (`id`)\n) ENGINE=InnoDB;\nINSERT INTO `user` VALUES (1,'Ada','1.00','k');\nINSERT INTO other VALUES (2);\ncreate table if not exists public.t (a text, \"b c\" text);\ninsert into t values ('x', 'y');";
+        let ts = read(sql);
+        assert_eq!(ts[0].header, vec!["id", "first_name", "price", "key"]);
+        assert_eq!(ts[0].rows[0].cells, vec!["1", "Ada", "1.00", "k"]);
+        assert!(ts[1].header.is_empty(), "no definition: unnamed columns");
+        assert_eq!(ts[2].header, vec!["a", "b c"]);
+    }
+
     #[test]
     fn truncated_statements_do_not_panic() {
         for cut in 0..60 {
             let whole = b"INSERT INTO t (a, b) VALUES ('x', (1, 2)), ('y\\'";
             let _ = read(&whole[..cut.min(whole.len())]);
+            let create =
+                b"CREATE TABLE u (a int, `b` text DEFAULT '(');\nINSERT INTO u VALUES (1, 'x')";
+            let _ = read(&create[..cut.min(create.len())]);
         }
     }
 }
