@@ -95,10 +95,12 @@ pub(crate) fn text_form(data: &[u8], found: &Found) -> TextForm {
     } else if let Some(d) = delimited::sniff(data) {
         // Most delimited files in a history are data of other kinds (model
         // parameters, results): read whole only those whose header names a
-        // personal field or a count, or that hold an identifier or an
-        // address.
+        // personal field, a count or a password, or that hold an identifier
+        // or an address.
         let named = delimited::header(data, d).iter().any(|h| {
-            crate::table::columns::named(h).is_some() || crate::table::disclosure::count_name(h)
+            crate::table::columns::named(h).is_some()
+                || crate::table::disclosure::count_name(h)
+                || crate::table::passwords::named(h)
         });
         if named || !found.hits.is_empty() || memchr::memchr(b'@', data).is_some() {
             TextForm::Delimited(d)

@@ -2,11 +2,14 @@
 //! per personal-field column that sits beside other personal fields, and
 //! one for the table as a whole when its rows describe people, with a row
 //! count and a few redacted examples rather than one finding per cell.
+//! A table of staff rather than patients gets its own id, and a column of
+//! password hashes its own finding.
 
 use crate::ids::nhs;
 use crate::rules::{self, Rule};
 use crate::table::Table;
 use crate::table::columns::{Field, Verdict, judge};
+use crate::table::{passwords, staff};
 use keepopen_findings::{Confidence, Match, Severity, redact_personal};
 
 /// How many redacted examples a finding shows.
@@ -34,7 +37,23 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
             .iter()
             .any(|f| matches!(f, Field::Health(k) if *k != nhs::Kind::TestRange));
     let synthetic = synthetic(table, &verdicts);
-    let mut any = false;
+    let hashes = passwords::columns(table);
+    let salt = passwords::salt_column(table);
+    let mut any = !hashes.is_empty();
+    for h in &hashes {
+        let v = Verdict {
+            index: h.index,
+            name: h.name.clone(),
+            ..Default::default()
+        };
+        out(passwords::finding(
+            table,
+            h,
+            &place(table, &v),
+            salt.as_deref(),
+        ));
+    }
+    let staff = staff::judge(table, &verdicts);
     for v in &verdicts {
         for (field, cells) in &v.fields {
             let Some(rule) = column_rule(*field, personal) else {
@@ -65,6 +84,17 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
     }
     let birth_triple = quasi.contains(&Field::BirthDate) && quasi.len() >= 3;
     let test_people = test_range && (present.contains(&Field::Name) || !quasi.is_empty());
+    if let Some(s) = &staff {
+        out(staff::finding(
+            table,
+            &verdicts,
+            s,
+            &hashes,
+            salt.as_deref(),
+            synthetic.as_deref(),
+        ));
+        return true;
+    }
     if (direct && !quasi.is_empty()) || birth_triple || test_people {
         let mut m = patient_level(table, &verdicts, test_range);
         // Names with e-mails or telephones and nothing else: staff or users.
@@ -193,7 +223,7 @@ pub fn shown_name(name: &str) -> String {
 
 /// Where a table sits, for a finding's context: `sheet "A", column 3
 /// "nhs_number"`.
-fn place(table: &Table, v: &Verdict) -> String {
+pub(crate) fn place(table: &Table, v: &Verdict) -> String {
     let col = if v.name.is_empty() {
         format!("column {}", v.index + 1)
     } else {
@@ -268,6 +298,33 @@ fn noun(field: Field, n: usize) -> String {
     }
 }
 
+/// Each column that holds a personal field, with what it holds:
+/// `dob (date of birth)`.
+pub(crate) fn personal_columns(verdicts: &[Verdict]) -> Vec<String> {
+    verdicts
+        .iter()
+        .filter(|v| !v.fields.is_empty())
+        .map(|v| {
+            let what: Vec<&str> = v.fields.keys().map(|f| f.label()).collect();
+            let name = if v.name.is_empty() {
+                format!("column {}", v.index + 1)
+            } else {
+                shown_name(&v.name)
+            };
+            format!("{name} ({})", what.join(", "))
+        })
+        .collect()
+}
+
+/// `sheet "Staff": `, or nothing for a whole file.
+pub(crate) fn origin(table: &Table) -> String {
+    if table.origin.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", table.origin)
+    }
+}
+
 fn patient_level(table: &Table, verdicts: &[Verdict], test_range: bool) -> Match {
     let rule = &rules::PATIENT_LEVEL_DATA;
     let mut direct: Vec<&Verdict> = verdicts
@@ -289,25 +346,8 @@ fn patient_level(table: &Table, verdicts: &[Verdict], test_range: bool) -> Match
         .and_then(|c| c.first())
         .cloned()
         .unwrap_or_default();
-    let describe = |v: &&Verdict| {
-        let what: Vec<&str> = v.fields.keys().map(|f| f.label()).collect();
-        let name = if v.name.is_empty() {
-            format!("column {}", v.index + 1)
-        } else {
-            shown_name(&v.name)
-        };
-        format!("{name} ({})", what.join(", "))
-    };
-    let columns: Vec<String> = verdicts
-        .iter()
-        .filter(|v| !v.fields.is_empty())
-        .map(|v| describe(&v))
-        .collect();
-    let origin = if table.origin.is_empty() {
-        String::new()
-    } else {
-        format!("{}: ", table.origin)
-    };
+    let columns = personal_columns(verdicts);
+    let origin = origin(table);
     Match {
         rule: rule.id.to_string(),
         category: rule.category,
@@ -484,11 +524,11 @@ mod tests {
         );
         t.push(
             2,
-            vec!["Ada".into(), "Admin".into(), "ada@example.nhs.uk".into()],
+            vec!["Ada".into(), "Admin".into(), "ada@example.org".into()],
         );
         t.push(
             3,
-            vec!["Bob".into(), "User".into(), "bob@example.nhs.uk".into()],
+            vec!["Bob".into(), "User".into(), "bob@example.org".into()],
         );
         let ms = run(&t);
         assert!(ms_have(&ms, "people-contact-list"), "{ms:#?}");

@@ -8,6 +8,8 @@ pub mod clinical;
 pub mod columns;
 pub mod disclosure;
 pub mod judge;
+pub mod passwords;
+pub mod staff;
 
 /// At most this many rows are kept for analysis; `total_rows` still counts
 /// every row, so a report can say how large the extract is.

@@ -19,6 +19,12 @@ const KNOWN_PUBLIC: &[&str] = &[
     "aa6547439583c3a275d4542a0df6c1ad6a863971be9f2a2220f027cc02aef615",
     // the kubeadm documentation's bootstrap token
     "a4b8b245ab28bc4f72dcaa0d9ba9f73d6488fa758a2a5cb55ecb11511f002f80",
+    // the MD5, SHA-1, SHA-256 and SHA-512 digests of the empty string: a
+    // `password_hash` of nothing guards nothing
+    "f215faf9d88b7f0a881632ee22459ee452a296c808d261b6cc993d3a1fd0600e",
+    "07e23ede2756aa3f5f7cc9759117c4910875e032c27b8556a1e20626224f10ec",
+    "cd372fb85148700fa88095e3492d3f9f5beb43e555e5ff26d95f5a6adc36f8e6",
+    "2a5049ed45b470054f963b922905d77ba7cbd0674ebf8a2639c571e7eb1c1974",
 ];
 
 pub(super) fn is_known_public(secret: &str) -> bool {

@@ -23,6 +23,7 @@ mod posture;
 mod quality;
 mod registry;
 mod self_scan;
+mod staff;
 mod support;
 mod terminal_injection;
 mod unreachable;
