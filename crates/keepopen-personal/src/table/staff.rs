@@ -164,10 +164,23 @@ pub fn judge(table: &Table, verdicts: &[Verdict]) -> Option<Staff> {
     }
     // A column counts when most rows fill it: a contact table of patients
     // and staff alike has a `qualifications` column that few rows use.
-    let mut signals: Vec<String> = verdicts
-        .iter()
-        .filter(|v| v.filled > 0 && v.filled * 2 >= table.rows.len())
-        .filter_map(|v| signal(&v.name).map(|s| format!("{s} (\"{}\")", v.name)))
+    let mut by_label: Vec<(&str, Vec<String>)> = Vec::new();
+    for v in verdicts {
+        if v.filled == 0 || v.filled * 2 < table.rows.len() {
+            continue;
+        }
+        if let Some(s) = signal(&v.name) {
+            let name = format!("\"{}\"", v.name);
+            match by_label.iter_mut().find(|(l, _)| *l == s) {
+                Some((_, names)) => names.push(name),
+                None => by_label.push((s, vec![name])),
+            }
+        }
+    }
+    // One entry per kind: `clinical role ("is_doctor", "is_surgeon")`.
+    let mut signals: Vec<String> = by_label
+        .into_iter()
+        .map(|(s, names)| format!("{s} ({})", names.join(", ")))
         .collect();
     let by_column = !signals.is_empty();
     let nhs_mail = verdicts
