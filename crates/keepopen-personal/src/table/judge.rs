@@ -436,6 +436,41 @@ mod tests {
         assert!(!ms.iter().any(|m| m.rule == "patient-level-data"));
     }
 
+    /// None of the numbers passing is not the chance rate: they were altered
+    /// on purpose, and the dates of birth and postcodes beside them may be
+    /// real, so the table is patient-level data as usual.
+    #[test]
+    fn a_column_where_no_number_passes_is_not_chance_and_not_synthetic() {
+        let mut t = Table::new(
+            "",
+            vec![
+                "nhs_num".into(),
+                "dob".into(),
+                "postcode".into(),
+                "sex".into(),
+            ],
+        );
+        for i in 0..40u32 {
+            let v = nhs_number(i);
+            let last = (v.as_bytes()[9] - b'0' + 1) % 10;
+            t.push(
+                i + 2,
+                vec![
+                    format!("{}{last}", &v[..9]),
+                    format!("1984-03-{:02}", 1 + i % 28),
+                    "LS1 4AP".into(),
+                    "F".into(),
+                ],
+            );
+        }
+        let ms = run(&t);
+        assert!(
+            !ms.iter().any(|m| m.rule == "synthetic-patient-data"),
+            "{ms:#?}"
+        );
+        assert!(ms.iter().any(|m| m.rule == "patient-level-data"), "{ms:#?}");
+    }
+
     #[test]
     fn seed_patients_with_placeholder_names_and_short_numbers_are_synthetic() {
         let mut t = Table::new(
