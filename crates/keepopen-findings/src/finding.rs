@@ -128,6 +128,7 @@ impl Finding {
         let from = self.m.severity;
         if self.m.category == Category::Secret
             && let Some(why) = crate::disposable::why(&self.location.path, &self.m.context)
+                .or_else(|| crate::presigned::expired(&self.m.context))
         {
             self.m.severity = from.min(Severity::Low);
             self.adjusted = Some(Adjusted {

@@ -210,19 +210,42 @@ impl PersonalData {
                 (s, true) => (s, Confidence::High),
                 (_, false) => (Severity::Low, Confidence::Low),
             };
+            // An API specification's example value: a published test
+            // patient, or one that should be.
+            let example = example_value(text);
             out.push(Match {
                 rule: rule.id.into(),
                 category: rule.category,
-                severity,
+                severity: if example { severity.min(Severity::Low) } else { severity },
                 confidence,
                 secret: value.to_string(),
                 line,
                 column,
                 context: context.chars().take(240).collect(),
-                detail: None,
+                detail: example.then(|| {
+                    "the example value of an API specification or schema: confirm it is a published test patient (the 999 range, or the PDS sandbox's), not a real one".to_string()
+                }),
             });
         }
     }
+}
+
+/// Whether `line` gives an example value in an OpenAPI or JSON Schema
+/// document, on the key's own line: `example: "…"`, `"example": …`,
+/// `x-example:`, `examples: […]`.
+fn example_value(line: &[u8]) -> bool {
+    let t = String::from_utf8_lossy(line);
+    let t = t
+        .trim_start()
+        .trim_start_matches("- ")
+        .trim_start_matches(['"', '\'']);
+    ["example", "x-example", "examples"].iter().any(|k| {
+        t.strip_prefix(k).is_some_and(|rest| {
+            rest.trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with(':')
+        })
+    })
 }
 
 /// A `data-file` match: by its bytes (with its size), or by its name alone
@@ -407,6 +430,31 @@ impl PersonalData {
         }
         let cells = cell_values(tables);
         self.text_hits(data, &found, &cells, out);
+    }
+}
+
+#[cfg(test)]
+mod example_tests {
+    use super::example_value;
+
+    #[test]
+    fn api_examples_are_known_by_their_key() {
+        for line in [
+            "example: \"x\"",
+            "  \"example\": \"x\",",
+            "- example: /Patient/x",
+            "x-example: 1",
+        ] {
+            assert!(example_value(line.as_bytes()), "{line}");
+        }
+        for line in [
+            "nhs_number: x",
+            "counterexample: x",
+            "# for example: x",
+            "value: x",
+        ] {
+            assert!(!example_value(line.as_bytes()), "{line}");
+        }
     }
 }
 

@@ -154,7 +154,7 @@ fn run(data: &[u8], j: usize, found: &mut Found) -> usize {
         return end;
     }
     match len {
-        10 if left_ok(data, j) && right_ok(data, end) => {
+        10 if left_ok(data, j) && right_ok(data, end) && !cache_buster(data, j) => {
             ten(data, j, end, found);
             end
         }
@@ -199,6 +199,35 @@ fn run(data: &[u8], j: usize, found: &mut Found) -> usize {
         }
         _ => end,
     }
+}
+
+/// A number that is a URL's query value for a cache buster or timestamp:
+/// `style.png?1400000000`, `app.js?v=…`, `&_=…`, `?ts=…`. Stylesheets and
+/// pages carry thousands; none is an identifier.
+fn cache_buster(data: &[u8], j: usize) -> bool {
+    let before = &data[j.saturating_sub(10)..j];
+    if before.ends_with(b"?") {
+        return true;
+    }
+    [
+        &b"v="[..],
+        b"t=",
+        b"_=",
+        b"ts=",
+        b"ver=",
+        b"version=",
+        b"time=",
+        b"timestamp=",
+        b"cb=",
+    ]
+    .iter()
+    .any(|k| {
+        before.ends_with(k)
+            && matches!(
+                before.len().checked_sub(k.len() + 1).map(|i| before[i]),
+                Some(b'?' | b'&')
+            )
+    })
 }
 
 fn ten(data: &[u8], start: usize, end: usize, found: &mut Found) {
@@ -302,6 +331,21 @@ mod tests {
         }
         let hits = ids(&format!("invoice {n} paid"));
         assert!(hits.iter().all(|(_, _, c)| !c), "{hits:?}");
+    }
+
+    #[test]
+    fn cache_busters_in_urls_are_not_identifiers() {
+        let n = nhs::example(612_345_679);
+        for line in [
+            format!("background: url('../img/patient/episode.png?{n}') left"),
+            format!("<script src=\"app.js?v={n}\"> patient"),
+            format!("GET /api/patient?page=2&_={n}"),
+        ] {
+            assert!(ids(&line).is_empty(), "{line}");
+        }
+        // An identifier as a query value of its own name is still one.
+        let hits = ids(&format!("GET /Patient?identifier={n}"));
+        assert_eq!(hits.len(), 1, "{hits:?}");
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
     let synthetic = synthetic(table, &verdicts);
     let hashes = passwords::columns(table);
     let salt = passwords::salt_column(table);
+    // Accounts the application seeds for itself (`admin` at `example.com`)
+    // are no one's personal data, and their passwords are defaults.
+    let seeded = staff::seed_accounts(table);
     let mut any = !hashes.is_empty();
     for h in &hashes {
         let v = Verdict {
@@ -46,12 +49,11 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
             name: h.name.clone(),
             ..Default::default()
         };
-        out(passwords::finding(
-            table,
-            h,
-            &place(table, &v),
-            salt.as_deref(),
-        ));
+        let mut m = passwords::finding(table, h, &place(table, &v), salt.as_deref());
+        if seeded {
+            seed_note(&mut m);
+        }
+        out(m);
     }
     let staff = staff::judge(table, &verdicts);
     for v in &verdicts {
@@ -85,14 +87,18 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
     let birth_triple = quasi.contains(&Field::BirthDate) && quasi.len() >= 3;
     let test_people = test_range && (present.contains(&Field::Name) || !quasi.is_empty());
     if let Some(s) = &staff {
-        out(staff::finding(
+        let mut m = staff::finding(
             table,
             &verdicts,
             s,
             &hashes,
             salt.as_deref(),
             synthetic.as_deref(),
-        ));
+        );
+        if seeded {
+            seed_note(&mut m);
+        }
+        out(m);
         return true;
     }
     if (direct && !quasi.is_empty()) || birth_triple || test_people {
@@ -120,6 +126,16 @@ pub fn findings(table: &Table, out: &mut dyn FnMut(Match)) -> bool {
         any = true;
     }
     any
+}
+
+/// Lowers a finding about seeded accounts to `low`, saying why.
+fn seed_note(m: &mut Match) {
+    m.severity = m.severity.min(Severity::Low);
+    if let Some(d) = &mut m.detail {
+        d.push_str(
+            "; every row is an account the application seeds for itself (a built-in user name or an example.com address), not a member of staff: check that their passwords are changed on install",
+        );
+    }
 }
 
 /// Names invented for examples and tests, not people.

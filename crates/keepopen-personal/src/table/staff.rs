@@ -123,6 +123,80 @@ pub fn work_email(v: &str) -> bool {
         || d.ends_with(".nhs.scot")
 }
 
+/// User names an application seeds for itself.
+const SEED_USERS: &[&str] = &[
+    "admin",
+    "administrator",
+    "root",
+    "user",
+    "test",
+    "tester",
+    "demo",
+    "guest",
+    "default",
+    "system",
+    "support",
+    "api",
+    "service",
+    "developer",
+    "dev",
+    "example",
+    "sample",
+];
+
+/// Whether `v` is an e-mail address at a domain no real person uses:
+/// documentation domains and test top-level domains.
+fn example_email(v: &str) -> bool {
+    let Some((_, domain)) = v.trim().rsplit_once('@') else {
+        return false;
+    };
+    let d = domain.trim_end_matches('.').to_ascii_lowercase();
+    let base = |name: &str| d == name || d.ends_with(&format!(".{name}"));
+    [
+        "example.com",
+        "example.org",
+        "example.net",
+        "admin.com",
+        "test.com",
+        "localhost",
+    ]
+    .iter()
+    .any(|n| base(n))
+        || [".test", ".example", ".invalid", ".local", ".localhost"]
+            .iter()
+            .any(|t| d.ends_with(t))
+}
+
+/// Whether every row of `table` is an account the application seeds for
+/// itself (`admin` at `example.com`), not a member of staff: a row counts
+/// when its e-mail is at a documentation domain or its user name is a
+/// built-in one.
+pub fn seed_accounts(table: &Table) -> bool {
+    let width = table.width();
+    let email_cols: Vec<usize> = (0..width)
+        .filter(|&c| table.column(c).any(|(_, v)| v.contains('@')))
+        .collect();
+    let user_cols: Vec<usize> = (0..width)
+        .filter(|&c| {
+            let n = squash(table.name(c));
+            n == "username" || n == "login" || n == "user"
+        })
+        .collect();
+    if table.rows.is_empty() || (email_cols.is_empty() && user_cols.is_empty()) {
+        return false;
+    }
+    table.rows.iter().all(|r| {
+        email_cols
+            .iter()
+            .any(|&c| r.cells.get(c).is_some_and(|v| example_email(v)))
+            || user_cols.iter().any(|&c| {
+                r.cells
+                    .get(c)
+                    .is_some_and(|v| SEED_USERS.contains(&v.trim().to_ascii_lowercase().as_str()))
+            })
+    })
+}
+
 /// A table judged a staff directory.
 #[derive(Debug)]
 pub struct Staff {
@@ -370,9 +444,41 @@ mod findings_tests {
         table(&header, rows)
     }
 
+    /// The accounts an application seeds for itself (`admin` and `user`
+    /// at `example.com`) are nobody's personal data, and their passwords
+    /// are defaults: low, saying why.
+    #[test]
+    fn seeded_accounts_are_low_and_say_so() {
+        let mut t = users("example.com");
+        t.rows.truncate(2);
+        let ms = run(&t);
+        assert!(!ms.is_empty());
+        for m in ms
+            .iter()
+            .filter(|m| matches!(m.rule.as_str(), "staff-personal-data" | "password-hash"))
+        {
+            assert_eq!(m.severity, Severity::Low, "{m:?}");
+            assert!(
+                m.detail
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("seeds for itself"),
+                "{m:?}"
+            );
+        }
+        // Built-in user names alone do it too; one real address does not.
+        let mut t = users("eyehospital.org");
+        for (i, r) in t.rows.iter_mut().enumerate() {
+            r.cells[1] = ["admin", "user", "demo", "guest"][i].to_string();
+        }
+        assert!(crate::table::staff::seed_accounts(&t));
+        t.rows[3].cells[1] = "agrace".to_string();
+        assert!(!crate::table::staff::seed_accounts(&t));
+    }
+
     #[test]
     fn a_users_table_with_hashes_is_staff_data_and_credential_material() {
-        let ms = run(&users("example.org"));
+        let ms = run(&users("eyehospital.org"));
         let rules: Vec<&str> = ms.iter().map(|m| m.rule.as_str()).collect();
         assert_eq!(
             rules,
