@@ -129,6 +129,11 @@ impl Finding {
         if self.m.category == Category::Secret
             && let Some(why) = crate::disposable::why(&self.location.path, &self.m.context)
                 .or_else(|| crate::presigned::expired(&self.m.context))
+                .or_else(|| {
+                    // The detector saw the whole URL; the context is a window.
+                    (self.m.detail.as_deref() == Some(crate::presigned::REASON))
+                        .then_some(crate::presigned::REASON)
+                })
         {
             self.m.severity = from.min(Severity::Low);
             self.adjusted = Some(Adjusted {

@@ -9,7 +9,7 @@ mod disposable;
 mod finding;
 mod level;
 mod path_context;
-mod presigned;
+pub mod presigned;
 mod printable;
 mod problem;
 mod redact;

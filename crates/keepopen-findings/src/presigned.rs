@@ -17,8 +17,7 @@ pub fn expired_at(line: &str, today: i64) -> Option<&'static str> {
     if !line.contains("X-Amz-Credential=") && !line.contains("X-Amz-Credential%3D") {
         return None;
     }
-    let at = line.find("X-Amz-Date=")? + "X-Amz-Date=".len();
-    let stamp = line.get(at..at + 8)?;
+    let stamp = signed_on(line)?;
     if !stamp.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -28,9 +27,27 @@ pub fn expired_at(line: &str, today: i64) -> Option<&'static str> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    (today - days_from_civil(y, m, d) > MAX_DAYS).then_some(
-        "in an AWS presigned URL signed more than seven days ago: the URL and the temporary credential in it have expired (check the key id is not a long-lived one still in use)",
-    )
+    (today - days_from_civil(y, m, d) > MAX_DAYS).then_some(REASON)
+}
+
+/// What a finding in an expired presigned URL says.
+pub const REASON: &str = "in an AWS presigned URL signed more than seven days ago: the URL and the temporary credential in it have expired (check the key id is not a long-lived one still in use)";
+
+/// The `YYYYMMDD` the URL was signed on: `X-Amz-Date`, else the date in
+/// the credential's scope (`AKID%2F20211107%2Fregion…`).
+fn signed_on(line: &str) -> Option<&str> {
+    if let Some(at) = line.find("X-Amz-Date=") {
+        return line.get(at + 11..at + 19);
+    }
+    let at = line.find("X-Amz-Credential")?;
+    let rest = &line[at..];
+    ["%2F", "%2f", "/"].iter().find_map(|sep| {
+        rest.match_indices(sep).find_map(|(i, _)| {
+            let d = rest.get(i + sep.len()..i + sep.len() + 8)?;
+            let after = rest.get(i + sep.len() + 8..)?;
+            (d.bytes().all(|b| b.is_ascii_digit()) && after.starts_with(sep)).then_some(d)
+        })
+    })
 }
 
 /// [`expired_at`] today.
@@ -83,5 +100,11 @@ mod tests {
             "not a presigned URL"
         );
         assert!(expired_at(&url("2021xx07"), today).is_none());
+        // Without X-Amz-Date, the credential's scope dates it.
+        let scoped = format!(
+            "?X-Amz-Credential={}%2F20211107%2Fus-east-1%2Fs3%2Faws4_request",
+            ["ASIA", "XXXXXXXXXXXXXXXX"].concat()
+        );
+        assert!(expired_at(&scoped, today).is_some());
     }
 }

@@ -507,6 +507,10 @@ impl Engine {
             return None;
         }
         let (line, column) = lines.position(start);
+        // A secret in a presigned URL: the URL around it, not the window
+        // kept for the report, says when it was signed.
+        let expired = context.contains("X-Amz-")
+            && keepopen_findings::presigned::expired(&lines.context(start, 8192)).is_some();
         Some(Match {
             rule: rule.id.clone(),
             category: Category::Secret,
@@ -516,7 +520,7 @@ impl Engine {
             line,
             column,
             context,
-            detail: None,
+            detail: expired.then(|| keepopen_findings::presigned::REASON.to_string()),
         })
     }
 }

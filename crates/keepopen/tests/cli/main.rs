@@ -20,6 +20,7 @@ mod personal_bad_input;
 mod personal_documents;
 mod personal_quality;
 mod posture;
+mod presigned;
 mod quality;
 mod registry;
 mod self_scan;
