@@ -116,3 +116,40 @@ mod tests {
         }
     }
 }
+
+/// Why a password hash at `path` is a default account's, if it is: a
+/// database migration or seed file creates the same accounts in every
+/// installation, so their hashes are the application's defaults (the
+/// password to change on install), not a leak of anyone's.
+pub fn default_account(rule: &str, path: &str) -> Option<&'static str> {
+    if rule != "password-hash" {
+        return None;
+    }
+    let lower = path.to_ascii_lowercase();
+    let dirs: Vec<&str> = lower.split('/').collect();
+    let dirs = &dirs[..dirs.len().saturating_sub(1)];
+    dirs.iter()
+        .any(|d| matches!(*d, "migrations" | "migration" | "migrate" | "seeds" | "seeders" | "seed"))
+        .then_some(
+            "set by a database migration or seed, so every installation starts with this account: a default password to change on install, not a leak of someone's",
+        )
+}
+
+#[cfg(test)]
+mod default_account_tests {
+    use super::default_account;
+
+    #[test]
+    fn hashes_in_migrations_and_seeds_are_default_accounts() {
+        assert!(
+            default_account("password-hash", "protected/migrations/m110906_add_user.php").is_some()
+        );
+        assert!(default_account("password-hash", "db/seeds/users.sql").is_some());
+        assert!(default_account("password-hash", "config/users.yml").is_none());
+        assert!(default_account("generic-password", "db/migrations/x.sql").is_none());
+        assert!(
+            default_account("password-hash", "migrations.php").is_none(),
+            "a file, not a folder"
+        );
+    }
+}

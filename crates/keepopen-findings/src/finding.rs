@@ -129,6 +129,7 @@ impl Finding {
         if self.m.category == Category::Secret
             && let Some(why) = crate::disposable::why(&self.location.path, &self.m.context)
                 .or_else(|| crate::presigned::expired(&self.m.context))
+                .or_else(|| crate::disposable::default_account(&self.m.rule, &self.location.path))
                 .or_else(|| {
                     // The detector saw the whole URL; the context is a window.
                     (self.m.detail.as_deref() == Some(crate::presigned::REASON))

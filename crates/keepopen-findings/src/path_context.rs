@@ -103,7 +103,8 @@ impl PathContext {
             || has_word(
                 name,
                 &[
-                    "dummy", "fake", "mock", "mocks", "stub", "fixture", "fixtures",
+                    "dummy", "fake", "mock", "mocks", "stub", "fixture", "fixtures", "testdata",
+                    "seed", "seeds", "seeddata",
                 ],
             )
         {

@@ -138,6 +138,11 @@ fn seed_note(m: &mut Match) {
     }
 }
 
+/// Whether a lower-case word is a name invented for examples and tests.
+pub fn is_placeholder_name(word: &str) -> bool {
+    PLACEHOLDER_NAMES.contains(&word)
+}
+
 /// Names invented for examples and tests, not people.
 const PLACEHOLDER_NAMES: &[&str] = &[
     "john",

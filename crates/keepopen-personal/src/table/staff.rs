@@ -167,34 +167,62 @@ fn example_email(v: &str) -> bool {
             .any(|t| d.ends_with(t))
 }
 
-/// Whether every row of `table` is an account the application seeds for
-/// itself (`admin` at `example.com`), not a member of staff: a row counts
-/// when its e-mail is at a documentation domain or its user name is a
-/// built-in one.
+/// Whether `table`'s rows are accounts the application seeds for itself
+/// (`admin` at `example.com`, `Joe Bloggs`), not members of staff: at
+/// least two rows in three have an e-mail at a documentation domain, a
+/// built-in user name, or names that are all placeholders. A real staff
+/// export may hold an `admin` row; it is not two thirds of it.
 pub fn seed_accounts(table: &Table) -> bool {
     let width = table.width();
     let email_cols: Vec<usize> = (0..width)
         .filter(|&c| table.column(c).any(|(_, v)| v.contains('@')))
         .collect();
+    let named = |c: usize, ws: &[&str]| ws.contains(&squash(table.name(c)).as_str());
     let user_cols: Vec<usize> = (0..width)
+        .filter(|&c| named(c, &["username", "login", "user", "loginname"]))
+        .collect();
+    let name_cols: Vec<usize> = (0..width)
         .filter(|&c| {
-            let n = squash(table.name(c));
-            n == "username" || n == "login" || n == "user"
+            named(
+                c,
+                &[
+                    "firstname",
+                    "lastname",
+                    "surname",
+                    "forename",
+                    "givenname",
+                    "familyname",
+                    "name",
+                    "fullname",
+                ],
+            )
         })
         .collect();
-    if table.rows.is_empty() || (email_cols.is_empty() && user_cols.is_empty()) {
+    if table.rows.is_empty()
+        || (email_cols.is_empty() && user_cols.is_empty() && name_cols.is_empty())
+    {
         return false;
     }
-    table.rows.iter().all(|r| {
-        email_cols
-            .iter()
-            .any(|&c| r.cells.get(c).is_some_and(|v| example_email(v)))
-            || user_cols.iter().any(|&c| {
-                r.cells
-                    .get(c)
-                    .is_some_and(|v| SEED_USERS.contains(&v.trim().to_ascii_lowercase().as_str()))
-            })
-    })
+    let lower = |v: &str| v.trim().to_ascii_lowercase();
+    let seeded = table
+        .rows
+        .iter()
+        .filter(|r| {
+            let cell = |c: usize| r.cells.get(c).map(|v| lower(v)).unwrap_or_default();
+            email_cols.iter().any(|&c| example_email(&cell(c)))
+                || user_cols
+                    .iter()
+                    .any(|&c| SEED_USERS.contains(&cell(c).as_str()))
+                || (!name_cols.is_empty()
+                    && name_cols.iter().all(|&c| {
+                        let v = cell(c);
+                        v.is_empty()
+                            || v.split_whitespace()
+                                .all(|w| judge::is_placeholder_name(w) || SEED_USERS.contains(&w))
+                    }))
+        })
+        .count();
+    seeded * 3 >= table.rows.len() * 2
 }
 
 /// A table judged a staff directory.
@@ -472,8 +500,18 @@ mod findings_tests {
             r.cells[1] = ["admin", "user", "demo", "guest"][i].to_string();
         }
         assert!(crate::table::staff::seed_accounts(&t));
-        t.rows[3].cells[1] = "agrace".to_string();
+        // An `admin` row in a real export is not two thirds of it.
+        t.rows[2].cells[1] = "alovelace".to_string();
+        t.rows[3].cells[1] = "ghopper".to_string();
         assert!(!crate::table::staff::seed_accounts(&t));
+        // Placeholder names (`Joe Bloggs`) with a built-in `admin`.
+        let mut t = users("eyehospital.org");
+        t.rows.truncate(2);
+        t.rows[0].cells[1] = "admin".to_string();
+        t.rows[1].cells[1] = "joebloggs".to_string();
+        t.rows[1].cells[2] = "Joe".to_string();
+        t.rows[1].cells[3] = "Bloggs".to_string();
+        assert!(crate::table::staff::seed_accounts(&t));
     }
 
     #[test]
