@@ -201,6 +201,20 @@ impl AdvisoryStore {
             .map_err(|e| self.db.err(e))
     }
 
+    /// The newest `modified` date of any advisory in the store: how fresh
+    /// the data is, whenever it was imported. `None` when no advisory has
+    /// one.
+    pub fn newest_modified(&self) -> Result<Option<String>, StoreError> {
+        self.db
+            .conn()
+            .query_row(
+                "SELECT MAX(modified) FROM advisory WHERE modified IS NOT NULL",
+                [],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .map_err(|e| self.db.err(e))
+    }
+
     /// The advisories naming package `name` of `ecosystem`.
     pub fn advisories_for(&self, ecosystem: &str, name: &str) -> Result<Vec<Record>, StoreError> {
         let (base, name) = name_key(ecosystem, name);
@@ -287,6 +301,11 @@ mod tests {
         assert_eq!(names, vec![("Debian", 1), ("Hex", 1), ("PyPI", 1)]);
         assert_eq!(status[2].imported_at, 300);
         assert_eq!(s.count().expect("count"), 2);
+        assert_eq!(
+            s.newest_modified().expect("newest").as_deref(),
+            Some("2024-03-01"),
+            "the data's own date, not the import's"
+        );
     }
 
     #[test]
@@ -425,6 +444,7 @@ mod tests {
         assert_eq!(s.count().expect("count"), 1);
         assert_eq!(s.advisories_for("npm", "a' OR '1'='1").expect("q").len(), 1);
         assert!(s.advisories_for("npm", "b").expect("q").is_empty());
+        assert_eq!(s.newest_modified().expect("newest"), None, "no dates");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! `keepopen-advisories` in its ecosystem's order. One finding per package,
 //! version and lockfile, at the line that pins it.
 
+mod age;
 mod open;
 pub mod sbom;
 mod severity;

@@ -3,6 +3,7 @@
 //! one are notes in the report, never a silent gap.
 
 use crate::Dependencies;
+use crate::age::age_text;
 use keepopen_advisory_store::{AdvisoryStore, StoreError};
 use keepopen_findings::Problem;
 use std::path::Path;
@@ -41,9 +42,13 @@ pub fn open(
         );
         return Ok((None, vec![note]));
     }
-    let newest = status.iter().map(|s| s.imported_at).max().unwrap_or(0);
-    let total: usize = status.iter().map(|s| s.advisories).sum();
-    let note = Problem::note(subject, age_text(total, newest, max_age_days, now));
+    let imported = status.iter().map(|s| s.imported_at).max().unwrap_or(0);
+    let newest = store.newest_modified()?;
+    let total = store.count()?;
+    let note = Problem::note(
+        subject,
+        age_text(total, newest.as_deref(), imported, max_age_days, now),
+    );
     Ok((Some(Dependencies::new(store)), vec![note]))
 }
 
@@ -79,43 +84,9 @@ fn not_checked(path: &Path, e: StoreError) -> Result<Problem, StoreError> {
     ))
 }
 
-/// "advisory database: N advisories, imported D days ago", and a warning
-/// past `max_age_days`.
-fn age_text(total: usize, imported_at: i64, max_age_days: u32, now: i64) -> String {
-    let age = (now - imported_at).max(0) / 86_400;
-    format!(
-        "advisory database: {total} advisories, imported {age} day{} ago{}",
-        if age == 1 { "" } else { "s" },
-        if age > i64::from(max_age_days) {
-            format!(
-                "; older than {max_age_days} days: run `keepopen db update` or import a fresh export"
-            )
-        } else {
-            String::new()
-        }
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const DAY: i64 = 86_400;
-
-    #[test]
-    fn the_age_is_said_and_an_old_database_is_flagged() {
-        let now = 100 * DAY;
-        assert_eq!(
-            age_text(3, now - DAY, 7, now),
-            "advisory database: 3 advisories, imported 1 day ago"
-        );
-        let old = age_text(3, now - 8 * DAY, 7, now);
-        assert!(
-            old.contains("imported 8 days ago; older than 7 days"),
-            "{old}"
-        );
-        assert!(!age_text(3, now - 8 * DAY, 10, now).contains("older"));
-    }
 
     #[test]
     fn a_missing_database_is_a_note_and_is_not_created() {

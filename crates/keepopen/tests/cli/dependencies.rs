@@ -524,3 +524,22 @@ fn a_scan_reads_a_database_in_a_folder_it_cannot_write() {
     assert_eq!(code, 1, "{v:#}");
     assert!(!dependency_findings(&v).is_empty(), "{v:#}");
 }
+
+/// The database's age is its data's: an import made today of PyPA's
+/// advisories of October 2024 is more than a year old, and the warning
+/// says so (it said "imported 0 days ago" and nothing else).
+#[test]
+fn the_database_age_is_its_newest_advisorys_modified_date() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("k.db").to_string_lossy().into_owned();
+    import(dir.path(), &db, &[&shared("pypa")]);
+    let r = vulnerable_repo();
+    let (_, v) = scan_json(r.path(), &["--db", &db, "--no-history"]);
+    let notes = v["summary"]["notes"].to_string();
+    assert!(
+        notes.contains("newest modified 2024-10-10 (")
+            && notes.contains("; imported 0 days ago")
+            && notes.contains("its newest advisory is older than 7 days"),
+        "{notes}"
+    );
+}
