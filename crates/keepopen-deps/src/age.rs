@@ -2,6 +2,8 @@
 //! advisory's `modified`) is what matters: a database imported yesterday
 //! from an export of last year knows nothing of this year's advisories.
 
+use keepopen_findings::thousands;
+
 /// "advisory database: N advisories, newest modified 2024-10-03 (427 days
 /// ago); imported 2 days ago", and a warning when the newest advisory is
 /// older than `max_age_days` (the import's age when no advisory has a
@@ -49,19 +51,6 @@ fn days(secs: i64) -> i64 {
 
 fn days_text(n: i64) -> String {
     format!("{n} day{}", if n == 1 { "" } else { "s" })
-}
-
-/// `1978` as "1,978".
-pub(crate) fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Days since 1970-01-01 of an RFC 3339 timestamp's date (`2024-10-03`,
@@ -131,13 +120,5 @@ mod tests {
             text,
             "advisory database: 1 advisory, no advisory gives a modified date; imported 8 days ago; imported more than 7 days ago: run `keepopen db update` or import a fresh export"
         );
-    }
-
-    #[test]
-    fn big_numbers_have_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1978), "1,978");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

@@ -3,18 +3,22 @@
 //! install nothing) is parsed by `keepopen-lockfiles`; each pinned package
 //! is looked up in the advisory store and its versions matched by
 //! `keepopen-advisories` in its ecosystem's order. One finding per package,
-//! version and lockfile, at the line that pins it.
+//! version and lockfile, at the line that pins it. Every package is counted
+//! per ecosystem ([`Coverage`]), checked or not, so that the report can say
+//! what the database could not speak for.
 
 mod age;
+mod coverage;
 mod open;
 pub mod sbom;
 mod severity;
 
+pub use coverage::Coverage;
 pub use open::{MAX_DB_AGE_DAYS, open};
 pub use severity::{band, score};
 
 use keepopen_advisories::{Index, lowest_fix_for_all};
-use keepopen_advisory_store::AdvisoryStore;
+use keepopen_advisory_store::{AdvisoryStore, StoreError};
 use keepopen_content::{Content, Detector, Needs, Out, Reads};
 use keepopen_findings::{Category, Confidence, Match};
 use keepopen_lockfiles::{is_vendored, parser_for};
@@ -43,9 +47,12 @@ pub fn catalogue() -> Vec<keepopen_findings::RuleInfo> {
 type Cache = HashMap<(String, String), Arc<Index>>;
 
 pub struct Dependencies {
-    store: Mutex<AdvisoryStore>,
+    /// None when there is no database to check against: the lockfiles are
+    /// still read, so that the report says what went unchecked.
+    store: Option<Mutex<AdvisoryStore>>,
     /// Advisories per (ecosystem, name), looked up once per scan.
     cache: Mutex<Cache>,
+    coverage: Arc<Coverage>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -53,19 +60,35 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Dependencies {
-    pub fn new(store: AdvisoryStore) -> Self {
-        Dependencies {
-            store: Mutex::new(store),
+    /// The detector over `store`, or over no database at all.
+    pub fn new(store: Option<AdvisoryStore>) -> Result<Self, StoreError> {
+        let with_advisories = match &store {
+            Some(s) => s.status()?.into_iter().map(|e| e.ecosystem).collect(),
+            None => Default::default(),
+        };
+        Ok(Dependencies {
+            coverage: Arc::new(Coverage::new(store.is_some(), with_advisories)),
+            store: store.map(Mutex::new),
             cache: Mutex::new(HashMap::new()),
-        }
+        })
     }
 
-    fn advisories(&self, ecosystem: &str, name: &str) -> Result<Arc<Index>, String> {
+    /// What the scan covered, per ecosystem: read it once the scan is over.
+    pub fn coverage(&self) -> Arc<Coverage> {
+        self.coverage.clone()
+    }
+
+    fn advisories(
+        &self,
+        store: &Mutex<AdvisoryStore>,
+        ecosystem: &str,
+        name: &str,
+    ) -> Result<Arc<Index>, String> {
         let key = (ecosystem.to_string(), name.to_string());
         if let Some(found) = lock(&self.cache).get(&key) {
             return Ok(found.clone());
         }
-        let records = lock(&self.store)
+        let records = lock(store)
             .advisories_for(ecosystem, name)
             .map_err(|e| e.to_string())?;
         let index = Arc::new(Index::new(records));
@@ -110,7 +133,16 @@ impl Detector for Dependencies {
             });
         }
         for pkg in &parsed.packages {
-            let index = match self.advisories(pkg.ecosystem, &pkg.name) {
+            let coverage = &self.coverage;
+            coverage.found(pkg.ecosystem, &pkg.name, &pkg.version);
+            let Some(store) = self
+                .store
+                .as_ref()
+                .filter(|_| coverage.has_advisories(pkg.ecosystem))
+            else {
+                continue;
+            };
+            let index = match self.advisories(store, pkg.ecosystem, &pkg.name) {
                 Ok(i) => i,
                 Err(e) => {
                     out.trouble(e);
@@ -118,14 +150,17 @@ impl Detector for Dependencies {
                 }
             };
             if index.is_empty() {
+                coverage.checked(pkg.ecosystem, &pkg.name, &pkg.version);
                 continue;
             }
             let hits = match index.query(pkg.ecosystem, &pkg.name, &pkg.version) {
                 Ok(h) => h,
-                // A version its ecosystem cannot read matches nothing;
-                // the parsers already refuse what they cannot pin.
+                // A version its ecosystem cannot read matches nothing, and
+                // is not counted as checked; the parsers already refuse
+                // what they cannot pin.
                 Err(_) => continue,
             };
+            coverage.checked(pkg.ecosystem, &pkg.name, &pkg.version);
             if hits.is_empty() {
                 continue;
             }

@@ -15,23 +15,27 @@ pub const MAX_DB_AGE_DAYS: u32 = 7;
 /// The detector over the advisory database at `db` (else the default
 /// store), and the notes the report gives about it. The database is read
 /// as it is: a scan creates no file, folder or table, and changes no
-/// journal mode. No detector when there is no database, when the file holds
-/// no advisory tables (or an older schema of them), or when it is empty:
-/// the notes say dependencies were not checked and what to run. A file that
-/// is there but cannot be read (corrupt, not SQLite, unreadable, newer than
+/// journal mode. When there is no database, when the file holds no
+/// advisory tables (or an older schema of them), or when it is empty, the
+/// detector still reads the lockfiles, so that the report can say what
+/// went unchecked, and the notes say why and what to run. A file that is
+/// there but cannot be read (corrupt, not SQLite, unreadable, newer than
 /// this keepopen) is an error naming it. `now` is the clock its age counts
 /// back from.
 pub fn open(
     db: Option<&Path>,
     max_age_days: u32,
     now: i64,
-) -> Result<(Option<Dependencies>, Vec<Problem>), StoreError> {
+) -> Result<(Dependencies, Vec<Problem>), StoreError> {
     let path = db
         .map(Path::to_path_buf)
         .unwrap_or_else(keepopen_advisory_store::default_path);
     let store = match AdvisoryStore::read(&path) {
         Ok(store) => store,
-        Err(e) => return not_checked(&path, e).map(|note| (None, vec![note])),
+        Err(e) => {
+            let note = not_checked(&path, e)?;
+            return Ok((Dependencies::new(None)?, vec![note]));
+        }
     };
     let status = store.status()?;
     let subject = path.display().to_string();
@@ -40,7 +44,7 @@ pub fn open(
             subject,
             "the advisory database is empty: vulnerable dependencies were not checked (run `keepopen db import`)",
         );
-        return Ok((None, vec![note]));
+        return Ok((Dependencies::new(None)?, vec![note]));
     }
     let imported = status.iter().map(|s| s.imported_at).max().unwrap_or(0);
     let newest = store.newest_modified()?;
@@ -49,7 +53,7 @@ pub fn open(
         subject,
         age_text(total, newest.as_deref(), imported, max_age_days, now),
     );
-    Ok((Some(Dependencies::new(store)), vec![note]))
+    Ok((Dependencies::new(Some(store))?, vec![note]))
 }
 
 /// The note for a database the scan cannot check against but need not
@@ -93,7 +97,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("new/dir/k.db");
         let (none, notes) = open(Some(&path), 7, 0).expect("a note, not an error");
-        assert!(none.is_none());
+        assert!(!none.coverage().has_db());
         let text = &notes[0].message;
         assert!(
             text.contains("no advisory database at") && text.contains("new/dir/k.db"),
@@ -109,7 +113,7 @@ mod tests {
         let path = dir.path().join("k.db");
         drop(AdvisoryStore::open(&path).expect("an empty store"));
         let (none, notes) = open(Some(&path), 7, 0).expect("opens");
-        assert!(none.is_none());
+        assert!(!none.coverage().has_db());
         assert!(notes[0].message.contains("empty"), "{notes:?}");
 
         let other = dir.path().join("other.sqlite");
@@ -118,7 +122,7 @@ mod tests {
             .expect("plain file");
         let before = std::fs::read(&other).expect("read");
         let (none, notes) = open(Some(&other), 7, 0).expect("a note");
-        assert!(none.is_none());
+        assert!(!none.coverage().has_db());
         assert!(
             notes[0]
                 .message

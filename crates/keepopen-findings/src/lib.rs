@@ -5,6 +5,7 @@
 
 mod baseline;
 mod context;
+mod coverage;
 mod disposable;
 mod finding;
 mod level;
@@ -21,6 +22,7 @@ mod words;
 
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use context::{mask_shapes, redact_context};
+pub use coverage::{DependencyCoverage, EcosystemCoverage, thousands};
 pub use finding::{Adjusted, Finding, Location, Match, Repository, fingerprint};
 pub use level::{Category, Confidence, Severity};
 pub use path_context::{ContextPolicy, ContextRule, PathContext, sniff};

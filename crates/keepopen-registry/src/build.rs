@@ -19,19 +19,27 @@ pub struct Setup<'a> {
     pub now: i64,
 }
 
+/// What building a detector says beside it, for the report.
+#[derive(Default)]
+pub struct Said {
+    /// The advisory database's age, or why dependencies were not checked.
+    pub notes: Vec<Problem>,
+    /// What the dependency check covers, filled in as it runs.
+    pub dependencies: Option<std::sync::Arc<keepopen_deps::Coverage>>,
+}
+
+/// How a content detector is built: from the setup and the secret rules,
+/// saying what the report should know beside it.
+pub type Make =
+    fn(&Setup<'_>, &Inputs<'_>, &mut Said) -> Result<Option<Box<dyn Detector>>, BuildError>;
+
 /// How a registered detector runs.
 #[derive(Clone, Copy)]
 pub enum Runs {
     /// Over content, in the pipeline: built from the setup and the secret
-    /// rules; `None` when it has nothing to check with (no advisory
-    /// database), which its notes say.
-    Content(
-        fn(
-            &Setup<'_>,
-            &Inputs<'_>,
-            &mut Vec<Problem>,
-        ) -> Result<Option<Box<dyn Detector>>, BuildError>,
-    ),
+    /// rules; `None` when it has nothing to check with, which its notes
+    /// say.
+    Content(Make),
     /// Over each repository as a whole, beside the pipeline (posture).
     Repository,
 }
@@ -98,8 +106,9 @@ pub struct Built {
     /// Whether the repository checks (posture) run.
     pub repository_checks: bool,
     /// What the report should say about them (the advisory database's
-    /// age, or why dependencies were not checked).
-    pub notes: Vec<Problem>,
+    /// age, or why dependencies were not checked), and what the dependency
+    /// check covers.
+    pub said: Said,
     /// Every id the registered detectors emit.
     pub catalogue: Catalogue,
 }
@@ -139,14 +148,14 @@ pub fn build_from(
     let mut built = Built {
         detectors: Vec::new(),
         repository_checks: false,
-        notes: Vec::new(),
+        said: Said::default(),
         catalogue,
     };
     let wanted = |d: &Registered| names.is_empty() || names.iter().any(|n| n == d.name);
     for d in detectors.iter().filter(|d| wanted(d)) {
         match d.runs {
             Runs::Content(make) => {
-                if let Some(detector) = make(setup, &inputs, &mut built.notes)? {
+                if let Some(detector) = make(setup, &inputs, &mut built.said)? {
                     built.detectors.push(detector);
                 }
             }
@@ -164,7 +173,7 @@ pub fn secret_engine(config: &Config) -> Result<keepopen_secrets::Engine, BuildE
 pub(crate) fn secrets(
     setup: &Setup<'_>,
     inputs: &Inputs<'_>,
-    _: &mut Vec<Problem>,
+    _: &mut Said,
 ) -> Result<Option<Box<dyn Detector>>, BuildError> {
     Ok(Some(Box::new(engine(setup.config, inputs.secret_rules)?)))
 }
@@ -199,7 +208,7 @@ fn engine(config: &Config, rules: &[Rule]) -> Result<keepopen_secrets::Engine, B
 pub(crate) fn personal(
     setup: &Setup<'_>,
     _: &Inputs<'_>,
-    _: &mut Vec<Problem>,
+    _: &mut Said,
 ) -> Result<Option<Box<dyn Detector>>, BuildError> {
     let defaults = keepopen_personal::Settings::default();
     let config = setup.config;
@@ -213,27 +222,30 @@ pub(crate) fn personal(
     ))))
 }
 
-/// The dependency detector over the advisory database, when it holds
-/// records; the notes say its age, or why dependencies were not checked.
+/// The dependency detector over the advisory database, or over none: it
+/// reads the lockfiles either way, so that the report says per ecosystem
+/// what was checked. The notes say the database's age, or why
+/// dependencies were not checked.
 pub(crate) fn dependencies(
     setup: &Setup<'_>,
     _: &Inputs<'_>,
-    notes: &mut Vec<Problem>,
+    said: &mut Said,
 ) -> Result<Option<Box<dyn Detector>>, BuildError> {
     let max_age = setup
         .config
         .max_db_age_days
         .unwrap_or(keepopen_deps::MAX_DB_AGE_DAYS);
-    let (detector, said) = keepopen_deps::open(setup.db, max_age, setup.now)?;
-    notes.extend(said);
-    Ok(detector.map(|d| Box::new(d) as Box<dyn Detector>))
+    let (detector, notes) = keepopen_deps::open(setup.db, max_age, setup.now)?;
+    said.notes.extend(notes);
+    said.dependencies = Some(detector.coverage());
+    Ok(Some(Box::new(detector)))
 }
 
 /// The GitHub Actions workflow audits.
 pub(crate) fn workflows(
     _: &Setup<'_>,
     _: &Inputs<'_>,
-    _: &mut Vec<Problem>,
+    _: &mut Said,
 ) -> Result<Option<Box<dyn Detector>>, BuildError> {
     Ok(Some(Box::new(keepopen_workflows::WorkflowAudits)))
 }

@@ -8,7 +8,7 @@ mod build;
 mod docs;
 
 pub use build::{
-    BuildError, Built, Runs, Setup, build, build_from, names, secret_engine, secret_rules,
+    BuildError, Built, Runs, Said, Setup, build, build_from, names, secret_engine, secret_rules,
 };
 
 use keepopen_findings::RuleInfo;

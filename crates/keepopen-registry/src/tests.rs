@@ -196,15 +196,20 @@ fn every_registered_detector_is_built_by_name_and_bad_names_are_refused() {
         now: 0,
     };
     let all = build(&[], &setup).expect("builds");
-    // An empty advisory database builds no dependency detector, and says
-    // so; every other content detector is built, and posture runs beside.
-    assert_eq!(all.detectors.len(), 3);
+    // An empty advisory database says so; the dependency detector is
+    // built all the same, to count what went unchecked. Every content
+    // detector is built, and posture runs beside.
+    assert_eq!(all.detectors.len(), 4);
     assert!(all.repository_checks);
     assert!(
-        all.notes.iter().any(|n| n.message.contains("not checked")),
+        all.said
+            .notes
+            .iter()
+            .any(|n| n.message.contains("not checked")),
         "{:?}",
-        all.notes
+        all.said.notes
     );
+    assert!(all.said.dependencies.as_ref().is_some_and(|c| !c.has_db()));
     let one = build(&["workflows".to_string()], &setup).expect("builds");
     assert_eq!((one.detectors.len(), one.repository_checks), (1, false));
     let e = build(&["secret".to_string()], &setup)

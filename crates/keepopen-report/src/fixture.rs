@@ -193,13 +193,20 @@ pub(crate) fn render_with(
     let repositories = [repository];
     let mut rules = rules();
     rules.extend(posture.map(|_| rule("demo-policy")));
-    let problems = vec![
+    let dependencies = dependencies();
+    let mut problems = vec![
         Problem::error("objects/pack/pack-1.pack", "pack is damaged"),
         Problem::skip(
             "data/huge.csv",
             "300 MiB (314572800 bytes) is over the 256 MiB limit; raise it with --max-blob-size",
         ),
     ];
+    // As the command line adds them: one note per ecosystem.
+    problems.extend(
+        dependencies
+            .sentences()
+            .map(|s| Problem::note("dependencies", s)),
+    );
     let stats = Stats {
         files: 10,
         blobs: 20,
@@ -218,6 +225,7 @@ pub(crate) fn render_with(
         baseline_suppressed: 1,
         color: false,
         posture,
+        dependencies: Some(&dependencies),
         repositories: &repositories,
     };
     let mut out = Vec::new();
@@ -305,4 +313,20 @@ pub(crate) fn check_schema(schema: &Value, v: &Value, at: &str, root: &Value) ->
         }
     }
     errs
+}
+
+/// Lockfiles of two ecosystems, one of which the advisory database has no
+/// advisories for.
+pub(crate) fn dependencies() -> keepopen_findings::DependencyCoverage {
+    let eco =
+        |name: &str, packages, advisories_in_db, checked| keepopen_findings::EcosystemCoverage {
+            ecosystem: name.into(),
+            packages,
+            advisories_in_db,
+            checked,
+        };
+    keepopen_findings::DependencyCoverage {
+        database: true,
+        ecosystems: vec![eco("PyPI", 12, true, 12), eco("npm", 1978, false, 0)],
+    }
 }

@@ -11,7 +11,7 @@ mod posture;
 mod sarif;
 mod time;
 
-pub use output::{JsonFinding, JsonReport, JsonSummary, SCHEMA, VERSION};
+pub use output::{JsonDependencyCoverage, JsonFinding, JsonReport, JsonSummary, SCHEMA, VERSION};
 pub use posture::Posture;
 
 /// How every format describes content no ref reaches.
@@ -77,6 +77,8 @@ pub struct Report<'a> {
     pub color: bool,
     /// The repository checklist, when posture checks ran.
     pub posture: Option<&'a Posture>,
+    /// What the dependency check covered per ecosystem, when it ran.
+    pub dependencies: Option<&'a keepopen_findings::DependencyCoverage>,
     /// The repositories scanned, in the order given.
     pub repositories: &'a [std::sync::Arc<keepopen_findings::Repository>],
 }

@@ -72,6 +72,16 @@ impl Format for Markdown {
             writeln!(out)?;
             posture.write_markdown(out)?;
         }
+        // An ecosystem the advisory database knows nothing of is said, so
+        // that "no findings" is never read as "checked".
+        if let Some(deps) = r.dependencies.filter(|d| !d.ecosystems.is_empty()) {
+            writeln!(out)?;
+            writeln!(out, "### Dependencies")?;
+            writeln!(out)?;
+            for line in deps.sentences() {
+                writeln!(out, "- {}", keepopen_findings::printable(&line))?;
+            }
+        }
         let errors = r
             .problems
             .iter()

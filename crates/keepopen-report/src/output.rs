@@ -108,9 +108,34 @@ pub struct JsonSummary {
     pub errors: Vec<JsonProblem>,
     pub skipped: Vec<JsonProblem>,
     pub notes: Vec<JsonProblem>,
+    /// Per ecosystem, what the dependency check covered; absent when it
+    /// did not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dependencies: Option<Vec<JsonDependencyCoverage>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonDependencyCoverage {
+    pub ecosystem: String,
+    pub packages: usize,
+    pub advisories_in_db: bool,
+    pub checked: usize,
 }
 
 impl JsonReport {
+    /// The dependency check's coverage, as JSON and SARIF give it.
+    pub fn dependencies(d: &keepopen_findings::DependencyCoverage) -> Vec<JsonDependencyCoverage> {
+        d.ecosystems
+            .iter()
+            .map(|e| JsonDependencyCoverage {
+                ecosystem: e.ecosystem.clone(),
+                packages: e.packages,
+                advisories_in_db: e.advisories_in_db,
+                checked: e.checked,
+            })
+            .collect()
+    }
+
     pub fn build(r: &Report<'_>) -> Self {
         let findings = r
             .findings
@@ -199,6 +224,7 @@ impl JsonReport {
                 errors: list(keepopen_findings::Level::Error),
                 skipped: list(keepopen_findings::Level::Skip),
                 notes: list(keepopen_findings::Level::Note),
+                dependencies: r.dependencies.map(Self::dependencies),
             },
             posture: r.posture.map(crate::Posture::to_json),
         }

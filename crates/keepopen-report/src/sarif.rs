@@ -187,6 +187,11 @@ impl Format for Sarif {
                 "message": { "text": format!("{} results were left out: code scanning takes at most {MAX_RESULTS} per run", rep.findings.len() - MAX_RESULTS) }
             }));
         }
+        if let Some(deps) = rep.dependencies {
+            notifications.extend(deps.gaps().map(
+                |e| json!({ "level": "warning", "message": { "text": e.sentence(deps.database) } }),
+            ));
+        }
         let mut doc = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
@@ -205,7 +210,13 @@ impl Format for Sarif {
         // The checklist rides in the run's property bag; its failing checks
         // are results like any other.
         if let Some(posture) = rep.posture {
-            doc["runs"][0]["properties"] = json!({ "posture": posture.to_json() });
+            doc["runs"][0]["properties"]["posture"] = posture.to_json();
+        }
+        // What the dependency check covered rides there too, and each
+        // ecosystem it could not check is a warning a reviewer sees.
+        if let Some(deps) = rep.dependencies {
+            doc["runs"][0]["properties"]["dependencies"] =
+                json!(crate::output::JsonReport::dependencies(deps));
         }
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
@@ -311,6 +322,7 @@ mod tests {
             baseline_suppressed: 0,
             color: false,
             posture: None,
+            dependencies: None,
             repositories: &[],
         };
         assert_eq!(

@@ -18,6 +18,9 @@ pub struct Settings {
     /// What the scan should say about its detectors (the advisory
     /// database's age, or why dependencies were not checked).
     pub notes: Vec<keepopen_findings::Problem>,
+    /// What the dependency check covers, counted as it runs; `None` when
+    /// it does not run.
+    pub dependencies: Option<std::sync::Arc<keepopen_deps::Coverage>>,
     pub rules: Vec<RuleInfo>,
     pub format: FormatKind,
     pub output: Option<PathBuf>,
@@ -129,7 +132,7 @@ impl Settings {
             ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
         };
         let rules = built.catalogue.rules().to_vec();
-        let mut notes = built.notes;
+        let mut notes = built.said.notes;
         notes.extend(relaxed(&config, a.config.is_none()));
         let threads = capped_threads(a.threads, &mut notes);
         Ok(Settings {
@@ -154,6 +157,7 @@ impl Settings {
             },
             detectors: built.detectors,
             notes,
+            dependencies: built.said.dependencies,
             rules,
             format,
             output: a.output.clone(),

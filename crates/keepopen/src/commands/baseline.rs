@@ -12,7 +12,7 @@ pub fn create(args: &ScanArgs) -> Result<ExitCode> {
     args.baseline = None;
     let s = Settings::from_args(&args)?;
     let mut findings = Vec::new();
-    let (outcome, _) = super::scan::scan(&s, &mut findings);
+    let outcome = super::scan::scan(&s, &mut findings).outcome;
     let baseline = Baseline::from_findings(&findings);
     match &out {
         Some(p) => std::fs::write(p, baseline.to_json())

@@ -5,6 +5,7 @@ use crate::progress::Bar;
 use crate::settings::Settings;
 use anyhow::{Context, Result};
 use keepopen_content::Detector;
+use keepopen_findings::DependencyCoverage;
 use keepopen_report::Report;
 use keepopen_scan::Outcome;
 use keepopen_source::{Level, Progress};
@@ -12,13 +13,18 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// Runs the scan the settings describe, streaming the findings into `sink`;
-/// returns the outcome, and the posture checklist when one repository was
-/// scanned with posture checks.
-pub fn scan(
-    s: &Settings,
-    sink: &mut dyn keepopen_findings::Sink,
-) -> (Outcome, Option<keepopen_report::Posture>) {
+/// What a scan gives beside its findings.
+pub struct Scanned {
+    pub outcome: Outcome,
+    /// The posture checklist, when one repository was scanned with posture
+    /// checks.
+    pub posture: Option<keepopen_report::Posture>,
+    /// What the dependency check covered, when it ran.
+    pub dependencies: Option<DependencyCoverage>,
+}
+
+/// Runs the scan the settings describe, streaming the findings into `sink`.
+pub fn scan(s: &Settings, sink: &mut dyn keepopen_findings::Sink) -> Scanned {
     let progress = Arc::new(Progress::default());
     let bar = Bar::start(progress.clone(), s.progress);
     let detectors: Vec<&dyn Detector> = s.detectors.iter().map(|d| d.as_ref()).collect();
@@ -26,13 +32,27 @@ pub fn scan(
     bar.finish();
     let posture = outcome.checklist.take().map(keepopen_report::Posture::new);
     outcome.problems.extend(s.notes.iter().cloned());
-    (outcome, posture)
+    // Per ecosystem, what was and was not checked: a note in every report
+    // that carries notes, and a field in those that carry structure.
+    let dependencies = s.dependencies.as_ref().map(|c| {
+        outcome.problems.extend(c.notes());
+        c.report()
+    });
+    Scanned {
+        outcome,
+        posture,
+        dependencies,
+    }
 }
 
 pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let s = Settings::from_args(args)?;
     let mut collector = keepopen_report::Collector::new(s.baseline.as_ref());
-    let (outcome, posture) = scan(&s, &mut collector);
+    let Scanned {
+        outcome,
+        posture,
+        dependencies,
+    } = scan(&s, &mut collector);
     let (findings, suppressed) = collector.finish();
     let report = Report {
         findings: &findings,
@@ -45,6 +65,7 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
         baseline_suppressed: suppressed,
         color: s.color,
         posture: posture.as_ref(),
+        dependencies: dependencies.as_ref(),
         repositories: &outcome.repositories,
     };
     let format = s.format.format();

@@ -543,3 +543,91 @@ fn the_database_age_is_its_newest_advisorys_modified_date() {
         "{notes}"
     );
 }
+
+/// A repository with Rust, Python and npm lockfiles, scanned against a
+/// database that holds RustSec's advisories only: the npm and PyPI
+/// packages were never checked, and every format says so (the report said
+/// nothing of 1,978 npm packages before).
+fn three_ecosystems() -> Repo {
+    let mut r = Repo::new();
+    r.write("Cargo.lock", CARGO_LOCK);
+    r.write("requirements.txt", "Django==1.0.1\nrequests==2.32.3\n");
+    r.write(
+        "web/package-lock.json",
+        "{\"name\": \"web\", \"lockfileVersion\": 3, \"packages\": {\"\": {\"name\": \"web\"}, \"node_modules/lodash\": {\"version\": \"4.17.10\"}, \"node_modules/left-pad\": {\"version\": \"1.3.0\"}}}\n",
+    );
+    r.commit("lockfiles");
+    r
+}
+
+#[test]
+fn each_ecosystem_says_how_many_packages_were_found_and_checked_in_every_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("k.db").to_string_lossy().into_owned();
+    import(dir.path(), &db, &[&shared("rustsec")]);
+    let r = three_ecosystems();
+    let (_, v) = scan_json(r.path(), &["--db", &db, "--no-history"]);
+    let want = serde_json::json!([
+        {"ecosystem": "PyPI", "packages": 2, "advisories_in_db": false, "checked": 0},
+        {"ecosystem": "crates.io", "packages": 2, "advisories_in_db": true, "checked": 2},
+        {"ecosystem": "npm", "packages": 2, "advisories_in_db": false, "checked": 0},
+    ]);
+    assert_eq!(v["summary"]["dependencies"], want, "{:#}", v["summary"]);
+    let npm = "npm: 2 packages found; the advisory database has no npm advisories, so none was checked (run `keepopen db import` with npm data)";
+
+    let (_, human) = render_with_code(&r, "human", &["--db", &db, "--no-history"]);
+    assert!(
+        human.contains(&format!("note: dependencies: {npm}")),
+        "{human}"
+    );
+    assert!(
+        human.contains("note: dependencies: crates.io: 2 packages found, all checked"),
+        "{human}"
+    );
+    let (_, markdown) = render_with_code(&r, "markdown", &["--db", &db, "--no-history"]);
+    assert!(
+        markdown.contains("### Dependencies\n\n- PyPI: 2 packages found; the advisory database has no PyPI advisories"),
+        "{markdown}"
+    );
+    assert!(markdown.contains(&format!("- {npm}\n")), "{markdown}");
+    let (_, sarif) = render_with_code(&r, "sarif", &["--db", &db, "--no-history"]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["properties"]["dependencies"], want);
+    let warnings: Vec<&str> = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications")
+        .iter()
+        .filter(|n| n["level"] == "warning")
+        .filter_map(|n| n["message"]["text"].as_str())
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings.contains(&npm), "{warnings:?}");
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+}
+
+#[test]
+fn without_a_database_the_packages_found_are_listed_as_unchecked() {
+    let r = three_ecosystems();
+    let (code, v) = scan_json(r.path(), &["--no-history"]);
+    assert_eq!(code, 0, "{v:#}");
+    let deps = v["summary"]["dependencies"].as_array().expect("listed");
+    assert_eq!(deps.len(), 3, "{deps:?}");
+    assert!(
+        deps.iter()
+            .all(|d| d["advisories_in_db"] == false && d["checked"] == 0),
+        "{deps:?}"
+    );
+    let notes = v["summary"]["notes"].to_string();
+    assert!(
+        notes.contains("npm: 2 packages found; there is no advisory database, so none was checked (run `keepopen db import`)"),
+        "{notes}"
+    );
+    // A scan that does not run the dependency check says nothing of it.
+    let (_, v) = scan_json(r.path(), &["--no-history", "--detectors", "secrets"]);
+    assert!(
+        v["summary"].get("dependencies").is_none(),
+        "{:#}",
+        v["summary"]
+    );
+}
