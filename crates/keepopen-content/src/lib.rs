@@ -107,6 +107,13 @@ pub trait Detector: Send + Sync {
     /// Looks at one piece of content.
     fn detect(&self, content: &Content<'_>, out: &mut Out);
 
+    /// What the report calls it when it could not read something ("the
+    /// personal-data detector"), so that a trouble names its reader and
+    /// the detectors that still read the content.
+    fn name(&self) -> &'static str {
+        "a detector"
+    }
+
     /// Every match in `content`, and any reason it could not be read: for
     /// tests and tools that look at one piece of content.
     fn look_at(&self, content: &Content<'_>) -> Out {

@@ -104,6 +104,10 @@ fn is_lockfile(path: &str) -> bool {
 }
 
 impl Detector for Dependencies {
+    fn name(&self) -> &'static str {
+        "the dependency detector"
+    }
+
     fn needs(&self) -> Needs<'_> {
         Needs {
             reads: Reads::CurrentFiles(is_lockfile),

@@ -321,6 +321,10 @@ fn hidden_sheet(t: &Table, personal: bool) -> Match {
 }
 
 impl Detector for PersonalData {
+    fn name(&self) -> &'static str {
+        "the personal-data detector"
+    }
+
     fn needs(&self) -> Needs<'_> {
         Needs {
             reads: Reads::Everything,
@@ -406,7 +410,7 @@ impl PersonalData {
                 Ok(t) => t.into_iter().collect(),
                 Err(e) => {
                     trouble(format!(
-                        "read as free text only: its JSON records do not parse ({e})"
+                        "its JSON records reader could not parse it ({e}); its free text was still searched"
                     ));
                     Vec::new()
                 }

@@ -1,6 +1,7 @@
 //! Scans one root: its working tree and its history, then locates history
 //! matches and turns every match into a finding at a path.
 
+use crate::trouble::Trouble;
 use crate::{Plan, Stats};
 use keepopen_content::{Content, Detector, Out, Reads};
 use keepopen_findings::{Finding, Location, Match, PathContext, redact_context, sniff};
@@ -32,9 +33,10 @@ type Tagged = (usize, Match);
 impl Filters<'_> {
     /// Every matching detector's matches and troubles for one piece of
     /// content.
-    fn detect(&self, content: &Content<'_>, what: What<'_>) -> (Vec<Tagged>, Vec<String>) {
+    fn detect(&self, content: &Content<'_>, what: What<'_>) -> (Vec<Tagged>, Vec<Trouble>) {
         let mut found = Vec::new();
-        let mut troubles = Vec::new();
+        let mut troubles: Vec<(usize, String)> = Vec::new();
+        let mut read: Vec<usize> = Vec::new();
         for (i, d) in self.detectors.iter().enumerate() {
             let needs = d.needs();
             let reads = match (what, needs.reads) {
@@ -44,17 +46,37 @@ impl Filters<'_> {
                 _ => false,
             };
             if !reads {
+                // A bare repository's HEAD file is read by the detectors
+                // that read every blob when they scan its history.
+                if matches!((what, needs.reads), (What::HeadFile(_), Reads::Everything))
+                    && self.plan.history
+                {
+                    read.push(i);
+                }
                 continue;
             }
+            read.push(i);
             let mut out = Out::default();
             d.detect(content, &mut out);
             found.extend(out.matches.into_iter().map(|m| (i, m)));
-            troubles.append(&mut out.troubles);
+            troubles.extend(out.troubles.into_iter().map(|t| (i, t)));
             if let (What::File(p), Some(rules)) = (what, needs.paths) {
                 rules.by_name(p, &mut |m| found.push((i, m)));
             }
         }
         seal_contexts(&mut found);
+        let binary = !troubles.is_empty() && content.is_binary();
+        let troubles = troubles
+            .into_iter()
+            .map(|(i, why)| {
+                let others = read
+                    .iter()
+                    .filter(|j| **j != i)
+                    .map(|j| self.detectors[*j].name())
+                    .collect();
+                Trouble::new(self.detectors[i].name(), &why, others, binary)
+            })
+            .collect();
         (found, troubles)
     }
 
@@ -223,7 +245,7 @@ fn scan_worktree(
         bytes.fetch_add(item.content.data.len() as u64, Ordering::Relaxed);
         let (found, trouble) = filters.detect(&item.content, What::File(&path));
         if !trouble.is_empty() {
-            lock(&troubles).extend(trouble.into_iter().map(|t| Problem::skip(path.clone(), t)));
+            lock(&troubles).extend(trouble.iter().map(|t| t.problem(path.clone())));
         }
         if !found.is_empty() {
             let sniffed = sniff(item.content.data);
@@ -274,7 +296,7 @@ fn scan_head(root: &Path, filters: &Filters<'_>, stats: &mut Stats, part: &mut P
         let (found, trouble) =
             filters.detect(&Content::new(data, Some(path)), What::HeadFile(path));
         part.problems
-            .extend(trouble.into_iter().map(|t| Problem::skip(path.clone(), t)));
+            .extend(trouble.iter().map(|t| t.problem(path.clone())));
         let sniffed = sniff(data);
         for m in &found {
             if let Some(m) = filters.place(m, path, stats) {
@@ -298,7 +320,7 @@ fn scan_history(
 ) {
     let matches: Mutex<HashMap<Oid, Vec<Tagged>>> = Mutex::new(HashMap::new());
     let sniffed: Mutex<HashMap<Oid, PathContext>> = Mutex::new(HashMap::new());
-    let troubles: Mutex<HashMap<Oid, Vec<String>>> = Mutex::new(HashMap::new());
+    let troubles: Mutex<HashMap<Oid, Vec<Trouble>>> = Mutex::new(HashMap::new());
     let blobs = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
     let visit = |item: Item<'_>| {
@@ -395,7 +417,7 @@ fn scan_history(
                 pl.path,
                 &short[..short.len().min(10)]
             );
-            unread.extend(ts.iter().map(|t| Problem::skip(subject.clone(), t)));
+            unread.extend(ts.iter().map(|t| t.problem(subject.clone())));
         }
     }
     unread.sort_by(|a, b| a.subject.cmp(&b.subject));

@@ -10,6 +10,7 @@
 mod collect;
 mod merge;
 pub mod repo_checks;
+mod trouble;
 
 use globset::GlobSet;
 use keepopen_content::Detector;

@@ -536,6 +536,10 @@ impl<'h> NameGroup<'h> for regex::bytes::Captures<'h> {
 }
 
 impl Detector for Engine {
+    fn name(&self) -> &'static str {
+        "the secret detector"
+    }
+
     fn needs(&self) -> Needs<'_> {
         Needs {
             reads: Reads::Everything,

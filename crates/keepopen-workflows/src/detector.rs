@@ -31,6 +31,10 @@ pub fn is_audited(path: &str) -> bool {
 }
 
 impl Detector for WorkflowAudits {
+    fn name(&self) -> &'static str {
+        "the workflow audits"
+    }
+
     fn needs(&self) -> Needs<'_> {
         Needs {
             reads: Reads::CurrentFiles(is_audited),

@@ -111,7 +111,9 @@ fn lockfiles_are_matched_against_the_imported_advisories() {
     ] {
         assert!(detail.contains(part), "{part}: {detail}");
     }
-    let skipped = v["summary"]["skipped"].to_string();
+    // The dependency detector's troubles are notes: the other detectors
+    // still read the files.
+    let skipped = v["summary"]["notes"].to_string();
     assert!(
         skipped.contains("web/package-lock.json"),
         "a broken lockfile is named: {skipped}"
@@ -629,5 +631,37 @@ fn without_a_database_the_packages_found_are_listed_as_unchecked() {
         v["summary"].get("dependencies").is_none(),
         "{:#}",
         v["summary"]
+    );
+}
+
+/// On a bare mirror the lockfiles at HEAD go to the dependency detector
+/// alone, but the secret and personal-data detectors read the same blobs
+/// in history: a line it could not pin is a note saying so, not a skip.
+#[test]
+fn a_bare_mirrors_lockfile_trouble_says_history_scanned_its_text() {
+    let mut r = Repo::new();
+    r.write(
+        "requirements.txt",
+        "requests==2.32.3\ngit+https://example.org/tool.git@abc#egg=tool\n",
+    );
+    r.commit("requirements");
+    let mirror = tempfile::tempdir().expect("tempdir");
+    let bare = mirror.path().join("m.git");
+    let cloned = std::process::Command::new("git")
+        .args(["clone", "-q", "--mirror"])
+        .arg(r.path())
+        .arg(&bare)
+        .status()
+        .expect("clone");
+    assert!(cloned.success());
+    let (_, v) = scan_json(&bare, &[]);
+    assert_eq!(v["summary"]["skipped"], serde_json::json!([]), "{v:#}");
+    let notes = v["summary"]["notes"].to_string();
+    assert!(
+        notes.contains("the dependency detector: line 2")
+            && notes.contains(
+                "its text was still scanned by the secret detector and the personal-data detector"
+            ),
+        "{notes}"
     );
 }

@@ -57,11 +57,14 @@ fn broken_workbooks_notebooks_and_csv_are_named_and_the_scan_goes_on() {
         before,
         "nothing written into the repository"
     );
-    let skipped: Vec<String> = v["summary"]["skipped"]
+    // Each file one reader could not parse is a note naming the reader;
+    // the secret detector still scanned it.
+    let skipped: Vec<String> = v["summary"]["notes"]
         .as_array()
         .cloned()
         .unwrap_or_default()
         .iter()
+        .filter(|p| p["subject"] != "dependencies")
         .map(|p| {
             format!(
                 "{}: {}",
@@ -118,14 +121,63 @@ fn a_corrupt_workbook_only_in_history_is_named_with_its_commit() {
     r.commit("remove it");
     let (code, v) = scan_json(r.path(), &[]);
     assert_eq!(code, 0, "{v:#}");
-    let skipped = v["summary"]["skipped"]
+    let skipped: Vec<serde_json::Value> = v["summary"]["notes"]
         .as_array()
         .cloned()
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| p["subject"].as_str().is_some_and(|s| s.contains(".xlsx")))
+        .collect();
     assert_eq!(skipped.len(), 1, "{v:#}");
+    assert_eq!(v["summary"]["skipped"], serde_json::json!([]), "{v:#}");
     let subject = skipped[0]["subject"].as_str().unwrap_or("");
     assert!(
         subject.starts_with("old.xlsx (in history, commit "),
         "{subject}"
+    );
+}
+
+/// A file one reader could not parse is not "not scanned": the report
+/// names the reader and says the other detectors still scanned its text
+/// (a reviewer read 1,929 such templates as files nothing had read).
+/// "Skipped" is kept for what no detector read.
+#[test]
+fn a_file_one_reader_could_not_parse_says_the_others_still_scanned_it() {
+    let mut r = Repo::new();
+    r.write(
+        "data/events.jsonl",
+        "{\"event\": \"start\", \"at\": 1}\n{\"event\": \"stop\", \"at\": \n",
+    );
+    r.commit("events");
+    let (_, v) = scan_json(r.path(), &["--no-history"]);
+    assert_eq!(v["summary"]["skipped"], serde_json::json!([]), "{v:#}");
+    let notes = v["summary"]["notes"].as_array().expect("notes");
+    let note = notes
+        .iter()
+        .find(|n| n["subject"] == "data/events.jsonl")
+        .unwrap_or_else(|| panic!("named: {notes:#?}"));
+    let message = note["message"].as_str().unwrap_or("");
+    assert!(
+        message.starts_with(
+            "the personal-data detector: its JSON records reader could not parse it ("
+        ) && message.ends_with("; its text was still scanned by the secret detector"),
+        "{message}"
+    );
+    assert!(!message.contains("not scanned"), "{message}");
+
+    let (_, human) = render_with_code(&r, "human", &["--no-history"]);
+    assert!(
+        human.contains("note: data/events.jsonl: the personal-data detector: its JSON records reader could not parse it"),
+        "{human}"
+    );
+    assert!(!human.contains("skipped:"), "{human}");
+
+    // Read by the personal-data detector alone, nothing else scanned it.
+    let (_, v) = scan_json(r.path(), &["--no-history", "--detectors", "personal"]);
+    assert!(
+        v["summary"]["skipped"]
+            .to_string()
+            .contains("data/events.jsonl"),
+        "{v:#}"
     );
 }
