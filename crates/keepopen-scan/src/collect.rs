@@ -7,7 +7,7 @@ use keepopen_content::{Content, Detector, Out, Reads};
 use keepopen_findings::{Finding, Location, Match, PathContext, redact_context, sniff};
 use keepopen_source::git::{History, Oid};
 use keepopen_source::worktree::WorkTree;
-use keepopen_source::{Item, Key, Problem, Progress, Source};
+use keepopen_source::{Item, Key, Phase, Problem, Progress, Source};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
@@ -239,6 +239,7 @@ fn scan_worktree(
     let troubles: Mutex<Vec<Problem>> = Mutex::new(Vec::new());
     let files = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
+    progress.enter(Phase::Scanning);
     let visit = |item: Item<'_>| {
         let Key::Path(path) = item.key else { return };
         files.fetch_add(1, Ordering::Relaxed);
@@ -339,6 +340,8 @@ fn scan_history(
         }
     };
     let started = std::time::Instant::now();
+    // Until the first object comes out of them.
+    progress.enter(Phase::ReadingPacks);
     let mut read_problems = h.for_each(&visit, progress);
     timing("history: objects read and scanned", started);
     // Objects left out by a limit are named by id; the walk below adds the
@@ -371,6 +374,7 @@ fn scan_history(
             .iter()
             .any(|d| d.needs().paths.is_some_and(|r| r.may_match_name(name)))
     };
+    progress.enter(Phase::Locating);
     let located = h.locate(&wanted, &by_name, &name_hint);
     timing("history: findings located", started);
     stats.commits += located.commits as u64;

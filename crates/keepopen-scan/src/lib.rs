@@ -72,6 +72,9 @@ pub fn run(
     std::thread::scope(|scope| {
         let checks = scope.spawn(|| repo_checks::run(plan));
         let mut outcome = content(plan, detectors, progress, &mut sink);
+        if plan.posture {
+            progress.enter(keepopen_source::Phase::Posture);
+        }
         let checked = checks.join().unwrap_or_default();
         checked.add_to(&mut outcome, &mut sink, plan.roots.len() > 1);
         outcome

@@ -11,7 +11,7 @@ pub mod walk;
 pub mod worktree;
 
 pub use keepopen_findings::{Level, Problem};
-pub use progress::Progress;
+pub use progress::{Phase, Progress};
 
 use keepopen_content::Content;
 

@@ -1,8 +1,12 @@
 //! A progress bar on standard error for scans longer than a moment, and
-//! nothing at all when standard error is not a terminal.
+//! nothing at all when standard error is not a terminal or with
+//! `--no-progress`. It names the phase the run is in (reading packs,
+//! scanning, locating findings in history, posture checks, writing the
+//! report), so that a bar full while history is attributed is not taken
+//! for a hang.
 
 use indicatif::{ProgressBar, ProgressStyle};
-use keepopen_source::Progress;
+use keepopen_source::{Phase, Progress};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -33,14 +37,13 @@ impl Bar {
                 let b = bar.get_or_insert_with(|| {
                     let b = ProgressBar::new(total.max(1));
                     b.set_style(
-                        ProgressStyle::with_template(
-                            "{spinner} scanning [{bar:30}] {pos}/{len} objects · {msg} · {elapsed}",
-                        )
-                        .unwrap_or_else(|_| ProgressStyle::default_bar())
-                        .progress_chars("=> "),
+                        ProgressStyle::with_template(TEMPLATE)
+                            .unwrap_or_else(|_| ProgressStyle::default_bar())
+                            .progress_chars("=> "),
                     );
                     b
                 });
+                b.set_prefix(prefix(progress.phase()));
                 b.set_length(total.max(items));
                 b.set_position(items);
                 b.set_message(indicatif::HumanBytes(bytes).to_string());
@@ -55,10 +58,59 @@ impl Bar {
         }
     }
 
-    pub fn finish(mut self) {
+    /// Stops drawing and clears the bar.
+    pub fn finish(self) {}
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
         self.done.store(true, Ordering::Relaxed);
         if let Some(h) = self.handle.take() {
             let _ = h.join();
         }
+    }
+}
+
+const TEMPLATE: &str = "{spinner} {prefix} [{bar:30}] {pos}/{len} objects · {msg} · {elapsed}";
+
+/// What the bar says the run is doing.
+fn prefix(phase: Phase) -> &'static str {
+    phase.label()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bar_names_each_phase() {
+        assert!(ProgressStyle::with_template(TEMPLATE).is_ok());
+        let said: Vec<&str> = [
+            Phase::ReadingPacks,
+            Phase::Scanning,
+            Phase::Locating,
+            Phase::Posture,
+            Phase::Writing,
+        ]
+        .into_iter()
+        .map(prefix)
+        .collect();
+        assert_eq!(
+            said,
+            [
+                "reading packs",
+                "scanning",
+                "locating findings in history",
+                "posture checks",
+                "writing the report"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_disabled_bar_draws_nothing_and_stops_at_once() {
+        let bar = Bar::start(Arc::new(Progress::default()), false);
+        assert!(bar.handle.is_none());
+        bar.finish();
     }
 }

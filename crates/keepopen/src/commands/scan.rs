@@ -8,7 +8,7 @@ use keepopen_content::Detector;
 use keepopen_findings::DependencyCoverage;
 use keepopen_report::Report;
 use keepopen_scan::Outcome;
-use keepopen_source::{Level, Progress};
+use keepopen_source::{Level, Phase, Progress};
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -21,6 +21,10 @@ pub struct Scanned {
     pub posture: Option<keepopen_report::Posture>,
     /// What the dependency check covered, when it ran.
     pub dependencies: Option<DependencyCoverage>,
+    /// The run's progress, and its bar, still drawn while the report is
+    /// written.
+    pub progress: Arc<Progress>,
+    pub bar: Bar,
 }
 
 /// Runs the scan the settings describe, streaming the findings into `sink`.
@@ -29,7 +33,6 @@ pub fn scan(s: &Settings, sink: &mut dyn keepopen_findings::Sink) -> Scanned {
     let bar = Bar::start(progress.clone(), s.progress);
     let detectors: Vec<&dyn Detector> = s.detectors.iter().map(|d| d.as_ref()).collect();
     let mut outcome = keepopen_scan::run(&s.plan, &detectors, &progress, sink);
-    bar.finish();
     let posture = outcome.checklist.take().map(keepopen_report::Posture::new);
     outcome.problems.extend(s.notes.iter().cloned());
     // Per ecosystem, what was and was not checked: a note in every report
@@ -42,6 +45,8 @@ pub fn scan(s: &Settings, sink: &mut dyn keepopen_findings::Sink) -> Scanned {
         outcome,
         posture,
         dependencies,
+        progress,
+        bar,
     }
 }
 
@@ -52,7 +57,10 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
         outcome,
         posture,
         dependencies,
+        progress,
+        bar,
     } = scan(&s, &mut collector);
+    progress.enter(Phase::Writing);
     let (findings, suppressed) = collector.finish();
     let report = Report {
         findings: &findings,
@@ -73,6 +81,8 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     format
         .write(&report, &mut buf)
         .context("rendering the report")?;
+    // Cleared before the report reaches a terminal it shares.
+    bar.finish();
     match &s.output {
         Some(path) => std::fs::write(path, &buf)
             .with_context(|| format!("cannot write the report to {}", path.display()))?,
