@@ -55,7 +55,6 @@ const COUNT_WORDS: &[&str] = &[
     "tests",
     "tested",
     "variants",
-    "results",
     "samples",
     "specimens",
     "diagnoses",
@@ -69,7 +68,6 @@ const COUNT_WORDS: &[&str] = &[
     "screened",
     "participants",
     "respondents",
-    "reports",
 ];
 
 /// Things a count may count that are not people or their events: a
@@ -530,6 +528,9 @@ mod tests {
         assert!(count_name("no_of_tests"));
         assert!(count_name("Number of carriers"));
         assert!(count_name("tests"));
+        // A model's or a query's `results` are not a count of anything.
+        assert!(!count_name("results"));
+        assert!(count_name("n_results"));
         assert!(!count_name("ward_no"));
     }
 }
