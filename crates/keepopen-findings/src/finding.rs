@@ -131,6 +131,11 @@ impl Finding {
                 .or_else(|| crate::presigned::expired(&self.m.context))
                 .or_else(|| crate::disposable::default_account(&self.m.rule, &self.location.path))
                 .or_else(|| {
+                    (self.m.rule == "password-hash"
+                        && crate::default_password::cracked(&self.m.secret).is_some())
+                    .then_some(crate::default_password::REASON)
+                })
+                .or_else(|| {
                     // The detector saw the whole URL; the context is a window.
                     (self.m.detail.as_deref() == Some(crate::presigned::REASON))
                         .then_some(crate::presigned::REASON)

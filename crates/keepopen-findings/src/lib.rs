@@ -6,6 +6,7 @@
 mod baseline;
 mod context;
 mod coverage;
+mod default_password;
 mod disposable;
 mod finding;
 mod level;

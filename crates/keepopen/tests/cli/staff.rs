@@ -180,3 +180,51 @@ fn a_hash_set_by_a_migration_is_a_default_account_not_a_leak() {
         hash[0]
     );
 }
+
+/// The hash of a well-known default password ("changeme") publishes
+/// nothing that was not public: listed, low, not blocking, saying why. A
+/// hash of anything else on the same key stays high and blocks.
+#[test]
+fn the_hash_of_a_default_password_is_low_and_other_hashes_are_not() {
+    use sha2::{Digest, Sha256};
+    let hex = |s: &str| -> String {
+        Sha256::digest(s.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let mut r = Repo::new();
+    r.write(
+        "config/admin.yml",
+        format!("admin_password_hash: \"{}\"\n", hex("changeme")),
+    );
+    r.write(
+        "config/ops.yml",
+        format!(
+            "ops_password_hash: \"{}\"\n",
+            hex("a phrase no list holds 7Tq")
+        ),
+    );
+    r.commit("hashes");
+    let (_, v) = scan_json(r.path(), &[]);
+    let fs = findings(&v);
+    let at = |path: &str| {
+        fs.iter()
+            .find(|f| f["rule"] == "password-hash" && f["path"] == path)
+            .cloned()
+            .unwrap_or_else(|| panic!("{path}: {v:#}"))
+    };
+    let default = at("config/admin.yml");
+    assert_eq!(default["severity"], "low", "{default:#}");
+    assert_eq!(default["blocking"], false);
+    assert!(
+        default["context_note"]
+            .as_str()
+            .unwrap_or("")
+            .contains("default password"),
+        "{default:#}"
+    );
+    let other = at("config/ops.yml");
+    assert_eq!(other["severity"], "high", "{other:#}");
+    assert_eq!(other["blocking"], true);
+}
