@@ -10,7 +10,7 @@
 //! specification's vectors and glibc's `crypt(3)`.
 
 use sha2::{Digest, Sha256, Sha512};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Passwords that installers, boxes and tutorials ship with.
 const DEFAULTS: &[&str] = &[
@@ -49,18 +49,53 @@ const DEFAULTS: &[&str] = &[
     "raspberry",
 ];
 
-/// SHA-crypt with more rounds than this is not tried (the default is 5000).
-const MAX_ROUNDS: u32 = 10_000;
+/// SHA-crypt with more rounds than this is tried against the first four
+/// defaults only (the scheme's default is 5000; passlib uses 656,000).
+const FULL_ROUNDS: u32 = 10_000;
 
-/// At most this many SHA-crypt hashes are tried in one process: each costs
-/// about a hundred thousand hash computations, and a hostile repository
-/// could hold millions of them.
-const MAX_CRYPT_TRIES: usize = 64;
+/// SHA-crypt with more rounds than this is not tried.
+const MAX_ROUNDS: u32 = 1_000_000;
 
-static CRYPT_TRIES: AtomicUsize = AtomicUsize::new(0);
+/// SHA-crypt rounds one process may spend, over all hashes: about two
+/// seconds of a release build. A hostile repository could hold millions of
+/// costly hashes; past the budget they are left as they are.
+const ROUND_BUDGET: u64 = 12_000_000;
 
-fn may_try_crypt() -> bool {
-    CRYPT_TRIES.fetch_add(1, Ordering::Relaxed) < MAX_CRYPT_TRIES
+static ROUNDS_SPENT: AtomicU64 = AtomicU64::new(0);
+
+/// Reserves `cost` rounds of the budget, if there are that many left.
+fn spend(cost: u64) -> bool {
+    ROUNDS_SPENT
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |spent| {
+            (spent + cost <= ROUND_BUDGET).then_some(spent + cost)
+        })
+        .is_ok()
+}
+
+/// The rounds a SHA-crypt spec asks for, if it is one to try.
+fn rounds_of(spec: &str) -> Option<u32> {
+    match spec.strip_prefix("rounds=") {
+        Some(r) => r
+            .split_once('$')?
+            .0
+            .parse::<u32>()
+            .ok()
+            .map(|n| n.clamp(1000, 999_999_999)),
+        None => Some(5000),
+    }
+}
+
+/// The defaults to try against a hash of `rounds`, within the budget.
+fn candidates(rounds: u32) -> &'static [&'static str] {
+    let list: &'static [&'static str] = if rounds <= FULL_ROUNDS {
+        DEFAULTS
+    } else {
+        &DEFAULTS[..4]
+    };
+    if rounds > MAX_ROUNDS || !spend(u64::from(rounds) * list.len() as u64) {
+        return &[];
+    }
+    list
 }
 
 /// What a finding on such a hash says.
@@ -69,20 +104,19 @@ pub const REASON: &str = "the hash of a well-known default password (tried: vagr
 /// The default password whose hash `value` is, if any.
 pub fn cracked(value: &str) -> Option<&'static str> {
     let v = value.trim();
-    if (v.starts_with("$6$") || v.starts_with("$5$")) && !may_try_crypt() {
-        return None;
-    }
     if let Some(rest) = v.strip_prefix("$6$") {
-        return DEFAULTS
+        let list = candidates(rounds_of(rest)?);
+        return list
             .iter()
             .copied()
-            .find(|p| sha_crypt::<Sha512>(p, rest, 64) == Some(v.to_string()));
+            .find(|p| sha_crypt::<Sha512>(p, rest, 64).as_deref() == Some(v));
     }
     if let Some(rest) = v.strip_prefix("$5$") {
-        return DEFAULTS
+        let list = candidates(rounds_of(rest)?);
+        return list
             .iter()
             .copied()
-            .find(|p| sha_crypt::<Sha256>(p, rest, 32) == Some(v.to_string()));
+            .find(|p| sha_crypt::<Sha256>(p, rest, 32).as_deref() == Some(v));
     }
     if v.bytes().all(|b| b.is_ascii_hexdigit()) {
         let lower = v.to_ascii_lowercase();
