@@ -3,7 +3,38 @@
 //! afterwards without reading the repository again.
 
 use gix::ObjectId;
+use gix::odb::pack;
 use std::collections::HashMap;
+
+/// Where a tree's bytes are: in the pack that holds it (read again when
+/// history is walked, so that a large history's trees are not all held in
+/// memory), or kept, for trees read loose or one by one.
+pub enum TreeAt {
+    Pack(u32),
+    Bytes(Box<[u8]>),
+}
+
+/// Delta bases kept while trees are read back: a tree is usually a delta
+/// of its neighbour in history, and chains are long.
+const TREE_CACHE_BYTES: usize = 8 * 1024 * 1024;
+
+/// What reading trees back from packs needs between calls: an inflater, a
+/// small cache of delta bases, and the buffer the last tree went into.
+pub struct TreeReader {
+    inflate: gix::zlib::Inflate,
+    cache: pack::cache::lru::MemoryCappedHashmap,
+    buf: Vec<u8>,
+}
+
+impl Default for TreeReader {
+    fn default() -> Self {
+        TreeReader {
+            inflate: gix::zlib::Inflate::default(),
+            cache: pack::cache::lru::MemoryCappedHashmap::new(TREE_CACHE_BYTES),
+            buf: Vec::new(),
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct CommitInfo {
@@ -16,7 +47,11 @@ pub struct CommitInfo {
 
 #[derive(Default)]
 pub struct Graph {
-    pub trees: HashMap<ObjectId, Vec<u8>>,
+    pub trees: HashMap<ObjectId, TreeAt>,
+    /// The packs read, which trees are read back from.
+    pub packs: Vec<pack::Bundle>,
+    /// Indexes built for packs that lost theirs, kept while `packs` are.
+    pub rebuilt: Vec<tempfile::TempDir>,
     pub commits: HashMap<ObjectId, CommitInfo>,
     /// Annotated tags: tag object to the object it names.
     pub tags: HashMap<ObjectId, ObjectId>,
@@ -30,7 +65,7 @@ pub struct Graph {
 /// Per-thread buffers, merged into the [`Graph`] when a thread finishes.
 #[derive(Default)]
 pub(crate) struct Partial {
-    pub trees: Vec<(ObjectId, Vec<u8>)>,
+    pub trees: Vec<(ObjectId, TreeAt)>,
     pub commits: Vec<(ObjectId, CommitInfo)>,
     pub tags: Vec<(ObjectId, ObjectId)>,
     pub blobs: Vec<ObjectId>,
@@ -44,18 +79,48 @@ impl Graph {
         self.blobs.extend(p.blobs);
     }
 
-    /// Records a non-blob object. Returns an error message for an object
-    /// that does not parse.
+    /// The bytes of tree `id`: `None` when the repository does not hold it,
+    /// an error when its pack cannot give it back.
+    pub fn tree<'a>(
+        &'a self,
+        id: &ObjectId,
+        r: &'a mut TreeReader,
+    ) -> Option<Result<&'a [u8], String>> {
+        match self.trees.get(id)? {
+            TreeAt::Bytes(b) => Some(Ok(b)),
+            TreeAt::Pack(i) => {
+                let bundle = self.packs.get(*i as usize)?;
+                Some(
+                    match bundle.find(id, &mut r.buf, &mut r.inflate, &mut r.cache) {
+                        Ok(Some((data, _))) => Ok(data.data),
+                        Ok(None) => Err("not in the pack that listed it".to_string()),
+                        Err(e) => Err(format!("cannot be read again from its pack: {e}")),
+                    },
+                )
+            }
+        }
+    }
+
+    /// Records a non-blob object; `pack` is the index in `packs` of the
+    /// pack it was read from, if it was. Returns an error message for an
+    /// object that does not parse.
     pub(crate) fn record(
         p: &mut Partial,
         kind: gix::object::Kind,
         id: ObjectId,
         data: &[u8],
         hash: gix::hash::Kind,
+        pack: Option<u32>,
     ) -> Result<(), String> {
         use gix::object::Kind;
         match kind {
-            Kind::Tree => p.trees.push((id, data.to_vec())),
+            Kind::Tree => p.trees.push((
+                id,
+                match pack {
+                    Some(i) => TreeAt::Pack(i),
+                    None => TreeAt::Bytes(data.into()),
+                },
+            )),
             Kind::Commit => {
                 let c = gix::objs::CommitRef::from_bytes(data, hash)
                     .map_err(|e| format!("commit does not parse: {e}"))?;

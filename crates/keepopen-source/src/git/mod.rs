@@ -133,6 +133,7 @@ impl History {
             name_hint,
             shallow: repo.is_shallow().unwrap_or(false),
             partial: is_partial_clone(&repo),
+            reader: Default::default(),
         }
         .run(&roots, head);
         problems.append(&mut located.problems);

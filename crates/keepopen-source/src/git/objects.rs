@@ -104,8 +104,11 @@ impl Objects<'_> {
         for dir in &dirs {
             self.read_loose(dir, &bundles, visit, progress, graph, &problems);
         }
-        drop(bundles);
-        drop(rebuilt);
+        // Trees are read back from the packs when history is walked.
+        let mut g = lock(graph);
+        g.packs = bundles;
+        g.rebuilt = rebuilt;
+        drop(g);
         problems.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -183,6 +186,8 @@ impl Objects<'_> {
             return;
         }
         let earlier: &[pack::Bundle] = bundles;
+        // This pack's place in `bundles` once it is read.
+        let at = u32::try_from(earlier.len()).ok();
         let mut state = ThreadState {
             partial: Partial::default(),
             hash: self.repo.object_hash(),
@@ -200,7 +205,7 @@ impl Objects<'_> {
             {
                 return Ok(());
             }
-            handle(kind, id, data, visit, progress, &mut state);
+            handle(kind, id, data, visit, progress, &mut state, at);
             Ok(())
         };
         let outcome = bundle.index.traverse_with_index(
@@ -291,7 +296,7 @@ impl Objects<'_> {
                 let hex = id.to_string();
                 let path = dir.join(&hex[..2]).join(&hex[2..]);
                 match super::loose::read(&path) {
-                    Ok((kind, data)) => handle(kind, *id, &data, visit, progress, &mut st),
+                    Ok((kind, data)) => handle(kind, *id, &data, visit, progress, &mut st, None),
                     Err(why) => {
                         st.partial.blobs.push(*id);
                         lock(problems).push(Problem::error(
@@ -323,7 +328,9 @@ impl Objects<'_> {
             };
             for id in chunk {
                 match repo.try_find_object(*id) {
-                    Ok(Some(obj)) => handle(obj.kind, *id, &obj.data, visit, progress, &mut st),
+                    Ok(Some(obj)) => {
+                        handle(obj.kind, *id, &obj.data, visit, progress, &mut st, None)
+                    }
                     Ok(None) => {
                         st.partial.blobs.push(*id);
                         lock(problems)
@@ -350,6 +357,7 @@ fn handle(
     visit: Visit<'_>,
     progress: &Progress,
     st: &mut ThreadState<'_>,
+    pack: Option<u32>,
 ) {
     if kind == gix::object::Kind::Blob {
         st.partial.blobs.push(id);
@@ -361,7 +369,7 @@ fn handle(
         return;
     }
     progress.add(0);
-    if let Err(msg) = Graph::record(&mut st.partial, kind, id, data, st.hash) {
+    if let Err(msg) = Graph::record(&mut st.partial, kind, id, data, st.hash, pack) {
         lock(st.problems).push(Problem::error(format!("object {id}"), msg));
     }
 }

@@ -54,6 +54,8 @@ pub(crate) struct Walk<'g> {
     pub shallow: bool,
     /// A partial clone: missing blobs are expected to be on the remote.
     pub partial: bool,
+    /// Reads trees back from their packs, one tree at a time.
+    pub reader: std::cell::RefCell<super::graph::TreeReader>,
 }
 
 /// What history references and the repository does not hold.
@@ -152,6 +154,7 @@ impl Walk<'_> {
             name_hint: &no_name,
             shallow: self.shallow,
             partial: self.partial,
+            reader: Default::default(),
         };
         let mut found = Located::default();
         let mut seen = HashSet::new();
@@ -281,24 +284,33 @@ impl Walk<'_> {
         at_head: bool,
     ) {
         let info = &self.graph.commits[&commit];
+        let mut reader = self.reader.borrow_mut();
         let mut stack = vec![(root, String::new())];
         while let Some((tree, prefix)) = stack.pop() {
-            let Some(data) = self.graph.trees.get(&tree) else {
-                missing.trees += 1;
-                if missing.trees <= MAX_MISSING_REPORTED {
-                    let place = if prefix.is_empty() {
-                        "the root".to_string()
-                    } else {
-                        format!("`{prefix}`")
-                    };
-                    out.problems.push(Problem::error(
-                        format!("tree {tree}"),
-                        format!(
-                            "missing from the repository (it holds {place} of commit {commit})"
-                        ),
-                    ));
+            let data = match self.graph.tree(&tree, &mut reader) {
+                Some(Ok(data)) => data,
+                Some(Err(why)) => {
+                    out.problems
+                        .push(Problem::error(format!("tree {tree}"), why));
+                    continue;
                 }
-                continue;
+                None => {
+                    missing.trees += 1;
+                    if missing.trees <= MAX_MISSING_REPORTED {
+                        let place = if prefix.is_empty() {
+                            "the root".to_string()
+                        } else {
+                            format!("`{prefix}`")
+                        };
+                        out.problems.push(Problem::error(
+                            format!("tree {tree}"),
+                            format!(
+                                "missing from the repository (it holds {place} of commit {commit})"
+                            ),
+                        ));
+                    }
+                    continue;
+                }
             };
             for entry in gix::objs::TreeRefIter::from_bytes(data, self.graph.hash) {
                 let entry = match entry {
