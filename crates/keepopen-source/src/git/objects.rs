@@ -6,7 +6,7 @@
 //! named, and its objects are then read one by one so that one bad object
 //! costs only itself.
 
-use super::graph::{Graph, Partial};
+use super::graph::{Graph, Partial, TreeAt};
 use crate::{Item, Key, Problem, Progress};
 use gix::ObjectId;
 use gix::odb::pack;
@@ -226,6 +226,13 @@ impl Objects<'_> {
                 format!("pack is damaged ({e}); reading its objects one by one"),
             ));
             drop(bundle);
+            // The trees it gave point at a pack that will not be kept; the
+            // slow path reads them again and keeps their bytes.
+            if let Some(at) = at {
+                lock(graph)
+                    .trees
+                    .retain(|_, t| !matches!(t, TreeAt::Pack(i) if *i == at));
+            }
             self.read_indexed_one_by_one(idx, bundles, visit, progress, graph, problems);
             return;
         }
