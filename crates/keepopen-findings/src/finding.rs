@@ -127,19 +127,7 @@ impl Finding {
         }
         let from = self.m.severity;
         if self.m.category == Category::Secret
-            && let Some(why) = crate::disposable::why(&self.location.path, &self.m.context)
-                .or_else(|| crate::presigned::expired(&self.m.context))
-                .or_else(|| crate::disposable::default_account(&self.m.rule, &self.location.path))
-                .or_else(|| {
-                    (self.m.rule == "password-hash"
-                        && crate::default_password::cracked(&self.m.secret).is_some())
-                    .then_some(crate::default_password::REASON)
-                })
-                .or_else(|| {
-                    // The detector saw the whole URL; the context is a window.
-                    (self.m.detail.as_deref() == Some(crate::presigned::REASON))
-                        .then_some(crate::presigned::REASON)
-                })
+            && let Some(why) = crate::harmless::why(&self.m, &self.location.path)
         {
             self.m.severity = from.min(Severity::Low);
             self.adjusted = Some(Adjusted {

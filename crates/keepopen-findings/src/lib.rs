@@ -9,6 +9,7 @@ mod coverage;
 mod default_password;
 mod disposable;
 mod finding;
+mod harmless;
 mod level;
 mod path_context;
 pub mod presigned;
