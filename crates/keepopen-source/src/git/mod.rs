@@ -9,6 +9,7 @@ mod identity;
 mod loose;
 mod objects;
 mod sizes;
+mod tree_cache;
 mod walk;
 
 pub use graph::{CommitInfo, Graph};
@@ -126,9 +127,11 @@ impl History {
         let (roots, head, mut problems) = self.roots();
         let repo = self.repo.to_thread_local();
         let graph = self.graph.lock().unwrap_or_else(|e| e.into_inner());
+        // Looked up once per tree entry of the whole history.
+        let wanted: gix::hashtable::HashSet<ObjectId> = wanted.iter().copied().collect();
         let mut located = walk::Walk {
             graph: &graph,
-            wanted,
+            wanted: &wanted,
             by_name,
             name_hint,
             shallow: repo.is_shallow().unwrap_or(false),

@@ -40,13 +40,27 @@ pub struct Located {
 
 const MAX_MISSING_REPORTED: usize = 20;
 
+/// The (tree, path) pairs entered: by tree, with the paths it was entered
+/// at (almost always one). Looking a pair up builds no string.
+type Seen = gix::hashtable::HashMap<ObjectId, Vec<String>>;
+
+/// Records `(tree, path)`; false if it was there already.
+fn enter(seen: &mut Seen, tree: ObjectId, path: &str) -> bool {
+    let paths = seen.entry(tree).or_default();
+    if paths.iter().any(|p| p == path) {
+        return false;
+    }
+    paths.push(path.to_string());
+    true
+}
+
 /// Missing blobs are named one by one up to here (a mirror missing a few
 /// dozen versions of a file names each); a blobless clone is counted.
 const MAX_MISSING_BLOBS_NAMED: usize = 100;
 
 pub(crate) struct Walk<'g> {
     pub graph: &'g Graph,
-    pub wanted: &'g HashSet<ObjectId>,
+    pub wanted: &'g gix::hashtable::HashSet<ObjectId>,
     pub by_name: &'g (dyn Fn(&str) -> bool + Sync),
     /// A cheap, necessary condition for `by_name`, on the file name alone.
     pub name_hint: &'g (dyn Fn(&[u8]) -> bool + Sync),
@@ -70,18 +84,18 @@ impl Walk<'_> {
         let mut out = Located::default();
         let commits = self.reachable(roots, &mut out);
         out.commits = commits.len();
-        let mut seen_trees = HashSet::new();
+        let mut seen_trees = Seen::default();
         let mut missing = Missing::default();
         for id in &commits {
             let c = &self.graph.commits[id];
-            if seen_trees.insert((c.tree, String::new())) {
+            if enter(&mut seen_trees, c.tree, "") {
                 self.walk_tree(c.tree, *id, &mut seen_trees, &mut out, &mut missing, false);
             }
         }
         if let Some(h) = head.and_then(|h| self.peel(h))
             && let Some(c) = self.graph.commits.get(&h)
         {
-            let mut unused = HashSet::new();
+            let mut unused = Seen::default();
             self.walk_tree(c.tree, h, &mut unused, &mut out, &mut missing, true);
         }
         out.unreachable = self.unreachable(&commits, &out);
@@ -127,7 +141,7 @@ impl Walk<'_> {
         reached: &[ObjectId],
         out: &Located,
     ) -> HashMap<ObjectId, Vec<Placement>> {
-        let unplaced: HashSet<ObjectId> = self
+        let unplaced: gix::hashtable::HashSet<ObjectId> = self
             .wanted
             .iter()
             .filter(|o| !out.places.contains_key(*o))
@@ -157,11 +171,11 @@ impl Walk<'_> {
             reader: Default::default(),
         };
         let mut found = Located::default();
-        let mut seen = HashSet::new();
+        let mut seen = Seen::default();
         let mut ignored = Missing::default();
         for id in &rest {
             let c = &self.graph.commits[id];
-            if seen.insert((c.tree, String::new())) {
+            if enter(&mut seen, c.tree, "") {
                 sub.walk_tree(c.tree, *id, &mut seen, &mut found, &mut ignored, false);
             }
         }
@@ -278,7 +292,7 @@ impl Walk<'_> {
         &self,
         root: ObjectId,
         commit: ObjectId,
-        seen: &mut HashSet<(ObjectId, String)>,
+        seen: &mut Seen,
         out: &mut Located,
         missing: &mut Missing,
         at_head: bool,
@@ -286,6 +300,7 @@ impl Walk<'_> {
         let info = &self.graph.commits[&commit];
         let mut reader = self.reader.borrow_mut();
         let mut stack = vec![(root, String::new())];
+        let mut scratch = String::new();
         while let Some((tree, prefix)) = stack.pop() {
             let data = match self.graph.tree(&tree, &mut reader) {
                 Some(Ok(data)) => data,
@@ -337,18 +352,22 @@ impl Walk<'_> {
                 if !is_tree && !wanted && !hinted {
                     continue;
                 }
-                let mut path = String::with_capacity(prefix.len() + entry.filename.len() + 1);
-                path.push_str(&prefix);
+                scratch.clear();
+                scratch.push_str(&prefix);
                 if !prefix.is_empty() {
-                    path.push('/');
+                    scratch.push('/');
                 }
-                path.push_str(&String::from_utf8_lossy(entry.filename));
+                match std::str::from_utf8(entry.filename) {
+                    Ok(name) => scratch.push_str(name),
+                    Err(_) => scratch.push_str(&String::from_utf8_lossy(entry.filename)),
+                }
                 if is_tree {
-                    if at_head || seen.insert((oid, path.clone())) {
-                        stack.push((oid, path));
+                    if at_head || enter(seen, oid, &scratch) {
+                        stack.push((oid, scratch.clone()));
                     }
                     continue;
                 }
+                let path = scratch.clone();
                 let named = hinted && (self.by_name)(&path);
                 if at_head {
                     if wanted || named {

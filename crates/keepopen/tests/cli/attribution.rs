@@ -267,3 +267,82 @@ fn a_renamed_folder_places_its_secret_at_both_paths_with_their_own_commits() {
         );
     }
 }
+
+/// Packs with long delta chains, named objects so that git deltifies each
+/// tree against its own earlier versions, as `git gc --aggressive` does.
+fn pack_with_long_chains(r: &Repo) {
+    let list = r.git(&["rev-list", "--objects", "--all"]);
+    let mut child = std::process::Command::new("git")
+        .args(["pack-objects", "-q", "--window=250", "--depth=250"])
+        .arg(".git/objects/pack/pack")
+        .current_dir(r.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("git pack-objects runs");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(list.as_bytes()).expect("write the list");
+    }
+    assert!(child.wait().expect("pack-objects").success());
+    r.git(&["prune-packed"]);
+}
+
+/// The longest delta chain in the repository's pack.
+fn longest_chain(r: &Repo) -> usize {
+    let dir = r.path().join(".git/objects/pack");
+    let idx = std::fs::read_dir(&dir)
+        .expect("pack dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .expect("a pack index");
+    let out = r.git(&["verify-pack", "-v", idx.to_str().expect("utf-8 path")]);
+    out.lines()
+        .filter_map(|l| l.strip_prefix("chain length = "))
+        .filter_map(|l| l.split(':').next()?.trim().parse().ok())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn trees_deep_in_long_delta_chains_place_findings_at_their_first_commit() {
+    // History is walked oldest first, against the direction of the pack's
+    // chains, and trees are read back from the pack with their chains
+    // decoded from the base up: the places must not change with packing.
+    let mut r = Repo::new();
+    for i in 0..24 {
+        r.write(&format!("deep/a/b/pad{i}.py"), padding(i + 1));
+    }
+    r.commit("start");
+    let token = github_token(77);
+    let mut commits = Vec::new();
+    for step in 0..60usize {
+        r.write(
+            &format!("deep/a/b/pad{}.py", step % 24),
+            padding(step % 24 + step / 24 + 2),
+        );
+        if step == 5 {
+            r.write("deep/a/b/leak.py", format!("TOKEN = \"{token}\"\n"));
+        }
+        if step == 40 {
+            r.write("deep/a/b/leak.py", "TOKEN = ''\n");
+        }
+        commits.push(r.commit(&format!("step {step}")));
+    }
+    let (code_loose, loose) = scan_json(r.path(), &["--no-worktree"]);
+    pack_with_long_chains(&r);
+    assert!(
+        longest_chain(&r) >= 20,
+        "the pack has long chains: {}",
+        longest_chain(&r)
+    );
+    let (code_packed, packed) = scan_json(r.path(), &["--no-worktree"]);
+    assert_eq!(code_loose, code_packed);
+    let f = findings(&packed);
+    assert_eq!(f.len(), 1, "{packed:#}");
+    assert_eq!(f[0]["secret"], token.as_str());
+    assert_eq!(f[0]["path"], "deep/a/b/leak.py");
+    assert_eq!(f[0]["commit"], commits[5].as_str(), "{:#}", f[0]);
+    assert_eq!(stable(loose), stable(packed), "loose and packed agree");
+}
