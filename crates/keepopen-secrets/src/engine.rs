@@ -3,10 +3,10 @@
 
 use crate::decoy;
 use crate::entropy::shannon;
+use crate::keywords::Keywords;
 use crate::names::NameRules;
 use crate::pattern::Pattern;
 use crate::validate::Validator;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use keepopen_content::ignore::{comment_ignores, ignores};
 use keepopen_content::lines::{Lines, line_start};
@@ -59,7 +59,7 @@ pub(crate) struct Compiled {
 /// Compiled rules, ready to scan content. Cheap to share between threads.
 pub struct Engine {
     rules: Vec<Compiled>,
-    prefilter: Option<AhoCorasick>,
+    prefilter: Option<Keywords>,
     /// For each keyword, the rules that use it.
     keyword_rules: Vec<Vec<u32>>,
     names: Option<NameRules>,
@@ -130,14 +130,7 @@ impl Engine {
         let prefilter = if keywords.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&keywords)
-                    .map_err(|e| EngineError::Prefilter(e.to_string()))?,
-            )
+            Some(Keywords::new(&keywords).map_err(|e| EngineError::Prefilter(e.to_string()))?)
         };
         let per_rule: Vec<(usize, &[String])> = compiled
             .iter()
@@ -252,35 +245,24 @@ impl Engine {
     /// Streams the keyword hits: each rule keeps one open window, searched
     /// as soon as the next hit falls past it, so memory does not grow with
     /// the number of hits and no byte is searched twice by one rule.
-    fn scan_text(
-        &self,
-        prefilter: &AhoCorasick,
-        content: &Content<'_>,
-        emit: &mut dyn FnMut(Match),
-    ) {
+    fn scan_text(&self, prefilter: &Keywords, content: &Content<'_>, emit: &mut dyn FnMut(Match)) {
         let data = content.data;
         let lines = Lines::new(data);
         let mut state: Vec<RuleState> = Vec::new();
         // The rules with a hit: most blobs touch a few of hundreds, and
         // only those are finished below.
         let mut touched: Vec<u32> = Vec::new();
-        for m in prefilter.find_overlapping_iter(data) {
-            for &r in &self.keyword_rules[m.pattern().as_usize()] {
+        prefilter.each(data, &mut |start, end, keyword| {
+            for &r in &self.keyword_rules[keyword] {
                 if state.is_empty() {
                     state.resize_with(self.rules.len(), RuleState::default);
                 }
                 if !state[r as usize].checked {
                     touched.push(r);
                 }
-                self.hit(
-                    r,
-                    (m.start(), m.end()),
-                    content,
-                    &lines,
-                    &mut state[r as usize],
-                );
+                self.hit(r, (start, end), content, &lines, &mut state[r as usize]);
             }
-        }
+        });
         let mut found: Vec<(u32, Match)> = Vec::new();
         touched.sort_unstable();
         for r in touched {

@@ -8,6 +8,7 @@ mod check;
 mod decoy;
 mod engine;
 mod entropy;
+mod keywords;
 mod lockfile;
 mod magic;
 mod names;

@@ -8,6 +8,11 @@ mod commands;
 mod progress;
 mod settings;
 
+/// mimalloc, version 2: about 9% less CPU than glibc's allocator on a large
+/// history, whose scanning threads allocate and free buffers per object.
+/// Version 3 keeps freed memory for a second before returning it, which
+/// left 50 MB more resident at the peak (openeyes: 410 MB against 360 MB);
+/// version 2 waits 10 ms.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
