@@ -37,6 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchlib as bl  # noqa: E402
 
 DEFAULT_TOOLS = "keepopen,gitleaks,kingfisher,trufflehog3"
+# The issue's targets, per repository: time against the reference, peak RSS.
+TIME_TARGET = 0.35
+MEMORY_TARGET_MB = 400
 
 
 def parse_args(argv=None):
@@ -126,6 +129,10 @@ def bench_repo(repo: Path, tools: list[str], args) -> dict:
                 wt = bl.mirror_clone(wrepo, wdir) if tool.needs_mirror else wrepo
                 wcmd = tool.history_cmd(wt, str(wdir / "report.json"), wdir, tool.binary())
                 bl.measure(wcmd, timeout=min(args.timeout, 600), cwd=wdir)
+                # The same command on the tiny repository, timed with the
+                # runs below: the cost of starting at all (rules, automata,
+                # report), which dominates on small repositories.
+                st["fixed"] = {"cmd": wcmd, "cwd": wdir}
 
         max_runs = max([args.runs] + [st["runs"] for st in state.values()])
         for i in range(max_runs):
@@ -140,6 +147,10 @@ def bench_repo(repo: Path, tools: list[str], args) -> dict:
                 tool = st["tool"]
                 if os.path.exists(st["out"]):
                     os.unlink(st["out"])
+                if "fixed" in st:
+                    f = bl.measure(st["fixed"]["cmd"], timeout=600, cwd=st["fixed"]["cwd"],
+                                   ok_rcs=tool.ok_rcs)
+                    entry.setdefault("fixed_runs", []).append(f.wall)
                 r = bl.measure(st["cmd"], timeout=args.timeout, cwd=st["cwd"], ok_rcs=tool.ok_rcs)
                 rec = r.__dict__ | {"rss_mb": r.rss_mb}
                 if r.timed_out:
@@ -172,6 +183,10 @@ def bench_repo(repo: Path, tools: list[str], args) -> dict:
         entry["ratio"] = (entry["median_s"] / ref["median_s"]
                           if entry["median_s"] is not None and ref["median_s"] else None)
         entry["peak_mb"] = max((r["rss_mb"] for r in entry["runs"] if r["rss_mb"] is not None), default=None)
+        fixed = [w for w in entry.get("fixed_runs", []) if w is not None]
+        entry["fixed_s"] = bl.median(fixed) if fixed else None
+        entry["ratio_net"] = ((entry["median_s"] - entry["fixed_s"]) / ref["median_s"]
+                              if entry["ratio"] is not None and entry["fixed_s"] is not None else None)
         entry["findings"] = entry["runs"][-1].get("findings") if entry["runs"] else None
         entry["exit"] = entry["runs"][-1]["rc"] if entry["runs"] else None
         if entry.get("status") == "timeout":
@@ -188,17 +203,19 @@ def print_table(result: dict) -> None:
     ref = result["reference"]
     n_ref = len(ref["runs"])
     print()
-    print("| tool | version | median s | × reference | peak MB | findings | exit | runs | status |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| tool | version | median s | × reference | fixed s | × reference without fixed | peak MB "
+          "| findings | exit | runs | status |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     print(f"| reference (`git cat-file --batch-all-objects --batch`) | {result['machine']['git']} | "
-          f"{fmt(ref['median_s'], '.2f')} | 1.00 | {fmt(ref['peak_mb'], '.0f')} | — | — | {n_ref} | |")
+          f"{fmt(ref['median_s'], '.2f')} | 1.00 | — | — | {fmt(ref['peak_mb'], '.0f')} | — | — | {n_ref} | |")
     for name, e in result["tools"].items():
         status = e.get("status", "")
         if status == "timeout":
             status = f"timeout (> {result['timeout_s']:.0f} s)"
         ratio = e.get("ratio")
         print(f"| {name} | {e.get('version', '—')} | {fmt(e.get('median_s'), '.2f')} | "
-              f"{fmt(ratio, '.2f')} | {fmt(e.get('peak_mb'), '.0f')} | "
+              f"{fmt(ratio, '.2f')} | {fmt(e.get('fixed_s'), '.2f')} | {fmt(e.get('ratio_net'), '.2f')} | "
+              f"{fmt(e.get('peak_mb'), '.0f')} | "
               f"{fmt(e.get('findings'), 'd')} | {fmt(e.get('exit'), 'd')} | {len(e['runs'])} | {status} |")
     kp_all, kp_sec = result["tools"].get("keepopen"), result["tools"].get("keepopen-secrets")
     if kp_all and kp_sec and kp_all.get("median_s") and kp_sec.get("median_s"):
@@ -208,11 +225,33 @@ def print_table(result: dict) -> None:
         result["personal_overhead"] = over
     kp = result["tools"].get("keepopen")
     if kp and kp.get("ratio") is not None:
-        ok_t = kp["ratio"] <= 0.4
-        ok_m = kp["peak_mb"] is not None and kp["peak_mb"] < 400
-        print(f"\nkeepopen targets: time {kp['ratio']:.2f}x reference (target ≤ 0.40x: "
+        ok_t = kp["ratio"] <= TIME_TARGET
+        ok_m = kp["peak_mb"] is not None and kp["peak_mb"] <= MEMORY_TARGET_MB
+        print(f"\nkeepopen targets: time {kp['ratio']:.2f}x reference (target ≤ {TIME_TARGET:.2f}x: "
               f"{'met' if ok_t else 'NOT met'}), peak {kp['peak_mb']:.0f} MB "
-              f"(target < 400 MB: {'met' if ok_m else 'NOT met'})")
+              f"(target ≤ {MEMORY_TARGET_MB} MB: {'met' if ok_m else 'NOT met'})")
+
+
+def print_summary(results: list[dict]) -> None:
+    """Every repository on one table, and the worst one, so that no single
+    repository speaks for the rest."""
+    rows = [(r["repo"], r["reference"], r["tools"].get("keepopen")) for r in results]
+    rows = [(name, ref, kp) for name, ref, kp in rows if kp and kp.get("ratio") is not None]
+    if not rows:
+        return
+    print("\n## every repository\n")
+    print("| repository | MiB of blobs | reference s | keepopen s | × reference | fixed s "
+          "| × without fixed | peak MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r, (name, ref, kp) in zip(results, rows):
+        print(f"| {name} | {r['stats']['blob_bytes'] / 2**20:.0f} | {fmt(ref['median_s'], '.2f')} | "
+              f"{fmt(kp['median_s'], '.2f')} | {fmt(kp['ratio'], '.2f')} | {fmt(kp.get('fixed_s'), '.2f')} | "
+              f"{fmt(kp.get('ratio_net'), '.2f')} | {fmt(kp['peak_mb'], '.0f')} |")
+    worst_t = max(rows, key=lambda x: x[2]["ratio"])
+    worst_m = max(rows, key=lambda x: x[2]["peak_mb"] or 0)
+    print(f"\nworst time: {worst_t[0]} at {worst_t[2]['ratio']:.2f}x "
+          f"({fmt(worst_t[2].get('ratio_net'), '.2f')}x without the fixed cost); "
+          f"worst memory: {worst_m[0]} at {worst_m[2]['peak_mb']:.0f} MB")
 
 
 def main(argv=None) -> int:
@@ -223,12 +262,14 @@ def main(argv=None) -> int:
         os.environ["KEEPOPEN"] = str(Path(args.keepopen).resolve())
     bl.ensure_gnu_time()
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    results = []
     for repo in args.repos:
         p = Path(repo)
         if not p.exists():
             print(f"error: {repo} does not exist", file=sys.stderr)
             return 2
-        bench_repo(p.resolve(), tools, args)
+        results.append(bench_repo(p.resolve(), tools, args))
+    print_summary(results)
     return 0
 
 
