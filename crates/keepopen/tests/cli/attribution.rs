@@ -271,22 +271,7 @@ fn a_renamed_folder_places_its_secret_at_both_paths_with_their_own_commits() {
 /// Packs with long delta chains, named objects so that git deltifies each
 /// tree against its own earlier versions, as `git gc --aggressive` does.
 fn pack_with_long_chains(r: &Repo) {
-    let list = r.git(&["rev-list", "--objects", "--all"]);
-    let mut child = std::process::Command::new("git")
-        .args(["pack-objects", "-q", "--window=250", "--depth=250"])
-        .arg(".git/objects/pack/pack")
-        .current_dir(r.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("git pack-objects runs");
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().expect("stdin");
-        stdin.write_all(list.as_bytes()).expect("write the list");
-    }
-    assert!(child.wait().expect("pack-objects").success());
-    r.git(&["prune-packed"]);
+    r.pack_objects(&["--window=250", "--depth=250"], true);
 }
 
 /// The longest delta chain in the repository's pack.

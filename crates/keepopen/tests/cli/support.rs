@@ -56,14 +56,28 @@ impl Repo {
     /// copies. (`git gc` and `git repack` are avoided: on these machines
     /// they have been seen to fail with unrelated text as a revision.)
     pub fn pack(&self) {
+        self.pack_objects(&[], false);
+    }
+
+    /// Packs every object reachable from any ref with `git pack-objects`
+    /// and `args`, and removes the loose copies. With `names`, each object
+    /// goes with its path, so that git deltifies a file or folder against
+    /// its own other versions, as `git gc` does.
+    pub fn pack_objects(&self, args: &[&str], names: bool) {
         let list = self.git(&["rev-list", "--objects", "--all"]);
-        let ids: String = list
-            .lines()
-            .filter_map(|l| l.split(' ').next())
-            .map(|id| format!("{id}\n"))
-            .collect();
+        let input: String = if names {
+            list
+        } else {
+            list.lines()
+                .filter_map(|l| l.split(' ').next())
+                .map(|id| format!("{id}\n"))
+                .collect()
+        };
         let mut child = Command::new("git")
-            .args(["pack-objects", "-q", ".git/objects/pack/pack"])
+            .arg("pack-objects")
+            .arg("-q")
+            .args(args)
+            .arg(".git/objects/pack/pack")
             .current_dir(self.path())
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::null())
@@ -72,7 +86,7 @@ impl Repo {
         {
             use std::io::Write;
             let mut stdin = child.stdin.take().expect("stdin");
-            stdin.write_all(ids.as_bytes()).expect("write ids");
+            stdin.write_all(input.as_bytes()).expect("write the list");
         }
         assert!(child.wait().expect("pack-objects").success());
         self.git(&["prune-packed"]);
