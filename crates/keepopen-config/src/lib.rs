@@ -22,6 +22,11 @@
 //! fail_on = "high"              # GitHub Actions audits fail the run from here
 //!                               # (default: the higher of fail_on and "high")
 //!
+//! [policy]                      # the keep-open recommendation (`keepopen explain policy`)
+//! archive_after_days = 365      # no commit for this long and no owner: archive
+//! minimum = ["posture-ownership", "posture-security-policy", "posture-dependency-automation"]
+//! exception_classes = ["service"]
+//!
 //! [[rule]]                      # a team's own rule, as in rules/README.md
 //! id = "acme-internal-token"
 //! ...
@@ -75,6 +80,16 @@ struct Raw {
     /// context changes its findings.
     #[serde(default)]
     contexts: std::collections::BTreeMap<String, RawContextRule>,
+    #[serde(default)]
+    policy: RawPolicy,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    archive_after_days: Option<u32>,
+    minimum: Option<Vec<String>>,
+    exception_classes: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -142,6 +157,8 @@ pub struct Config {
     pub workflows_fail_on: Option<Severity>,
     /// How a file's context (test, vendored, …) changes its findings.
     pub contexts: ContextPolicy,
+    /// `[policy]`: how the keep-open recommendation is decided.
+    pub policy: keepopen_assessment::Policy,
 }
 
 impl Config {
@@ -222,6 +239,7 @@ impl Config {
             }
             contexts.set(context, r);
         }
+        let policy = policy(&raw.policy).map_err(invalid)?;
         let custom_rules = if raw.rule.is_empty() {
             Vec::new()
         } else {
@@ -247,8 +265,59 @@ impl Config {
             max_db_age_days: raw.dependencies.max_db_age_days,
             workflows_fail_on,
             contexts,
+            policy,
         })
     }
+}
+
+/// `[policy]` over the defaults. A posture id or class it does not know is
+/// an error naming it: a typo must not quietly weaken the standard.
+fn policy(raw: &RawPolicy) -> Result<keepopen_assessment::Policy, String> {
+    use keepopen_assessment::{Class, Policy};
+    let mut p = Policy::default();
+    if let Some(d) = raw.archive_after_days {
+        if d < 30 {
+            return Err(format!(
+                "policy.archive_after_days: {d} is under 30 days; a quiet month is not abandonment"
+            ));
+        }
+        p.archive_after_days = d;
+    }
+    if let Some(m) = &raw.minimum {
+        let known: Vec<&str> = keepopen_posture_ids();
+        if let Some(bad) = m.iter().find(|id| !known.contains(&id.as_str())) {
+            return Err(format!(
+                "policy.minimum: `{bad}` is not a posture check; known: {}",
+                known.join(", ")
+            ));
+        }
+        p.minimum = m.clone();
+    }
+    if let Some(cs) = &raw.exception_classes {
+        p.exception_classes = cs
+            .iter()
+            .map(|c| {
+                Class::parse(c).ok_or_else(|| {
+                    let known: Vec<&str> = Class::ALL.iter().map(|c| c.as_str()).collect();
+                    format!(
+                        "policy.exception_classes: `{c}` is not a class; known: {}",
+                        known.join(", ")
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(p)
+}
+
+/// The posture check ids `policy.minimum` may name: every registered
+/// check, and `posture-maintained`, which needs history.
+fn keepopen_posture_ids() -> Vec<&'static str> {
+    keepopen_posture::checks()
+        .iter()
+        .map(|c| c.id())
+        .chain(["posture-maintained"])
+        .collect()
 }
 
 /// The size above which working-tree files and history blobs are skipped
@@ -367,6 +436,40 @@ pub fn build_globs(patterns: &[String]) -> Result<Option<GlobSet>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_policy_section_sets_the_recommendation_and_typos_are_named() {
+        let c = Config::parse(
+            Path::new(".keepopen.toml"),
+            "[policy]\narchive_after_days = 730\nminimum = [\"posture-ownership\"]\nexception_classes = [\"service\", \"frontend\"]\n",
+        )
+        .expect("parses");
+        assert_eq!(c.policy.archive_after_days, 730);
+        assert_eq!(c.policy.minimum, ["posture-ownership"]);
+        assert_eq!(c.policy.exception_classes.len(), 2);
+        assert_eq!(
+            Config::default().policy,
+            keepopen_assessment::Policy::default()
+        );
+        for (text, named) in [
+            (
+                "[policy]\nminimum = [\"posture-owner\"]",
+                "`posture-owner` is not a posture check",
+            ),
+            (
+                "[policy]\nexception_classes = [\"website\"]",
+                "`website` is not a class",
+            ),
+            ("[policy]\narchive_after_days = 7", "archive_after_days: 7"),
+            ("[policy]\narchive = 1", "unknown field `archive`"),
+        ] {
+            let e = Config::parse(Path::new(".keepopen.toml"), text)
+                .expect_err(text)
+                .to_string();
+            assert!(e.contains(named), "{e}");
+            assert!(e.contains(".keepopen.toml"), "names the file: {e}");
+        }
+    }
 
     #[test]
     fn what_a_config_relaxes_is_listed_and_a_default_one_relaxes_nothing() {

@@ -196,6 +196,12 @@ impl Detector for Dependencies {
                 .collect();
             let at = format!("{}@{}", pkg.name, pkg.version);
             out.found(Match {
+                remedy: Some(keepopen_findings::Remedy::Upgrade {
+                    ecosystem: pkg.ecosystem.to_string(),
+                    package: pkg.name.clone(),
+                    from: pkg.version.clone(),
+                    to: fix.clone(),
+                }),
                 rule: RULE.into(),
                 category: Category::Dependency,
                 severity: worst.0,

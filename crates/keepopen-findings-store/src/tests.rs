@@ -41,6 +41,7 @@ fn finding(
     context: String,
 ) -> Finding {
     let m = Match {
+        remedy: None,
         rule: format!("{category}-rule"),
         category,
         severity: Severity::High,

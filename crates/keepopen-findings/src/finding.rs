@@ -27,6 +27,24 @@ pub struct Match {
     /// More about the match, already redacted, for detectors that judge a
     /// whole column or file: `412 rows; e.g. 943 *** **19, 401 *** **27`.
     pub detail: Option<String>,
+    /// The exact fix, where the detector knows it (the version that fixes
+    /// every advisory of a package): what the keep-open fix plan states
+    /// without reading the finding's text.
+    pub remedy: Option<Remedy>,
+}
+
+/// A fix a detector knows exactly.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Remedy {
+    /// Upgrade one package its lockfile pins.
+    Upgrade {
+        /// The OSV ecosystem name: "npm", "PyPI".
+        ecosystem: String,
+        package: String,
+        from: String,
+        /// The lowest version that fixes every advisory, when one does.
+        to: Option<String>,
+    },
 }
 
 /// Which repository a finding is in: what a run over many roots, or over

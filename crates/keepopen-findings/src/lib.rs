@@ -25,7 +25,7 @@ mod words;
 pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use context::{mask_shapes, redact_context};
 pub use coverage::{DependencyCoverage, EcosystemCoverage, thousands};
-pub use finding::{Adjusted, Finding, Location, Match, Repository, fingerprint};
+pub use finding::{Adjusted, Finding, Location, Match, Remedy, Repository, fingerprint};
 pub use level::{Category, Confidence, Severity};
 pub use path_context::{ContextPolicy, ContextRule, PathContext, sniff};
 pub use printable::{is_unprintable, printable};
@@ -41,6 +41,7 @@ pub use words::{DigitThenCapital, words};
 #[cfg(test)]
 pub(crate) fn test_finding(path: &str, secret: &str, severity: Severity) -> Finding {
     let m = Match {
+        remedy: None,
         rule: "r".into(),
         category: Category::Secret,
         severity,

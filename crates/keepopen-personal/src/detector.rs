@@ -101,6 +101,7 @@ impl PersonalData {
             let line = lines.find("\"image/").unwrap_or(1);
             let shown: Vec<&str> = x.images.iter().take(5).map(String::as_str).collect();
             out.push(Match {
+                remedy: None,
                 rule: rule.id.into(),
                 category: rule.category,
                 severity: rule.severity,
@@ -214,6 +215,7 @@ impl PersonalData {
             // patient, or one that should be.
             let example = example_value(text);
             out.push(Match {
+                remedy: None,
                 rule: rule.id.into(),
                 category: rule.category,
                 severity: if example { severity.min(Severity::Low) } else { severity },
@@ -258,6 +260,7 @@ fn data_file(kind: &str, size: Option<usize>) -> Match {
         None => (Severity::Medium, "unknown size".to_string()),
     };
     Match {
+        remedy: None,
         rule: rule.id.into(),
         category: rule.category,
         severity,
@@ -294,6 +297,7 @@ fn cell_values<'a>(tables: impl IntoIterator<Item = &'a Table>) -> HashSet<Strin
 fn hidden_sheet(t: &Table, personal: bool) -> Match {
     let rule = &rules::SPREADSHEET_HIDDEN_SHEET;
     Match {
+        remedy: None,
         rule: rule.id.into(),
         category: rule.category,
         severity: if personal {

@@ -71,6 +71,7 @@ impl keepopen_content::Detector for Todo {
         for (i, line) in text.lines().enumerate() {
             if line.contains("TODO") {
                 out.found(keepopen_findings::Match {
+                    remedy: None,
                     rule: "trivial-todo".into(),
                     category: Category::Code,
                     severity: Severity::Info,

@@ -12,6 +12,7 @@ pub(crate) const SECRET: &str = concat!("tok", "_live_", "Q2xpZW50U2VjcmV0", "Zm
 
 pub(crate) fn findings() -> Vec<Finding> {
     let m = |rule: &str, severity, line, secret: &str, context: String| Match {
+        remedy: None,
         rule: rule.into(),
         category: Category::Secret,
         severity,
@@ -154,6 +155,7 @@ pub(crate) fn posture() -> crate::Posture {
 pub(crate) fn posture_finding() -> Finding {
     Finding::new(
         Match {
+            remedy: None,
             rule: "demo-policy".into(),
             category: Category::Posture,
             severity: Severity::Medium,
@@ -178,6 +180,16 @@ pub(crate) fn render_with(
     kind: FormatKind,
     show_secrets: bool,
     posture: Option<&crate::Posture>,
+) -> String {
+    render_assessed(kind, show_secrets, posture, &[])
+}
+
+/// [`render_with`], with keep-open assessments.
+pub(crate) fn render_assessed(
+    kind: FormatKind,
+    show_secrets: bool,
+    posture: Option<&crate::Posture>,
+    assessments: &[crate::Assessed],
 ) -> String {
     let repository = std::sync::Arc::new(keepopen_findings::Repository {
         root: "demo".into(),
@@ -227,6 +239,7 @@ pub(crate) fn render_with(
         posture,
         dependencies: Some(&dependencies),
         repositories: &repositories,
+        assessments,
     };
     let mut out = Vec::new();
     kind.format().write(&report, &mut out).expect("render");

@@ -37,6 +37,9 @@ impl Format for Human {
         for f in r.findings {
             finding(r, &p, f, out)?;
         }
+        for a in r.assessments {
+            a.write_text(out, &|h| p.wrap("1", h))?;
+        }
         if let Some(posture) = r.posture {
             writeln!(out, "{}", p.wrap("1", "posture checklist"))?;
             posture.write_text(out, false)?;

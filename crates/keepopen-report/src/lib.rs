@@ -2,6 +2,7 @@
 //! the same [`Report`]; secrets are redacted in all of them unless the user
 //! asked to see them.
 
+mod assessment;
 mod csv;
 mod human;
 mod json;
@@ -11,6 +12,7 @@ mod posture;
 mod sarif;
 mod time;
 
+pub use assessment::Assessed;
 pub use output::{JsonDependencyCoverage, JsonFinding, JsonReport, JsonSummary, SCHEMA, VERSION};
 pub use posture::Posture;
 
@@ -81,6 +83,8 @@ pub struct Report<'a> {
     pub dependencies: Option<&'a keepopen_findings::DependencyCoverage>,
     /// The repositories scanned, in the order given.
     pub repositories: &'a [std::sync::Arc<keepopen_findings::Repository>],
+    /// The keep-open assessment of each repository the checks read.
+    pub assessments: &'a [Assessed],
 }
 
 impl Report<'_> {

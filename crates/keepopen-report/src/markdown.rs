@@ -13,6 +13,12 @@ fn cell(s: &str) -> String {
         .replace('\n', " ")
 }
 
+/// Text on a line of its own (a list item): unprintable characters shown,
+/// one line. Backticks stay, so that commands read as code.
+pub(crate) fn escape(s: &str) -> String {
+    keepopen_findings::printable(s).replace(['\n', '\r'], " ")
+}
+
 impl Format for Markdown {
     fn write(&self, r: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         let blocking = r.blocking_count();
@@ -67,6 +73,10 @@ impl Format for Markdown {
                     status
                 )?;
             }
+        }
+        for a in r.assessments {
+            writeln!(out)?;
+            a.write_markdown(out)?;
         }
         if let Some(posture) = r.posture {
             writeln!(out)?;

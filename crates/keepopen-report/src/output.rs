@@ -21,6 +21,10 @@ pub struct JsonReport {
     /// The repository checklist, when posture checks ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub posture: Option<serde_json::Value>,
+    /// The keep-open assessment of each repository: class, recommendation,
+    /// reasons and fix plan.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assessments: Vec<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -227,6 +231,7 @@ impl JsonReport {
                 dependencies: r.dependencies.map(Self::dependencies),
             },
             posture: r.posture.map(crate::Posture::to_json),
+            assessments: r.assessments.iter().map(crate::Assessed::to_json).collect(),
         }
     }
 }

@@ -324,6 +324,7 @@ mod tests {
             posture: None,
             dependencies: None,
             repositories: &[],
+            assessments: &[],
         };
         assert_eq!(
             file(&rep, &findings[0]),

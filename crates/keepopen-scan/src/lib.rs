@@ -52,6 +52,20 @@ pub struct Outcome {
     /// The posture checklist, when one repository was scanned with posture
     /// checks.
     pub checklist: Option<Vec<keepopen_posture::CheckResult>>,
+    /// What the keep-open assessment needs beside the findings, per root
+    /// the repository checks read: its class and its newest commit.
+    pub facts: Vec<RootFacts>,
+}
+
+/// One root's class (from its files) and newest commit time.
+#[derive(Clone, Debug)]
+pub struct RootFacts {
+    /// The root as given to the scan (`Repository::root`).
+    pub root: String,
+    pub class: keepopen_assessment::Classified,
+    pub last_commit: Option<i64>,
+    /// This root's posture checklist.
+    pub checks: Vec<keepopen_posture::CheckResult>,
 }
 
 /// Runs the plan with `detectors`: the content pipeline, and beside it, on
@@ -132,5 +146,6 @@ fn content(
         stats,
         repositories,
         checklist: None,
+        facts: Vec::new(),
     }
 }

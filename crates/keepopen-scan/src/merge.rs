@@ -130,6 +130,7 @@ mod tests {
 
     fn f(line: u32, commit: Option<(&str, i64)>, in_head: bool, in_worktree: bool) -> Finding {
         let m = Match {
+            remedy: None,
             rule: "r".into(),
             category: Category::Secret,
             severity: Severity::High,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// What the repository checks found, root by root.
 #[derive(Default)]
 pub(crate) struct Checked {
-    posture: Vec<(PathBuf, std::io::Result<(Results, Anchors)>)>,
+    posture: Vec<(PathBuf, std::io::Result<(Results, Anchors, Extra)>)>,
 }
 
 /// Every check's result, and what the walk of the tree could not read.
@@ -48,7 +48,13 @@ impl Checked {
         let mut problems = Vec::new();
         for (root, results) in self.posture {
             match results {
-                Ok(((results, walk_problems), anchors)) => {
+                Ok(((results, walk_problems), anchors, (class, last_commit))) => {
+                    outcome.facts.push(crate::RootFacts {
+                        root: root.display().to_string(),
+                        class,
+                        last_commit,
+                        checks: results.clone(),
+                    });
                     // The content walk may have met the same folder already.
                     problems.extend(
                         walk_problems
@@ -83,11 +89,15 @@ const DAY: i64 = 86_400;
 /// HEAD's files for a bare repository, with what the walk could not read.
 /// `now` is the clock `posture-maintained` counts back from.
 pub fn results(root: &Path, now: i64) -> std::io::Result<Results> {
-    checked(root, now).map(|(results, _)| results)
+    checked(root, now).map(|(results, _, _)| results)
 }
 
-/// [`results`], and the files its repository-level findings point at.
-fn checked(root: &Path, now: i64) -> std::io::Result<(Results, Anchors)> {
+/// The class of the files, and the newest commit's time.
+type Extra = (keepopen_assessment::Classified, Option<i64>);
+
+/// [`results`], the files its repository-level findings point at, and
+/// what the assessment needs of the tree.
+fn checked(root: &Path, now: i64) -> std::io::Result<(Results, Anchors, Extra)> {
     let tree = if keepopen_source::git::head::is_bare(root) {
         let head =
             keepopen_source::git::head::head_files(root, keepopen_posture::MAX_READ as usize)
@@ -103,7 +113,8 @@ fn checked(root: &Path, now: i64) -> std::io::Result<(Results, Anchors)> {
     };
     out.push(keepopen_posture::maintained(last, recent, now, &tree));
     let anchors = Anchors::of(&tree);
-    Ok(((out, tree.problems().to_vec()), anchors))
+    let class = keepopen_assessment::classify(&tree);
+    Ok(((out, tree.problems().to_vec()), anchors, (class, last)))
 }
 
 /// The files that stand for the repository in a finding about it as a
@@ -159,6 +170,7 @@ fn findings(results: &[CheckResult], anchors: &Anchors) -> Vec<Finding> {
             let at = r.evidence.iter().find(|e| !e.path.is_empty());
             let notes: Vec<&str> = r.evidence.iter().map(|e| e.note.as_str()).take(5).collect();
             let m = Match {
+                remedy: None,
                 rule: r.id.to_string(),
                 category: Category::Posture,
                 severity: keepopen_posture::severity(r.id),

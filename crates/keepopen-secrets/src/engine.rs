@@ -179,6 +179,7 @@ impl Engine {
             .into_iter()
             .map(|i| &self.rules[i])
             .map(|c| Match {
+                remedy: None,
                 rule: c.rule.id.clone(),
                 category: Category::Secret,
                 severity: c.rule.severity,
@@ -208,6 +209,7 @@ impl Engine {
                 && let Some(c) = self.rules.iter().find(|c| c.rule.id == id)
             {
                 emit(Match {
+                    remedy: None,
                     rule: c.rule.id.clone(),
                     category: Category::Secret,
                     severity: c.rule.severity,
@@ -494,6 +496,7 @@ impl Engine {
         let expired = context.contains("X-Amz-")
             && keepopen_findings::presigned::expired(&lines.context(start, 8192)).is_some();
         Some(Match {
+            remedy: None,
             rule: rule.id.clone(),
             category: Category::Secret,
             severity: rule.severity,

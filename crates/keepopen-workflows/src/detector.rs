@@ -79,6 +79,7 @@ impl Detector for WorkflowAudits {
                 .map(|l| l.trim().chars().take(240).collect())
                 .unwrap_or_default();
             out.found(Match {
+                remedy: None,
                 rule: f.audit.to_string(),
                 category: Category::Workflow,
                 severity: f.severity,

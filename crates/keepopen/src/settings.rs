@@ -31,6 +31,8 @@ pub struct Settings {
     pub baseline: Option<Baseline>,
     pub progress: bool,
     pub color: bool,
+    /// `[policy]`: how the keep-open recommendation is decided.
+    pub policy: keepopen_assessment::Policy,
 }
 
 /// The config named by `--config`, or the one in `root`.
@@ -167,6 +169,7 @@ impl Settings {
             baseline,
             progress: !a.no_progress && std::io::stderr().is_terminal(),
             color,
+            policy: config.policy.clone(),
         })
     }
 }

@@ -211,6 +211,7 @@ pub fn findings(table: &Table) -> Option<Match> {
     let rule = &rules::CLINICAL_RECORDS;
     let first = table.rows.first().map_or(1, |r| r.line);
     Some(Match {
+        remedy: None,
         rule: rule.id.to_string(),
         category: rule.category,
         severity: if table.hidden {

@@ -361,6 +361,7 @@ pub fn findings(table: &Table, threshold: u64, out: &mut dyn FnMut(Match)) {
         };
         let name = crate::table::judge::shown_name(table.name(c));
         out(Match {
+            remedy: None,
             rule: rule.id.to_string(),
             category: rule.category,
             severity: rule.severity,

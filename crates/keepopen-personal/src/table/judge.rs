@@ -281,6 +281,7 @@ fn column_match(
 ) -> Match {
     let (line, first) = cells.first().cloned().unwrap_or_default();
     Match {
+        remedy: None,
         rule: rule.id.to_string(),
         category: rule.category,
         severity: rule.severity,
@@ -370,6 +371,7 @@ fn patient_level(table: &Table, verdicts: &[Verdict], test_range: bool) -> Match
     let columns = personal_columns(verdicts);
     let origin = origin(table);
     Match {
+        remedy: None,
         rule: rule.id.to_string(),
         category: rule.category,
         severity: if test_range {

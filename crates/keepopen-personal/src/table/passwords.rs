@@ -213,6 +213,7 @@ pub fn finding(table: &Table, col: &HashColumn, place: &str, salt: Option<&str>)
         None => String::new(),
     };
     Match {
+        remedy: None,
         rule: ID.to_string(),
         category: Category::Secret,
         severity: Severity::High,

@@ -361,6 +361,7 @@ pub fn finding(
         detail.push_str(why);
     }
     Match {
+        remedy: None,
         rule: rule.id.to_string(),
         category: rule.category,
         severity,

@@ -1,5 +1,6 @@
 //! `keepopen explain ID`: any id's documentation, from the one catalogue;
-//! for a secret rule, also how it is found.
+//! for a secret rule, also how it is found. `keepopen explain policy`
+//! prints the keep-open policy with the values in force.
 
 use crate::settings::{load_catalogue, load_config};
 use anyhow::Result;
@@ -9,6 +10,10 @@ use std::process::ExitCode;
 
 pub fn run(id: &str, config: Option<&Path>) -> Result<ExitCode> {
     let config = load_config(config, Some(Path::new(".")))?;
+    if id == "policy" {
+        print!("{}", config.policy.explain());
+        return Ok(ExitCode::SUCCESS);
+    }
     let (secret_rules, catalogue) = load_catalogue(&config)?;
     let r = catalogue.lookup(id)?;
     println!("{} — {}", r.id, r.name);

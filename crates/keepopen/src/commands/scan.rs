@@ -62,6 +62,7 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     } = scan(&s, &mut collector);
     progress.enter(Phase::Writing);
     let (findings, suppressed) = collector.finish();
+    let assessments = assess(&s, &outcome, &findings, dependencies.as_ref());
     let report = Report {
         findings: &findings,
         problems: &outcome.problems,
@@ -75,6 +76,7 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
         posture: posture.as_ref(),
         dependencies: dependencies.as_ref(),
         repositories: &outcome.repositories,
+        assessments: &assessments,
     };
     let format = s.format.format();
     let mut buf = Vec::new();
@@ -102,6 +104,71 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
         &outcome.problems,
         args.allow_incomplete,
     ))
+}
+
+/// The keep-open assessment of each repository the repository checks read,
+/// over the findings as the report shows them (a baseline's are left out:
+/// the team accepted them).
+fn assess(
+    s: &Settings,
+    outcome: &Outcome,
+    findings: &[keepopen_findings::Finding],
+    dependencies: Option<&DependencyCoverage>,
+) -> Vec<keepopen_report::Assessed> {
+    let thresholds = Report {
+        findings,
+        problems: &[],
+        stats: &outcome.stats,
+        rules: &s.rules,
+        fail_on: s.fail_on,
+        workflows_fail_on: s.workflows_fail_on,
+        show_secrets: false,
+        baseline_suppressed: 0,
+        color: false,
+        posture: None,
+        dependencies: None,
+        repositories: &outcome.repositories,
+        assessments: &[],
+    };
+    let blocking = |f: &keepopen_findings::Finding| thresholds.blocking(f);
+    let ecosystems: Vec<String> = dependencies
+        .map(|d| d.ecosystems.iter().map(|e| e.ecosystem.clone()).collect())
+        .unwrap_or_default();
+    let many = outcome.repositories.len() > 1;
+    outcome
+        .facts
+        .iter()
+        .map(|facts| {
+            let own: Vec<keepopen_findings::Finding> = findings
+                .iter()
+                .filter(|f| {
+                    !many
+                        || f.location
+                            .repository
+                            .as_ref()
+                            .is_some_and(|r| r.root == facts.root)
+                })
+                .cloned()
+                .collect();
+            let assessment = keepopen_assessment::assess(
+                keepopen_assessment::Facts {
+                    findings: &own,
+                    blocking: &blocking,
+                    posture: Some(&facts.checks),
+                    class: facts.class.clone(),
+                    last_commit: facts.last_commit,
+                    now: s.plan.now,
+                    rules: &s.rules,
+                    ecosystems: ecosystems.clone(),
+                },
+                &s.policy,
+            );
+            keepopen_report::Assessed {
+                root: facts.root.clone(),
+                assessment,
+            }
+        })
+        .collect()
 }
 
 /// Errors are in the report too, but the report may be a file or a pipe:

@@ -2,6 +2,7 @@
 //! temporary folders, and the real `keepopen` binary run on them.
 
 mod api_clients;
+mod assessment;
 mod attribution;
 mod bad_input;
 mod clinical;

@@ -1,0 +1,168 @@
+//! The keep-open assessment through the real CLI, on repositories built
+//! here: the class, the recommendation with its policy rule, the fix plan,
+//! the `[policy]` section and `keepopen explain policy`.
+
+use crate::support::*;
+use serde_json::Value;
+
+/// A Flask service that meets the minimum standard.
+fn service() -> Repo {
+    let mut r = Repo::new();
+    r.write("requirements.txt", "flask==3.0.0\ngunicorn==22.0.0\n");
+    r.write(
+        "Dockerfile",
+        "FROM python:3.12-slim\nEXPOSE 8080\nCMD [\"gunicorn\", \"app:app\"]\n",
+    );
+    r.write("app.py", "from flask import Flask\napp = Flask(__name__)\n");
+    r.write(
+        "README.md",
+        "# Booking service\n\nMaintained by the digital team: digital-team@example.org\n",
+    );
+    r.write(".github/CODEOWNERS", "* @nhs-example/digital-team\n");
+    r.write(
+        "SECURITY.md",
+        "# Security\n\nReport vulnerabilities privately to security@example.org. We reply within 5 working days.\n",
+    );
+    r.write(
+        ".github/dependabot.yml",
+        "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: \"/\"\n    schedule:\n      interval: weekly\n  - package-ecosystem: docker\n    directory: \"/\"\n    schedule:\n      interval: weekly\n  - package-ecosystem: github-actions\n    directory: \"/\"\n    schedule:\n      interval: weekly\n",
+    );
+    r.commit("service");
+    r
+}
+
+fn assessment(v: &Value) -> Value {
+    v["assessments"][0].clone()
+}
+
+fn report(r: &Repo) -> (Option<i32>, Value) {
+    let p = r.path().to_string_lossy().into_owned();
+    let out = keepopen(&["scan", &p, "--format", "json", "--no-progress"], r.path());
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), v)
+}
+
+#[test]
+fn a_service_that_meets_the_standard_stays_open_and_a_leak_makes_an_ordered_plan() {
+    let mut r = service();
+    let (_, v) = report(&r);
+    let a = assessment(&v);
+    assert_eq!(a["class"], "service", "{a:#}");
+    assert!(
+        a["class_evidence"]
+            .to_string()
+            .contains("flask in requirements.txt"),
+        "{a:#}"
+    );
+    assert_eq!(a["recommendation"], "open", "{a:#}");
+    assert_eq!(a["reasons"][0]["rule"], "policy-open");
+    assert_eq!(a["fixes"].as_array().map(Vec::len), Some(0));
+
+    let token = github_token(7);
+    r.write("config.py", format!("GITHUB_TOKEN = \"{token}\"\n"));
+    r.commit("add config");
+    let (code, v) = report(&r);
+    assert_eq!(code, Some(1));
+    let a = assessment(&v);
+    assert_eq!(a["recommendation"], "open-after-fixes", "{a:#}");
+    assert_eq!(a["reasons"][0]["rule"], "policy-blocking");
+    let kinds: Vec<&str> = a["fixes"]
+        .as_array()
+        .map(|s| s.iter().filter_map(|s| s["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(kinds, ["rotate-credentials", "purge-history"], "{a:#}");
+    let rotate = a["fixes"][0]["actions"].to_string();
+    assert!(rotate.contains("config.py:1"), "{rotate}");
+    assert!(rotate.contains("does not un-publish"), "{rotate}");
+    let fingerprint = v["findings"]
+        .as_array()
+        .and_then(|fs| fs.iter().find(|f| f["path"] == "config.py"))
+        .map(|f| f["fingerprint"].clone())
+        .expect("the token is a finding");
+    assert_eq!(a["fixes"][0]["findings"][0], fingerprint);
+    assert!(
+        !v.to_string().contains(&token),
+        "the plan is redacted like the rest"
+    );
+
+    // The human report carries the same decision.
+    let p = r.path().to_string_lossy().into_owned();
+    let out = keepopen(&["scan", &p, "--no-progress", "--color", "never"], r.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("keep-open recommendation: open-after-fixes"),
+        "{text}"
+    );
+    assert!(text.contains("1. Rotate 1 leaked credential"), "{text}");
+    assert!(!text.contains(&token));
+}
+
+#[test]
+fn idle_code_with_no_owner_is_archived() {
+    // The helper dates commits in March 2024: idle for well over a year.
+    let mut r = Repo::new();
+    r.write("analysis/model.R", "library(dplyr)\nx <- 1\n");
+    r.write("analysis/explore.ipynb", "{\"cells\": []}\n");
+    r.write("README.md", "# Waiting list model\n");
+    r.commit("model");
+    let (_, v) = report(&r);
+    let a = assessment(&v);
+    assert_eq!(a["class"], "analysis", "{a:#}");
+    assert_eq!(a["recommendation"], "archive", "{a:#}");
+    assert_eq!(a["reasons"][0]["rule"], "policy-archive");
+    assert!(
+        a["reasons"][0]["text"].to_string().contains("no owner"),
+        "{a:#}"
+    );
+
+    // A named owner keeps it from the archive; the minimum standard is
+    // then what stands between it and `open`.
+    r.write(".github/CODEOWNERS", "* @nhs-example/analysts\n");
+    r.commit("owner");
+    let a = assessment(&report(&r).1);
+    assert_eq!(a["recommendation"], "open-after-fixes", "{a:#}");
+    assert_eq!(a["reasons"][0]["rule"], "policy-minimum");
+    assert!(a["fixes"].to_string().contains("SECURITY.md"), "{a:#}");
+}
+
+#[test]
+fn the_policy_section_is_applied_and_explained() {
+    let mut r = Repo::new();
+    r.write("analysis/model.R", "x <- 1\n");
+    r.write("README.md", "# Model\n");
+    r.write(
+        ".keepopen.toml",
+        "[policy]\narchive_after_days = 100000\nminimum = []\n",
+    );
+    r.commit("model");
+    let a = assessment(&report(&r).1);
+    assert_eq!(a["recommendation"], "open", "{a:#}");
+
+    let out = keepopen(&["explain", "policy"], r.path());
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("archive_after_days = 100000"), "{text}");
+    for rule in [
+        "policy-archive",
+        "policy-exception",
+        "policy-blocking",
+        "policy-minimum",
+        "policy-open",
+    ] {
+        assert!(text.contains(rule), "{rule}: {text}");
+    }
+
+    r.write(
+        ".keepopen.toml",
+        "[policy]\nminimum = [\"posture-securty-policy\"]\n",
+    );
+    let p = r.path().to_string_lossy().into_owned();
+    let out = keepopen(&["scan", &p, "--no-progress"], r.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(".keepopen.toml") && err.contains("posture-securty-policy"),
+        "{err}"
+    );
+}
