@@ -8,6 +8,7 @@
 //! files, the last commit) and decides nothing about content itself.
 
 mod class;
+pub mod exceptions;
 mod plan;
 mod policy;
 
@@ -82,16 +83,25 @@ pub struct Facts<'a> {
     pub rules: &'a [RuleInfo],
     /// The OSV ecosystems the lockfiles use, for dependency automation.
     pub ecosystems: Vec<String>,
+    /// Sound exceptions in force, each with the fingerprints it covers
+    /// (see [`exceptions::check`]).
+    pub exceptions: &'a [(exceptions::Exception, Vec<String>)],
 }
 
 const DAY: i64 = 86_400;
 
 /// Applies `policy` to `facts`.
 pub fn assess(facts: Facts<'_>, policy: &Policy) -> Assessment {
+    let excepted = |f: &Finding| {
+        facts
+            .exceptions
+            .iter()
+            .any(|(_, fps)| fps.contains(&f.fingerprint))
+    };
     let blocking: Vec<&Finding> = facts
         .findings
         .iter()
-        .filter(|f| f.m.category != Category::Posture && (facts.blocking)(f))
+        .filter(|f| f.m.category != Category::Posture && (facts.blocking)(f) && !excepted(f))
         .collect();
     let failing_minimum: Vec<&CheckResult> = facts
         .posture
@@ -120,6 +130,21 @@ pub fn assess(facts: Facts<'_>, policy: &Policy) -> Assessment {
             text: format!(
                 "No commit for {days} days (the policy allows {}) and no owner is named (posture-ownership fails): archive it, with a README line saying so.",
                 policy.archive_after_days
+            ),
+        });
+    }
+
+    for (e, fps) in facts.exceptions {
+        reasons.push(Reason {
+            rule: "policy-exception",
+            text: format!(
+                "Exception {} ({}) covers {}, approved by {} on {} until {}: they leave the recommendation until it expires, and it is approved again or they are fixed by then.",
+                e.id,
+                e.record.scope.join(", "),
+                count(fps.len(), "finding", "findings"),
+                e.record.approver.trim(),
+                e.record.approved.trim(),
+                e.record.expires.trim()
             ),
         });
     }

@@ -77,18 +77,30 @@ fn class(c: Class) -> Classified {
 }
 
 fn run(findings: &[Finding], posture: &[CheckResult], c: Class, last: Option<i64>) -> Assessment {
-    let rules = rules();
     let blocks = |f: &Finding| f.m.severity >= Severity::High;
+    run_on(findings, posture, c, last, &[], &blocks)
+}
+
+fn run_on(
+    findings: &[Finding],
+    posture: &[CheckResult],
+    c: Class,
+    last: Option<i64>,
+    exceptions: &[(exceptions::Exception, Vec<String>)],
+    blocks: &dyn Fn(&Finding) -> bool,
+) -> Assessment {
+    let rules = rules();
     assess(
         Facts {
             findings,
-            blocking: &blocks,
+            blocking: blocks,
             posture: Some(posture),
             class: class(c),
             last_commit: last,
             now: NOW,
             rules: &rules,
             ecosystems: vec!["npm".into(), "PyPI".into()],
+            exceptions,
         },
         &Policy::default(),
     )
@@ -270,6 +282,66 @@ fn patient_data_is_reported_as_an_incident() {
         text.contains("--invert-paths --path 'data/extract.csv'"),
         "{text}"
     );
+    // A low-severity e-mail address is checked with IG first, not reported
+    // as an incident outright.
+    let mut email = finding(
+        Category::PersonalData,
+        "email-address",
+        "data/contacts.xlsx",
+        None,
+    );
+    email.m.severity = Severity::Low;
+    let a = run_on(
+        &[email],
+        &passing(),
+        Class::Analysis,
+        Some(NOW),
+        &[],
+        &|_| true,
+    );
+    let text = a.fixes[0].actions.join("\n");
+    assert!(!text.contains("72 hours"), "{text}");
+    assert!(text.contains("whether it identifies anyone"), "{text}");
+}
+
+#[test]
+fn a_sound_exception_takes_what_it_covers_out_of_the_recommendation() {
+    let unfixable = finding(
+        Category::Dependency,
+        "dependency-vulnerable",
+        "legacy/poetry.lock",
+        Some(Remedy::Upgrade {
+            ecosystem: "PyPI".into(),
+            package: "pyjwt".into(),
+            from: "1.0".into(),
+            to: None,
+        }),
+    );
+    let e = exceptions::Exception {
+        id: "legacy-jwt".into(),
+        file: ".keepopen/exceptions/legacy-jwt.toml".into(),
+        record: exceptions::Record {
+            scope: vec!["legacy/".into()],
+            approver: "A. Person, SIRO".into(),
+            approved: "2026-11-01".into(),
+            expires: "2027-10-31".into(),
+            ..Default::default()
+        },
+    };
+    let covered = [(e, vec![unfixable.fingerprint.clone()])];
+    let blocks = |f: &Finding| f.m.severity >= Severity::High;
+    let a = run_on(
+        &[unfixable],
+        &passing(),
+        Class::Service,
+        Some(NOW),
+        &covered,
+        &blocks,
+    );
+    assert_eq!(a.recommendation, Recommendation::Open, "{a:#?}");
+    assert!(a.fixes.is_empty());
+    assert_eq!(a.reasons[0].rule, "policy-exception");
+    assert!(a.reasons[0].text.contains("Exception legacy-jwt (legacy/) covers 1 finding, approved by A. Person, SIRO on 2026-11-01 until 2027-10-31"), "{}", a.reasons[0].text);
 }
 
 #[test]

@@ -61,6 +61,12 @@ pub static DETECTORS: &[Registered] = &[
         catalogue: |_| keepopen_posture::catalogue(),
         runs: Runs::Repository,
     },
+    Registered {
+        name: "exceptions",
+        summary: "the exceptions register (.keepopen/exceptions), checked against the findings",
+        catalogue: |_| keepopen_assessment::exceptions::catalogue(),
+        runs: Runs::Repository,
+    },
 ];
 
 /// An id no detector emits, or one that two detectors claim.

@@ -66,6 +66,9 @@ pub struct RootFacts {
     pub last_commit: Option<i64>,
     /// This root's posture checklist.
     pub checks: Vec<keepopen_posture::CheckResult>,
+    /// The exceptions register's files (`.keepopen/exceptions/*.toml`),
+    /// path and bytes.
+    pub exception_files: Vec<(String, Vec<u8>)>,
 }
 
 /// Runs the plan with `detectors`: the content pipeline, and beside it, on

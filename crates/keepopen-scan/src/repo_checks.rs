@@ -48,12 +48,13 @@ impl Checked {
         let mut problems = Vec::new();
         for (root, results) in self.posture {
             match results {
-                Ok(((results, walk_problems), anchors, (class, last_commit))) => {
+                Ok(((results, walk_problems), anchors, (class, last_commit, exception_files))) => {
                     outcome.facts.push(crate::RootFacts {
                         root: root.display().to_string(),
                         class,
                         last_commit,
                         checks: results.clone(),
+                        exception_files,
                     });
                     // The content walk may have met the same folder already.
                     problems.extend(
@@ -93,7 +94,11 @@ pub fn results(root: &Path, now: i64) -> std::io::Result<Results> {
 }
 
 /// The class of the files, and the newest commit's time.
-type Extra = (keepopen_assessment::Classified, Option<i64>);
+type Extra = (
+    keepopen_assessment::Classified,
+    Option<i64>,
+    Vec<(String, Vec<u8>)>,
+);
 
 /// [`results`], the files its repository-level findings point at, and
 /// what the assessment needs of the tree.
@@ -114,7 +119,17 @@ fn checked(root: &Path, now: i64) -> std::io::Result<(Results, Anchors, Extra)> 
     out.push(keepopen_posture::maintained(last, recent, now, &tree));
     let anchors = Anchors::of(&tree);
     let class = keepopen_assessment::classify(&tree);
-    Ok(((out, tree.problems().to_vec()), anchors, (class, last)))
+    let register = format!("{}/", keepopen_assessment::exceptions::DIR);
+    let exception_files = tree
+        .paths()
+        .filter(|p| p.starts_with(&register))
+        .filter_map(|p| Some((p.to_string(), tree.bytes(p)?.to_vec())))
+        .collect();
+    Ok((
+        (out, tree.problems().to_vec()),
+        anchors,
+        (class, last, exception_files),
+    ))
 }
 
 /// The files that stand for the repository in a finding about it as a

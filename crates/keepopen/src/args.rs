@@ -53,13 +53,77 @@ pub enum Command {
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// The exceptions register: narrow, time-bound exceptions to keeping
+    /// code open, each with a threat model, in `.keepopen/exceptions/`.
+    Exception {
+        #[command(subcommand)]
+        command: ExceptionCommand,
+    },
     /// Explain a rule: what it finds, why it matters, how to fix it.
+    /// `keepopen explain policy` prints the keep-open policy.
     Explain {
         /// The rule id, as in reports and `keepopen rules list`.
         rule: String,
         #[arg(long)]
         config: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExceptionCommand {
+    /// Write a new record, `.keepopen/exceptions/ID.toml`, to commit and
+    /// review in a pull request.
+    New(ExceptionNewArgs),
+    /// The register: every record, whether it is in force, and until when.
+    List {
+        /// The repository (default: the current folder).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ExceptionNewArgs {
+    /// The record's id: letters, digits, `.`, `_` and `-`.
+    pub id: String,
+    /// The repository (default: the current folder).
+    #[arg(long, default_value = ".")]
+    pub repo: PathBuf,
+    /// A path or glob the exception covers (repeat for more); as narrow as
+    /// the weakness.
+    #[arg(long, required = true)]
+    pub scope: Vec<String>,
+    /// A rule id it covers (repeat for more; default: any in scope).
+    #[arg(long)]
+    pub rule: Vec<String>,
+    /// The credible attacker.
+    #[arg(long)]
+    pub attacker: String,
+    /// What publication adds for that attacker.
+    #[arg(long)]
+    pub publication_adds: String,
+    /// The realistic path to harm.
+    #[arg(long)]
+    pub path_to_harm: String,
+    /// The alternatives considered (fixing, replacing, removing).
+    #[arg(long)]
+    pub alternatives: String,
+    /// What limits the harm meanwhile.
+    #[arg(long)]
+    pub compensating_controls: String,
+    /// Who approved it (name and role).
+    #[arg(long)]
+    pub approver: String,
+    /// The approval date, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub approved: Option<String>,
+    /// The expiry, YYYY-MM-DD, at most 12 months after approval (default:
+    /// six months after it).
+    #[arg(long)]
+    pub expires: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -7,3 +7,10 @@ pub fn now() -> i64 {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
 }
+
+/// Today's date in UTC, for exception expiry.
+pub fn today() -> jiff::civil::Date {
+    jiff::Timestamp::from_second(now())
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+        .unwrap_or_default()
+}

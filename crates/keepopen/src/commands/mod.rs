@@ -2,6 +2,7 @@
 
 pub mod baseline;
 pub mod db;
+pub mod exception;
 pub mod explain;
 pub mod posture;
 pub mod rules;

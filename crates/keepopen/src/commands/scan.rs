@@ -61,8 +61,8 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
         bar,
     } = scan(&s, &mut collector);
     progress.enter(Phase::Writing);
-    let (findings, suppressed) = collector.finish();
-    let assessments = assess(&s, &outcome, &findings, dependencies.as_ref());
+    let (mut findings, suppressed) = collector.finish();
+    let assessments = assess(&s, &outcome, &mut findings, dependencies.as_ref());
     let report = Report {
         findings: &findings,
         problems: &outcome.problems,
@@ -109,14 +109,16 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
 /// The keep-open assessment of each repository the repository checks read,
 /// over the findings as the report shows them (a baseline's are left out:
 /// the team accepted them).
+/// The exceptions register is checked here too, against the findings that
+/// block; what it finds wrong with itself joins the findings.
 fn assess(
     s: &Settings,
     outcome: &Outcome,
-    findings: &[keepopen_findings::Finding],
+    findings: &mut Vec<keepopen_findings::Finding>,
     dependencies: Option<&DependencyCoverage>,
 ) -> Vec<keepopen_report::Assessed> {
     let thresholds = Report {
-        findings,
+        findings: &[],
         problems: &[],
         stats: &outcome.stats,
         rules: &s.rules,
@@ -135,7 +137,9 @@ fn assess(
         .map(|d| d.ecosystems.iter().map(|e| e.ecosystem.clone()).collect())
         .unwrap_or_default();
     let many = outcome.repositories.len() > 1;
-    outcome
+    let today = crate::clock::today();
+    let mut register_findings = Vec::new();
+    let assessed = outcome
         .facts
         .iter()
         .map(|facts| {
@@ -150,6 +154,27 @@ fn assess(
                 })
                 .cloned()
                 .collect();
+            let (records, unreadable) =
+                keepopen_assessment::exceptions::read(&facts.exception_files);
+            let blocking_now: Vec<&keepopen_findings::Finding> =
+                own.iter().filter(|f| blocking(f)).collect();
+            let checked =
+                keepopen_assessment::exceptions::check(&records, &unreadable, &blocking_now, today);
+            let repository = outcome
+                .repositories
+                .iter()
+                .find(|r| r.root == facts.root)
+                .cloned();
+            register_findings.extend(
+                checked
+                    .findings
+                    .into_iter()
+                    .filter(|f| !s.plan.disabled.contains(&f.m.rule))
+                    .map(|mut f| {
+                        f.location.repository = repository.clone();
+                        f
+                    }),
+            );
             let assessment = keepopen_assessment::assess(
                 keepopen_assessment::Facts {
                     findings: &own,
@@ -160,6 +185,7 @@ fn assess(
                     now: s.plan.now,
                     rules: &s.rules,
                     ecosystems: ecosystems.clone(),
+                    exceptions: &checked.active,
                 },
                 &s.policy,
             );
@@ -168,7 +194,12 @@ fn assess(
                 assessment,
             }
         })
-        .collect()
+        .collect();
+    if !register_findings.is_empty() {
+        findings.extend(register_findings);
+        keepopen_findings::report_order(findings);
+    }
+    assessed
 }
 
 /// Errors are in the report too, but the report may be a file or a pipe:

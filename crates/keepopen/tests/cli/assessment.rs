@@ -166,3 +166,159 @@ fn the_policy_section_is_applied_and_explained() {
         "{err}"
     );
 }
+
+fn exception_new(r: &Repo, id: &str, extra: &[&str]) -> std::process::Output {
+    let p = r.path().to_string_lossy().into_owned();
+    let mut args = vec![
+        "exception",
+        "new",
+        id,
+        "--repo",
+        &p,
+        "--attacker",
+        "an opportunistic scanner of public code",
+        "--publication-adds",
+        "the exact endpoint and library version",
+        "--path-to-harm",
+        "a forged token for the legacy API",
+        "--alternatives",
+        "replacement planned for 2027",
+        "--compensating-controls",
+        "the gateway checks tokens first",
+        "--approver",
+        "A. Person, SIRO",
+    ];
+    args.extend_from_slice(extra);
+    keepopen(&args, r.path())
+}
+
+#[test]
+fn an_exception_is_written_listed_and_takes_its_findings_out_of_the_recommendation() {
+    let mut r = service();
+    let token = github_token(11);
+    r.write("legacy/config.py", format!("TOKEN = \"{token}\"\n"));
+    r.commit("legacy");
+    assert_eq!(
+        assessment(&report(&r).1)["recommendation"],
+        "open-after-fixes"
+    );
+
+    // Longer than 12 months is refused, and nothing is written.
+    let out = exception_new(
+        &r,
+        "legacy-token",
+        &[
+            "--scope",
+            "legacy/",
+            "--approved",
+            "2026-12-01",
+            "--expires",
+            "2028-01-01",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("more than 12 months"));
+    assert!(
+        !r.path()
+            .join(".keepopen/exceptions/legacy-token.toml")
+            .exists()
+    );
+
+    let out = exception_new(&r, "legacy-token", &["--scope", "legacy/"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = r.path().join(".keepopen/exceptions/legacy-token.toml");
+    let text = std::fs::read_to_string(&file).expect("record written");
+    assert!(
+        text.contains("path_to_harm = \"a forged token for the legacy API\""),
+        "{text}"
+    );
+    // Not written over.
+    assert_eq!(
+        exception_new(&r, "legacy-token", &["--scope", "legacy/"])
+            .status
+            .code(),
+        Some(2)
+    );
+    r.commit("exception");
+
+    let (_, v) = report(&r);
+    let a = assessment(&v);
+    assert_eq!(a["recommendation"], "open", "{a:#}");
+    assert_eq!(a["reasons"][0]["rule"], "policy-exception");
+    assert!(
+        a["reasons"][0]["text"].to_string().contains("legacy-token"),
+        "{a:#}"
+    );
+    assert!(
+        v["findings"].to_string().contains("legacy/config.py"),
+        "excepted findings stay visible"
+    );
+
+    let p = r.path().to_string_lossy().into_owned();
+    let out = keepopen(&["exception", "list", &p, "--json"], r.path());
+    let list: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(list["exceptions"][0]["id"], "legacy-token");
+    assert_eq!(list["exceptions"][0]["standing"], "active");
+
+    // Expired: a finding about the record, and the token blocks again.
+    let expired = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("approved") {
+                "approved = \"2025-01-01\"".to_string()
+            } else if l.starts_with("expires") {
+                "expires = \"2025-06-30\"".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&file, expired).expect("write");
+    r.commit("let it lapse");
+    let (_, v) = report(&r);
+    assert_eq!(assessment(&v)["recommendation"], "open-after-fixes");
+    let register: Vec<&Value> = v["findings"]
+        .as_array()
+        .map(|fs| {
+            fs.iter()
+                .filter(|f| f["rule"] == "exception-expired")
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(register.len(), 1, "{v:#}");
+    assert_eq!(
+        register[0]["path"],
+        ".keepopen/exceptions/legacy-token.toml"
+    );
+    let out = keepopen(&["exception", "list", &p], r.path());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("expired"));
+}
+
+#[test]
+fn a_malformed_exception_record_is_a_finding_naming_the_field() {
+    let mut r = service();
+    r.write(
+        ".keepopen/exceptions/typo.toml",
+        "scope = [\"a/\"]\napprover_name = \"x\"\n",
+    );
+    r.commit("typo");
+    let (_, v) = report(&r);
+    let f = v["findings"]
+        .as_array()
+        .and_then(|fs| {
+            fs.iter()
+                .find(|f| f["rule"] == "exception-invalid")
+                .cloned()
+        })
+        .expect("a finding about the record");
+    assert_eq!(f["path"], ".keepopen/exceptions/typo.toml");
+    assert!(f["context"].to_string().contains("approver_name"), "{f:#}");
+    let out = keepopen(&["explain", "exception-invalid"], r.path());
+    assert_eq!(out.status.code(), Some(0));
+}
