@@ -149,6 +149,33 @@ pub fn assess(facts: Facts<'_>, policy: &Policy) -> Assessment {
         });
     }
 
+    let triaged: Vec<&Finding> = facts
+        .findings
+        .iter()
+        .filter(|f| f.triage.is_some())
+        .collect();
+    if !triaged.is_empty() {
+        let mut states: Vec<String> = Vec::new();
+        for s in keepopen_findings::TriageState::ALL {
+            let n = triaged
+                .iter()
+                .filter(|f| f.triage.as_ref().is_some_and(|t| t.state == s))
+                .count();
+            if n > 0 {
+                states.push(format!("{n} {s}"));
+            }
+        }
+        reasons.push(Reason {
+            rule: "policy-triage",
+            text: format!(
+                "{} triaged ({}) leave the recommendation: {}.",
+                count(triaged.len(), "finding", "findings"),
+                states.join(", "),
+                name_findings(&triaged)
+            ),
+        });
+    }
+
     let unfixable: Vec<&Finding> = blocking
         .iter()
         .copied()

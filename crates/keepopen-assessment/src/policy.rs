@@ -60,6 +60,11 @@ pub const RULES: &[PolicyRule] = &[
         when: "a blocking weakness that cannot be fixed now (a known-vulnerable dependency with no fixed version) in a repository whose class is in `exception_classes`: it starts a threat model and never closes anything by itself",
     },
     PolicyRule {
+        id: "policy-triage",
+        gives: "(no change)",
+        when: "findings a person triaged (`keepopen triage`: false-positive, accepted-risk until its expiry, fixed) leave the recommendation and the exit code; they stay in the report, marked",
+    },
+    PolicyRule {
         id: "policy-blocking",
         gives: "open-after-fixes",
         when: "a finding that blocks (at or above `fail_on`, workflow audits at `workflows.fail_on`, after the path-context policy): fixed in the plan's order",

@@ -6,10 +6,12 @@
 //! default, so the raw secret never reaches the file.
 
 mod read;
+mod triage;
 mod writer;
 
 pub use keepopen_store::StoreError;
 pub use read::{Run, StoredFinding};
+pub use triage::read_triage;
 pub use writer::{RunInfo, RunWriter, Written};
 
 use keepopen_store::{Component, Db, migration};
@@ -18,7 +20,7 @@ use std::path::Path;
 /// The findings tables' migrations.
 pub const SCHEMA: Component = Component {
     name: "findings",
-    migrations: &[migration!("001-findings.sql")],
+    migrations: &[migration!("001-findings.sql"), migration!("002-triage.sql")],
 };
 
 /// The findings of runs in a store file.

@@ -261,7 +261,7 @@ fn reopening_migrates_nothing_and_runs_accumulate() {
     let mut first = 0;
     for (i, started) in [10, 20].into_iter().enumerate() {
         let mut store = FindingsStore::open(&path).expect("open");
-        assert_eq!(store.db().version("findings").expect("version"), 1);
+        assert_eq!(store.db().version("findings").expect("version"), 2);
         let mut writer = store.begin_run(&run_info(started)).expect("begin");
         writer.put(secret_at(&repo, "a.py", &fake_secret(i as u32, 30)));
         let written = writer.finish(started + 1).expect("finish");
@@ -278,7 +278,7 @@ fn reopening_migrates_nothing_and_runs_accumulate() {
     assert_eq!(store.findings(first).expect("first").len(), 1);
     assert_eq!(
         store.db().versions().expect("versions"),
-        vec![("findings".to_string(), 1)]
+        vec![("findings".to_string(), 2)]
     );
 }
 
@@ -317,7 +317,7 @@ fn advisories_and_findings_share_one_file_each_with_its_own_version() {
     assert_eq!(findings.findings(1).expect("findings").len(), 1);
     assert_eq!(
         findings.db().versions().expect("versions"),
-        vec![("advisories".to_string(), 1), ("findings".to_string(), 1)]
+        vec![("advisories".to_string(), 1), ("findings".to_string(), 2)]
     );
 }
 
@@ -425,4 +425,69 @@ fn a_run_is_written_in_batches_and_the_first_error_is_returned_by_finish() {
     let err = writer.finish(2).expect_err("the first error");
     assert!(err.to_string().contains("keepopen.db"), "{err}");
     assert_eq!(count("findings"), 0);
+}
+
+mod triage {
+    use super::*;
+    use keepopen_findings::{Triage, TriageState};
+
+    fn verdict(state: TriageState, expires_at: Option<i64>) -> Triage {
+        Triage {
+            state,
+            reason: "the value is a documented placeholder".into(),
+            expires_at,
+            set_at: 1_800_000_000,
+        }
+    }
+
+    #[test]
+    fn a_verdict_is_kept_by_fingerprint_replaced_when_set_again_and_read_without_writing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("store.db");
+        assert!(read_triage(&path).expect("no file").is_empty());
+        assert!(!path.exists(), "reading creates nothing");
+        let mut store = FindingsStore::open(&path).expect("open");
+        store
+            .set_triage("fp-1", &verdict(TriageState::FalsePositive, None))
+            .expect("set");
+        store
+            .set_triage(
+                "fp-2",
+                &verdict(TriageState::AcceptedRisk, Some(1_900_000_000)),
+            )
+            .expect("set");
+        store
+            .set_triage("fp-1", &verdict(TriageState::Fixed, None))
+            .expect("replace");
+        drop(store);
+        let before = std::fs::read(&path).expect("read");
+        let all = read_triage(&path).expect("read back");
+        assert_eq!(all.len(), 2);
+        assert_eq!(all["fp-1"].state, TriageState::Fixed);
+        assert_eq!(all["fp-2"].expires_at, Some(1_900_000_000));
+        assert!(all["fp-2"].stands(1_899_999_999) && !all["fp-2"].stands(1_900_000_000));
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            before,
+            "read_triage changes nothing"
+        );
+    }
+
+    #[test]
+    fn the_schema_refuses_an_accepted_risk_without_expiry_and_an_empty_reason() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = FindingsStore::open(&dir.path().join("s.db")).expect("open");
+        assert!(
+            store
+                .set_triage("fp", &verdict(TriageState::AcceptedRisk, None))
+                .is_err()
+        );
+        let mut blank = verdict(TriageState::FalsePositive, None);
+        blank.reason = "  ".into();
+        assert!(store.set_triage("fp", &blank).is_err());
+        assert!(
+            store.triage().expect("read").is_empty(),
+            "nothing half-written"
+        );
+    }
 }

@@ -106,6 +106,8 @@ pub struct Finding {
     /// file's context, is what lowered it: a password that only guards a
     /// disposable container.
     pub harmless: Option<&'static str>,
+    /// A person's verdict from the store, when there is one.
+    pub triage: Option<crate::Triage>,
 }
 
 /// What the [`ContextPolicy`] did to a finding.
@@ -128,6 +130,7 @@ impl Finding {
             path_context,
             adjusted: None,
             harmless: None,
+            triage: None,
         }
     }
 

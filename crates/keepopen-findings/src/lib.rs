@@ -19,6 +19,7 @@ mod redact;
 mod rule_info;
 mod sink;
 mod stats;
+mod triage;
 mod vendored;
 mod words;
 
@@ -34,6 +35,7 @@ pub use redact::{redact, redact_for, redact_in, redact_in_for, redact_personal};
 pub use rule_info::{DOCS_PAGE, RuleInfo, RuleKind};
 pub use sink::{Sink, report_order};
 pub use stats::Stats;
+pub use triage::{Triage, TriageState};
 pub use vendored::{VENDORED_DIRS, is_vendored, is_vendored_dir};
 pub use words::{DigitThenCapital, words};
 

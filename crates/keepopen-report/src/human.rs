@@ -88,6 +88,20 @@ fn finding(r: &Report<'_>, p: &Paint, f: &Finding, out: &mut dyn Write) -> io::R
             p.wrap("2", &format!("{}: {note}", f.path_context.as_str()))
         )?;
     }
+    if let Some(t) = &f.triage {
+        let until = t
+            .expires_at
+            .map(|e| format!(" until {}", crate::time::date(e)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {}",
+            p.wrap(
+                "2",
+                &printable(&format!("triaged {}{until}: {}", t.state, t.reason))
+            )
+        )?;
+    }
     let state = match (f.location.in_worktree, f.location.in_head) {
         (true, _) => "in the working tree",
         (false, true) => "still at HEAD",

@@ -97,6 +97,11 @@ impl Report<'_> {
     /// recommendation, not defects in the code. GitHub Actions audits block
     /// at their own threshold, as zizmor's exit code does.
     pub fn blocking(&self, f: &Finding) -> bool {
+        // A standing verdict (`keepopen triage`): only standing ones are
+        // attached to findings.
+        if f.triage.is_some() {
+            return false;
+        }
         if f.adjusted.is_some_and(|a| !a.blocks) {
             return false;
         }

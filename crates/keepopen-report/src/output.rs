@@ -85,6 +85,18 @@ pub struct JsonFinding {
     /// False for content only the object store keeps: no branch, tag or
     /// other ref reaches it.
     pub reachable: bool,
+    /// A person's verdict from the store, while it stands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub triage: Option<JsonTriage>,
+}
+
+#[derive(Serialize)]
+pub struct JsonTriage {
+    pub state: &'static str,
+    pub reason: String,
+    /// YYYY-MM-DD, for an accepted risk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -175,6 +187,11 @@ impl JsonReport {
                 author: f.location.author.clone(),
                 in_head: f.location.in_head,
                 reachable: !f.location.unreachable,
+                triage: f.triage.as_ref().map(|t| JsonTriage {
+                    state: t.state.as_str(),
+                    reason: t.reason.clone(),
+                    expires: t.expires_at.map(time::date),
+                }),
                 in_worktree: f.location.in_worktree,
             })
             .collect();

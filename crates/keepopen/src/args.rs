@@ -59,6 +59,10 @@ pub enum Command {
         #[command(subcommand)]
         command: ExceptionCommand,
     },
+    /// Record a verdict on a finding, by its fingerprint, in the store:
+    /// it stays in reports, marked, and leaves the recommendation and the
+    /// exit code while the verdict stands.
+    Triage(TriageArgs),
     /// Explain a rule: what it finds, why it matters, how to fix it.
     /// `keepopen explain policy` prints the keep-open policy.
     Explain {
@@ -67,6 +71,23 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct TriageArgs {
+    /// The finding's fingerprint, as in every report.
+    pub fingerprint: String,
+    /// false-positive, accepted-risk or fixed.
+    pub state: String,
+    /// Why: required, kept with the verdict.
+    #[arg(long)]
+    pub reason: String,
+    /// When an accepted risk lapses, YYYY-MM-DD: required for accepted-risk,
+    /// at most 12 months away.
+    #[arg(long)]
+    pub expires: Option<String>,
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 #[derive(Subcommand, Debug)]

@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         args::Command::Sbom { path, output } => commands::sbom::run(path, output.as_deref()),
         args::Command::Posture { path, json } => commands::posture::run(path, *json),
         args::Command::Exception { command } => commands::exception::run(command),
+        args::Command::Triage(a) => commands::triage::run(a),
         args::Command::Explain { rule, config } => commands::explain::run(rule, config.as_deref()),
     };
     match result {

@@ -33,6 +33,9 @@ pub struct Settings {
     pub color: bool,
     /// `[policy]`: how the keep-open recommendation is decided.
     pub policy: keepopen_assessment::Policy,
+    /// The store the triage verdicts are read from (the advisory
+    /// database's file): read only.
+    pub store: PathBuf,
 }
 
 /// The config named by `--config`, or the one in `root`.
@@ -170,6 +173,7 @@ impl Settings {
             progress: !a.no_progress && std::io::stderr().is_terminal(),
             color,
             policy: config.policy.clone(),
+            store: a.db.clone().unwrap_or_else(keepopen_store::default_path),
         })
     }
 }

@@ -8,3 +8,4 @@ pub mod posture;
 pub mod rules;
 pub mod sbom;
 pub mod scan;
+pub mod triage;

@@ -62,10 +62,12 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     } = scan(&s, &mut collector);
     progress.enter(Phase::Writing);
     let (mut findings, suppressed) = collector.finish();
+    let mut problems = outcome.problems.clone();
+    problems.extend(apply_triage(&s, &mut findings));
     let assessments = assess(&s, &outcome, &mut findings, dependencies.as_ref());
     let report = Report {
         findings: &findings,
-        problems: &outcome.problems,
+        problems: &problems,
         stats: &outcome.stats,
         rules: &s.rules,
         fail_on: s.fail_on,
@@ -98,12 +100,57 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
             }
         }
     }
-    report_errors(&outcome.problems);
+    report_errors(&problems);
     Ok(exit_code(
         report.blocking_count() > 0,
-        &outcome.problems,
+        &problems,
         args.allow_incomplete,
     ))
+}
+
+/// Marks each finding a standing verdict in the store covers. A lapsed
+/// accepted risk is a note, and the finding counts again; a store that
+/// cannot be read is an error naming it.
+fn apply_triage(
+    s: &Settings,
+    findings: &mut [keepopen_findings::Finding],
+) -> Vec<keepopen_findings::Problem> {
+    let verdicts = match keepopen_findings_store::read_triage(&s.store) {
+        Ok(v) => v,
+        // A newer keepopen's store is refused; anything else that is not a
+        // store with verdicts (another program's file, an old layout) is
+        // said, and the findings count as untriaged.
+        Err(e @ keepopen_store::StoreError::TooNew { .. }) => {
+            return vec![keepopen_findings::Problem::error(
+                s.store.display().to_string(),
+                format!("triage verdicts could not be read: {e}"),
+            )];
+        }
+        Err(e) => {
+            return vec![keepopen_findings::Problem::note(
+                s.store.display().to_string(),
+                format!("no triage verdicts read ({e}): every finding counts as untriaged"),
+            )];
+        }
+    };
+    let mut notes = Vec::new();
+    for f in findings.iter_mut() {
+        let Some(t) = verdicts.get(&f.fingerprint) else {
+            continue;
+        };
+        if t.stands(s.plan.now) {
+            f.triage = Some(t.clone());
+        } else {
+            notes.push(keepopen_findings::Problem::note(
+                format!("finding {}", f.fingerprint),
+                format!(
+                    "its triage as {} lapsed: it counts again until it is fixed or triaged again",
+                    t.state
+                ),
+            ));
+        }
+    }
+    notes
 }
 
 /// The keep-open assessment of each repository the repository checks read,

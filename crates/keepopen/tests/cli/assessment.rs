@@ -322,3 +322,92 @@ fn a_malformed_exception_record_is_a_finding_naming_the_field() {
     let out = keepopen(&["explain", "exception-invalid"], r.path());
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn a_triaged_finding_stays_visible_and_leaves_the_recommendation_and_exit_code() {
+    let mut r = service();
+    let token = github_token(21);
+    r.write("app_settings.py", format!("TOKEN = \"{token}\"\n"));
+    r.commit("example");
+    let store = tempfile::tempdir().expect("tempdir");
+    let db = store.path().join("keepopen.db");
+    let db_arg = db.to_string_lossy().into_owned();
+    let p = r.path().to_string_lossy().into_owned();
+    let scan = |format: &str| {
+        keepopen(
+            &[
+                "scan",
+                &p,
+                "--format",
+                format,
+                "--no-progress",
+                "--color",
+                "never",
+                "--db",
+                &db_arg,
+            ],
+            r.path(),
+        )
+    };
+    let out = scan("json");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let fp = v["findings"]
+        .as_array()
+        .and_then(|fs| fs.iter().find(|f| f["path"] == "app_settings.py"))
+        .and_then(|f| f["fingerprint"].as_str())
+        .expect("the token is found")
+        .to_string();
+
+    // An accepted risk needs an expiry; an unknown state is named.
+    let triage = |args: &[&str]| {
+        let mut all = vec!["triage", fp.as_str()];
+        all.extend_from_slice(args);
+        all.extend(["--db", &db_arg]);
+        keepopen(&all, r.path())
+    };
+    let out = triage(&["accepted-risk", "--reason", "rotated already"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--expires"));
+    let out = triage(&["wontfix", "--reason", "x"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("false-positive, accepted-risk, fixed"));
+    let out = triage(&[
+        "false-positive",
+        "--reason",
+        "a revoked token kept as a documented example",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = scan("json");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let f = v["findings"]
+        .as_array()
+        .and_then(|fs| fs.iter().find(|f| f["fingerprint"] == fp.as_str()).cloned())
+        .expect("still in the report");
+    assert_eq!(f["triage"]["state"], "false-positive");
+    assert_eq!(f["blocking"], false);
+    let a = assessment(&v);
+    assert_eq!(a["recommendation"], "open", "{a:#}");
+    assert!(a["reasons"].to_string().contains("policy-triage"), "{a:#}");
+    let text = String::from_utf8_lossy(&scan("human").stdout).into_owned();
+    assert!(
+        text.contains("triaged false-positive: a revoked token kept as a documented example"),
+        "{text}"
+    );
+}
