@@ -7,12 +7,14 @@ mod csv;
 mod human;
 mod json;
 mod markdown;
+mod org;
 mod output;
 mod posture;
 mod sarif;
 mod time;
 
 pub use assessment::Assessed;
+pub use org::{ORG_SCHEMA, ORG_VERSION, OrgReport, OrgRow};
 pub use output::{JsonDependencyCoverage, JsonFinding, JsonReport, JsonSummary, SCHEMA, VERSION};
 pub use posture::Posture;
 

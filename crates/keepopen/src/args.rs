@@ -53,6 +53,10 @@ pub enum Command {
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Scan every repository of an organisation (a folder of clones, bare or
+    /// not, or a list) and recommend, per repository, whether it can stay
+    /// open.
+    Org(OrgArgs),
     /// The exceptions register: narrow, time-bound exceptions to keeping
     /// code open, each with a threat model, in `.keepopen/exceptions/`.
     Exception {
@@ -71,6 +75,74 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct OrgArgs {
+    /// A folder of clones, bare or not, searched three levels deep.
+    #[arg(required_unless_present = "list")]
+    pub dir: Option<PathBuf>,
+    /// A file naming the repositories, one path per line, each optionally
+    /// followed by `public` or `private`; `#` starts a comment.
+    #[arg(long, value_name = "FILE", conflicts_with = "dir")]
+    pub list: Option<PathBuf>,
+    /// Scan only shard I of N (I from 0): repositories are assigned by a
+    /// hash of their remote URL (else their path), the same on every machine.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
+    #[arg(long, short = 'f', value_enum, default_value_t = OrgFormat::Human)]
+    pub format: OrgFormat,
+    /// Write the report here instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The config for every repository (each repository's own
+    /// .keepopen.toml is not read: the organisation assesses them alike).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// The lowest severity that blocks: info, low, medium, high, critical.
+    #[arg(long)]
+    pub fail_on: Option<String>,
+    /// The store: advisories and triage (default: $KEEPOPEN_DB, else
+    /// $XDG_DATA_HOME/keepopen/keepopen.db).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Scan only the files, not git history.
+    #[arg(long)]
+    pub no_history: bool,
+    /// Objects larger than this are listed as skipped (bytes, or 512KiB, 1MiB).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_blob_size: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum OrgFormat {
+    Human,
+    Json,
+    Csv,
+    Markdown,
+}
+
+fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("`{s}`: give the shard as I/N, such as 0/4"))?;
+    let i: u32 = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}`: I is not a number"))?;
+    let n: u32 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}`: N is not a number"))?;
+    if n == 0 || i >= n {
+        return Err(format!("`{s}`: I must be below N, and N above 0"));
+    }
+    Ok((i, n))
 }
 
 #[derive(Args, Debug)]

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         args::Command::Posture { path, json } => commands::posture::run(path, *json),
         args::Command::Exception { command } => commands::exception::run(command),
         args::Command::Triage(a) => commands::triage::run(a),
+        args::Command::Org(a) => commands::org::run(a),
         args::Command::Explain { rule, config } => commands::explain::run(rule, config.as_deref()),
     };
     match result {

@@ -4,6 +4,7 @@ pub mod baseline;
 pub mod db;
 pub mod exception;
 pub mod explain;
+pub mod org;
 pub mod posture;
 pub mod rules;
 pub mod sbom;

@@ -111,7 +111,7 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
 /// Marks each finding a standing verdict in the store covers. A lapsed
 /// accepted risk is a note, and the finding counts again; a store that
 /// cannot be read is an error naming it.
-fn apply_triage(
+pub(crate) fn apply_triage(
     s: &Settings,
     findings: &mut [keepopen_findings::Finding],
 ) -> Vec<keepopen_findings::Problem> {
@@ -158,7 +158,7 @@ fn apply_triage(
 /// the team accepted them).
 /// The exceptions register is checked here too, against the findings that
 /// block; what it finds wrong with itself joins the findings.
-fn assess(
+pub(crate) fn assess(
     s: &Settings,
     outcome: &Outcome,
     findings: &mut Vec<keepopen_findings::Finding>,

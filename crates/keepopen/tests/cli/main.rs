@@ -15,6 +15,7 @@ mod formats;
 mod history;
 mod history_gaps;
 mod limits;
+mod org;
 mod path_context;
 mod personal;
 mod personal_bad_input;
