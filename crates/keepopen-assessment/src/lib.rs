@@ -86,6 +86,9 @@ pub struct Facts<'a> {
     /// Sound exceptions in force, each with the fingerprints it covers
     /// (see [`exceptions::check`]).
     pub exceptions: &'a [(exceptions::Exception, Vec<String>)],
+    /// Whether the repository is private now, when the organisation's list
+    /// says: a private repository is opened once its plan is done.
+    pub private: bool,
 }
 
 const DAY: i64 = 86_400;
@@ -241,7 +244,24 @@ pub fn assess(facts: Facts<'_>, policy: &Policy) -> Assessment {
         });
     }
 
-    let fixes = plan::plan(&facts, &blocking, &failing_minimum);
+    let mut fixes = plan::plan(&facts, &blocking, &failing_minimum);
+    // Open by default: a private repository that is not archived and has
+    // no exception in force is made public once its plan is done.
+    if facts.private && answer != Recommendation::Archive && facts.exceptions.is_empty() {
+        let after = if fixes.is_empty() {
+            "Nothing stands in the way"
+        } else {
+            "Once the steps above are done"
+        };
+        fixes.push(FixStep {
+            kind: "make-public".into(),
+            title: "Make the repository public".into(),
+            actions: vec![format!(
+                "{after}: make it public. Code is open by default; keeping it closed needs an exception record with its threat model (`keepopen exception new`), approved and time-bound."
+            )],
+            findings: Vec::new(),
+        });
+    }
     Assessment {
         class: facts.class,
         recommendation: answer,

@@ -101,6 +101,7 @@ fn run_on(
             rules: &rules,
             ecosystems: vec!["npm".into(), "PyPI".into()],
             exceptions,
+            private: false,
         },
         &Policy::default(),
     )
@@ -356,4 +357,38 @@ fn every_recommendation_id_is_stable_and_every_policy_rule_is_explained() {
         assert!(text.contains(r.id), "{}", r.id);
     }
     assert!(text.contains("archive_after_days = 365"));
+}
+
+#[test]
+fn a_private_repository_is_opened_once_its_plan_is_done() {
+    let rules = rules();
+    let blocks = |f: &Finding| f.m.severity >= Severity::High;
+    let private = |findings: &[Finding], last: i64| {
+        assess(
+            Facts {
+                findings,
+                blocking: &blocks,
+                posture: Some(&passing()),
+                class: class(Class::Analysis),
+                last_commit: Some(last),
+                now: NOW,
+                rules: &rules,
+                ecosystems: vec![],
+                exceptions: &[],
+                private: true,
+            },
+            &Policy::default(),
+        )
+    };
+    let a = private(&[], NOW);
+    assert_eq!(a.fixes.len(), 1);
+    assert_eq!(a.fixes[0].kind, "make-public");
+    assert!(a.fixes[0].actions[0].starts_with("Nothing stands in the way"));
+    let leak = [finding(Category::Secret, "aws-access-key", "a.py", None)];
+    let a = private(&leak, NOW);
+    assert_eq!(a.fixes.last().map(|s| s.kind.as_str()), Some("make-public"));
+    assert_eq!(
+        a.fixes[0].kind, "rotate-credentials",
+        "rotation still comes first"
+    );
 }

@@ -36,6 +36,8 @@ pub struct Settings {
     /// The store the triage verdicts are read from (the advisory
     /// database's file): read only.
     pub store: PathBuf,
+    /// The repository is private now (an organisation list said so).
+    pub private: bool,
 }
 
 /// The config named by `--config`, or the one in `root`.
@@ -174,6 +176,7 @@ impl Settings {
             color,
             policy: config.policy.clone(),
             store: a.db.clone().unwrap_or_else(keepopen_store::default_path),
+            private: false,
         })
     }
 }

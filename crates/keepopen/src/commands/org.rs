@@ -234,7 +234,8 @@ fn scan_one(a: &OrgArgs, e: &Entry) -> Result<OrgRow> {
         color: ColorChoice::Never,
         allow_incomplete: false,
     };
-    let s = Settings::from_args(&args)?;
+    let mut s = Settings::from_args(&args)?;
+    s.private = e.visibility.as_deref() == Some("private");
     let mut collector = keepopen_report::Collector::new(None);
     let scanned = super::scan::scan(&s, &mut collector);
     let outcome = scanned.outcome;

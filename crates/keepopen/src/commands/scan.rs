@@ -233,6 +233,7 @@ pub(crate) fn assess(
                     rules: &s.rules,
                     ecosystems: ecosystems.clone(),
                     exceptions: &checked.active,
+                    private: s.private,
                 },
                 &s.policy,
             );

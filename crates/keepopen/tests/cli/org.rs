@@ -124,13 +124,13 @@ fn a_list_names_what_is_missing_and_scans_the_rest() {
     let list = org.path().join("repos.txt");
     std::fs::write(
         &list,
-        format!("# our repositories\n{p}/team-a/tool public\n{p}/gone private\n{p}/not-a-repo\nmodel.git\n"),
+        format!("# our repositories\n{p}/team-a/tool public\n{p}/gone private\n{p}/not-a-repo\nmodel.git\n{p}/team-a/guidance private # closed in May\n"),
     )
     .expect("list");
     let l = list.to_string_lossy().into_owned();
     let (code, v) = org_json(&["--list", &l], org.path());
     assert_eq!(code, Some(2), "incomplete: {v:#}");
-    assert_eq!(v["summary"]["repositories"], 4);
+    assert_eq!(v["summary"]["repositories"], 5);
     assert_eq!(v["summary"]["by_recommendation"]["error"], 2);
     let gone = by_path(&v, "/gone");
     assert_eq!(gone["recommendation"], "error");
