@@ -5,11 +5,13 @@
 //! each finding's value is redacted as it arrives, as a report shows it by
 //! default, so the raw secret never reaches the file.
 
+mod org;
 mod read;
 mod triage;
 mod writer;
 
 pub use keepopen_store::StoreError;
+pub use org::OrgRun;
 pub use read::{Run, StoredFinding};
 pub use triage::read_triage;
 pub use writer::{RunInfo, RunWriter, Written};
@@ -20,7 +22,11 @@ use std::path::Path;
 /// The findings tables' migrations.
 pub const SCHEMA: Component = Component {
     name: "findings",
-    migrations: &[migration!("001-findings.sql"), migration!("002-triage.sql")],
+    migrations: &[
+        migration!("001-findings.sql"),
+        migration!("002-triage.sql"),
+        migration!("003-assessments.sql"),
+    ],
 };
 
 /// The findings of runs in a store file.
@@ -35,6 +41,14 @@ impl FindingsStore {
         Self::on(Db::open(path)?)
     }
 
+    /// Opens the store at `path` for reading only, changing nothing: its
+    /// findings tables must be at this keepopen's version.
+    pub fn read(path: &Path) -> Result<Self, StoreError> {
+        let db = Db::read(path)?;
+        db.require(&SCHEMA)?;
+        Ok(FindingsStore { db })
+    }
+
     /// The findings in an open store file.
     pub fn on(mut db: Db) -> Result<Self, StoreError> {
         db.migrate(&SCHEMA)?;
@@ -47,6 +61,10 @@ impl FindingsStore {
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    pub(crate) fn db_mut(&mut self) -> &mut Db {
+        &mut self.db
     }
 
     /// The file, for what else it holds.

@@ -261,7 +261,7 @@ fn reopening_migrates_nothing_and_runs_accumulate() {
     let mut first = 0;
     for (i, started) in [10, 20].into_iter().enumerate() {
         let mut store = FindingsStore::open(&path).expect("open");
-        assert_eq!(store.db().version("findings").expect("version"), 2);
+        assert_eq!(store.db().version("findings").expect("version"), 3);
         let mut writer = store.begin_run(&run_info(started)).expect("begin");
         writer.put(secret_at(&repo, "a.py", &fake_secret(i as u32, 30)));
         let written = writer.finish(started + 1).expect("finish");
@@ -278,7 +278,7 @@ fn reopening_migrates_nothing_and_runs_accumulate() {
     assert_eq!(store.findings(first).expect("first").len(), 1);
     assert_eq!(
         store.db().versions().expect("versions"),
-        vec![("findings".to_string(), 2)]
+        vec![("findings".to_string(), 3)]
     );
 }
 
@@ -317,7 +317,7 @@ fn advisories_and_findings_share_one_file_each_with_its_own_version() {
     assert_eq!(findings.findings(1).expect("findings").len(), 1);
     assert_eq!(
         findings.db().versions().expect("versions"),
-        vec![("advisories".to_string(), 1), ("findings".to_string(), 2)]
+        vec![("advisories".to_string(), 1), ("findings".to_string(), 3)]
     );
 }
 
@@ -488,6 +488,102 @@ mod triage {
         assert!(
             store.triage().expect("read").is_empty(),
             "nothing half-written"
+        );
+    }
+}
+
+mod org_runs {
+    use super::*;
+
+    fn info() -> RunInfo {
+        RunInfo {
+            started_at: 100,
+            keepopen_version: "0.1.0".into(),
+            options: serde_json::json!({"command": "org", "list": "repos.txt"}),
+        }
+    }
+
+    fn count(store: &FindingsStore, table: &str) -> i64 {
+        store
+            .db()
+            .conn()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .expect("count")
+    }
+
+    #[test]
+    fn an_unfinished_run_resumes_with_what_it_holds_and_a_repository_is_all_or_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("store.db");
+        let mut store = FindingsStore::open(&path).expect("open");
+        let run = store.begin_or_resume(&info()).expect("begin");
+        assert!(!run.resumed);
+        let alpha = repository("alpha");
+        let secret = fake_secret(3, 30);
+        let f = secret_at(&alpha, "a.py", &secret);
+        let row = serde_json::json!({"path": "clones/alpha", "recommendation": "open-after-fixes"});
+        store
+            .put_repository(
+                run.run_id,
+                "clones/alpha",
+                Some(&alpha),
+                vec![f.clone()],
+                "open-after-fixes",
+                &row,
+            )
+            .expect("alpha");
+        // The same root again breaks UNIQUE: nothing of it is written.
+        assert!(
+            store
+                .put_repository(
+                    run.run_id,
+                    "clones/alpha",
+                    Some(&alpha),
+                    vec![f],
+                    "open-after-fixes",
+                    &row
+                )
+                .is_err()
+        );
+        assert_eq!(
+            (count(&store, "findings"), count(&store, "repositories")),
+            (1, 1)
+        );
+        drop(store);
+        assert!(
+            !std::fs::read(&path)
+                .expect("read")
+                .windows(secret.len())
+                .any(|w| w == secret.as_bytes())
+        );
+
+        // The same options resume the run; other options start another.
+        let mut store = FindingsStore::open(&path).expect("reopen");
+        let again = store.begin_or_resume(&info()).expect("resume");
+        assert!(again.resumed);
+        assert_eq!(again.run_id, run.run_id);
+        assert!(again.done.contains("clones/alpha"));
+        let missing = serde_json::json!({"path": "clones/gone", "recommendation": "error"});
+        store
+            .put_repository(again.run_id, "clones/gone", None, vec![], "error", &missing)
+            .expect("an error row");
+        assert_eq!(
+            store.latest_org_run().expect("latest"),
+            Some((run.run_id, false))
+        );
+        store.finish_run(again.run_id, 200).expect("finish");
+        assert_eq!(
+            store.latest_org_run().expect("latest"),
+            Some((run.run_id, true))
+        );
+        let rows = store.org_rows(run.run_id).expect("rows");
+        assert_eq!(rows, vec![row, missing]);
+        let mut other = info();
+        other.options = serde_json::json!({"command": "org", "list": "other.txt"});
+        assert!(!store.begin_or_resume(&other).expect("new").resumed);
+        assert!(
+            !store.begin_or_resume(&info()).expect("finished").resumed,
+            "a finished run is not resumed"
         );
     }
 }

@@ -36,7 +36,7 @@ pub struct Written {
 }
 
 /// A finding as it is stored: its value redacted, the raw one dropped.
-struct Row {
+pub(crate) struct Row {
     repository: Option<Arc<Repository>>,
     rule: String,
     category: Category,
@@ -60,7 +60,7 @@ struct Row {
 impl Row {
     /// Redacts as the reports do by default: the value by its category,
     /// and every copy or cut-off piece of it in the context.
-    fn new(f: Finding) -> Row {
+    pub(crate) fn new(f: Finding) -> Row {
         let m = f.m;
         let l = f.location;
         Row {
@@ -83,6 +83,44 @@ impl Row {
             in_worktree: l.in_worktree,
             detail: m.detail,
         }
+    }
+}
+
+/// The statement every finding is written with.
+pub(crate) const INSERT_FINDING: &str = "INSERT INTO findings (run_id, repository_id, rule,
+    category, severity, confidence, fingerprint, path, line, column_number, commit_id,
+    commit_time, commit_line, author, in_head, in_worktree, redacted, context, detail)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+
+impl Row {
+    /// Writes the row with [`INSERT_FINDING`].
+    pub(crate) fn insert(
+        &self,
+        stmt: &mut rusqlite::CachedStatement<'_>,
+        run_id: i64,
+        repository_id: Option<i64>,
+    ) -> rusqlite::Result<usize> {
+        stmt.execute(params![
+            run_id,
+            repository_id,
+            self.rule,
+            self.category.as_str(),
+            self.severity.as_str(),
+            self.confidence.as_str(),
+            self.fingerprint,
+            self.path,
+            self.line,
+            self.column,
+            self.commit,
+            self.commit_time,
+            self.commit_line,
+            self.author,
+            self.in_head,
+            self.in_worktree,
+            self.redacted,
+            self.context,
+            self.detail,
+        ])
     }
 }
 
@@ -164,16 +202,7 @@ impl RunWriter<'_> {
                      VALUES (?1, ?2, ?3, ?4) RETURNING id",
                 )
                 .map_err(&sql)?;
-            let mut finding = tx
-                .prepare_cached(
-                    "INSERT INTO findings (run_id, repository_id, rule, category, severity,
-                       confidence, fingerprint, path, line, column_number, commit_id,
-                       commit_time, commit_line, author, in_head, in_worktree, redacted,
-                       context, detail)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
-                       ?15, ?16, ?17, ?18, ?19)",
-                )
-                .map_err(&sql)?;
+            let mut finding = tx.prepare_cached(INSERT_FINDING).map_err(&sql)?;
             for row in &self.pending {
                 let repository_id = match &row.repository {
                     None => None,
@@ -190,28 +219,7 @@ impl RunWriter<'_> {
                         }
                     },
                 };
-                finding
-                    .execute(params![
-                        self.run_id,
-                        repository_id,
-                        row.rule,
-                        row.category.as_str(),
-                        row.severity.as_str(),
-                        row.confidence.as_str(),
-                        row.fingerprint,
-                        row.path,
-                        row.line,
-                        row.column,
-                        row.commit,
-                        row.commit_time,
-                        row.commit_line,
-                        row.author,
-                        row.in_head,
-                        row.in_worktree,
-                        row.redacted,
-                        row.context,
-                        row.detail,
-                    ])
+                row.insert(&mut finding, self.run_id, repository_id)
                     .map_err(&sql)?;
             }
             if let Some(at) = finished_at {

@@ -49,14 +49,9 @@ impl OrgRow {
         m
     }
 
-    fn top_fix(&self) -> Option<&str> {
-        self.assessed
-            .as_ref()
-            .and_then(|a| a.assessment.fixes.first())
-            .map(|s| s.title.as_str())
-    }
-
-    fn to_json(&self) -> Value {
+    /// The row as the JSON report and the store hold it; every format
+    /// renders from this.
+    pub fn to_json(&self) -> Value {
         let a = self.assessed.as_ref();
         json!({
             "path": self.path,
@@ -80,16 +75,44 @@ impl OrgRow {
     }
 }
 
-/// An organisation run's rows, in the order scanned.
+/// Reading a row back.
+fn text<'a>(row: &'a Value, key: &str) -> &'a str {
+    row[key].as_str().unwrap_or("")
+}
+
+fn count(row: &Value, group: &str, key: &str) -> u64 {
+    row["findings"][group][key].as_u64().unwrap_or(0)
+}
+
+fn blocking(row: &Value) -> u64 {
+    row["findings"]["blocking"].as_u64().unwrap_or(0)
+}
+
+fn posture(row: &Value, none: &str) -> String {
+    row["posture_score"]
+        .as_f64()
+        .map(|s| format!("{s:.1}"))
+        .unwrap_or_else(|| none.to_string())
+}
+
+/// The first step of the plan, else the first error.
+fn first(row: &Value) -> Option<&str> {
+    row["fixes"][0]["title"]
+        .as_str()
+        .or_else(|| row["errors"][0].as_str())
+}
+
+/// An organisation run's rows (each [`OrgRow::to_json`]), in the order
+/// scanned: a live run's, or a stored run's read back.
 pub struct OrgReport<'a> {
-    pub rows: &'a [OrgRow],
+    pub rows: &'a [Value],
     /// `I/N` when the run covered one shard.
     pub shard: Option<(u32, u32)>,
 }
 
 impl OrgReport<'_> {
-    fn counts(&self) -> BTreeMap<&'static str, usize> {
-        let mut m: BTreeMap<&'static str, usize> = [
+    fn counts(&self) -> BTreeMap<String, usize> {
+        let mut m: BTreeMap<String, usize> = [
             "open",
             "open-after-fixes",
             "exception-review",
@@ -97,22 +120,26 @@ impl OrgReport<'_> {
             "error",
         ]
         .into_iter()
-        .map(|k| (k, 0))
+        .map(|k| (k.to_string(), 0))
         .collect();
         for r in self.rows {
-            *m.entry(r.status()).or_insert(0) += 1;
+            *m.entry(text(r, "recommendation").to_string()).or_insert(0) += 1;
         }
         m
     }
 
     pub fn to_json(&self) -> Value {
-        let findings: usize = self.rows.iter().map(|r| r.findings.len()).sum();
-        let blocking: usize = self.rows.iter().map(|r| r.blocking).sum();
+        let findings: u64 = self
+            .rows
+            .iter()
+            .map(|r| r["findings"]["total"].as_u64().unwrap_or(0))
+            .sum();
+        let blocking: u64 = self.rows.iter().map(blocking).sum();
         json!({
             "version": ORG_VERSION,
             "tool": {"name": "keepopen", "version": env!("CARGO_PKG_VERSION")},
             "shard": self.shard.map(|(i, n)| format!("{i}/{n}")),
-            "repositories": self.rows.iter().map(OrgRow::to_json).collect::<Vec<_>>(),
+            "repositories": self.rows,
             "summary": {
                 "repositories": self.rows.len(),
                 "by_recommendation": self.counts(),
@@ -133,35 +160,25 @@ impl OrgReport<'_> {
             "path,remote,visibility,recommendation,class,findings,blocking,critical,high,secret,personal_data,dependency,workflow,posture_score,last_commit,top_fix,errors"
         )?;
         for r in self.rows {
-            let sev = r.by(|f| f.m.severity.as_str());
-            let cat = r.by(|f| f.m.category.as_str());
-            let n =
-                |m: &BTreeMap<&str, usize>, k: Category| m.get(k.as_str()).copied().unwrap_or(0);
-            let s = |k: Severity| sev.get(k.as_str()).copied().unwrap_or(0);
+            let cat = |c: Category| count(r, "by_category", c.as_str());
             let cells = [
-                r.path.clone(),
-                r.remote.clone().unwrap_or_default(),
-                r.visibility.clone().unwrap_or_default(),
-                r.status().to_string(),
-                r.assessed
-                    .as_ref()
-                    .map(|a| a.assessment.class.class.to_string())
-                    .unwrap_or_default(),
-                r.findings.len().to_string(),
-                r.blocking.to_string(),
-                s(Severity::Critical).to_string(),
-                s(Severity::High).to_string(),
-                n(&cat, Category::Secret).to_string(),
-                (n(&cat, Category::PersonalData) + n(&cat, Category::DisclosureControl))
-                    .to_string(),
-                n(&cat, Category::Dependency).to_string(),
-                n(&cat, Category::Workflow).to_string(),
-                r.posture_score
-                    .map(|s| format!("{s:.1}"))
-                    .unwrap_or_default(),
-                r.last_commit.map(crate::time::date).unwrap_or_default(),
-                r.top_fix().unwrap_or_default().to_string(),
-                r.errors.len().to_string(),
+                text(r, "path").to_string(),
+                text(r, "remote").to_string(),
+                text(r, "visibility").to_string(),
+                text(r, "recommendation").to_string(),
+                text(r, "class").to_string(),
+                r["findings"]["total"].as_u64().unwrap_or(0).to_string(),
+                blocking(r).to_string(),
+                count(r, "by_severity", Severity::Critical.as_str()).to_string(),
+                count(r, "by_severity", Severity::High.as_str()).to_string(),
+                cat(Category::Secret).to_string(),
+                (cat(Category::PersonalData) + cat(Category::DisclosureControl)).to_string(),
+                cat(Category::Dependency).to_string(),
+                cat(Category::Workflow).to_string(),
+                posture(r, ""),
+                text(r, "last_commit").to_string(),
+                r["fixes"][0]["title"].as_str().unwrap_or("").to_string(),
+                r["errors"].as_array().map_or(0, Vec::len).to_string(),
             ];
             let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
             writeln!(out, "{}", line.join(","))?;
@@ -171,8 +188,8 @@ impl OrgReport<'_> {
 
     pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "## keepopen: {} repositories\n", self.rows.len())?;
-        let counts = self.counts();
-        let summary: Vec<String> = counts
+        let summary: Vec<String> = self
+            .counts()
             .iter()
             .filter(|(_, n)| **n > 0)
             .map(|(k, n)| format!("{n} `{k}`"))
@@ -184,28 +201,25 @@ impl OrgReport<'_> {
         )?;
         writeln!(out, "|---|---|---|---:|---:|---:|---:|---|---|")?;
         for r in self.rows {
-            let sev = r.by(|f| f.m.severity.as_str());
+            let or_dash = |s: &str| {
+                if s.is_empty() {
+                    "—".to_string()
+                } else {
+                    s.to_string()
+                }
+            };
             writeln!(
                 out,
                 "| {} | `{}` | {} | {} | {} | {} | {} | {} | {} |",
-                md(&r.path),
-                r.status(),
-                r.assessed
-                    .as_ref()
-                    .map(|a| a.assessment.class.class.as_str())
-                    .unwrap_or("—"),
-                r.blocking,
-                sev.get("critical").copied().unwrap_or(0),
-                sev.get("high").copied().unwrap_or(0),
-                r.posture_score
-                    .map(|s| format!("{s:.1}"))
-                    .unwrap_or_else(|| "—".into()),
-                r.last_commit
-                    .map(crate::time::date)
-                    .unwrap_or_else(|| "—".into()),
-                md(r.top_fix()
-                    .or(r.errors.first().map(String::as_str))
-                    .unwrap_or("—")),
+                md(text(r, "path")),
+                md(text(r, "recommendation")),
+                or_dash(text(r, "class")),
+                blocking(r),
+                count(r, "by_severity", "critical"),
+                count(r, "by_severity", "high"),
+                posture(r, "—"),
+                or_dash(text(r, "last_commit")),
+                md(first(r).unwrap_or("—")),
             )?;
         }
         Ok(())
@@ -215,7 +229,7 @@ impl OrgReport<'_> {
         let w = self
             .rows
             .iter()
-            .map(|r| printable(&r.path).chars().count())
+            .map(|r| printable(text(r, "path")).chars().count())
             .max()
             .unwrap_or(0)
             .max("repository".len());
@@ -225,28 +239,20 @@ impl OrgReport<'_> {
             "repository", "recommendation", "class", "blocking", "posture"
         )?;
         for r in self.rows {
+            let class = text(r, "class");
             writeln!(
                 out,
                 "{:<w$} {:<17} {:<15} {:>8} {:>7}  {}",
-                printable(&r.path),
-                r.status(),
-                r.assessed
-                    .as_ref()
-                    .map(|a| a.assessment.class.class.as_str())
-                    .unwrap_or("-"),
-                r.blocking,
-                r.posture_score
-                    .map(|s| format!("{s:.1}"))
-                    .unwrap_or_else(|| "-".into()),
-                printable(
-                    r.top_fix()
-                        .or(r.errors.first().map(String::as_str))
-                        .unwrap_or("-")
-                ),
+                printable(text(r, "path")),
+                printable(text(r, "recommendation")),
+                if class.is_empty() { "-" } else { class },
+                blocking(r),
+                posture(r, "-"),
+                printable(first(r).unwrap_or("-")),
             )?;
         }
-        let counts = self.counts();
-        let summary: Vec<String> = counts
+        let summary: Vec<String> = self
+            .counts()
             .iter()
             .filter(|(_, n)| **n > 0)
             .map(|(k, n)| format!("{n} {k}"))

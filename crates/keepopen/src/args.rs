@@ -57,6 +57,19 @@ pub enum Command {
     /// not, or a list) and recommend, per repository, whether it can stay
     /// open.
     Org(OrgArgs),
+    /// Show an organisation run kept in the store again, without scanning.
+    Report {
+        /// The run (default: the newest, finished ones first).
+        #[arg(long)]
+        run: Option<i64>,
+        #[arg(long, short = 'f', value_enum, default_value_t = OrgFormat::Human)]
+        format: OrgFormat,
+        /// Write the report here instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// The exceptions register: narrow, time-bound exceptions to keeping
     /// code open, each with a threat model, in `.keepopen/exceptions/`.
     Exception {
@@ -109,6 +122,11 @@ pub struct OrgArgs {
     /// Scan only the files, not git history.
     #[arg(long)]
     pub no_history: bool,
+    /// Do not keep the run in the store (by default each repository's
+    /// findings and row are written as it finishes, so that a run stopped
+    /// part-way resumes, and `keepopen report` can show it again).
+    #[arg(long)]
+    pub no_store: bool,
     /// Objects larger than this are listed as skipped (bytes, or 512KiB, 1MiB).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_blob_size: Option<u64>,

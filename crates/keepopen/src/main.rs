@@ -33,6 +33,12 @@ fn main() -> ExitCode {
         args::Command::Exception { command } => commands::exception::run(command),
         args::Command::Triage(a) => commands::triage::run(a),
         args::Command::Org(a) => commands::org::run(a),
+        args::Command::Report {
+            run,
+            format,
+            output,
+            db,
+        } => commands::org::report(*run, *format, output.as_deref(), db),
         args::Command::Explain { rule, config } => commands::explain::run(rule, config.as_deref()),
     };
     match result {

@@ -52,7 +52,7 @@ fn rows() -> Vec<OrgRow> {
 
 #[test]
 fn the_org_json_follows_its_published_schema() {
-    let rows = rows();
+    let rows: Vec<Value> = rows().iter().map(OrgRow::to_json).collect();
     let report = OrgReport {
         rows: &rows,
         shard: Some((0, 2)),
@@ -74,7 +74,7 @@ fn the_org_json_follows_its_published_schema() {
 
 #[test]
 fn every_format_has_a_row_per_repository_and_csv_cells_cannot_run() {
-    let rows = rows();
+    let rows: Vec<Value> = rows().iter().map(OrgRow::to_json).collect();
     let report = OrgReport {
         rows: &rows,
         shard: None,

@@ -10,6 +10,7 @@ use crate::args::{ColorChoice, OrgArgs, OrgFormat, OutputFormat, ScanArgs};
 use crate::settings::Settings;
 use anyhow::{Context, Result};
 use keepopen_findings::{Level, Problem};
+use keepopen_findings_store::FindingsStore;
 use keepopen_report::{Assessed, OrgReport, OrgRow, Report};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -32,34 +33,157 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
     if let Some((i, n)) = a.shard {
         entries.retain(|e| shard_of(&e.path, n) == i);
     }
-    let mut rows = Vec::new();
-    let mut incomplete = false;
-    let mut blocking = false;
+    let mut store_failed = false;
+    let mut store = if a.no_store {
+        None
+    } else {
+        let path = a.db.clone().unwrap_or_else(keepopen_store::default_path);
+        match open_run(&path, a) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("error: the run is not kept in the store: {e:#}");
+                store_failed = true;
+                None
+            }
+        }
+    };
+    if let Some((_, run)) = &store
+        && run.resumed
+    {
+        eprintln!(
+            "resuming run {}: {} of {} repositories already done",
+            run.run_id,
+            run.done.len(),
+            entries.len()
+        );
+    }
+    let mut rows: Vec<serde_json::Value> = Vec::new();
     let total = entries.len();
     for (done, e) in entries.iter().enumerate() {
-        if !a.no_progress && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            eprintln!("[{}/{total}] {}", done + 1, e.path.display());
+        let root = e.path.display().to_string();
+        if store
+            .as_ref()
+            .is_some_and(|(_, run)| run.done.contains(&root))
+        {
+            continue;
         }
-        let row = match &e.error {
-            Some(why) => failed(e, why.clone()),
-            None => scan_one(a, e).unwrap_or_else(|err| failed(e, format!("{err:#}"))),
+        if !a.no_progress && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            eprintln!("[{}/{total}] {root}", done + 1);
+        }
+        let (row, findings, identity) = match &e.error {
+            Some(why) => (failed(e, why.clone()), Vec::new(), None),
+            None => match scan_one(a, e) {
+                Ok(scanned) => scanned,
+                Err(err) => (failed(e, format!("{err:#}")), Vec::new(), None),
+            },
         };
-        incomplete |= !row.errors.is_empty();
-        blocking |= row.blocking > 0;
-        rows.push(row);
+        let json = row.to_json();
+        if let Some((s, run)) = &mut store
+            && let Err(err) = s.put_repository(
+                run.run_id,
+                &root,
+                identity.as_ref(),
+                findings,
+                row.status(),
+                &json,
+            )
+        {
+            eprintln!("error: {root}: not kept in the store: {err}");
+            store_failed = true;
+        }
+        rows.push(json);
     }
-    let report = OrgReport {
-        rows: &rows,
-        shard: a.shard,
+    // The report is read back from the store, so that a resumed run's
+    // equals that of a run never stopped.
+    if let Some((s, run)) = &mut store {
+        s.finish_run(run.run_id, crate::clock::now())?;
+        rows = s.org_rows(run.run_id)?;
+    }
+    let code = exit_code(&rows, store_failed);
+    write(
+        &OrgReport {
+            rows: &rows,
+            shard: a.shard,
+        },
+        a.format,
+        a.output.as_deref(),
+    )?;
+    Ok(code)
+}
+
+/// `keepopen report`: a stored organisation run, rendered again.
+pub fn report(
+    run: Option<i64>,
+    format: OrgFormat,
+    output: Option<&Path>,
+    db: &crate::args::DbArgs,
+) -> Result<ExitCode> {
+    let path = db.db.clone().unwrap_or_else(keepopen_store::default_path);
+    let store = FindingsStore::read(&path)?;
+    let (run_id, finished) = match run {
+        Some(id) => (id, true),
+        None => store
+            .latest_org_run()?
+            .with_context(|| format!("{} holds no organisation run", path.display()))?,
     };
+    let rows = store.org_rows(run_id)?;
+    if rows.is_empty() {
+        anyhow::bail!("{}: run {run_id} holds no repositories", path.display());
+    }
+    if !finished {
+        eprintln!(
+            "note: run {run_id} did not finish: run the same `keepopen org` command again to resume it"
+        );
+    }
+    let shard = store
+        .run_options(run_id)?
+        .and_then(|o| {
+            o["shard"].as_str().and_then(|s| {
+                s.split_once('/')
+                    .map(|(i, n)| (i.to_string(), n.to_string()))
+            })
+        })
+        .and_then(|(i, n)| Some((i.parse().ok()?, n.parse().ok()?)));
+    write(&OrgReport { rows: &rows, shard }, format, output)?;
+    Ok(exit_code(&rows, false))
+}
+
+/// 2 when a repository could not be read (or a row not kept), else 1 when
+/// something blocks, else 0.
+fn exit_code(rows: &[serde_json::Value], store_failed: bool) -> ExitCode {
+    let errors = rows
+        .iter()
+        .any(|r| r["errors"].as_array().is_some_and(|e| !e.is_empty()));
+    let blocking = rows
+        .iter()
+        .any(|r| r["findings"]["blocking"].as_u64().unwrap_or(0) > 0);
+    for r in rows {
+        for e in r["errors"].as_array().into_iter().flatten() {
+            eprintln!(
+                "error: {}: {}",
+                keepopen_findings::printable(r["path"].as_str().unwrap_or("")),
+                keepopen_findings::printable(e.as_str().unwrap_or(""))
+            );
+        }
+    }
+    if errors || store_failed {
+        ExitCode::from(2)
+    } else if blocking {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn write(report: &OrgReport<'_>, format: OrgFormat, output: Option<&Path>) -> Result<()> {
     let mut buf = Vec::new();
-    match a.format {
+    match format {
         OrgFormat::Human => report.write_human(&mut buf)?,
         OrgFormat::Json => report.write_json(&mut buf)?,
         OrgFormat::Csv => report.write_csv(&mut buf)?,
         OrgFormat::Markdown => report.write_markdown(&mut buf)?,
     }
-    match &a.output {
+    match output {
         Some(p) => std::fs::write(p, &buf)
             .with_context(|| format!("cannot write the report to {}", p.display()))?,
         None => {
@@ -72,22 +196,37 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
             }
         }
     }
-    for r in rows.iter().filter(|r| !r.errors.is_empty()) {
-        for e in &r.errors {
-            eprintln!(
-                "error: {}: {}",
-                keepopen_findings::printable(&r.path),
-                keepopen_findings::printable(e)
-            );
-        }
-    }
-    Ok(if incomplete {
-        ExitCode::from(2)
-    } else if blocking {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(())
+}
+
+/// The store, and the run this command writes: the unfinished one with
+/// the same options (resumed), else a new one.
+fn open_run(path: &Path, a: &OrgArgs) -> Result<(FindingsStore, keepopen_findings_store::OrgRun)> {
+    let abs = |p: &Option<PathBuf>| {
+        p.as_ref().map(|p| {
+            std::path::absolute(p)
+                .unwrap_or_else(|_| p.clone())
+                .display()
+                .to_string()
+        })
+    };
+    let options = serde_json::json!({
+        "command": "org",
+        "dir": abs(&a.dir),
+        "list": abs(&a.list),
+        "shard": a.shard.map(|(i, n)| format!("{i}/{n}")),
+        "config": abs(&a.config),
+        "fail_on": a.fail_on,
+        "no_history": a.no_history,
+        "max_blob_size": a.max_blob_size,
+    });
+    let mut store = FindingsStore::open(path)?;
+    let run = store.begin_or_resume(&keepopen_findings_store::RunInfo {
+        started_at: crate::clock::now(),
+        keepopen_version: env!("CARGO_PKG_VERSION").to_string(),
+        options,
+    })?;
+    Ok((store, run))
 }
 
 fn failed(e: &Entry, why: String) -> OrgRow {
@@ -212,7 +351,14 @@ fn listed(list: &Path) -> Result<Vec<Entry>> {
 
 /// One repository through the scan pipeline, as `keepopen scan` would with
 /// `--ignore-repo-config`.
-fn scan_one(a: &OrgArgs, e: &Entry) -> Result<OrgRow> {
+fn scan_one(
+    a: &OrgArgs,
+    e: &Entry,
+) -> Result<(
+    OrgRow,
+    Vec<keepopen_findings::Finding>,
+    Option<keepopen_findings::Repository>,
+)> {
     let args = ScanArgs {
         paths: vec![e.path.clone()],
         format: OutputFormat::Json,
@@ -261,7 +407,9 @@ fn scan_one(a: &OrgArgs, e: &Entry) -> Result<OrgRow> {
     };
     let blocking = report.blocking_count();
     let facts = outcome.facts.first();
-    Ok(OrgRow {
+    let identity = outcome.repositories.first().map(|r| (**r).clone());
+    let kept = findings.clone();
+    let row = OrgRow {
         path: e.path.display().to_string(),
         remote: outcome.repositories.first().and_then(|r| r.remote.clone()),
         visibility: e.visibility.clone(),
@@ -275,5 +423,6 @@ fn scan_one(a: &OrgArgs, e: &Entry) -> Result<OrgRow> {
             .map(|p| p.to_string())
             .collect(),
         findings,
-    })
+    };
+    Ok((row, kept, identity))
 }

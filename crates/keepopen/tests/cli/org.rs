@@ -62,6 +62,9 @@ fn organisation() -> (tempfile::TempDir, String) {
 fn org_json(args: &[&str], cwd: &Path) -> (Option<i32>, Value) {
     let mut all = vec!["org"];
     all.extend_from_slice(args);
+    if !args.contains(&"--db") {
+        all.push("--no-store");
+    }
     all.extend(["--format", "json", "--no-progress"]);
     let out = keepopen(&all, cwd);
     let v = serde_json::from_slice(&out.stdout)
@@ -108,7 +111,10 @@ fn an_organisation_folder_gives_one_recommendation_per_repository() {
     assert_eq!(schema["properties"]["version"]["const"], v["version"]);
 
     // The same run as CSV: a header and a row per repository.
-    let out = keepopen(&["org", &p, "--format", "csv", "--no-progress"], org.path());
+    let out = keepopen(
+        &["org", &p, "--format", "csv", "--no-progress", "--no-store"],
+        org.path(),
+    );
     let csv = String::from_utf8_lossy(&out.stdout);
     assert_eq!(csv.lines().count(), 4, "{csv}");
     assert!(
@@ -170,7 +176,198 @@ fn shards_split_the_organisation_without_overlap() {
     seen.dedup();
     assert_eq!(before, seen.len(), "no repository in two shards");
     assert_eq!(seen.len(), 3, "every repository in one shard: {seen:?}");
-    let out = keepopen(&["org", &p, "--shard", "2/2"], org.path());
+    let out = keepopen(&["org", &p, "--shard", "2/2", "--no-store"], org.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("I must be below N"));
+}
+
+/// The shard count a deployment example uses, checked against its command.
+fn shards_in(text: &str, count_key: &str, index_var: &str) -> u32 {
+    let n: u32 = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(count_key))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no `{count_key}` line"));
+    let shard = format!("--shard \"${{{index_var}}}/{n}\"");
+    assert!(
+        text.contains(&shard),
+        "the command shards by {index_var} over {n}: {shard}"
+    );
+    n
+}
+
+#[test]
+fn the_deployment_examples_shard_the_organisation_once_over() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy");
+    let job = std::fs::read_to_string(root.join("kubernetes/keepopen-org-job.yaml")).expect("job");
+    assert!(job.contains("completionMode: Indexed"));
+    let n = shards_in(&job, "completions:", "JOB_COMPLETION_INDEX");
+    assert!(job.contains(&format!("parallelism: {n}")));
+    let actions =
+        std::fs::read_to_string(root.join("github-actions/keepopen-org.yml")).expect("workflow");
+    let matrix: Vec<&str> = actions
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("shard: ["))
+        .and_then(|r| r.split(']').next())
+        .map(|r| r.split(',').map(str::trim).collect())
+        .expect("a shard matrix");
+    let m = matrix.len() as u32;
+    assert!(
+        actions.contains(&format!("--shard \"${{SHARD}}/{m}\"")),
+        "matrix of {m}"
+    );
+    assert_eq!(matrix, (0..m).map(|i| i.to_string()).collect::<Vec<_>>());
+
+    // What the examples run: every shard of N, together, covers each
+    // repository exactly once.
+    let (org, p) = organisation();
+    let mut seen = Vec::new();
+    for i in 0..n {
+        let (_, v) = org_json(&[&p, "--shard", &format!("{i}/{n}")], org.path());
+        for r in v["repositories"].as_array().cloned().unwrap_or_default() {
+            seen.push(r["path"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    seen.sort();
+    let all = seen.len();
+    seen.dedup();
+    assert_eq!((all, seen.len()), (3, 3), "{seen:?}");
+}
+
+#[test]
+fn a_run_is_kept_in_the_store_and_shown_again_without_scanning() {
+    let (org, p) = organisation();
+    let store = tempfile::tempdir().expect("tempdir");
+    let db = store.path().join("keepopen.db");
+    let d = db.to_string_lossy().into_owned();
+    let (code, live) = org_json(&[&p, "--db", &d], org.path());
+    assert_eq!(code, Some(1));
+    let out = keepopen(&["report", "--db", &d, "--format", "json"], org.path());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(again, live, "the stored run renders as the live one did");
+    assert!(
+        !std::fs::read(&db)
+            .expect("db")
+            .windows(10)
+            .any(|w| w == &github_token(31).as_bytes()[..10]),
+        "the store holds no raw token"
+    );
+    let out = keepopen(&["report", "--db", &d, "--format", "markdown"], org.path());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("| `archive` |"));
+    // An empty store is named, not shown as an empty organisation.
+    let empty = store.path().join("empty.db");
+    let out = keepopen(&["report", "--db", &empty.to_string_lossy()], org.path());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Many small repositories, so that a run is still going when it is killed.
+fn many(n: usize) -> (tempfile::TempDir, String) {
+    let org = tempfile::tempdir().expect("tempdir");
+    for i in 0..n {
+        let mut r = Repo::new();
+        r.write(
+            "README.md",
+            format!("# Repo {i}\n\nMaintained by team {i}: team{i}@example.org\n"),
+        );
+        if i % 3 == 0 {
+            r.write(
+                "settings.py",
+                format!("TOKEN = \"{}\"\n", github_token(100 + i as u64)),
+            );
+        }
+        for c in 0..3 {
+            r.write("model.R", format!("x <- {i}{c}\n"));
+            r.commit(&format!("c{c}"));
+        }
+        clone(
+            r.path(),
+            &org.path().join(format!("repo-{i:03}")),
+            i % 2 == 0,
+        );
+    }
+    let p = org.path().to_string_lossy().into_owned();
+    (org, p)
+}
+
+fn stored_rows(db: &Path) -> i64 {
+    rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| c.query_row("SELECT count(*) FROM assessments", [], |r| r.get(0)))
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_run_killed_part_way_resumes_to_the_same_result_with_no_duplicates() {
+    let (org, p) = many(24);
+    let store = tempfile::tempdir().expect("tempdir");
+    let whole = store.path().join("whole.db");
+    let (_, expected) = org_json(&[&p, "--db", &whole.to_string_lossy()], org.path());
+    assert_eq!(expected["summary"]["repositories"], 24);
+
+    let db = store.path().join("killed.db");
+    let d = db.to_string_lossy().into_owned();
+    let mut killed_at = None;
+    for _ in 0..5 {
+        let _ = std::fs::remove_file(&db);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_keepopen"))
+            .args(["org", &p, "--db", &d, "--format", "json", "--no-progress"])
+            .env("KEEPOPEN_DB", "/nonexistent/keepopen-tests.db")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        // Kill it (SIGKILL) once some repositories, not all, are stored.
+        loop {
+            let n = stored_rows(&db);
+            if n >= 3 {
+                let _ = child.kill();
+                let _ = child.wait();
+                killed_at = Some(stored_rows(&db));
+                break;
+            }
+            if child.try_wait().expect("wait").is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        if killed_at.is_some_and(|n| n < 24) {
+            break;
+        }
+        killed_at = None;
+    }
+    let killed_at = killed_at.expect("the run was killed part-way in one of five tries");
+    assert!(killed_at < 24);
+    let (code, resumed) = org_json(&[&p, "--db", &d], org.path());
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        resumed, expected,
+        "killed after {killed_at}, resumed, and equal to an uninterrupted run"
+    );
+    let c = rusqlite::Connection::open(&db).expect("open");
+    let (rows, distinct, runs): (i64, i64, i64) = c
+        .query_row(
+            "SELECT count(*), count(DISTINCT root), (SELECT count(*) FROM runs) FROM assessments",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("count");
+    assert_eq!(
+        (rows, distinct, runs),
+        (24, 24, 1),
+        "one run, each repository once"
+    );
+    let findings: i64 = c
+        .query_row("SELECT count(*) FROM findings", [], |r| r.get(0))
+        .expect("findings");
+    let w = rusqlite::Connection::open(&whole).expect("open");
+    let whole_findings: i64 = w
+        .query_row("SELECT count(*) FROM findings", [], |r| r.get(0))
+        .expect("findings");
+    assert_eq!(findings, whole_findings, "no finding written twice or lost");
 }

@@ -1,0 +1,179 @@
+//! Organisation runs in the store. Each repository's findings and its row
+//! of the organisation report go in one transaction, so that a run killed
+//! part-way (`kill -9`, a lost machine) holds whole repositories only.
+//! Started again with the same options, the run resumes: it skips the
+//! repositories it holds, and its report, read back from the store,
+//! equals that of a run never stopped.
+
+use crate::writer::{INSERT_FINDING, Row};
+use crate::{FindingsStore, RunInfo, StoreError};
+use keepopen_findings::{Finding, Repository};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use std::collections::HashSet;
+
+/// A run being written, new or resumed.
+#[derive(Debug)]
+pub struct OrgRun {
+    pub run_id: i64,
+    /// The roots it already holds.
+    pub done: HashSet<String>,
+    pub resumed: bool,
+}
+
+impl FindingsStore {
+    /// The unfinished run with exactly these options, resumed; else a new
+    /// one.
+    pub fn begin_or_resume(&mut self, run: &RunInfo) -> Result<OrgRun, StoreError> {
+        let db = self.db();
+        let err = |e| db.err(e);
+        let options = run.options.to_string();
+        let open: Option<i64> = db
+            .conn()
+            .query_row(
+                "SELECT id FROM runs WHERE finished_at IS NULL AND options = ?1
+                   AND keepopen_version = ?2 ORDER BY id DESC LIMIT 1",
+                params![options, run.keepopen_version],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(err)?;
+        if let Some(run_id) = open {
+            let mut q = db
+                .conn()
+                .prepare("SELECT root FROM assessments WHERE run_id = ?1")
+                .map_err(err)?;
+            let done = q
+                .query_map(params![run_id], |r| r.get(0))
+                .map_err(err)?
+                .collect::<Result<_, _>>()
+                .map_err(err)?;
+            return Ok(OrgRun {
+                run_id,
+                done,
+                resumed: true,
+            });
+        }
+        let run_id = db
+            .conn()
+            .query_row(
+                "INSERT INTO runs (started_at, keepopen_version, options)
+                 VALUES (?1, ?2, ?3) RETURNING id",
+                params![run.started_at, run.keepopen_version, options],
+                |r| r.get(0),
+            )
+            .map_err(err)?;
+        Ok(OrgRun {
+            run_id,
+            done: HashSet::new(),
+            resumed: false,
+        })
+    }
+
+    /// Writes one repository: its identity (when it was scanned), its
+    /// findings (values redacted) and its report row, all or nothing.
+    pub fn put_repository(
+        &mut self,
+        run_id: i64,
+        root: &str,
+        repository: Option<&Repository>,
+        findings: Vec<Finding>,
+        recommendation: &str,
+        row: &serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let path = self.db().path().to_owned();
+        let sql = StoreError::sqlite(&path);
+        let tx = self
+            .db_mut()
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&sql)?;
+        {
+            let repository_id: Option<i64> = match repository {
+                Some(r) => Some(
+                    tx.query_row(
+                        "INSERT INTO repositories (run_id, root, remote, head)
+                         VALUES (?1, ?2, ?3, ?4) RETURNING id",
+                        params![run_id, root, r.remote, r.head],
+                        |x| x.get(0),
+                    )
+                    .map_err(&sql)?,
+                ),
+                None => None,
+            };
+            let mut stmt = tx.prepare_cached(INSERT_FINDING).map_err(&sql)?;
+            for f in findings {
+                Row::new(f)
+                    .insert(&mut stmt, run_id, repository_id)
+                    .map_err(&sql)?;
+            }
+            tx.execute(
+                "INSERT INTO assessments (run_id, repository_id, root, recommendation, report_row)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![run_id, repository_id, root, recommendation, row.to_string()],
+            )
+            .map_err(&sql)?;
+        }
+        tx.commit().map_err(&sql)
+    }
+
+    /// Marks the run finished.
+    pub fn finish_run(&mut self, run_id: i64, finished_at: i64) -> Result<(), StoreError> {
+        let db = self.db();
+        db.conn()
+            .execute(
+                "UPDATE runs SET finished_at = ?1 WHERE id = ?2",
+                params![finished_at, run_id],
+            )
+            .map_err(|e| db.err(e))?;
+        Ok(())
+    }
+
+    /// The report rows of run `run_id`, in the order written.
+    pub fn org_rows(&self, run_id: i64) -> Result<Vec<serde_json::Value>, StoreError> {
+        let db = self.db();
+        let err = |e| db.err(e);
+        let mut q = db
+            .conn()
+            .prepare("SELECT report_row FROM assessments WHERE run_id = ?1 ORDER BY id")
+            .map_err(err)?;
+        let rows: Vec<String> = q
+            .query_map(params![run_id], |r| r.get(0))
+            .map_err(err)?
+            .collect::<Result<_, _>>()
+            .map_err(err)?;
+        rows.iter()
+            .map(|t| {
+                serde_json::from_str(t).map_err(|e| StoreError::Record {
+                    path: db.path().to_owned(),
+                    what: format!("a report row of run {run_id}"),
+                    message: e.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    /// The newest organisation run, finished ones first: its id and
+    /// whether it finished.
+    pub fn latest_org_run(&self) -> Result<Option<(i64, bool)>, StoreError> {
+        let db = self.db();
+        db.conn()
+            .query_row(
+                "SELECT r.id, r.finished_at IS NOT NULL FROM runs r
+                 WHERE EXISTS (SELECT 1 FROM assessments a WHERE a.run_id = r.id)
+                 ORDER BY r.finished_at IS NOT NULL DESC, r.id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| db.err(e))
+    }
+
+    /// The options a run was started with.
+    pub fn run_options(&self, run_id: i64) -> Result<Option<serde_json::Value>, StoreError> {
+        Ok(self
+            .runs()?
+            .into_iter()
+            .find(|r| r.id == run_id)
+            .map(|r| r.options))
+    }
+}
