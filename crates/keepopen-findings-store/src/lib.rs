@@ -26,6 +26,7 @@ pub const SCHEMA: Component = Component {
         migration!("001-findings.sql"),
         migration!("002-triage.sql"),
         migration!("003-assessments.sql"),
+        migration!("004-assessment-state.sql"),
     ],
 };
 

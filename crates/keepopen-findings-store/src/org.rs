@@ -71,6 +71,9 @@ impl FindingsStore {
 
     /// Writes one repository: its identity (when it was scanned), its
     /// findings (values redacted) and its report row, all or nothing.
+    /// `state` is what the result was computed from, when the repository
+    /// has one (see [`FindingsStore::reuse`]).
+    #[allow(clippy::too_many_arguments)]
     pub fn put_repository(
         &mut self,
         run_id: i64,
@@ -79,6 +82,7 @@ impl FindingsStore {
         findings: Vec<Finding>,
         recommendation: &str,
         row: &serde_json::Value,
+        state: Option<&str>,
     ) -> Result<(), StoreError> {
         let path = self.db().path().to_owned();
         let sql = StoreError::sqlite(&path);
@@ -107,13 +111,105 @@ impl FindingsStore {
                     .map_err(&sql)?;
             }
             tx.execute(
-                "INSERT INTO assessments (run_id, repository_id, root, recommendation, report_row)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![run_id, repository_id, root, recommendation, row.to_string()],
+                "INSERT INTO assessments (run_id, repository_id, root, recommendation,
+                   report_row, state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    run_id,
+                    repository_id,
+                    root,
+                    recommendation,
+                    row.to_string(),
+                    state
+                ],
             )
             .map_err(&sql)?;
         }
         tx.commit().map_err(&sql)
+    }
+
+    /// Copies into run `run_id` the newest earlier result of `root`
+    /// computed from the same `state`: its repository, findings and row,
+    /// in one transaction. False when there is none, and nothing is
+    /// written.
+    pub fn reuse(&mut self, run_id: i64, root: &str, state: &str) -> Result<bool, StoreError> {
+        let path = self.db().path().to_owned();
+        let sql = StoreError::sqlite(&path);
+        let tx = self
+            .db_mut()
+            .conn_mut()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&sql)?;
+        let earlier: Option<(i64, Option<i64>, String, String)> = tx
+            .query_row(
+                "SELECT run_id, repository_id, recommendation, report_row FROM assessments
+                 WHERE root = ?1 AND state = ?2 AND run_id <> ?3
+                 ORDER BY id DESC LIMIT 1",
+                params![root, state, run_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()
+            .map_err(&sql)?;
+        let Some((old_run, old_repository, recommendation, row)) = earlier else {
+            return Ok(false);
+        };
+        let repository_id: Option<i64> = match old_repository {
+            Some(old) => Some(
+                tx.query_row(
+                    "INSERT INTO repositories (run_id, root, remote, head)
+                     SELECT ?1, root, remote, head FROM repositories WHERE id = ?2
+                     RETURNING id",
+                    params![run_id, old],
+                    |r| r.get(0),
+                )
+                .map_err(&sql)?,
+            ),
+            None => None,
+        };
+        if let Some(new) = repository_id {
+            tx.execute(
+                "INSERT INTO findings (run_id, repository_id, rule, category, severity,
+                   confidence, fingerprint, path, line, column_number, commit_id, commit_time,
+                   commit_line, author, in_head, in_worktree, redacted, context, detail)
+                 SELECT ?1, ?2, rule, category, severity, confidence, fingerprint, path, line,
+                   column_number, commit_id, commit_time, commit_line, author, in_head,
+                   in_worktree, redacted, context, detail
+                 FROM findings WHERE run_id = ?3 AND repository_id = ?4 ORDER BY id",
+                params![run_id, new, old_run, old_repository],
+            )
+            .map_err(&sql)?;
+        }
+        tx.execute(
+            "INSERT INTO assessments (run_id, repository_id, root, recommendation, report_row,
+               state)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![run_id, repository_id, root, recommendation, row, state],
+        )
+        .map_err(&sql)?;
+        tx.commit().map_err(&sql)?;
+        Ok(true)
+    }
+
+    /// What in the store changes results: the advisory data (count and
+    /// newest `modified`) and the triage verdicts (count and newest). A
+    /// store without those tables has none of them.
+    pub fn inputs_state(&self) -> String {
+        let conn = self.db().conn();
+        let advisories: String = conn
+            .query_row(
+                "SELECT count(*) || ' ' || coalesce(max(modified), '') FROM advisory",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or_default();
+        let triage: String = conn
+            .query_row(
+                "SELECT count(*) || ' ' || coalesce(max(set_at), 0) FROM triage",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or_default();
+        format!("advisories {advisories}; triage {triage}")
     }
 
     /// Marks the run finished.

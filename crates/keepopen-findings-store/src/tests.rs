@@ -261,7 +261,7 @@ fn reopening_migrates_nothing_and_runs_accumulate() {
     let mut first = 0;
     for (i, started) in [10, 20].into_iter().enumerate() {
         let mut store = FindingsStore::open(&path).expect("open");
-        assert_eq!(store.db().version("findings").expect("version"), 3);
+        assert_eq!(store.db().version("findings").expect("version"), 4);
         let mut writer = store.begin_run(&run_info(started)).expect("begin");
         writer.put(secret_at(&repo, "a.py", &fake_secret(i as u32, 30)));
         let written = writer.finish(started + 1).expect("finish");
@@ -278,7 +278,7 @@ fn reopening_migrates_nothing_and_runs_accumulate() {
     assert_eq!(store.findings(first).expect("first").len(), 1);
     assert_eq!(
         store.db().versions().expect("versions"),
-        vec![("findings".to_string(), 3)]
+        vec![("findings".to_string(), 4)]
     );
 }
 
@@ -317,7 +317,7 @@ fn advisories_and_findings_share_one_file_each_with_its_own_version() {
     assert_eq!(findings.findings(1).expect("findings").len(), 1);
     assert_eq!(
         findings.db().versions().expect("versions"),
-        vec![("advisories".to_string(), 1), ("findings".to_string(), 3)]
+        vec![("advisories".to_string(), 1), ("findings".to_string(), 4)]
     );
 }
 
@@ -530,6 +530,7 @@ mod org_runs {
                 vec![f.clone()],
                 "open-after-fixes",
                 &row,
+                None,
             )
             .expect("alpha");
         // The same root again breaks UNIQUE: nothing of it is written.
@@ -541,7 +542,8 @@ mod org_runs {
                     Some(&alpha),
                     vec![f],
                     "open-after-fixes",
-                    &row
+                    &row,
+                    None
                 )
                 .is_err()
         );
@@ -565,7 +567,15 @@ mod org_runs {
         assert!(again.done.contains("clones/alpha"));
         let missing = serde_json::json!({"path": "clones/gone", "recommendation": "error"});
         store
-            .put_repository(again.run_id, "clones/gone", None, vec![], "error", &missing)
+            .put_repository(
+                again.run_id,
+                "clones/gone",
+                None,
+                vec![],
+                "error",
+                &missing,
+                None,
+            )
             .expect("an error row");
         assert_eq!(
             store.latest_org_run().expect("latest"),
@@ -584,6 +594,65 @@ mod org_runs {
         assert!(
             !store.begin_or_resume(&info()).expect("finished").resumed,
             "a finished run is not resumed"
+        );
+    }
+}
+
+mod reuse {
+    use super::*;
+
+    #[test]
+    fn an_unchanged_repository_is_copied_from_its_last_result_and_a_changed_one_is_not() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = FindingsStore::open(&dir.path().join("s.db")).expect("open");
+        let info = |n: i64| RunInfo {
+            started_at: n,
+            keepopen_version: "0.1.0".into(),
+            options: serde_json::json!({"command": "org", "n": n}),
+        };
+        let first = store.begin_or_resume(&info(1)).expect("run 1").run_id;
+        let alpha = repository("alpha");
+        let row = serde_json::json!({"path": "clones/alpha", "recommendation": "open-after-fixes"});
+        let f = secret_at(&alpha, "a.py", &fake_secret(5, 30));
+        store
+            .put_repository(
+                first,
+                "clones/alpha",
+                Some(&alpha),
+                vec![f],
+                "open-after-fixes",
+                &row,
+                Some("s1"),
+            )
+            .expect("put");
+        store.finish_run(first, 2).expect("finish");
+        let second = store.begin_or_resume(&info(2)).expect("run 2").run_id;
+        assert!(
+            !store
+                .reuse(second, "clones/alpha", "s2")
+                .expect("other state"),
+            "changed: scanned again"
+        );
+        assert!(
+            store
+                .reuse(second, "clones/alpha", "s1")
+                .expect("same state")
+        );
+        assert_eq!(store.org_rows(second).expect("rows"), vec![row]);
+        let copied = store.findings(second).expect("findings");
+        assert_eq!(copied.len(), 1);
+        assert_eq!(
+            copied[0].repository.as_ref().map(|r| r.root.as_str()),
+            Some("clones/alpha")
+        );
+        assert_eq!(
+            copied[0].fingerprint,
+            store.findings(first).expect("first")[0].fingerprint
+        );
+        assert!(
+            store.inputs_state().contains("triage 0"),
+            "{}",
+            store.inputs_state()
         );
     }
 }

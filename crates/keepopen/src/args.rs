@@ -127,6 +127,10 @@ pub struct OrgArgs {
     /// part-way resumes, and `keepopen report` can show it again).
     #[arg(long)]
     pub no_store: bool,
+    /// Scan every repository again, even one whose refs and objects are
+    /// unchanged since a stored run (by default its last result is reused).
+    #[arg(long)]
+    pub rescan: bool,
     /// Objects larger than this are listed as skipped (bytes, or 512KiB, 1MiB).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_blob_size: Option<u64>,

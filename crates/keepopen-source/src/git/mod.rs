@@ -9,11 +9,13 @@ mod identity;
 mod loose;
 mod objects;
 mod sizes;
+mod state;
 mod tree_cache;
 mod walk;
 
 pub use graph::{CommitInfo, Graph};
 pub use identity::{identity, pull_refs_note, without_credentials};
+pub use state::state;
 pub use walk::{Located, Placement};
 
 use crate::{Item, Problem, Progress, Source};

@@ -57,7 +57,17 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
             entries.len()
         );
     }
+    let inputs = store
+        .as_ref()
+        .map(|(s, _)| s.inputs_state())
+        .unwrap_or_default();
+    let config_text = a
+        .config
+        .as_ref()
+        .and_then(|c| std::fs::read(c).ok())
+        .unwrap_or_default();
     let mut rows: Vec<serde_json::Value> = Vec::new();
+    let mut reused = 0;
     let total = entries.len();
     for (done, e) in entries.iter().enumerate() {
         let root = e.path.display().to_string();
@@ -69,6 +79,22 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
         }
         if !a.no_progress && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             eprintln!("[{}/{total}] {root}", done + 1);
+        }
+        let state = match (&e.error, a.rescan) {
+            (None, false) => repository_state(a, e, &inputs, &config_text),
+            _ => None,
+        };
+        if let (Some((s, run)), Some(st)) = (&mut store, &state) {
+            match s.reuse(run.run_id, &root, st) {
+                Ok(true) => {
+                    reused += 1;
+                    continue;
+                }
+                Ok(false) => {}
+                Err(err) => eprintln!(
+                    "note: {root}: the last result could not be reused ({err}): scanning it"
+                ),
+            }
         }
         let (row, findings, identity) = match &e.error {
             Some(why) => (failed(e, why.clone()), Vec::new(), None),
@@ -86,12 +112,18 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
                 findings,
                 row.status(),
                 &json,
+                state.as_deref(),
             )
         {
             eprintln!("error: {root}: not kept in the store: {err}");
             store_failed = true;
         }
         rows.push(json);
+    }
+    if reused > 0 && !a.no_progress {
+        eprintln!(
+            "{reused} of {total} repositories unchanged since a stored run: their results were reused (--rescan to scan them again)"
+        );
     }
     // The report is read back from the store, so that a resumed run's
     // equals that of a run never stopped.
@@ -227,6 +259,32 @@ fn open_run(path: &Path, a: &OrgArgs) -> Result<(FindingsStore, keepopen_finding
         options,
     })?;
     Ok((store, run))
+}
+
+/// What a repository's result is computed from: its refs and object
+/// store, this keepopen, the options and config that change results, the
+/// advisory data and triage in the store, and the day (maintenance and
+/// expiry count days). `None` for a repository with a work tree, which is
+/// always scanned.
+fn repository_state(a: &OrgArgs, e: &Entry, inputs: &str, config: &[u8]) -> Option<String> {
+    let repo = keepopen_source::git::state(&e.path)?;
+    let mut h = Sha256::new();
+    for part in [
+        format!("keepopen {}", env!("CARGO_PKG_VERSION")).as_bytes(),
+        format!(
+            "fail_on {:?}; no_history {}; max_blob_size {:?}; visibility {:?}",
+            a.fail_on, a.no_history, a.max_blob_size, e.visibility
+        )
+        .as_bytes(),
+        config,
+        inputs.as_bytes(),
+        crate::clock::today().to_string().as_bytes(),
+        repo.as_bytes(),
+    ] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part);
+    }
+    Some(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 fn failed(e: &Entry, why: String) -> OrgRow {

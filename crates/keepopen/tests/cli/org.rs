@@ -371,3 +371,67 @@ fn a_run_killed_part_way_resumes_to_the_same_result_with_no_duplicates() {
         .expect("findings");
     assert_eq!(findings, whole_findings, "no finding written twice or lost");
 }
+
+#[test]
+fn a_rerun_reuses_unchanged_mirrors_and_scans_a_changed_one() {
+    let (org, p) = organisation();
+    let store = tempfile::tempdir().expect("tempdir");
+    let d = store
+        .path()
+        .join("keepopen.db")
+        .to_string_lossy()
+        .into_owned();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["org", p.as_str(), "--db", d.as_str(), "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = keepopen(&args, org.path());
+        let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+        (v, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (first, _) = run(&[]);
+    let (second, said) = run(&[]);
+    assert!(
+        said.contains("1 of 3 repositories unchanged"),
+        "the bare mirror is reused: {said}"
+    );
+    assert_eq!(second, first, "a reused result is the same result");
+
+    // A new commit fetched into the mirror: scanned again.
+    let mirror = org.path().join("model.git");
+    let work = tempfile::tempdir().expect("tempdir");
+    let w = work.path().join("w");
+    clone(&mirror, &w, false);
+    std::fs::write(w.join("notes.txt"), "more\n").expect("write");
+    let git = |dir: &Path, args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&w, &["add", "-A"]);
+    git(&w, &["commit", "-q", "-m", "more"]);
+    git(&w, &["push", "-q", "origin", "HEAD:main"]);
+    let (third, said) = run(&[]);
+    assert!(!said.contains("unchanged since a stored run"), "{said}");
+    assert_eq!(
+        by_path(&third, "model.git")["last_commit"].is_string(),
+        true
+    );
+    assert_ne!(
+        by_path(&third, "model.git")["last_commit"],
+        by_path(&first, "model.git")["last_commit"],
+        "the new commit is seen"
+    );
+    let (_, said) = run(&["--rescan"]);
+    assert!(
+        !said.contains("unchanged since a stored run"),
+        "--rescan scans all: {said}"
+    );
+}
