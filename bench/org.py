@@ -80,6 +80,8 @@ def main(argv=None) -> int:
     ap.add_argument("--keepopen", default=os.environ.get("KEEPOPEN", str(ROOT.parent / "target/release/keepopen")))
     ap.add_argument("--gitleaks", default=str(ROOT / ".venv/bin/gitleaks"))
     ap.add_argument("--copies", type=int, default=0)
+    ap.add_argument("--forks", type=int, default=0,
+                    help="add a fork (a second mirror) of each of the first K repositories")
     ap.add_argument("--changed", type=int, default=0,
                     help="after the runs, commit once to the K smallest repositories and time a re-run")
     args = ap.parse_args(argv)
@@ -90,6 +92,10 @@ def main(argv=None) -> int:
         m = work / "mirrors" / f"{i:03d}-{r.resolve().parent.name or r.name}.git"
         subprocess.run(["git", "clone", "-q", "--mirror", str(r.resolve()), str(m)], check=True)
         mirrors.append(m)
+    for i, m in enumerate(mirrors[: args.forks]):
+        fork = work / "mirrors" / f"fork-{i:03d}.git"
+        subprocess.run(["git", "clone", "-q", "--mirror", str(m), str(fork)], check=True)
+        mirrors.append(fork)
     args.repos = mirrors
     listing = work / "repos.txt"
     listing.write_text("".join(f"{r}\n" for r in args.repos))

@@ -28,7 +28,7 @@ struct Filters<'a> {
 }
 
 /// A match, with the index of the detector that reported it.
-type Tagged = (usize, Match);
+pub(crate) type Tagged = (usize, Match);
 
 impl Filters<'_> {
     /// Every matching detector's matches and troubles for one piece of
@@ -324,13 +324,49 @@ fn scan_history(
     let troubles: Mutex<HashMap<Oid, Vec<Trouble>>> = Mutex::new(HashMap::new());
     let blobs = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
+    let cache = filters.plan.blob_cache.as_deref();
     let visit = |item: Item<'_>| {
         let Key::Blob(id) = item.key else { return };
         blobs.fetch_add(1, Ordering::Relaxed);
         bytes.fetch_add(item.content.data.len() as u64, Ordering::Relaxed);
+        // A blob another repository of this run already scanned.
+        if let Some(earlier) = cache.and_then(|c| c.get(&id, item.content.data.len())) {
+            if let Some(s) = earlier {
+                if let Some(c) = s.sniffed {
+                    lock(&sniffed).insert(id, c);
+                }
+                if !s.found.is_empty() {
+                    lock(&matches)
+                        .entry(id)
+                        .or_default()
+                        .extend(s.found.iter().cloned());
+                }
+                if !s.trouble.is_empty() {
+                    lock(&troubles)
+                        .entry(id)
+                        .or_default()
+                        .extend(s.trouble.iter().cloned());
+                }
+            }
+            return;
+        }
         let (found, trouble) = filters.detect(&item.content, What::Blob);
+        let context = (!found.is_empty())
+            .then(|| sniff(item.content.data))
+            .flatten();
+        if let Some(c) = cache {
+            let clean = found.is_empty() && trouble.is_empty();
+            c.put(
+                id,
+                (!clean).then(|| crate::blob_cache::Scanned {
+                    found: found.clone(),
+                    trouble: trouble.clone(),
+                    sniffed: context,
+                }),
+            );
+        }
         if !found.is_empty() {
-            if let Some(c) = sniff(item.content.data) {
+            if let Some(c) = context {
                 lock(&sniffed).insert(id, c);
             }
             lock(&matches).entry(id).or_default().extend(found);

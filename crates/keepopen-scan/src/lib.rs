@@ -7,11 +7,13 @@
 //! files only (lockfiles, workflows) read HEAD's. Beside the content, on
 //! its own thread, the repository checks (posture).
 
+mod blob_cache;
 mod collect;
 mod merge;
 pub mod repo_checks;
 mod trouble;
 
+pub use blob_cache::BlobCache;
 use globset::GlobSet;
 use keepopen_content::Detector;
 pub use keepopen_findings::Stats;
@@ -42,6 +44,9 @@ pub struct Plan {
     pub now: i64,
     /// How a file's context (test, vendored, …) changes its findings.
     pub contexts: keepopen_findings::ContextPolicy,
+    /// Blobs already scanned by this process (an organisation run shares
+    /// one across its repositories, which must share one configuration).
+    pub blob_cache: Option<std::sync::Arc<BlobCache>>,
 }
 
 pub struct Outcome {

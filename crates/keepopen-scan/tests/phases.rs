@@ -46,6 +46,7 @@ fn a_run_enters_each_phase_in_order() {
         disabled: Default::default(),
         now: 0,
         contexts: Default::default(),
+        blob_cache: None,
     };
     let progress = Progress::default();
     let mut findings = Vec::new();

@@ -161,6 +161,7 @@ impl Settings {
                 disabled: config.disabled_rules.clone(),
                 now,
                 contexts: config.contexts.clone(),
+                blob_cache: None,
             },
             detectors: built.detectors,
             notes,

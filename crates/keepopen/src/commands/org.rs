@@ -66,6 +66,9 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
         .as_ref()
         .and_then(|c| std::fs::read(c).ok())
         .unwrap_or_default();
+    // One cache of scanned blobs for the whole run: forks and copies share
+    // blobs, and every repository here shares one configuration.
+    let cache = std::sync::Arc::new(keepopen_scan::BlobCache::default());
     let mut rows: Vec<serde_json::Value> = Vec::new();
     let mut reused = 0;
     let total = entries.len();
@@ -98,7 +101,7 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
         }
         let (row, findings, identity) = match &e.error {
             Some(why) => (failed(e, why.clone()), Vec::new(), None),
-            None => match scan_one(a, e) {
+            None => match scan_one(a, e, &cache) {
                 Ok(scanned) => scanned,
                 Err(err) => (failed(e, format!("{err:#}")), Vec::new(), None),
             },
@@ -119,6 +122,13 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
             store_failed = true;
         }
         rows.push(json);
+    }
+    let (hits, hit_bytes) = cache.hits();
+    if hits > 0 && !a.no_progress {
+        eprintln!(
+            "{hits} blobs ({:.1} MB) were shared with repositories scanned before them in this run: each was scanned once",
+            hit_bytes as f64 / 1e6
+        );
     }
     if reused > 0 && !a.no_progress {
         eprintln!(
@@ -412,6 +422,7 @@ fn listed(list: &Path) -> Result<Vec<Entry>> {
 fn scan_one(
     a: &OrgArgs,
     e: &Entry,
+    cache: &std::sync::Arc<keepopen_scan::BlobCache>,
 ) -> Result<(
     OrgRow,
     Vec<keepopen_findings::Finding>,
@@ -439,6 +450,7 @@ fn scan_one(
         allow_incomplete: false,
     };
     let mut s = Settings::from_args(&args)?;
+    s.plan.blob_cache = Some(cache.clone());
     s.private = e.visibility.as_deref() == Some("private");
     let mut collector = keepopen_report::Collector::new(None);
     let scanned = super::scan::scan(&s, &mut collector);

@@ -435,3 +435,28 @@ fn a_rerun_reuses_unchanged_mirrors_and_scans_a_changed_one() {
         "--rescan scans all: {said}"
     );
 }
+
+#[test]
+fn a_fork_shares_its_blobs_which_are_scanned_once_with_the_same_findings() {
+    let (org, p) = organisation();
+    // A fork: another mirror of the leaky tool, at another path.
+    clone(
+        &org.path().join("team-a/tool"),
+        &org.path().join("forks/tool-fork.git"),
+        true,
+    );
+    let out = keepopen(&["org", &p, "--no-store", "--format", "json"], org.path());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("were shared with repositories scanned before them"),
+        "{said}"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let (tool, fork) = (by_path(&v, "team-a/tool"), by_path(&v, "tool-fork.git"));
+    assert_eq!(
+        fork["findings"]["by_category"], tool["findings"]["by_category"],
+        "{v:#}"
+    );
+    assert_eq!(fork["findings"]["blocking"], 1);
+    assert_eq!(fork["recommendation"], "open-after-fixes");
+}
