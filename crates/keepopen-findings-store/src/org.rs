@@ -224,13 +224,14 @@ impl FindingsStore {
         Ok(())
     }
 
-    /// The report rows of run `run_id`, in the order written.
+    /// The report rows of run `run_id`, by path: workers finish in any
+    /// order, and a report must not.
     pub fn org_rows(&self, run_id: i64) -> Result<Vec<serde_json::Value>, StoreError> {
         let db = self.db();
         let err = |e| db.err(e);
         let mut q = db
             .conn()
-            .prepare("SELECT report_row FROM assessments WHERE run_id = ?1 ORDER BY id")
+            .prepare("SELECT report_row FROM assessments WHERE run_id = ?1 ORDER BY root, id")
             .map_err(err)?;
         let rows: Vec<String> = q
             .query_map(params![run_id], |r| r.get(0))

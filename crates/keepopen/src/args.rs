@@ -134,7 +134,12 @@ pub struct OrgArgs {
     /// Objects larger than this are listed as skipped (bytes, or 512KiB, 1MiB).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_blob_size: Option<u64>,
-    /// Worker threads (default: one per core).
+    /// Repositories scanned at once (default 2). Each scans with the cores
+    /// divided among them, unless --threads says otherwise.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub jobs: usize,
+    /// Worker threads per repository (default: the cores divided among the
+    /// jobs).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
     #[arg(long)]

@@ -72,16 +72,17 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
     let mut rows: Vec<serde_json::Value> = Vec::new();
     let mut reused = 0;
     let total = entries.len();
-    for (done, e) in entries.iter().enumerate() {
+    // First, on this thread: what needs no scan (done before a kill,
+    // unchanged since a stored run). The rest is scanned by `jobs` workers;
+    // this thread alone writes the store, one repository per transaction.
+    let mut todo: Vec<(&Entry, String, Option<String>)> = Vec::new();
+    for e in &entries {
         let root = e.path.display().to_string();
         if store
             .as_ref()
             .is_some_and(|(_, run)| run.done.contains(&root))
         {
             continue;
-        }
-        if !a.no_progress && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            eprintln!("[{}/{total}] {root}", done + 1);
         }
         let state = match (&e.error, a.rescan) {
             (None, false) => repository_state(a, e, &inputs, &config_text),
@@ -99,30 +100,65 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
                 ),
             }
         }
-        let (row, findings, identity) = match &e.error {
-            Some(why) => (failed(e, why.clone()), Vec::new(), None),
-            None => match scan_one(a, e, &cache) {
-                Ok(scanned) => scanned,
-                Err(err) => (failed(e, format!("{err:#}")), Vec::new(), None),
-            },
-        };
-        let json = row.to_json();
-        if let Some((s, run)) = &mut store
-            && let Err(err) = s.put_repository(
-                run.run_id,
-                &root,
-                identity.as_ref(),
-                findings,
-                row.status(),
-                &json,
-                state.as_deref(),
-            )
-        {
-            eprintln!("error: {root}: not kept in the store: {err}");
-            store_failed = true;
-        }
-        rows.push(json);
+        todo.push((e, root, state));
     }
+    let jobs = a.jobs.clamp(1, todo.len().max(1));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let inner = if a.threads > 0 {
+        a.threads
+    } else {
+        (cores / jobs).max(1)
+    };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let show = !a.no_progress && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    std::thread::scope(|scope| {
+        let (tx, results) = std::sync::mpsc::channel();
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (todo, next, cache) = (&todo, &next, &cache);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((e, _, _)) = todo.get(i) else { break };
+                    let scanned = match &e.error {
+                        Some(why) => (failed(e, why.clone()), Vec::new(), None),
+                        None => match scan_one(a, e, cache, inner) {
+                            Ok(scanned) => scanned,
+                            Err(err) => (failed(e, format!("{err:#}")), Vec::new(), None),
+                        },
+                    };
+                    if tx.send((i, scanned)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (done, (i, (row, findings, identity))) in results.into_iter().enumerate() {
+            let (_, root, state) = &todo[i];
+            if show {
+                eprintln!("[{}/{}] {root}", done + 1, todo.len());
+            }
+            let json = row.to_json();
+            if let Some((s, run)) = &mut store
+                && let Err(err) = s.put_repository(
+                    run.run_id,
+                    root,
+                    identity.as_ref(),
+                    findings,
+                    row.status(),
+                    &json,
+                    state.as_deref(),
+                )
+            {
+                eprintln!("error: {root}: not kept in the store: {err}");
+                store_failed = true;
+            }
+            rows.push(json);
+        }
+    });
+    // Workers finish in any order: the report is in path order.
+    rows.sort_by(|x, y| x["path"].as_str().cmp(&y["path"].as_str()));
     let (hits, hit_bytes) = cache.hits();
     if hits > 0 && !a.no_progress {
         eprintln!(
@@ -423,6 +459,7 @@ fn scan_one(
     a: &OrgArgs,
     e: &Entry,
     cache: &std::sync::Arc<keepopen_scan::BlobCache>,
+    threads: usize,
 ) -> Result<(
     OrgRow,
     Vec<keepopen_findings::Finding>,
@@ -444,7 +481,7 @@ fn scan_one(
         no_ignore: false,
         exclude: Vec::new(),
         max_blob_size: a.max_blob_size,
-        threads: a.threads,
+        threads,
         no_progress: true,
         color: ColorChoice::Never,
         allow_incomplete: false,

@@ -107,6 +107,11 @@ fn an_organisation_folder_gives_one_recommendation_per_repository() {
     assert_eq!(by_path(&v, "team-a/guidance")["class"], "documentation");
     assert_eq!(by_path(&v, "team-a/tool")["findings"]["blocking"], 1);
     assert!(!v.to_string().contains(&github_token(31)), "redacted");
+    // One repository at a time or several: the same report, in path order.
+    for jobs in ["1", "3"] {
+        let (_, other) = org_json(&[&p, "--jobs", jobs], org.path());
+        assert_eq!(other, v, "--jobs {jobs}");
+    }
     let schema: Value = serde_json::from_str(keepopen_report::ORG_SCHEMA).expect("schema");
     assert_eq!(schema["properties"]["version"]["const"], v["version"]);
 
