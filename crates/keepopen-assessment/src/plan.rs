@@ -195,13 +195,14 @@ fn personal_data(found: &[&Finding]) -> FixStep {
         .iter()
         .take(LISTED)
         .map(|f| {
+            // `place` says "history only" for content gone from HEAD.
             let now = if f.location.in_head {
-                "still at HEAD"
+                " (still at HEAD)"
             } else {
-                "in history only"
+                ""
             };
             format!(
-                "{} at {} ({now}): remove it, then purge it from history with `git filter-repo --invert-paths --path '{}'` (or `--replace-text` for a few values) and force-push.",
+                "{} at {}{now}: remove it, then purge it from history with `git filter-repo --invert-paths --path '{}'` (or `--replace-text` for a few values) and force-push.",
                 f.m.rule,
                 place(f),
                 f.location.path

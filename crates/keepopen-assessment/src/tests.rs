@@ -277,7 +277,8 @@ fn patient_data_is_reported_as_an_incident() {
     let step = &a.fixes[0];
     assert_eq!(step.kind, "personal-data");
     let text = step.actions.join("\n");
-    assert!(text.contains("in history only"), "{text}");
+    assert!(text.contains("(history only, from commit"), "{text}");
+    assert!(!text.contains("only) (in history"), "said once: {text}");
     assert!(text.contains("72 hours"), "{text}");
     assert!(
         text.contains("--invert-paths --path 'data/extract.csv'"),

@@ -47,6 +47,19 @@ fn wraps_with(s: &str, open: &str, close: &str, inner: fn(&str) -> bool) -> bool
 
 pub(super) fn is_template(s: &str) -> bool {
     let t = s.trim();
+    // A command-line flag whose value is a variable or a command's output:
+    // `mysql -p$MYSQL_PASSWORD`, `--password=${DB_PASS}`, `-p$(cat …)`.
+    if let Some(rest) = ["--password=", "--pass=", "-p", "-P"]
+        .iter()
+        .find_map(|flag| t.strip_prefix(flag))
+        && rest.starts_with('$')
+        && (is_template(rest) || command_output(rest))
+    {
+        return true;
+    }
+    if command_output(t) {
+        return true;
+    }
     let whole = |open: &str, close: &str| {
         t.len() > open.len() + close.len()
             && t.starts_with(open)
@@ -73,9 +86,42 @@ pub(super) fn is_template(s: &str) -> bool {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_'))
 }
 
+/// The whole value is a command substitution, `$(cat /run/secrets/db)`
+/// or bash's file read `$(</run/secrets/db)`: the secret is read from
+/// elsewhere when the script runs.
+fn command_output(t: &str) -> bool {
+    t.len() > 4
+        && t.starts_with("$(")
+        && t.ends_with(')')
+        && (t[2..t.len() - 1].contains(' ') || t[2..].starts_with('<'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_template;
+
+    #[test]
+    fn a_flag_whose_value_is_a_variable_or_a_command_is_a_template() {
+        for t in [
+            "-p$MYSQL_PASSWORD",
+            "-p${DB_PASS}",
+            "--password=$PGPASSWORD",
+            "-p$(cat /run/secrets/db)",
+            "-p$(</run/secrets/MYSQL_ROOT_PASSWORD)",
+            "$(cat ~/.db_password)",
+            "-P$(SqlPassword)",
+        ] {
+            assert!(is_template(t), "{t}");
+        }
+        for t in [
+            "-pS3cr3tValue9",
+            "-p$3cr3t!x",
+            "$(x)",
+            "--password=hunter2Q",
+        ] {
+            assert!(!is_template(t), "{t}");
+        }
+    }
 
     #[test]
     fn templates_are_known_by_shape() {
