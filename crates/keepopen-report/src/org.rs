@@ -31,6 +31,9 @@ pub struct OrgRow {
     pub blocking: usize,
     /// What could not be read, one line each.
     pub errors: Vec<String>,
+    /// What the scan read: blobs, bytes, commits (not the time it took:
+    /// a report is the same however fast the machine).
+    pub scanned: Option<keepopen_findings::Stats>,
 }
 
 impl OrgRow {
@@ -71,6 +74,11 @@ impl OrgRow {
             "posture_score": self.posture_score.map(|s| (s * 10.0).round() / 10.0),
             "last_commit": self.last_commit.map(crate::time::date),
             "errors": self.errors,
+            "scanned": self.scanned.as_ref().map(|s| json!({
+                "blobs": s.blobs,
+                "bytes": s.bytes,
+                "commits": s.commits,
+            })),
         })
     }
 }

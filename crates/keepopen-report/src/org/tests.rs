@@ -35,6 +35,12 @@ fn rows() -> Vec<OrgRow> {
             findings,
             blocking,
             errors: vec![],
+            scanned: Some(keepopen_findings::Stats {
+                blobs: 12,
+                bytes: 3400,
+                commits: 5,
+                ..Default::default()
+            }),
         },
         OrgRow {
             path: "=HYPERLINK(\"x\")".into(),
@@ -46,6 +52,7 @@ fn rows() -> Vec<OrgRow> {
             findings: vec![],
             blocking: 0,
             errors: vec!["not a git repository or folder".into()],
+            scanned: None,
         },
     ]
 }
@@ -67,6 +74,7 @@ fn the_org_json_follows_its_published_schema() {
     assert_eq!(v["repositories"][0]["posture_score"], 7.3);
     assert_eq!(v["repositories"][1]["recommendation"], "error");
     assert_eq!(v["shard"], "0/2");
+    assert_eq!(v["repositories"][0]["scanned"]["blobs"], 12);
     let mut bad = v.clone();
     bad["repositories"][0]["recommendation"] = "close".into();
     assert!(!fixture::check_schema(&schema, &bad, "$", &schema).is_empty());

@@ -136,10 +136,19 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
         drop(tx);
         for (done, (i, (row, findings, identity))) in results.into_iter().enumerate() {
             let (_, root, state) = &todo[i];
-            if show {
-                eprintln!("[{}/{}] {root}", done + 1, todo.len());
-            }
             let json = row.to_json();
+            if show {
+                let read = &json["scanned"];
+                eprintln!(
+                    "[{}/{}] {root}: {} blobs, {:.1} MB, {} commits, {}",
+                    done + 1,
+                    todo.len(),
+                    read["blobs"].as_u64().unwrap_or(0),
+                    read["bytes"].as_u64().unwrap_or(0) as f64 / 1e6,
+                    read["commits"].as_u64().unwrap_or(0),
+                    json["recommendation"].as_str().unwrap_or("")
+                );
+            }
             if let Some((s, run)) = &mut store
                 && let Err(err) = s.put_repository(
                     run.run_id,
@@ -344,6 +353,7 @@ fn failed(e: &Entry, why: String) -> OrgRow {
         findings: Vec::new(),
         blocking: 0,
         errors: vec![why],
+        scanned: None,
     }
 }
 
@@ -516,7 +526,9 @@ fn scan_one(
     let facts = outcome.facts.first();
     let identity = outcome.repositories.first().map(|r| (**r).clone());
     let kept = findings.clone();
+    let scanned = Some(outcome.stats.clone());
     let row = OrgRow {
+        scanned,
         path: e.path.display().to_string(),
         remote: outcome.repositories.first().and_then(|r| r.remote.clone()),
         visibility: e.visibility.clone(),
