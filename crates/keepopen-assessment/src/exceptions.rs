@@ -391,6 +391,7 @@ pub fn catalogue() -> Vec<RuleInfo> {
         references: vec!["https://www.gov.uk/guidance/be-open-and-use-open-source".into()],
         fix: fix.into(),
         kind: RuleKind::Logic,
+        revoke: None,
     };
     vec![
         entry(

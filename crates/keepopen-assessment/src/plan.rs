@@ -122,10 +122,15 @@ fn rotate(facts: &Facts<'_>, secrets: &[&Finding]) -> FixStep {
         .map(|f| {
             let rule = facts.rules.iter().find(|r| r.id == f.m.rule);
             let name = rule.map_or(f.m.rule.as_str(), |r| r.name.as_str());
-            let route = rule
-                .and_then(|r| r.references.first())
-                .map(|u| format!(" Revocation route: {u}."))
-                .unwrap_or_default();
+            // The rule's own revocation page, else its first reference.
+            let route = match rule {
+                Some(r) => match (&r.revoke, r.references.first()) {
+                    (Some(u), _) => format!(" Revoke it at {u}."),
+                    (None, Some(u)) => format!(" See {u}."),
+                    (None, None) => String::new(),
+                },
+                None => String::new(),
+            };
             format!(
                 "Revoke and replace the {name} `{}` at {} with its provider.{route}",
                 redact_for(f.m.category, &f.m.secret),

@@ -55,6 +55,7 @@ fn rules() -> Vec<RuleInfo> {
             ],
             fix: String::new(),
             kind: RuleKind::Pattern,
+            revoke: Some("https://console.aws.amazon.com/iam/home#/security_credentials".into()),
         },
         RuleInfo {
             id: "key-file-p12".into(),
@@ -65,6 +66,7 @@ fn rules() -> Vec<RuleInfo> {
             references: vec![],
             fix: String::new(),
             kind: RuleKind::Filename,
+            revoke: None,
         },
     ]
 }
@@ -152,8 +154,19 @@ fn a_leaked_key_is_rotated_first_then_purged() {
     let rotate = a.fixes[0].actions.join("\n");
     assert!(rotate.contains("AWS access key"), "{rotate}");
     assert!(
-        rotate.contains("docs.aws.amazon.com"),
-        "the revocation route: {rotate}"
+        rotate.contains(
+            "Revoke it at https://console.aws.amazon.com/iam/home#/security_credentials."
+        ),
+        "the rule's revocation route: {rotate}"
+    );
+    // Without one, the rule's first reference.
+    let mut p12 = finding(Category::Secret, "key-file-p12", "x.p12", None);
+    p12.m.severity = Severity::High;
+    let b = run(&[p12], &passing(), Class::Service, Some(NOW));
+    assert!(
+        !b.fixes[0].actions[0].contains("Revoke it at"),
+        "{:?}",
+        b.fixes[0]
     );
     assert!(
         rotate.contains("history only, from commit 0123456789ab"),

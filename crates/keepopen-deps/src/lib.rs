@@ -39,6 +39,7 @@ pub fn catalogue() -> Vec<keepopen_findings::RuleInfo> {
         references: vec!["https://ossf.github.io/osv-schema/".to_string()],
         fix: "Upgrade to the version the finding names and regenerate the lockfile. If the vulnerable code is not reachable, record why and accept it with a baseline.".to_string(),
         kind: keepopen_findings::RuleKind::Logic,
+        revoke: None,
     }]
 }
 

@@ -40,6 +40,10 @@ pub struct RuleInfo {
     /// One or two sentences on how to put a finding right.
     pub fix: String,
     pub kind: RuleKind,
+    /// Where the provider revokes and reissues the credential, for a
+    /// secret rule that says (its `revoke` field): the first step of the
+    /// keep-open fix plan.
+    pub revoke: Option<String>,
 }
 
 /// Where each id is documented: one page, one anchor per id.

@@ -87,6 +87,7 @@ pub fn catalogue() -> Vec<keepopen_findings::RuleInfo> {
             references: r.references.iter().map(|s| s.to_string()).collect(),
             fix: FIX.to_string(),
             kind: keepopen_findings::RuleKind::Logic,
+            revoke: None,
         })
         .collect()
 }

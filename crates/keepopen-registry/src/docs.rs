@@ -40,6 +40,9 @@ pub(crate) fn markdown(c: &Catalogue) -> String {
                 desc = r.description.trim(),
                 fix = r.fix,
             );
+            if let Some(url) = &r.revoke {
+                let _ = write!(out, "\nRevoke and reissue it at <{url}>.\n");
+            }
             if !r.references.is_empty() {
                 out.push_str("\nReferences:");
                 for link in &r.references {

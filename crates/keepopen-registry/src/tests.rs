@@ -101,6 +101,7 @@ fn a_new_detector_is_one_registry_line() {
             references: vec![],
             fix: "Do it.".into(),
             kind: RuleKind::Logic,
+            revoke: None,
         }]
     }
     let mut detectors: Vec<Registered> = DETECTORS

@@ -115,6 +115,7 @@ fn rule(id: &str) -> RuleInfo {
         references: vec!["https://example.org/docs".into()],
         fix: "Rotate it.".into(),
         kind: keepopen_findings::RuleKind::Pattern,
+        revoke: None,
     }
 }
 

@@ -88,6 +88,10 @@ pub struct Rule {
     pub filename: Vec<String>,
     #[serde(default)]
     pub references: Vec<String>,
+    /// Where the provider revokes and reissues this credential (an https
+    /// page): the first step of the keep-open fix plan.
+    #[serde(default)]
+    pub revoke: Option<String>,
     #[serde(default)]
     pub examples: Vec<String>,
     #[serde(default)]
@@ -157,6 +161,11 @@ impl Rule {
         }
         for g in self.paths.iter().chain(&self.filename) {
             globset::Glob::new(g).map_err(|e| self.invalid(format!("glob `{g}`: {e}")))?;
+        }
+        if let Some(r) = &self.revoke
+            && (!r.starts_with("https://") || r.len() < 12 || r.contains(char::is_whitespace))
+        {
+            return Err(self.invalid(format!("revoke `{r}` must be one https:// address")));
         }
         if self.window == 0 || self.window > 1 << 16 {
             return Err(self.invalid("window must be between 1 and 65536 bytes"));

@@ -19,6 +19,7 @@ pub fn catalogue(rules: &[Rule]) -> Vec<RuleInfo> {
             category: Category::Secret,
             references: r.references.clone(),
             fix: FIX.to_string(),
+            revoke: r.revoke.clone(),
             kind: if r.is_filename_rule() {
                 RuleKind::Filename
             } else {

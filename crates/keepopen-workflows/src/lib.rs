@@ -68,6 +68,7 @@ pub fn catalogue() -> Vec<keepopen_findings::RuleInfo> {
             )],
             fix: a.fix.to_string(),
             kind: keepopen_findings::RuleKind::Logic,
+            revoke: None,
         })
         .collect()
 }

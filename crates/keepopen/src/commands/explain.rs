@@ -33,6 +33,9 @@ pub fn run(id: &str, config: Option<&Path>) -> Result<ExitCode> {
     }
     println!();
     println!("What to do: {}", r.fix);
+    if let Some(url) = &r.revoke {
+        println!("Revoke and reissue it at: {url}");
+    }
     println!();
     println!(
         "To accept a known false positive: `keepopen:ignore[{}]` on the line, a baseline, or `rules.disable` in .keepopen.toml.",
