@@ -245,6 +245,27 @@ pub fn assess(facts: Facts<'_>, policy: &Policy) -> Assessment {
     }
 
     let mut fixes = plan::plan(&facts, &blocking, &failing_minimum);
+    // Code to archive is not brought up to the standard: what was leaked
+    // is still put right (an archived repository stays readable), then
+    // it is archived.
+    if answer == Recommendation::Archive {
+        fixes.retain(|s| {
+            matches!(
+                s.kind.as_str(),
+                "rotate-credentials" | "purge-history" | "personal-data"
+            )
+        });
+        fixes.push(FixStep {
+            kind: "archive".into(),
+            title: "Archive the repository".into(),
+            actions: vec![
+                "Say at the top of the README that it is no longer maintained and where its successor is, if it has one.".into(),
+                "Archive it on the host (GitHub: Settings, Archive this repository): it stays readable, and nobody can push to it or open issues by mistake.".into(),
+                "If no one needs it any more, delete it instead, after checking nothing depends on it.".into(),
+            ],
+            findings: Vec::new(),
+        });
+    }
     // Open by default: a private repository that is not archived and has
     // no exception in force is made public once its plan is done.
     if facts.private && answer != Recommendation::Archive && facts.exceptions.is_empty() {

@@ -259,6 +259,12 @@ fn idle_and_ownerless_is_archived_but_a_leak_is_still_rotated() {
     assert_eq!(a.reasons[0].rule, "policy-archive");
     assert!(a.reasons[0].text.contains("No commit for 400 days"));
     assert_eq!(a.fixes[0].kind, "rotate-credentials");
+    let kinds: Vec<&str> = a.fixes.iter().map(|s| s.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["rotate-credentials", "purge-history", "archive"],
+        "no minimum standard for code to archive"
+    );
     // Idle with an owner is not archived; ownerless but active neither.
     assert_ne!(
         run(&[], &passing(), Class::Analysis, Some(NOW - 400 * DAY)).recommendation,
