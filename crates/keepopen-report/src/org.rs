@@ -243,19 +243,30 @@ impl OrgReport<'_> {
             .max("repository".len());
         writeln!(
             out,
-            "{:<w$} {:<17} {:<15} {:>8} {:>7}  first fix",
-            "repository", "recommendation", "class", "blocking", "posture"
+            "{:<w$} {:<17} {:<14} {:>5} {:>4} {:>4} {:>7} {:<11}  first fix",
+            "repository",
+            "recommendation",
+            "class",
+            "block",
+            "crit",
+            "high",
+            "posture",
+            "last commit"
         )?;
         for r in self.rows {
             let class = text(r, "class");
+            let last = text(r, "last_commit");
             writeln!(
                 out,
-                "{:<w$} {:<17} {:<15} {:>8} {:>7}  {}",
+                "{:<w$} {:<17} {:<14} {:>5} {:>4} {:>4} {:>7} {:<11}  {}",
                 printable(text(r, "path")),
                 printable(text(r, "recommendation")),
                 if class.is_empty() { "-" } else { class },
                 blocking(r),
+                count(r, "by_severity", "critical"),
+                count(r, "by_severity", "high"),
                 posture(r, "-"),
+                if last.is_empty() { "-" } else { last },
                 printable(first(r).unwrap_or("-")),
             )?;
         }
