@@ -81,7 +81,8 @@ pub struct Facts<'a> {
     pub last_commit: Option<i64>,
     pub now: i64,
     pub rules: &'a [RuleInfo],
-    /// The OSV ecosystems the lockfiles use, for dependency automation.
+    /// The Dependabot ecosystems the files use (`pip`, `docker`,
+    /// `github-actions`), for the dependency-automation step.
     pub ecosystems: Vec<String>,
     /// Sound exceptions in force, each with the fingerprints it covers
     /// (see [`exceptions::check`]).

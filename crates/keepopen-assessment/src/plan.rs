@@ -295,21 +295,6 @@ fn each(facts: &Facts<'_>, kind: &str, title: &str, found: &[&Finding]) -> FixSt
     }
 }
 
-/// Dependabot's name for an OSV ecosystem.
-fn dependabot(ecosystem: &str) -> Option<&'static str> {
-    Some(match ecosystem {
-        "npm" => "npm",
-        "PyPI" => "pip",
-        "crates.io" => "cargo",
-        "NuGet" => "nuget",
-        "Packagist" => "composer",
-        "RubyGems" => "bundler",
-        "Go" => "gomod",
-        "Maven" => "maven",
-        _ => return None,
-    })
-}
-
 fn posture(facts: &Facts<'_>, check: &CheckResult) -> FixStep {
     let mut actions = Vec::new();
     match check.id {
@@ -320,16 +305,13 @@ fn posture(facts: &Facts<'_>, check: &CheckResult) -> FixStep {
             "Add .github/CODEOWNERS with the owning team on its first rule line (`* @org/team`), and name the maintainers and a contact in the README.".to_string(),
         ),
         "posture-dependency-automation" => {
-            let mut names: Vec<&str> = facts
-                .ecosystems
-                .iter()
-                .filter_map(|e| dependabot(e))
-                .collect();
-            names.push("github-actions");
-            names.dedup();
+            let names = if facts.ecosystems.is_empty() {
+                "each ecosystem in use".to_string()
+            } else {
+                format!("each ecosystem in use: {}", facts.ecosystems.join(", "))
+            };
             actions.push(format!(
-                "Add .github/dependabot.yml with an update entry for each ecosystem in use: {} (or a Renovate config covering them).",
-                names.join(", ")
+                "Add .github/dependabot.yml with an update entry for {names} (or a Renovate config covering them)."
             ));
         }
         _ => actions.push(check.fix.to_string()),

@@ -101,7 +101,7 @@ fn run_on(
             last_commit: last,
             now: NOW,
             rules: &rules,
-            ecosystems: vec!["npm".into(), "PyPI".into()],
+            ecosystems: vec!["npm".into(), "pip".into(), "github-actions".into()],
             exceptions,
             private: false,
         },

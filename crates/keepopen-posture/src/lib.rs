@@ -41,6 +41,7 @@ mod checks;
 mod text;
 mod tree;
 
+pub use checks::dependency_automation::dependabot_ecosystems;
 pub use checks::maintained::maintained;
 pub use tree::{MAX_READ, Tree};
 

@@ -74,6 +74,8 @@ pub struct RootFacts {
     /// The exceptions register's files (`.keepopen/exceptions/*.toml`),
     /// path and bytes.
     pub exception_files: Vec<(String, Vec<u8>)>,
+    /// The Dependabot ecosystems the files use (`pip`, `docker`, …).
+    pub dependabot: Vec<String>,
 }
 
 /// Runs the plan with `detectors`: the content pipeline, and beside it, on

@@ -48,13 +48,18 @@ impl Checked {
         let mut problems = Vec::new();
         for (root, results) in self.posture {
             match results {
-                Ok(((results, walk_problems), anchors, (class, last_commit, exception_files))) => {
+                Ok((
+                    (results, walk_problems),
+                    anchors,
+                    (class, last_commit, exception_files, dependabot),
+                )) => {
                     outcome.facts.push(crate::RootFacts {
                         root: root.display().to_string(),
                         class,
                         last_commit,
                         checks: results.clone(),
                         exception_files,
+                        dependabot,
                     });
                     // The content walk may have met the same folder already.
                     problems.extend(
@@ -98,6 +103,7 @@ type Extra = (
     keepopen_assessment::Classified,
     Option<i64>,
     Vec<(String, Vec<u8>)>,
+    Vec<String>,
 );
 
 /// [`results`], the files its repository-level findings point at, and
@@ -119,6 +125,10 @@ fn checked(root: &Path, now: i64) -> std::io::Result<(Results, Anchors, Extra)> 
     out.push(keepopen_posture::maintained(last, recent, now, &tree));
     let anchors = Anchors::of(&tree);
     let class = keepopen_assessment::classify(&tree);
+    let dependabot = keepopen_posture::dependabot_ecosystems(&tree)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     let register = format!("{}/", keepopen_assessment::exceptions::DIR);
     let exception_files = tree
         .paths()
@@ -128,7 +138,7 @@ fn checked(root: &Path, now: i64) -> std::io::Result<(Results, Anchors, Extra)> 
     Ok((
         (out, tree.problems().to_vec()),
         anchors,
-        (class, last, exception_files),
+        (class, last, exception_files, dependabot),
     ))
 }
 

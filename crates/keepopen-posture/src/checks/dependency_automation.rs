@@ -135,6 +135,13 @@ impl Check for DependencyAutomation {
     }
 }
 
+/// The Dependabot ecosystems the tree uses (`pip`, `docker`,
+/// `github-actions`, …), by Dependabot's names: what a `dependabot.yml`
+/// must cover.
+pub fn dependabot_ecosystems(tree: &Tree) -> Vec<&'static str> {
+    ecosystems(tree).into_iter().map(|(e, _)| e).collect()
+}
+
 /// Each Dependabot ecosystem the tree uses, with the first file showing it.
 fn ecosystems(tree: &Tree) -> Vec<(&'static str, String)> {
     let mut found: Vec<(&'static str, String)> = Vec::new();

@@ -5,7 +5,7 @@ use crate::{Check, CheckResult, Evidence, Status};
 mod binary_artifacts;
 mod ci_hygiene;
 mod committed_env;
-mod dependency_automation;
+pub mod dependency_automation;
 mod licence;
 pub mod maintained;
 mod ownership;

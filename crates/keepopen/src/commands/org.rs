@@ -505,8 +505,7 @@ fn scan_one(
     let (mut findings, _) = collector.finish();
     let mut problems: Vec<Problem> = outcome.problems.clone();
     problems.extend(super::scan::apply_triage(&s, &mut findings));
-    let assessments: Vec<Assessed> =
-        super::scan::assess(&s, &outcome, &mut findings, scanned.dependencies.as_ref());
+    let assessments: Vec<Assessed> = super::scan::assess(&s, &outcome, &mut findings);
     let report = Report {
         findings: &findings,
         problems: &problems,

@@ -64,7 +64,7 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     let (mut findings, suppressed) = collector.finish();
     let mut problems = outcome.problems.clone();
     problems.extend(apply_triage(&s, &mut findings));
-    let assessments = assess(&s, &outcome, &mut findings, dependencies.as_ref());
+    let assessments = assess(&s, &outcome, &mut findings);
     let report = Report {
         findings: &findings,
         problems: &problems,
@@ -162,7 +162,6 @@ pub(crate) fn assess(
     s: &Settings,
     outcome: &Outcome,
     findings: &mut Vec<keepopen_findings::Finding>,
-    dependencies: Option<&DependencyCoverage>,
 ) -> Vec<keepopen_report::Assessed> {
     let thresholds = Report {
         findings: &[],
@@ -180,9 +179,6 @@ pub(crate) fn assess(
         assessments: &[],
     };
     let blocking = |f: &keepopen_findings::Finding| thresholds.blocking(f);
-    let ecosystems: Vec<String> = dependencies
-        .map(|d| d.ecosystems.iter().map(|e| e.ecosystem.clone()).collect())
-        .unwrap_or_default();
     let many = outcome.repositories.len() > 1;
     let today = crate::clock::today();
     let mut register_findings = Vec::new();
@@ -231,7 +227,7 @@ pub(crate) fn assess(
                     last_commit: facts.last_commit,
                     now: s.plan.now,
                     rules: &s.rules,
-                    ecosystems: ecosystems.clone(),
+                    ecosystems: facts.dependabot.clone(),
                     exceptions: &checked.active,
                     private: s.private,
                 },
