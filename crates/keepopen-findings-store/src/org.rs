@@ -8,7 +8,7 @@
 use crate::writer::{INSERT_FINDING, Row};
 use crate::{FindingsStore, RunInfo, StoreError};
 use keepopen_findings::{Finding, Repository};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 use std::collections::HashSet;
 
 /// A run being written, new or resumed.
@@ -53,15 +53,7 @@ impl FindingsStore {
                 resumed: true,
             });
         }
-        let run_id = db
-            .conn()
-            .query_row(
-                "INSERT INTO runs (started_at, keepopen_version, options)
-                 VALUES (?1, ?2, ?3) RETURNING id",
-                params![run.started_at, run.keepopen_version, options],
-                |r| r.get(0),
-            )
-            .map_err(err)?;
+        let run_id = self.insert_run(run)?;
         Ok(OrgRun {
             run_id,
             done: HashSet::new(),
@@ -86,11 +78,7 @@ impl FindingsStore {
     ) -> Result<(), StoreError> {
         let path = self.db().path().to_owned();
         let sql = StoreError::sqlite(&path);
-        let tx = self
-            .db_mut()
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&sql)?;
+        let tx = self.db_mut().immediate()?;
         {
             let repository_id: Option<i64> = match repository {
                 Some(r) => Some(
@@ -110,18 +98,15 @@ impl FindingsStore {
                     .insert(&mut stmt, run_id, repository_id)
                     .map_err(&sql)?;
             }
-            tx.execute(
-                "INSERT INTO assessments (run_id, repository_id, root, recommendation,
-                   report_row, state)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    run_id,
-                    repository_id,
-                    root,
-                    recommendation,
-                    row.to_string(),
-                    state
-                ],
+            let row = row.to_string();
+            insert_assessment(
+                &tx,
+                run_id,
+                repository_id,
+                root,
+                recommendation,
+                &row,
+                state,
             )
             .map_err(&sql)?;
         }
@@ -135,11 +120,7 @@ impl FindingsStore {
     pub fn reuse(&mut self, run_id: i64, root: &str, state: &str) -> Result<bool, StoreError> {
         let path = self.db().path().to_owned();
         let sql = StoreError::sqlite(&path);
-        let tx = self
-            .db_mut()
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&sql)?;
+        let tx = self.db_mut().immediate()?;
         let earlier: Option<(i64, Option<i64>, String, String)> = tx
             .query_row(
                 "SELECT run_id, repository_id, recommendation, report_row FROM assessments
@@ -179,11 +160,14 @@ impl FindingsStore {
             )
             .map_err(&sql)?;
         }
-        tx.execute(
-            "INSERT INTO assessments (run_id, repository_id, root, recommendation, report_row,
-               state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![run_id, repository_id, root, recommendation, row, state],
+        insert_assessment(
+            &tx,
+            run_id,
+            repository_id,
+            root,
+            &recommendation,
+            &row,
+            Some(state),
         )
         .map_err(&sql)?;
         tx.commit().map_err(&sql)?;
@@ -273,4 +257,22 @@ impl FindingsStore {
             .find(|r| r.id == run_id)
             .map(|r| r.options))
     }
+}
+
+/// One repository's row of an organisation run.
+fn insert_assessment(
+    tx: &rusqlite::Transaction<'_>,
+    run_id: i64,
+    repository_id: Option<i64>,
+    root: &str,
+    recommendation: &str,
+    row: &str,
+    state: Option<&str>,
+) -> rusqlite::Result<usize> {
+    tx.execute(
+        "INSERT INTO assessments (run_id, repository_id, root, recommendation, report_row,
+           state)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![run_id, repository_id, root, recommendation, row, state],
+    )
 }

@@ -9,7 +9,7 @@ use keepopen_findings::{
     Category, Confidence, Finding, Repository, Severity, Sink, redact_for, redact_in_for,
 };
 use keepopen_store::Db;
-use rusqlite::{TransactionBehavior, params};
+use rusqlite::params;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -138,23 +138,26 @@ pub struct RunWriter<'a> {
 }
 
 impl FindingsStore {
-    /// Records the start of a run and returns the sink for its findings.
-    pub fn begin_run(&mut self, run: &RunInfo) -> Result<RunWriter<'_>, StoreError> {
-        let options = serde_json::to_string(&run.options).map_err(|e| StoreError::Record {
-            path: self.db.path().to_owned(),
-            what: "the run's options".into(),
-            message: e.to_string(),
-        })?;
-        let run_id = self
-            .db
+    /// Records the start of a run and returns its id.
+    pub(crate) fn insert_run(&self, run: &RunInfo) -> Result<i64, StoreError> {
+        self.db
             .conn()
             .query_row(
                 "INSERT INTO runs (started_at, keepopen_version, options)
                  VALUES (?1, ?2, ?3) RETURNING id",
-                params![run.started_at, run.keepopen_version, options],
+                params![
+                    run.started_at,
+                    run.keepopen_version,
+                    run.options.to_string()
+                ],
                 |r| r.get(0),
             )
-            .map_err(|e| self.db.err(e))?;
+            .map_err(|e| self.db.err(e))
+    }
+
+    /// Records the start of a run and returns the sink for its findings.
+    pub fn begin_run(&mut self, run: &RunInfo) -> Result<RunWriter<'_>, StoreError> {
+        let run_id = self.insert_run(run)?;
         Ok(RunWriter {
             db: &mut self.db,
             run_id,
@@ -190,11 +193,7 @@ impl RunWriter<'_> {
     fn flush(&mut self, finished_at: Option<i64>) -> Result<(), StoreError> {
         let path = self.db.path().to_owned();
         let sql = StoreError::sqlite(&path);
-        let tx = self
-            .db
-            .conn_mut()
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(&sql)?;
+        let tx = self.db.immediate()?;
         {
             let mut repository = tx
                 .prepare_cached(

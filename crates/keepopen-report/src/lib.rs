@@ -67,6 +67,38 @@ impl Sink for Collector<'_> {
     }
 }
 
+/// What makes a finding block: the run's thresholds. Reports and the
+/// keep-open assessment decide it the same way.
+#[derive(Clone, Copy, Debug)]
+pub struct Thresholds {
+    pub fail_on: Severity,
+    /// The threshold for GitHub Actions audit findings (`workflow-…`).
+    pub workflows_fail_on: Severity,
+}
+
+impl Thresholds {
+    /// A standing triage verdict, or a file context that keeps it from
+    /// blocking (test code, vendored libraries, by the context policy),
+    /// and it does not block. Informational findings (a test-range NHS
+    /// number) never block, even with `fail_on = "info"`: they are there
+    /// to be read, not fixed. Repository posture checks (`posture-…`)
+    /// never block either: like Scorecard's, they are a checklist and a
+    /// score that feed the keep-open recommendation, not defects in the
+    /// code. GitHub Actions audits block at their own threshold, as
+    /// zizmor's exit code does.
+    pub fn blocks(&self, f: &Finding) -> bool {
+        if f.triage.is_some() || f.adjusted.is_some_and(|a| !a.blocks) {
+            return false;
+        }
+        let threshold = match f.m.category {
+            Category::Posture => return false,
+            Category::Workflow => self.workflows_fail_on,
+            _ => self.fail_on,
+        };
+        f.m.severity > Severity::Info && f.m.severity >= threshold
+    }
+}
+
 /// Everything a format renders.
 pub struct Report<'a> {
     pub findings: &'a [Finding],
@@ -90,29 +122,16 @@ pub struct Report<'a> {
 }
 
 impl Report<'_> {
-    /// Findings the file's context keeps from blocking (test code, vendored
-    /// libraries, by the context policy) do not block.
-    /// Informational findings (a test-range NHS number) never block, even
-    /// with `fail_on = "info"`: they are there to be read, not fixed.
-    /// Repository posture checks (`posture-…`) never block either: like
-    /// Scorecard's, they are a checklist and a score that feed the keep-open
-    /// recommendation, not defects in the code. GitHub Actions audits block
-    /// at their own threshold, as zizmor's exit code does.
+    /// See [`Thresholds::blocks`].
     pub fn blocking(&self, f: &Finding) -> bool {
-        // A standing verdict (`keepopen triage`): only standing ones are
-        // attached to findings.
-        if f.triage.is_some() {
-            return false;
+        self.thresholds().blocks(f)
+    }
+
+    pub fn thresholds(&self) -> Thresholds {
+        Thresholds {
+            fail_on: self.fail_on,
+            workflows_fail_on: self.workflows_fail_on,
         }
-        if f.adjusted.is_some_and(|a| !a.blocks) {
-            return false;
-        }
-        let threshold = match f.m.category {
-            Category::Posture => return false,
-            Category::Workflow => self.workflows_fail_on,
-            _ => self.fail_on,
-        };
-        f.m.severity > Severity::Info && f.m.severity >= threshold
     }
 
     /// How findings block, for summaries: `at or above high`, plus the

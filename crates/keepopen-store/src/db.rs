@@ -129,6 +129,15 @@ impl Db {
         migrate::migrate(&mut self.conn, &self.path, component)
     }
 
+    /// Begins a write transaction that takes the write lock at once, so
+    /// that it never fails half-way on a lock another writer took first.
+    pub fn immediate(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        let path = self.path.clone();
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::sqlite(&path))
+    }
+
     /// The version `component` is at: 0 when the file has none of it.
     pub fn version(&self, component: &str) -> Result<i64, StoreError> {
         migrate::version(&self.conn, component).map_err(|e| self.err(e))

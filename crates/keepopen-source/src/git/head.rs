@@ -74,17 +74,7 @@ pub fn head_files_where(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Command;
-
-    fn git(dir: &Path, args: &[&str]) {
-        let ok = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-            .args(args)
-            .current_dir(dir)
-            .status()
-            .expect("git runs");
-        assert!(ok.success(), "git {args:?}");
-    }
+    use crate::git::test_git as git;
 
     #[test]
     fn a_bare_mirror_gives_heads_files() {

@@ -240,3 +240,15 @@ impl Source for History {
 
 /// Object ids, for callers that do not depend on gix directly.
 pub use gix::ObjectId as Oid;
+
+/// Runs git in `dir` with a fixed identity, for the tests of this module.
+#[cfg(test)]
+pub(crate) fn test_git(dir: &Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git runs");
+    assert!(ok.success(), "git {args:?}");
+}

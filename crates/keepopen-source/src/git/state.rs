@@ -59,18 +59,7 @@ pub fn state(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Command;
-
-    fn git(dir: &Path, args: &[&str]) {
-        let ok = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-            .args(args)
-            .current_dir(dir)
-            .status()
-            .expect("git")
-            .success();
-        assert!(ok, "git {args:?}");
-    }
+    use crate::git::test_git as git;
 
     #[test]
     fn a_bare_repository_has_a_state_that_changes_with_a_new_commit_and_a_work_tree_has_none() {

@@ -9,9 +9,9 @@
 use crate::args::{ColorChoice, OrgArgs, OrgFormat, OutputFormat, ScanArgs};
 use crate::settings::Settings;
 use anyhow::{Context, Result};
-use keepopen_findings::{Level, Problem};
+use keepopen_findings::Level;
 use keepopen_findings_store::FindingsStore;
-use keepopen_report::{Assessed, OrgReport, OrgRow, Report};
+use keepopen_report::{OrgReport, OrgRow};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -270,20 +270,7 @@ fn write(report: &OrgReport<'_>, format: OrgFormat, output: Option<&Path>) -> Re
         OrgFormat::Csv => report.write_csv(&mut buf)?,
         OrgFormat::Markdown => report.write_markdown(&mut buf)?,
     }
-    match output {
-        Some(p) => std::fs::write(p, &buf)
-            .with_context(|| format!("cannot write the report to {}", p.display()))?,
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            if let Err(e) = out.write_all(&buf).and_then(|_| out.flush())
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(e).context("writing the report");
-            }
-        }
-    }
-    Ok(())
+    super::scan::emit(&buf, output)
 }
 
 /// The store, and the run this command writes: the unfinished one with
@@ -502,26 +489,17 @@ fn scan_one(
     let mut collector = keepopen_report::Collector::new(None);
     let scanned = super::scan::scan(&s, &mut collector);
     let outcome = scanned.outcome;
-    let (mut findings, _) = collector.finish();
-    let mut problems: Vec<Problem> = outcome.problems.clone();
-    problems.extend(super::scan::apply_triage(&s, &mut findings));
-    let assessments: Vec<Assessed> = super::scan::assess(&s, &outcome, &mut findings);
-    let report = Report {
-        findings: &findings,
-        problems: &problems,
-        stats: &outcome.stats,
-        rules: &s.rules,
+    let super::scan::Judged {
+        findings,
+        problems,
+        assessments,
+        ..
+    } = super::scan::judge(&s, &outcome, collector);
+    let thresholds = keepopen_report::Thresholds {
         fail_on: s.fail_on,
         workflows_fail_on: s.workflows_fail_on,
-        show_secrets: false,
-        baseline_suppressed: 0,
-        color: false,
-        posture: None,
-        dependencies: None,
-        repositories: &outcome.repositories,
-        assessments: &[],
     };
-    let blocking = report.blocking_count();
+    let blocking = findings.iter().filter(|f| thresholds.blocks(f)).count();
     let facts = outcome.facts.first();
     let identity = outcome.repositories.first().map(|r| (**r).clone());
     let kept = findings.clone();

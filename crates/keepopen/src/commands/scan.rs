@@ -61,10 +61,12 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
         bar,
     } = scan(&s, &mut collector);
     progress.enter(Phase::Writing);
-    let (mut findings, suppressed) = collector.finish();
-    let mut problems = outcome.problems.clone();
-    problems.extend(apply_triage(&s, &mut findings));
-    let assessments = assess(&s, &outcome, &mut findings);
+    let Judged {
+        findings,
+        suppressed,
+        problems,
+        assessments,
+    } = judge(&s, &outcome, collector);
     let report = Report {
         findings: &findings,
         problems: &problems,
@@ -87,19 +89,7 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
         .context("rendering the report")?;
     // Cleared before the report reaches a terminal it shares.
     bar.finish();
-    match &s.output {
-        Some(path) => std::fs::write(path, &buf)
-            .with_context(|| format!("cannot write the report to {}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`keepopen scan | head`) is not a failure.
-            if let Err(e) = out.write_all(&buf).and_then(|_| out.flush())
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(e).context("writing the report");
-            }
-        }
-    }
+    emit(&buf, s.output.as_deref())?;
     report_errors(&problems);
     Ok(exit_code(
         report.blocking_count() > 0,
@@ -108,10 +98,55 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     ))
 }
 
+/// What a scan's findings come to once the store and the register have
+/// had their say: the pipeline's findings with triage marked and the
+/// register's own findings added, the problems, and the assessments.
+pub(crate) struct Judged {
+    pub findings: Vec<keepopen_findings::Finding>,
+    pub suppressed: usize,
+    pub problems: Vec<keepopen_findings::Problem>,
+    pub assessments: Vec<keepopen_report::Assessed>,
+}
+
+pub(crate) fn judge(
+    s: &Settings,
+    outcome: &Outcome,
+    collector: keepopen_report::Collector<'_>,
+) -> Judged {
+    let (mut findings, suppressed) = collector.finish();
+    let mut problems = outcome.problems.clone();
+    problems.extend(apply_triage(s, &mut findings));
+    let assessments = assess(s, outcome, &mut findings);
+    Judged {
+        findings,
+        suppressed,
+        problems,
+        assessments,
+    }
+}
+
+/// Writes a rendered report to `output`, or to standard output, where a
+/// closed pipe (`keepopen scan | head`) is not a failure.
+pub(crate) fn emit(buf: &[u8], output: Option<&std::path::Path>) -> Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, buf)
+            .with_context(|| format!("cannot write the report to {}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(buf).and_then(|_| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(e).context("writing the report")
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
 /// Marks each finding a standing verdict in the store covers. A lapsed
 /// accepted risk is a note, and the finding counts again; a store that
 /// cannot be read is an error naming it.
-pub(crate) fn apply_triage(
+fn apply_triage(
     s: &Settings,
     findings: &mut [keepopen_findings::Finding],
 ) -> Vec<keepopen_findings::Problem> {
@@ -158,27 +193,16 @@ pub(crate) fn apply_triage(
 /// the team accepted them).
 /// The exceptions register is checked here too, against the findings that
 /// block; what it finds wrong with itself joins the findings.
-pub(crate) fn assess(
+fn assess(
     s: &Settings,
     outcome: &Outcome,
     findings: &mut Vec<keepopen_findings::Finding>,
 ) -> Vec<keepopen_report::Assessed> {
-    let thresholds = Report {
-        findings: &[],
-        problems: &[],
-        stats: &outcome.stats,
-        rules: &s.rules,
+    let thresholds = keepopen_report::Thresholds {
         fail_on: s.fail_on,
         workflows_fail_on: s.workflows_fail_on,
-        show_secrets: false,
-        baseline_suppressed: 0,
-        color: false,
-        posture: None,
-        dependencies: None,
-        repositories: &outcome.repositories,
-        assessments: &[],
     };
-    let blocking = |f: &keepopen_findings::Finding| thresholds.blocking(f);
+    let blocking = |f: &keepopen_findings::Finding| thresholds.blocks(f);
     let many = outcome.repositories.len() > 1;
     let today = crate::clock::today();
     let mut register_findings = Vec::new();
