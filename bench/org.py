@@ -17,6 +17,10 @@ For the given repositories (bare or not):
    - a loop of `keepopen scan REPO --format json`, one process each, summed;
    - a loop of `gitleaks git REPO` (full history), summed, when gitleaks is
      there (bench/setup.sh installs it);
+   - with `--postgres`, the same first run and re-run with `--db` on a
+     PostgreSQL server started for the benchmark (scripts/postgres.sh,
+     durable: fsync on, as a shared server would run), each run into a
+     new database, and its report checked equal to the SQLite run's;
 3. with `--copies N`, also times `keepopen org` over N re-committed copies
    of a one-file repository (no shared blobs) and reports the time per
    repository: the per-repository overhead most NHS repositories, which
@@ -82,6 +86,8 @@ def main(argv=None) -> int:
     ap.add_argument("--copies", type=int, default=0)
     ap.add_argument("--forks", type=int, default=0,
                     help="add a fork (a second mirror) of each of the first K repositories")
+    ap.add_argument("--postgres", action="store_true",
+                    help="also run org on a PostgreSQL server started for the benchmark")
     ap.add_argument("--changed", type=int, default=0,
                     help="after the runs, commit once to the K smallest repositories and time a re-run")
     args = ap.parse_args(argv)
@@ -101,7 +107,14 @@ def main(argv=None) -> int:
     listing.write_text("".join(f"{r}\n" for r in args.repos))
     have_gitleaks = Path(args.gitleaks).exists()
     ko = args.keepopen
-    rows: dict[str, list[tuple[float, int]]] = {"org": [], "org re-run": [], "scan loop": [], "gitleaks loop": []}
+    rows: dict[str, list[tuple[float, int]]] = {"org": [], "org re-run": [], "org on PostgreSQL": [],
+                                                "org re-run on PostgreSQL": [], "scan loop": [], "gitleaks loop": []}
+    pg_base = None
+    if args.postgres:
+        pg_dir = work / "pg"
+        pg_base = subprocess.run([str(ROOT.parent / "scripts" / "postgres.sh"), "start", str(pg_dir), "--durable"],
+                                 check=True, capture_output=True, text=True).stdout.strip()
+        psql = shutil.which("psql") or "psql"
     last_org = None
     db = work / "store.db"
     for run in range(args.runs):
@@ -116,6 +129,17 @@ def main(argv=None) -> int:
         rows["org re-run"].append((wall, rss))
         assert json.loads(out) == last_org, "a re-run over unchanged repositories gives the same report"
         print(f"run {run + 1}: org re-run {wall:.2f} s, {rss // 1024} MB, exit {code}", flush=True)
+        if pg_base:
+            name = f"bench_{run}"
+            subprocess.run([psql, "-q", f"{pg_base}/postgres", "-c", f"DROP DATABASE IF EXISTS {name}",
+                            "-c", f"CREATE DATABASE {name}"], check=True)
+            pg_org = [ko, "org", "--list", str(listing), "--format", "json", "--no-progress",
+                      "--db", f"{pg_base}/{name}"]
+            for label in ("org on PostgreSQL", "org re-run on PostgreSQL"):
+                wall, rss, code, out = timed(pg_org)
+                rows[label].append((wall, rss))
+                assert json.loads(out) == last_org, "PostgreSQL gives the SQLite run's report"
+                print(f"run {run + 1}: {label} {wall:.2f} s, {rss // 1024} MB, exit {code}", flush=True)
         total, peak = 0.0, 0
         for r in args.repos:
             w, m, _, _ = timed([ko, "scan", str(r), "--format", "json", "--no-progress", "--output", os.devnull])
@@ -151,6 +175,12 @@ def main(argv=None) -> int:
     first = statistics.median(w for w, _ in rows["org"])
     again = statistics.median(w for w, _ in rows["org re-run"])
     print(f"\nre-run over unchanged repositories: {again:.2f} s, {100 * again / first:.1f}% of the first run (target <= 2%)")
+    if pg_base:
+        pg_first = statistics.median(w for w, _ in rows["org on PostgreSQL"])
+        pg_again = statistics.median(w for w, _ in rows["org re-run on PostgreSQL"])
+        print(f"PostgreSQL against SQLite: first run {pg_first / first:.2f}x, re-run {pg_again:.2f} s "
+              f"against {again:.2f} s (target <= 1.5x)")
+        subprocess.run([str(ROOT.parent / "scripts" / "postgres.sh"), "stop", str(work / "pg")], check=False)
 
     if args.changed:
         smallest = sorted(args.repos, key=lambda m: sum(f.stat().st_size for f in m.rglob("*") if f.is_file()))

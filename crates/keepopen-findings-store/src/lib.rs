@@ -1,17 +1,21 @@
-//! The findings of runs, one component of the local store (its tables in
-//! `schema/`): each run, the repositories it scanned, and what it found in
+//! The findings of runs, one component of the store (its tables in
+//! `schema/`, and their PostgreSQL dialect in `schema/pg/`): each run, the repositories it scanned, and what it found in
 //! each. A run is written through a [`RunWriter`], a
 //! [`Sink`](keepopen_findings::Sink) the pipeline streams findings into;
 //! each finding's value is redacted as it arrives, as a report shows it by
 //! default, so the raw secret never reaches the file.
 
+mod backend;
 mod org;
+mod pg;
 mod read;
 mod triage;
 mod writer;
 
+pub use backend::{Backend, open, read, shard};
 pub use keepopen_store::StoreError;
-pub use org::OrgRun;
+pub use org::{OrgRun, advisory_state};
+pub use pg::{PG_SCHEMA, PgStore};
 pub use read::{Run, StoredFinding};
 pub use triage::read_triage;
 pub use writer::{RunInfo, RunWriter, Written};

@@ -174,26 +174,16 @@ impl FindingsStore {
         Ok(true)
     }
 
-    /// What in the store changes results: the advisory data (count and
-    /// newest `modified`) and the triage verdicts (count and newest). A
-    /// store without those tables has none of them.
-    pub fn inputs_state(&self) -> String {
-        let conn = self.db().conn();
-        let advisories: String = conn
-            .query_row(
-                "SELECT count(*) || ' ' || coalesce(max(modified), '') FROM advisory",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap_or_default();
-        let triage: String = conn
+    /// The count and newest time of the triage verdicts.
+    pub fn triage_state(&self) -> String {
+        self.db()
+            .conn()
             .query_row(
                 "SELECT count(*) || ' ' || coalesce(max(set_at), 0) FROM triage",
                 [],
                 |r| r.get(0),
             )
-            .unwrap_or_default();
-        format!("advisories {advisories}; triage {triage}")
+            .unwrap_or_default()
     }
 
     /// Marks the run finished.
@@ -233,30 +223,34 @@ impl FindingsStore {
             .collect()
     }
 
-    /// The newest organisation run, finished ones first: its id and
-    /// whether it finished.
-    pub fn latest_org_run(&self) -> Result<Option<(i64, bool)>, StoreError> {
+    /// The ids of the runs that hold organisation rows.
+    pub fn org_run_ids(&self) -> Result<Vec<i64>, StoreError> {
         let db = self.db();
-        db.conn()
-            .query_row(
-                "SELECT r.id, r.finished_at IS NOT NULL FROM runs r
-                 WHERE EXISTS (SELECT 1 FROM assessments a WHERE a.run_id = r.id)
-                 ORDER BY r.finished_at IS NOT NULL DESC, r.id DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(|e| db.err(e))
+        let err = |e| db.err(e);
+        let mut q = db
+            .conn()
+            .prepare("SELECT DISTINCT run_id FROM assessments ORDER BY run_id")
+            .map_err(err)?;
+        q.query_map([], |r| r.get(0))
+            .map_err(err)?
+            .collect::<Result<_, _>>()
+            .map_err(err)
     }
+}
 
-    /// The options a run was started with.
-    pub fn run_options(&self, run_id: i64) -> Result<Option<serde_json::Value>, StoreError> {
-        Ok(self
-            .runs()?
-            .into_iter()
-            .find(|r| r.id == run_id)
-            .map(|r| r.options))
-    }
+/// What in the advisory data changes results: its count and newest
+/// `modified`. Nothing when the file has no advisory tables, or is none.
+pub fn advisory_state(path: &std::path::Path) -> String {
+    let Ok(db) = keepopen_store::Db::read(path) else {
+        return String::new();
+    };
+    db.conn()
+        .query_row(
+            "SELECT count(*) || ' ' || coalesce(max(modified), '') FROM advisory",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or_default()
 }
 
 /// One repository's row of an organisation run.

@@ -9,8 +9,17 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// How long a writer waits for another to finish before giving up.
+/// How long a writer waits for another to finish before giving up, unless
+/// `KEEPOPEN_LOCK_WAIT` (seconds) says otherwise.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// [`BUSY_TIMEOUT`], or `KEEPOPEN_LOCK_WAIT` seconds when that is set.
+pub fn lock_wait() -> Duration {
+    std::env::var("KEEPOPEN_LOCK_WAIT")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map_or(BUSY_TIMEOUT, Duration::from_secs)
+}
 
 /// An open store file. Components bring their own tables up to date on it
 /// with [`Db::migrate`] and then read and write them through
@@ -35,7 +44,7 @@ impl Db {
         let mut conn = Connection::open(path).map_err(&sql)?;
         // A second writer (two `db import`s at once) waits its turn rather
         // than failing with "database is locked".
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(&sql)?;
+        conn.busy_timeout(lock_wait()).map_err(&sql)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(&sql)?;
         conn.pragma_update(None, "foreign_keys", true)
@@ -95,7 +104,7 @@ impl Db {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(&sql)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(&sql)?;
+        conn.busy_timeout(lock_wait()).map_err(&sql)?;
         // The first read of the file: where a log it cannot see through
         // fails, say why.
         if let Err(source) = conn.pragma_query_value(None, "schema_version", |r| r.get::<_, i64>(0))
@@ -170,10 +179,7 @@ impl Db {
 
     /// SQLite's `source`, on this file.
     pub fn err(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite {
-            path: self.path.clone(),
-            source,
-        }
+        StoreError::sqlite(&self.path)(source)
     }
 }
 

@@ -91,6 +91,19 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    /// A PostgreSQL store's error; `target` is its URL without the
+    /// password.
+    #[error("store {target}: {message}")]
+    Postgres { target: String, message: String },
+    /// A PostgreSQL server that could not be reached or refused the login.
+    #[error("cannot reach the PostgreSQL store at {host}: {message}")]
+    Unreachable { host: String, message: String },
+    /// Another process held the file's write lock for longer than a writer
+    /// waits.
+    #[error(
+        "store {path} is locked: another keepopen (or another program) has held its write lock for over {waited_secs} s; wait for it to finish, or give another --db"
+    )]
+    Locked { path: PathBuf, waited_secs: u64 },
     /// A value that could not be written or read back: `what` names it
     /// (`advisory GHSA-…`, `finding 12`).
     #[error("store {path}: {what} could not be stored or read: {message}")]
@@ -103,10 +116,20 @@ pub enum StoreError {
 
 impl StoreError {
     /// Wraps SQLite's errors on the file at `path`, for `map_err`.
+    /// A lock still held after [`crate::db::lock_wait`] is
+    /// [`StoreError::Locked`].
     pub fn sqlite(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-        move |source| StoreError::Sqlite {
-            path: path.to_owned(),
-            source,
+        move |source| match source.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Locked {
+                    path: path.to_owned(),
+                    waited_secs: crate::db::lock_wait().as_secs(),
+                }
+            }
+            _ => StoreError::Sqlite {
+                path: path.to_owned(),
+                source,
+            },
         }
     }
 }

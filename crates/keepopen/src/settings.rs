@@ -35,7 +35,7 @@ pub struct Settings {
     pub policy: keepopen_assessment::Policy,
     /// The store the triage verdicts are read from (the advisory
     /// database's file): read only.
-    pub store: PathBuf,
+    pub store: keepopen_store::Location,
     /// The repository is private now (an organisation list said so).
     pub private: bool,
 }
@@ -94,12 +94,13 @@ impl Settings {
             .map(PathBuf::as_path)
             .filter(|_| !a.ignore_repo_config);
         let config = load_config(a.config.as_deref(), root)?;
+        let store = keepopen_store::Location::or_default(a.db.as_deref());
         let now = crate::clock::now();
         let built = keepopen_registry::build(
             &a.detectors,
             &Setup {
                 config: &config,
-                db: a.db.as_deref(),
+                db: Some(&store.advisories()),
                 now,
             },
         )?;
@@ -176,7 +177,7 @@ impl Settings {
             progress: !a.no_progress && std::io::stderr().is_terminal(),
             color,
             policy: config.policy.clone(),
-            store: a.db.clone().unwrap_or_else(keepopen_store::default_path),
+            store,
             private: false,
         })
     }

@@ -6,7 +6,6 @@ use crate::args::{DbArgs, DbCommand};
 use crate::clock::now;
 use anyhow::{Context, Result};
 use keepopen_advisory_store::{AdvisoryStore, StoreError};
-use keepopen_store::default_path;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -23,8 +22,10 @@ const DEFAULT_ECOSYSTEMS: &[&str] = &[
     "Maven",
 ];
 
+/// The advisory data's file: `--db`, or with a PostgreSQL store (which
+/// holds runs, findings and triage) `KEEPOPEN_ADVISORIES` or the default.
 fn path(db: &DbArgs) -> PathBuf {
-    db.db.clone().unwrap_or_else(default_path)
+    keepopen_store::Location::or_default(db.db.as_deref()).advisories()
 }
 
 /// The store at `path` for writing, created (with its folder) if needed.

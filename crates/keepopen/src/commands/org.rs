@@ -10,8 +10,9 @@ use crate::args::{ColorChoice, OrgArgs, OrgFormat, OutputFormat, ScanArgs};
 use crate::settings::Settings;
 use anyhow::{Context, Result};
 use keepopen_findings::Level;
-use keepopen_findings_store::FindingsStore;
+use keepopen_findings_store::{Backend, OrgRun};
 use keepopen_report::{OrgReport, OrgRow};
+use keepopen_store::Location;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,8 +38,7 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
     let mut store = if a.no_store {
         None
     } else {
-        let path = a.db.clone().unwrap_or_else(keepopen_store::default_path);
-        match open_run(&path, a) {
+        match open_run(&Location::or_default(a.db.as_deref()), a) {
             Ok(s) => Some(s),
             Err(e) => {
                 eprintln!("error: the run is not kept in the store: {e:#}");
@@ -57,10 +57,14 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
             entries.len()
         );
     }
-    let inputs = store
-        .as_ref()
-        .map(|(s, _)| s.inputs_state())
-        .unwrap_or_default();
+    let advisories = Location::or_default(a.db.as_deref()).advisories();
+    let inputs = store.as_mut().map_or_else(String::new, |(s, _)| {
+        format!(
+            "advisories {}; triage {}",
+            keepopen_findings_store::advisory_state(&advisories),
+            s.triage_state()
+        )
+    });
     let config_text = a
         .config
         .as_ref()
@@ -205,32 +209,42 @@ pub fn report(
     output: Option<&Path>,
     db: &crate::args::DbArgs,
 ) -> Result<ExitCode> {
-    let path = db.db.clone().unwrap_or_else(keepopen_store::default_path);
-    let store = FindingsStore::read(&path)?;
-    let (run_id, finished) = match run {
-        Some(id) => (id, true),
+    let at = Location::or_default(db.db.as_deref());
+    let mut store = keepopen_findings_store::read(&at)?;
+    let (runs, finished) = match run {
+        Some(id) => (vec![id], true),
         None => store
-            .latest_org_run()?
-            .with_context(|| format!("{} holds no organisation run", path.display()))?,
+            .latest_org()?
+            .with_context(|| format!("{at} holds no organisation run"))?,
     };
-    let rows = store.org_rows(run_id)?;
+    let mut rows = Vec::new();
+    for id in &runs {
+        rows.extend(store.org_rows(*id)?);
+    }
+    let ids = runs
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     if rows.is_empty() {
-        anyhow::bail!("{}: run {run_id} holds no repositories", path.display());
+        anyhow::bail!("{at}: run {ids} holds no repositories");
     }
     if !finished {
         eprintln!(
-            "note: run {run_id} did not finish: run the same `keepopen org` command again to resume it"
+            "note: run {ids} did not finish (or a shard has no run yet): run the same `keepopen org` command again to resume it"
         );
     }
-    let shard = store
-        .run_options(run_id)?
-        .and_then(|o| {
-            o["shard"].as_str().and_then(|s| {
-                s.split_once('/')
-                    .map(|(i, n)| (i.to_string(), n.to_string()))
-            })
-        })
-        .and_then(|(i, n)| Some((i.parse().ok()?, n.parse().ok()?)));
+    // A sharded organisation read whole is one report, in path order;
+    // one shard's run alone says which shard it is.
+    rows.sort_by(|x, y| x["path"].as_str().cmp(&y["path"].as_str()));
+    let shard = match runs.as_slice() {
+        [one] => store
+            .runs()?
+            .into_iter()
+            .find(|r| r.id == *one)
+            .and_then(|r| keepopen_findings_store::shard(&r.options)),
+        _ => None,
+    };
     write(&OrgReport { rows: &rows, shard }, format, output)?;
     Ok(exit_code(&rows, false))
 }
@@ -275,7 +289,7 @@ fn write(report: &OrgReport<'_>, format: OrgFormat, output: Option<&Path>) -> Re
 
 /// The store, and the run this command writes: the unfinished one with
 /// the same options (resumed), else a new one.
-fn open_run(path: &Path, a: &OrgArgs) -> Result<(FindingsStore, keepopen_findings_store::OrgRun)> {
+fn open_run(at: &Location, a: &OrgArgs) -> Result<(Box<dyn Backend>, OrgRun)> {
     let abs = |p: &Option<PathBuf>| {
         p.as_ref().map(|p| {
             std::path::absolute(p)
@@ -294,7 +308,7 @@ fn open_run(path: &Path, a: &OrgArgs) -> Result<(FindingsStore, keepopen_finding
         "no_history": a.no_history,
         "max_blob_size": a.max_blob_size,
     });
-    let mut store = FindingsStore::open(path)?;
+    let mut store = keepopen_findings_store::open(at)?;
     let run = store.begin_or_resume(&keepopen_findings_store::RunInfo {
         started_at: crate::clock::now(),
         keepopen_version: env!("CARGO_PKG_VERSION").to_string(),

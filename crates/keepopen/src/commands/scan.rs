@@ -150,20 +150,24 @@ fn apply_triage(
     s: &Settings,
     findings: &mut [keepopen_findings::Finding],
 ) -> Vec<keepopen_findings::Problem> {
-    let verdicts = match keepopen_findings_store::read_triage(&s.store) {
+    let verdicts = match &s.store {
+        keepopen_store::Location::File(path) => keepopen_findings_store::read_triage(path),
+        at => keepopen_findings_store::read(at).and_then(|mut b| b.triage()),
+    };
+    let verdicts = match verdicts {
         Ok(v) => v,
         // A newer keepopen's store is refused; anything else that is not a
         // store with verdicts (another program's file, an old layout) is
         // said, and the findings count as untriaged.
         Err(e @ keepopen_store::StoreError::TooNew { .. }) => {
             return vec![keepopen_findings::Problem::error(
-                s.store.display().to_string(),
+                s.store.to_string(),
                 format!("triage verdicts could not be read: {e}"),
             )];
         }
         Err(e) => {
             return vec![keepopen_findings::Problem::note(
-                s.store.display().to_string(),
+                s.store.to_string(),
                 format!("no triage verdicts read ({e}): every finding counts as untriaged"),
             )];
         }

@@ -5,7 +5,6 @@
 use crate::args::TriageArgs;
 use anyhow::{Context, Result, bail};
 use keepopen_findings::{Triage, TriageState};
-use keepopen_findings_store::FindingsStore;
 use std::process::ExitCode;
 
 pub fn run(a: &TriageArgs) -> Result<ExitCode> {
@@ -40,8 +39,8 @@ pub fn run(a: &TriageArgs) -> Result<ExitCode> {
             )
         }
     };
-    let path = a.db.db.clone().unwrap_or_else(keepopen_store::default_path);
-    let mut store = FindingsStore::open(&path)?;
+    let at = keepopen_store::Location::or_default(a.db.db.as_deref());
+    let mut store = keepopen_findings_store::open(&at)?;
     store
         .set_triage(
             a.fingerprint.trim(),
@@ -52,7 +51,7 @@ pub fn run(a: &TriageArgs) -> Result<ExitCode> {
                 set_at: crate::clock::now(),
             },
         )
-        .with_context(|| format!("recording the verdict in {}", path.display()))?;
-    println!("{} is {state} in {}", a.fingerprint.trim(), path.display());
+        .with_context(|| format!("recording the verdict in {at}"))?;
+    println!("{} is {state} in {at}", a.fingerprint.trim());
     Ok(ExitCode::SUCCESS)
 }

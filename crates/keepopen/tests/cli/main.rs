@@ -16,6 +16,7 @@ mod history;
 mod history_gaps;
 mod limits;
 mod org;
+mod org_store;
 mod path_context;
 mod personal;
 mod personal_bad_input;

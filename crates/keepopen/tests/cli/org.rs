@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
-fn clone(from: &Path, to: &Path, bare: bool) {
+pub(crate) fn clone(from: &Path, to: &Path, bare: bool) {
     let mut args = vec!["clone", "-q"];
     if bare {
         args.push("--mirror");
@@ -23,7 +23,7 @@ fn clone(from: &Path, to: &Path, bare: bool) {
 
 /// Three repositories: one owned and clean, one with a leaked token, one
 /// idle with no owner; the last as a bare mirror.
-fn organisation() -> (tempfile::TempDir, String) {
+pub(crate) fn organisation() -> (tempfile::TempDir, String) {
     let org = tempfile::tempdir().expect("tempdir");
     let mut clean = Repo::new();
     clean.write(
@@ -59,7 +59,7 @@ fn organisation() -> (tempfile::TempDir, String) {
     (org, p)
 }
 
-fn org_json(args: &[&str], cwd: &Path) -> (Option<i32>, Value) {
+pub(crate) fn org_json(args: &[&str], cwd: &Path) -> (Option<i32>, Value) {
     let mut all = vec!["org"];
     all.extend_from_slice(args);
     if !args.contains(&"--db") {
@@ -223,6 +223,16 @@ fn the_deployment_examples_shard_the_organisation_once_over() {
         "matrix of {m}"
     );
     assert_eq!(matrix, (0..m).map(|i| i.to_string()).collect::<Vec<_>>());
+    // Both write one PostgreSQL database, its password from a secret and
+    // never on a command line.
+    for text in [&job, &actions] {
+        assert!(
+            text.contains("--db \"${KEEPOPEN_DB_URL}\"")
+                || text.contains("--db \"$KEEPOPEN_DB_URL\"")
+        );
+        assert!(text.contains("PGPASSWORD"));
+    }
+    assert!(actions.contains("keepopen report --db"));
 
     // What the examples run: every shard of N, together, covers each
     // repository exactly once.
@@ -301,39 +311,70 @@ fn many(n: usize) -> (tempfile::TempDir, String) {
     (org, p)
 }
 
-fn stored_rows(db: &Path) -> i64 {
-    rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .and_then(|c| c.query_row("SELECT count(*) FROM assessments", [], |r| r.get(0)))
-        .unwrap_or(0)
+/// A store the kill-and-resume test writes: a real SQLite file, or a
+/// database of its own on the test script's PostgreSQL server.
+enum Store {
+    File(std::path::PathBuf),
+    Pg(keepopen_store::Scratch),
 }
 
-#[test]
-fn a_run_killed_part_way_resumes_to_the_same_result_with_no_duplicates() {
-    let (org, p) = many(24);
-    let store = tempfile::tempdir().expect("tempdir");
-    let whole = store.path().join("whole.db");
-    let (_, expected) = org_json(&[&p, "--db", &whole.to_string_lossy()], org.path());
-    assert_eq!(expected["summary"]["repositories"], 24);
+impl Store {
+    fn arg(&self) -> String {
+        match self {
+            Store::File(p) => p.to_string_lossy().into_owned(),
+            Store::Pg(s) => s.url.secret().to_string(),
+        }
+    }
 
-    let db = store.path().join("killed.db");
-    let d = db.to_string_lossy().into_owned();
-    let mut killed_at = None;
-    for _ in 0..5 {
-        let _ = std::fs::remove_file(&db);
+    /// One count; 0 while the tables are not there yet.
+    fn count(&self, sql: &str) -> i64 {
+        match self {
+            Store::File(p) => {
+                rusqlite::Connection::open_with_flags(p, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                    .and_then(|c| c.query_row(sql, [], |r| r.get(0)))
+                    .unwrap_or(0)
+            }
+            Store::Pg(s) => postgres::Client::connect(s.url.secret(), postgres::NoTls)
+                .and_then(|mut c| c.query_one(sql, &[]))
+                .map(|r| r.get(0))
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// Kills (SIGKILL) an organisation run once some repositories, not all,
+/// are stored; runs the same command again; and checks that it resumed to
+/// the result of a run never stopped, with no row written twice or lost.
+fn killed_and_resumed(fresh: &dyn Fn(usize) -> Store) {
+    let (org, p) = many(24);
+    let whole = fresh(0);
+    let (_, expected) = org_json(&[&p, "--db", &whole.arg()], org.path());
+    assert_eq!(expected["summary"]["repositories"], 24);
+    let rows = "SELECT count(*) FROM assessments";
+    let mut killed = None;
+    for attempt in 1..=5 {
+        let store = fresh(attempt);
         let mut child = Command::new(env!("CARGO_BIN_EXE_keepopen"))
-            .args(["org", &p, "--db", &d, "--format", "json", "--no-progress"])
+            .args([
+                "org",
+                &p,
+                "--db",
+                &store.arg(),
+                "--format",
+                "json",
+                "--no-progress",
+            ])
             .env("KEEPOPEN_DB", "/nonexistent/keepopen-tests.db")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("spawn");
-        // Kill it (SIGKILL) once some repositories, not all, are stored.
+        let mut at = None;
         loop {
-            let n = stored_rows(&db);
-            if n >= 3 {
+            if store.count(rows) >= 3 {
                 let _ = child.kill();
                 let _ = child.wait();
-                killed_at = Some(stored_rows(&db));
+                at = Some(store.count(rows));
                 break;
             }
             if child.try_wait().expect("wait").is_some() {
@@ -341,40 +382,55 @@ fn a_run_killed_part_way_resumes_to_the_same_result_with_no_duplicates() {
             }
             std::thread::sleep(std::time::Duration::from_millis(2));
         }
-        if killed_at.is_some_and(|n| n < 24) {
+        if let Some(n) = at.filter(|n| *n < 24) {
+            killed = Some((store, n));
             break;
         }
-        killed_at = None;
     }
-    let killed_at = killed_at.expect("the run was killed part-way in one of five tries");
-    assert!(killed_at < 24);
-    let (code, resumed) = org_json(&[&p, "--db", &d], org.path());
+    let (store, killed_at) = killed.expect("the run was killed part-way in one of five tries");
+    let (code, resumed) = org_json(&[&p, "--db", &store.arg()], org.path());
     assert_eq!(code, Some(1));
     assert_eq!(
         resumed, expected,
         "killed after {killed_at}, resumed, and equal to an uninterrupted run"
     );
-    let c = rusqlite::Connection::open(&db).expect("open");
-    let (rows, distinct, runs): (i64, i64, i64) = c
-        .query_row(
-            "SELECT count(*), count(DISTINCT root), (SELECT count(*) FROM runs) FROM assessments",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .expect("count");
     assert_eq!(
-        (rows, distinct, runs),
+        (
+            store.count(rows),
+            store.count("SELECT count(DISTINCT root) FROM assessments"),
+            store.count("SELECT count(*) FROM runs"),
+        ),
         (24, 24, 1),
         "one run, each repository once"
     );
-    let findings: i64 = c
-        .query_row("SELECT count(*) FROM findings", [], |r| r.get(0))
-        .expect("findings");
-    let w = rusqlite::Connection::open(&whole).expect("open");
-    let whole_findings: i64 = w
-        .query_row("SELECT count(*) FROM findings", [], |r| r.get(0))
-        .expect("findings");
-    assert_eq!(findings, whole_findings, "no finding written twice or lost");
+    let findings = "SELECT count(*) FROM findings";
+    assert_eq!(
+        store.count(findings),
+        whole.count(findings),
+        "no finding written twice or lost"
+    );
+    assert!(whole.count(findings) > 0);
+}
+
+#[test]
+fn a_run_killed_part_way_resumes_to_the_same_result_with_no_duplicates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    killed_and_resumed(&|i| Store::File(dir.path().join(format!("run-{i}.db"))));
+}
+
+#[test]
+fn a_run_killed_part_way_resumes_on_postgres_too() {
+    if keepopen_store::test_server().is_none() {
+        eprintln!("no KEEPOPEN_TEST_POSTGRES: skipped (scripts/test.sh starts a server)");
+        return;
+    }
+    killed_and_resumed(&|_| {
+        Store::Pg(
+            keepopen_store::Scratch::new("killed")
+                .expect("a test server")
+                .expect("a scratch database"),
+        )
+    });
 }
 
 #[test]
