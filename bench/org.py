@@ -111,7 +111,9 @@ def main(argv=None) -> int:
                                                 "org re-run on PostgreSQL": [], "scan loop": [], "gitleaks loop": []}
     pg_base = None
     if args.postgres:
-        pg_dir = work / "pg"
+        # Its own folder in /tmp: the server's unprivileged user must reach it,
+        # and the scratch folder is private.
+        pg_dir = Path(tempfile.mkdtemp(prefix="keepopen-bench-pg-"))
         pg_base = subprocess.run([str(ROOT.parent / "scripts" / "postgres.sh"), "start", str(pg_dir), "--durable"],
                                  check=True, capture_output=True, text=True).stdout.strip()
         psql = shutil.which("psql") or "psql"
@@ -180,7 +182,7 @@ def main(argv=None) -> int:
         pg_again = statistics.median(w for w, _ in rows["org re-run on PostgreSQL"])
         print(f"PostgreSQL against SQLite: first run {pg_first / first:.2f}x, re-run {pg_again:.2f} s "
               f"against {again:.2f} s (target <= 1.5x)")
-        subprocess.run([str(ROOT.parent / "scripts" / "postgres.sh"), "stop", str(work / "pg")], check=False)
+        subprocess.run([str(ROOT.parent / "scripts" / "postgres.sh"), "stop", str(pg_dir)], check=False)
 
     if args.changed:
         smallest = sorted(args.repos, key=lambda m: sum(f.stat().st_size for f in m.rglob("*") if f.is_file()))
