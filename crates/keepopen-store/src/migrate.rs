@@ -120,8 +120,15 @@ pub(crate) fn check(
     path: &Path,
     component: &Component,
 ) -> Result<(), StoreError> {
+    let found = version(conn, component.name).map_err(StoreError::sqlite(path))?;
+    at_known(path, component, found)
+}
+
+/// `found`, the version `component` is at in the store at `path`, against
+/// the one this build knows: [`StoreError::Absent`],
+/// [`StoreError::TooOld`] or [`StoreError::TooNew`] when they differ.
+pub(crate) fn at_known(path: &Path, component: &Component, found: i64) -> Result<(), StoreError> {
     let path = path.to_owned();
-    let found = version(conn, component.name).map_err(StoreError::sqlite(&path))?;
     let known = component.migrations.len() as i64;
     let name = component.name.to_string();
     match found {

@@ -99,28 +99,7 @@ impl PgDb {
     /// build knows.
     pub fn require(&mut self, component: &Component) -> Result<(), StoreError> {
         let found = self.version(component.name)?;
-        let known = component.migrations.len() as i64;
-        let path = PathBuf::from(self.url.redacted());
-        let name = component.name.to_string();
-        match found {
-            0 => Err(StoreError::Absent {
-                path,
-                component: name,
-            }),
-            f if f < known => Err(StoreError::TooOld {
-                path,
-                component: name,
-                found,
-                known,
-            }),
-            f if f > known => Err(StoreError::TooNew {
-                path,
-                component: name,
-                found,
-                known,
-            }),
-            _ => Ok(()),
-        }
+        crate::migrate::at_known(&PathBuf::from(self.url.redacted()), component, found)
     }
 
     /// Applies, in one transaction under the migration lock, the
