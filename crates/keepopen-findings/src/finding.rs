@@ -136,13 +136,18 @@ impl Finding {
 
     /// Records the file's context (its path, and `sniffed` from its
     /// content) and applies `policy` to findings about the file's content:
-    /// secrets, personal data, disclosure control. The rest are about the
-    /// repository and keep their severity.
+    /// secrets, personal data, disclosure control, code weaknesses and
+    /// exposed configuration. The rest are about the repository and keep
+    /// their severity.
     pub fn in_context(mut self, sniffed: Option<PathContext>, policy: &ContextPolicy) -> Self {
         self.path_context = PathContext::of(&self.location.path, sniffed);
         if !matches!(
             self.m.category,
-            Category::Secret | Category::PersonalData | Category::DisclosureControl
+            Category::Secret
+                | Category::PersonalData
+                | Category::DisclosureControl
+                | Category::Code
+                | Category::Exposure
         ) {
             return self;
         }

@@ -68,6 +68,8 @@ pub enum BuildError {
     UnknownDetector { name: String },
     #[error(transparent)]
     Advisories(#[from] keepopen_store::StoreError),
+    #[error(transparent)]
+    CodeRules(#[from] keepopen_code::RuleError),
 }
 
 /// "; did you mean …?" from an unknown-id error, or nothing.
@@ -248,4 +250,15 @@ pub(crate) fn workflows(
     _: &mut Said,
 ) -> Result<Option<Box<dyn Detector>>, BuildError> {
     Ok(Some(Box::new(keepopen_workflows::WorkflowAudits)))
+}
+
+/// The code rules, less those `rules.disable` names.
+pub(crate) fn code(
+    setup: &Setup<'_>,
+    _: &Inputs<'_>,
+    _: &mut Said,
+) -> Result<Option<Box<dyn Detector>>, BuildError> {
+    Ok(Some(Box::new(keepopen_code::CodeWeaknesses::new(
+        &setup.config.disabled_rules,
+    )?)))
 }

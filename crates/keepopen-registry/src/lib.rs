@@ -56,6 +56,12 @@ pub static DETECTORS: &[Registered] = &[
         runs: Runs::Content(build::workflows),
     },
     Registered {
+        name: "code",
+        summary: "insecure code patterns, matched on syntax trees",
+        catalogue: |_| keepopen_code::catalogue(),
+        runs: Runs::Content(build::code),
+    },
+    Registered {
         name: "posture",
         summary: "repository posture checks",
         catalogue: |_| keepopen_posture::catalogue(),

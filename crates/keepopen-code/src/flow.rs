@@ -1,0 +1,421 @@
+//! Following a value back from a sink, within its function: is what
+//! reaches `execute` a constant, something unknown (a parameter, a call's
+//! result), a string built from something not constant (concatenation,
+//! `format`, an f-string, `paste`, a template literal), or input itself (a
+//! request parameter, a command-line argument)?
+//!
+//! Flow-insensitive and intraprocedural, as the issue asks: every earlier
+//! assignment to a name in the enclosing function (else in the file) may
+//! reach the use, and a call is opaque unless it builds a string.
+
+use crate::lang::Lang;
+use crate::syntax::Syntax;
+use ast_grep_core::Node;
+use ast_grep_core::tree_sitter::StrDoc;
+use serde::Deserialize;
+
+pub type N<'r> = Node<'r, StrDoc<Lang>>;
+
+/// What a value is, ordered from harmless to input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Constant,
+    Unknown,
+    /// A string built from a part that is not constant.
+    Built,
+    Input,
+}
+
+/// How far back a value is followed: names through names.
+const MAX_DEPTH: u32 = 12;
+
+/// What `node` is.
+pub fn level(node: &N<'_>) -> Level {
+    let syntax = node.lang().syntax();
+    Follow {
+        syntax,
+        seen: Vec::new(),
+    }
+    .eval(node, 0)
+}
+
+struct Follow {
+    syntax: &'static Syntax,
+    /// Assignments already followed, by node id: `q = q + x` ends.
+    seen: Vec<usize>,
+}
+
+impl Follow {
+    fn eval(&mut self, node: &N<'_>, depth: u32) -> Level {
+        if depth > MAX_DEPTH {
+            return Level::Unknown;
+        }
+        let s = self.syntax;
+        let kind = node.kind();
+        let kind = kind.as_ref();
+        if self.is_source(node) {
+            return Level::Input;
+        }
+        // `$_FILES['f']['tmp_name']`: input's container, but a path the
+        // server chose.
+        if s.accesses.contains(&kind) && self.server_made(&node.text()) {
+            return Level::Constant;
+        }
+        if s.strings.contains(&kind) {
+            return self.string(node, depth);
+        }
+        // A function is code, not a string: `setTimeout(function () {…})`.
+        if s.functions.contains(&kind) {
+            return Level::Constant;
+        }
+        if s.constants.contains(&kind) {
+            return Level::Constant;
+        }
+        if s.identifiers.contains(&kind) {
+            return self.name(node, depth);
+        }
+        if s.accesses.contains(&kind) {
+            let Some(object) = node.named_children().next() else {
+                return Level::Unknown;
+            };
+            // The program's own state and settings (`self.table`,
+            // `$this->table`) are not where input arrives.
+            if s.selves.contains(&object.text().as_ref()) {
+                return Level::Constant;
+            }
+            return match self.eval(&object, depth + 1) {
+                Level::Input => Level::Input,
+                _ => Level::Unknown,
+            };
+        }
+        if let Some((_, callee)) = s.calls.iter().find(|(k, _)| *k == kind) {
+            return self.call(node, callee, depth);
+        }
+        // A conditional's value is one of its branches, never its test.
+        let test = node.field("condition").map(|c| c.range());
+        let parts: Vec<N<'_>> = node
+            .named_children()
+            .filter(|c| c.kind() != "comment" && Some(c.range()) != test)
+            .collect();
+        if test.is_some() {
+            return parts
+                .iter()
+                .map(|p| self.eval(p, depth + 1))
+                .max()
+                .unwrap_or(Level::Unknown);
+        }
+        if parts.is_empty() {
+            return Level::Unknown;
+        }
+        let levels: Vec<Level> = parts.iter().map(|p| self.eval(p, depth + 1)).collect();
+        let most = levels.iter().copied().max().unwrap_or(Level::Unknown);
+        // A string joined to something not constant is built.
+        let joins_string =
+            parts.len() > 1 && parts.iter().any(|p| s.strings.contains(&p.kind().as_ref()));
+        if joins_string && most > Level::Constant {
+            most.max(Level::Built)
+        } else {
+            most
+        }
+    }
+
+    /// Input is a name, a member or element of one, or a call: never an
+    /// expression that merely starts with one (`$_GET['x'] ? 'a' : 'b'`).
+    fn is_source(&self, node: &N<'_>) -> bool {
+        let s = self.syntax;
+        let kind = node.kind();
+        let kind = kind.as_ref();
+        if !(s.accesses.contains(&kind)
+            || s.identifiers.contains(&kind)
+            || s.calls.iter().any(|(k, _)| *k == kind))
+        {
+            return false;
+        }
+        let text = node.text();
+        self.syntax.sources.iter().any(|p| text.starts_with(p)) && !self.server_made(&text)
+    }
+
+    fn server_made(&self, text: &str) -> bool {
+        self.syntax.server_made.iter().any(|p| text.contains(p))
+    }
+
+    fn string(&mut self, node: &N<'_>, depth: u32) -> Level {
+        let s = self.syntax;
+        let mut most = Level::Constant;
+        for part in node.dfs().skip(1) {
+            if s.interpolations.contains(&part.kind().as_ref()) {
+                let inner = if s.identifiers.contains(&part.kind().as_ref())
+                    || s.accesses.contains(&part.kind().as_ref())
+                {
+                    self.eval(&part, depth + 1)
+                } else {
+                    part.named_children()
+                        .map(|c| self.eval(&c, depth + 1))
+                        .max()
+                        .unwrap_or(Level::Unknown)
+                };
+                if inner > Level::Constant {
+                    most = most.max(inner.max(Level::Built));
+                }
+            }
+        }
+        most
+    }
+
+    fn call(&mut self, node: &N<'_>, callee_field: &str, depth: u32) -> Level {
+        let Some(callee) = node.field(callee_field) else {
+            return Level::Unknown;
+        };
+        let callee_text = callee.text();
+        let name = last_name(&callee_text);
+        if SANITISERS.contains(&name) {
+            return Level::Constant;
+        }
+        let formats = self.syntax.formatters.contains(&name);
+        if !formats && !PASSTHROUGH.contains(&name) {
+            return Level::Unknown;
+        }
+        // The receiver of a method (`"…{}".format(x)`) and the arguments.
+        let mut parts: Vec<N<'_>> = Vec::new();
+        if let Some(object) = callee.named_children().next()
+            && callee.named_children().count() > 1
+        {
+            parts.push(object);
+        }
+        for child in node.named_children() {
+            if child.range() != callee.range() {
+                parts.extend(child.named_children());
+            }
+        }
+        let most = parts
+            .iter()
+            .map(|p| self.eval(p, depth + 1))
+            .max()
+            .unwrap_or(Level::Constant);
+        if !formats {
+            // A decoding or a trim keeps what it was given: input stays
+            // input, anything else becomes unknown.
+            return if most == Level::Input {
+                Level::Input
+            } else if most == Level::Constant {
+                Level::Constant
+            } else {
+                Level::Unknown
+            };
+        }
+        if most > Level::Constant {
+            most.max(Level::Built)
+        } else {
+            Level::Constant
+        }
+    }
+
+    /// Every assignment to `node`'s name before it, in its function, else
+    /// in the file.
+    fn name(&mut self, node: &N<'_>, depth: u32) -> Level {
+        let name = node.text();
+        let use_at = node.range().start;
+        let scope = node
+            .ancestors()
+            .find(|a| self.syntax.functions.contains(&a.kind().as_ref()));
+        let file = node.root().root();
+        let mut values = match &scope {
+            Some(f) => self.values(f, Some(f.node_id()), &name, Some(use_at)),
+            None => self.values(&file, None, &name, Some(use_at)),
+        };
+        if values.is_empty() && scope.is_some() {
+            // A module's constant, wherever it is set.
+            values = self.values(&file, None, &name, None);
+        }
+        if values.is_empty() {
+            let handler_input = scope
+                .as_ref()
+                .is_some_and(|f| crate::handler::input_parameter(f, &name));
+            return if handler_input {
+                Level::Input
+            } else {
+                Level::Unknown
+            };
+        }
+        let mut most = Level::Constant;
+        for (id, value, augmented) in values {
+            if self.seen.contains(&id) {
+                continue;
+            }
+            self.seen.push(id);
+            let mut l = self.eval(&value, depth + 1);
+            if augmented && l > Level::Constant {
+                l = l.max(Level::Built);
+            }
+            most = most.max(l);
+            if most == Level::Input {
+                break;
+            }
+        }
+        most
+    }
+
+    /// The values assigned to `name` under `root`, in the function
+    /// `scope` (the file's top level when `None`), ending before `use_at`
+    /// when given.
+    fn values<'r>(
+        &self,
+        root: &N<'r>,
+        scope: Option<usize>,
+        name: &str,
+        use_at: Option<usize>,
+    ) -> Vec<(usize, N<'r>, bool)> {
+        let s = self.syntax;
+        let mut out = Vec::new();
+        for n in root.dfs() {
+            if use_at.is_some_and(|u| n.range().end > u) {
+                continue;
+            }
+            let kind = n.kind();
+            let Some(assign) = s.assignments.iter().find(|a| a.kind == kind.as_ref()) else {
+                continue;
+            };
+            let Some(target) = n.field(assign.target) else {
+                continue;
+            };
+            if target.text() != name {
+                continue;
+            }
+            let inner_scope = n
+                .ancestors()
+                .find(|a| s.functions.contains(&a.kind().as_ref()));
+            if inner_scope.map(|f| f.node_id()) != scope {
+                continue;
+            }
+            let value = match assign.value {
+                Some(field) => n.field(field),
+                None => n
+                    .named_children()
+                    .filter(|c| c.range() != target.range())
+                    .last(),
+            };
+            if let Some(value) = value {
+                if !assignment_operator(&n) {
+                    continue;
+                }
+                out.push((n.node_id(), value, augmented(&n)));
+            }
+        }
+        out
+    }
+}
+
+/// Calls whose result is what they were given, decoded or trimmed: input
+/// through them is still input. (Escaping and number conversions are not
+/// here: they make input safe.)
+const PASSTHROUGH: &[&str] = &[
+    "base64_decode",
+    "urldecode",
+    "rawurldecode",
+    "gzuncompress",
+    "gzinflate",
+    "gzdecode",
+    "stripslashes",
+    "trim",
+    "b64decode",
+    "urlsafe_b64decode",
+    "unquote",
+    "unquote_plus",
+    "decode",
+    "strip",
+    "lower",
+    "upper",
+    "str",
+    "String",
+    "toString",
+    "toLowerCase",
+    "toUpperCase",
+    "get",
+    "getlist",
+    "Get",
+    "decodeURIComponent",
+    "decodeURI",
+    "atob",
+    "from",
+    "loads",
+];
+
+/// Calls that make what they are given safe to join into a command, a
+/// query or markup: quoting, escaping, numbers, a file's base name.
+const SANITISERS: &[&str] = &[
+    "escapeshellarg",
+    "escapeshellcmd",
+    "quote",
+    "shQuote",
+    "htmlspecialchars",
+    "htmlentities",
+    "intval",
+    "floatval",
+    "int",
+    "float",
+    "basename",
+    "encodeURIComponent",
+    "escape",
+    "encode",
+    "HtmlEncode",
+    "Encode",
+    "sanitize",
+    "parseInt",
+    "parseFloat",
+    "Number",
+    "mysqli_real_escape_string",
+    "real_escape_string",
+    "pg_escape_string",
+    "pg_escape_literal",
+    "dbQuoteString",
+    "dbQuoteIdentifier",
+    "dbQuoteLiteral",
+    "sqlInterpolate",
+    "glue_sql",
+    "format_html",
+    "secure_filename",
+    "escape_string",
+    "quote_ident",
+    "quote_literal",
+    "Identifier",
+    "Literal",
+];
+
+/// The last name of a callee: `format` of `"…".format`, `Sprintf` of
+/// `fmt.Sprintf`, `paste0` of `base::paste0`.
+fn last_name(callee: &str) -> &str {
+    callee
+        .rsplit(['.', ':', '>', '$', '\\'])
+        .next()
+        .unwrap_or(callee)
+        .trim()
+}
+
+/// The operator between an assignment's target and value, where the
+/// grammar puts one (R's `<-` in a `binary_operator`).
+fn operator(n: &N<'_>) -> Option<String> {
+    n.children()
+        .find(|c| !c.is_named())
+        .map(|c| c.text().into_owned())
+}
+
+/// Is this node an assignment at all: R spells assignment as a binary
+/// operator, so `x + 1` must not count.
+fn assignment_operator(n: &N<'_>) -> bool {
+    match operator(n) {
+        Some(op) => {
+            op.ends_with('=') && !matches!(op.as_str(), "==" | "!=" | "<=" | ">=" | "===" | "!==")
+                || op == "<-"
+                || op == "<<-"
+                || op == ":="
+        }
+        None => true,
+    }
+}
+
+/// `q += x`, `$q .= $x`.
+fn augmented(n: &N<'_>) -> bool {
+    n.kind().contains("augmented")
+        || operator(n).is_some_and(|op| op.len() >= 2 && op.ends_with('=') && op != ":=")
+}

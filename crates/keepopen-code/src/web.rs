@@ -1,0 +1,152 @@
+//! Does a file face the network? A weakness in a web service is reachable
+//! by anyone; the same pattern in an analysis script run by its author is
+//! not. Code in the browser (JavaScript, TypeScript) and PHP are served by
+//! nature; Python, R, C#, Java and Go face the network when they use a web
+//! framework, which their imports and route declarations say.
+
+use crate::lang::Lang;
+
+const PYTHON: &[&str] = &[
+    "flask",
+    "django",
+    "fastapi",
+    "starlette",
+    "tornado",
+    "aiohttp",
+    "bottle",
+    "pyramid",
+    "werkzeug",
+    "sanic",
+    "falcon",
+    "streamlit",
+    "dash",
+    "http.server",
+    "socketserver",
+    "@app.route",
+    "@router.",
+    "@api_view",
+];
+const R: &[&str] = &["shiny", "plumber", "#* @get", "#* @post", "httpuv"];
+const CSHARP: &[&str] = &[
+    "Microsoft.AspNetCore",
+    "System.Web",
+    ": Controller",
+    ": ControllerBase",
+    "[Http",
+    "[Route(",
+    "HttpListener",
+    "MapGet(",
+    "MapPost(",
+    "HttpTrigger",
+];
+const JAVA: &[&str] = &[
+    "javax.servlet",
+    "jakarta.servlet",
+    "org.springframework.web",
+    "javax.ws.rs",
+    "jakarta.ws.rs",
+    "@RestController",
+    "@Controller",
+    "@GetMapping",
+    "@PostMapping",
+    "@RequestMapping",
+];
+const GO: &[&str] = &[
+    "\"net/http\"",
+    "gin-gonic",
+    "labstack/echo",
+    "gofiber",
+    "gorilla/mux",
+    "go-chi",
+];
+
+/// Folders of code that runs by hand or at deployment, never on a
+/// request: database migrations, console commands, scripts.
+const OFFLINE_DIRS: &[&str] = &[
+    "migrations",
+    "migration",
+    "commands",
+    "cli_commands",
+    "console",
+    "scripts",
+    "script",
+    "bin",
+    "tools",
+    "notebooks",
+    "seeders",
+    "seeds",
+];
+
+/// What a PHP class that runs from the console extends.
+const PHP_OFFLINE: &[&str] = &[
+    "extends CConsoleCommand",
+    "extends CDbMigration",
+    "extends OEMigration",
+    "extends Migration",
+    "extends Command",
+    "extends Seeder",
+];
+
+/// Does the file at `path`, in `lang`, with `text`, face the network?
+pub fn network_facing(lang: Lang, path: &str, text: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".ipynb") {
+        return false;
+    }
+    let mut dirs = lower.split('/');
+    dirs.next_back();
+    if dirs.any(|d| OFFLINE_DIRS.contains(&d)) {
+        return false;
+    }
+    let needles = match lang {
+        // A script run by hand says so on its first line.
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => return !text.starts_with("#!"),
+        Lang::Php => {
+            return !text.starts_with("#!") && !PHP_OFFLINE.iter().any(|m| text.contains(m));
+        }
+        Lang::Python => PYTHON,
+        Lang::R => R,
+        Lang::CSharp => CSHARP,
+        Lang::Java => JAVA,
+        Lang::Go => GO,
+    };
+    needles.iter().any(|n| text.contains(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frameworks_make_a_file_face_the_network() {
+        assert!(network_facing(
+            Lang::Python,
+            "app.py",
+            "from flask import Flask\n"
+        ));
+        assert!(!network_facing(
+            Lang::Python,
+            "model.py",
+            "import pandas as pd\n"
+        ));
+        assert!(network_facing(Lang::R, "app.R", "library(shiny)\n"));
+        assert!(!network_facing(Lang::R, "run.R", "library(dplyr)\n"));
+        assert!(network_facing(Lang::Php, "index.php", "<?php echo 1;"));
+        assert!(!network_facing(
+            Lang::JavaScript,
+            "build.js",
+            "#!/usr/bin/env node\n"
+        ));
+        assert!(network_facing(Lang::Go, "main.go", "import \"net/http\"\n"));
+        assert!(!network_facing(
+            Lang::Php,
+            "protected/migrations/m1.php",
+            "<?php class m1 {}"
+        ));
+        assert!(!network_facing(
+            Lang::Php,
+            "protected/x/Import.php",
+            "<?php class Import extends CConsoleCommand {}"
+        ));
+    }
+}
