@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the peer secret scanners used by the benchmark harness,
-# Microsoft Presidio for the personal-data benchmark (bench/personal.py), and
-# zizmor for the GitHub Actions audits benchmark (bench/workflows.py).
+# Microsoft Presidio for the personal-data benchmark (bench/personal.py),
+# zizmor for the GitHub Actions audits benchmark (bench/workflows.py), and
+# Semgrep and Bandit for the code-patterns benchmark (bench/code.py).
 # Idempotent: re-running only installs what is missing. Everything lands in
 # bench/.venv (PyPI) and bench/node_modules (npm), both git-ignored; nothing
 # is added to the project's own dependencies.
@@ -27,6 +28,10 @@ PY_PEERS=(
   # GitHub Actions audits (bench/workflows.py): the reference keepopen's
   # workflow audits are compared with; run with --offline.
   zizmor==1.32.0
+  # Insecure code patterns (bench/code.py): keepopen's code detector against
+  # Semgrep (with the offline rules in bench/semgrep/) and Bandit.
+  semgrep==1.187.0
+  bandit==1.9.4
 )
 # npm peers are pinned in bench/package.json (secretlint 12.0.0 is the last
 # release that supports Node 20; 12.1+ need Node >= 22).
@@ -80,6 +85,8 @@ ver preset-recommend "$(node -p "require('./node_modules/@secretlint/secretlint-
 ver presidio-analyzer "$(.venv/bin/python -m pip show presidio-analyzer 2>/dev/null | sed -n 's/^Version: //p' || true) (spaCy $(.venv/bin/python -m pip show spacy 2>/dev/null | sed -n 's/^Version: //p' || true), blank pipeline)"
 ver packaging      "$(.venv/bin/python -m pip show packaging 2>/dev/null | sed -n 's/^Version: //p' || true)"
 ver zizmor         "$(.venv/bin/zizmor --version 2>&1 | head -1 || echo MISSING)"
+ver semgrep        "$(.venv/bin/semgrep --version --disable-version-check 2>&1 | head -1 || echo MISSING)"
+ver bandit         "$(.venv/bin/bandit --version 2>&1 | head -1 || echo MISSING)"
 ver PyYAML         "$(.venv/bin/python -m pip show PyYAML 2>/dev/null | sed -n 's/^Version: //p' || true)"
 ver git            "$(git --version)"
 echo "== binaries (the venv's gitleaks/kingfisher are Python shims that exec these)"

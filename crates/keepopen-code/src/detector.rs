@@ -7,12 +7,51 @@ use crate::flow::{self, Level};
 use crate::lang::Lang;
 use crate::rules::{Rule, Variant};
 use crate::{php, skip, web};
+use ast_grep_core::Matcher;
+use ast_grep_core::matcher::MatcherExt;
 use ast_grep_core::tree_sitter::LanguageExt;
 use keepopen_content::{Content, Detector, Needs, Out, Reads};
-use keepopen_findings::{Category, Confidence, Match, PathContext, Severity};
+use keepopen_findings::{Confidence, Match, PathContext, Severity};
 
 pub struct CodeWeaknesses {
     rules: Vec<Rule>,
+    /// Per language, which variants can match a node of each kind: one
+    /// walk of a file's tree tries only those, as ast-grep's own combined
+    /// scan does, instead of one walk per rule.
+    dispatch: Vec<(Lang, Dispatch)>,
+}
+
+#[derive(Default)]
+struct Dispatch {
+    /// By node kind id: (rule, variant) pairs.
+    by_kind: Vec<Vec<(usize, usize)>>,
+    /// Variants that do not say which kinds they match.
+    any: Vec<(usize, usize)>,
+}
+
+impl Dispatch {
+    fn of(rules: &[Rule], lang: Lang) -> Self {
+        let mut d = Dispatch::default();
+        for (ri, rule) in rules.iter().enumerate() {
+            for (vi, variant) in rule.variants.iter().enumerate() {
+                let Some(matcher) = variant.matcher(lang) else {
+                    continue;
+                };
+                match matcher.potential_kinds() {
+                    Some(kinds) => {
+                        for kind in &kinds {
+                            if d.by_kind.len() <= kind {
+                                d.by_kind.resize_with(kind + 1, Vec::new);
+                            }
+                            d.by_kind[kind].push((ri, vi));
+                        }
+                    }
+                    None => d.any.push((ri, vi)),
+                }
+            }
+        }
+        d
+    }
 }
 
 /// A file the code rules read: a source file in a language they know,
@@ -36,16 +75,23 @@ pub struct Hit {
     /// The matched code, whitespace collapsed: the finding's identity.
     pub code: String,
     pub level: Option<Level>,
+    /// Where a setting switches the code on (`if os.environ.get(…)`), for
+    /// a pattern that is a choice, not a flow: the line of that test.
+    pub switch: Option<u32>,
 }
 
 impl CodeWeaknesses {
     /// The built-in rules less `disabled`.
     pub fn new(disabled: &std::collections::HashSet<String>) -> Result<Self, crate::RuleError> {
-        let rules = crate::rules::builtin()?
+        let rules: Vec<Rule> = crate::rules::builtin()?
             .into_iter()
             .filter(|r| !disabled.contains(&r.id))
             .collect();
-        Ok(CodeWeaknesses { rules })
+        let dispatch = Lang::ALL
+            .iter()
+            .map(|&lang| (lang, Dispatch::of(&rules, lang)))
+            .collect();
+        Ok(CodeWeaknesses { rules, dispatch })
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -53,41 +99,105 @@ impl CodeWeaknesses {
     }
 }
 
-/// Every hit of `variant` in a parsed file.
-pub fn hits(
+/// Every hit of `variant` in a parsed file, following values with `flow`
+/// (one per file: it indexes the file's assignments once).
+pub fn hits<'r>(
     variant: &Variant,
     lang: Lang,
-    root: &ast_grep_core::AstGrep<ast_grep_core::tree_sitter::StrDoc<Lang>>,
+    root: &'r ast_grep_core::AstGrep<ast_grep_core::tree_sitter::StrDoc<Lang>>,
+    flow: &mut flow::Flow<'r>,
 ) -> Vec<Hit> {
     let Some(matcher) = variant.matcher(lang) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    for m in root.root().find_all(matcher) {
-        let level = match &variant.flows {
-            Some(var) => {
-                let env = m.get_env();
-                let Some(value) = env.get_match(var) else {
-                    continue;
-                };
-                let l = flow::level(value);
-                if l < variant.from {
-                    continue;
-                }
-                Some(l)
+    root.root()
+        .find_all(matcher)
+        .filter_map(|m| judge(variant, &m, flow))
+        .collect()
+}
+
+/// A match of `variant` as a hit, once the value it follows (if any) is
+/// judged to be what the variant asks for.
+fn judge<'r>(
+    variant: &Variant,
+    m: &ast_grep_core::NodeMatch<'r, ast_grep_core::tree_sitter::StrDoc<Lang>>,
+    flow: &mut flow::Flow<'r>,
+) -> Option<Hit> {
+    let level = match &variant.flows {
+        Some(var) => {
+            let value = m.get_env().get_match(var)?.clone();
+            let l = flow.level(&value);
+            if l < variant.from {
+                return None;
             }
-            None => None,
-        };
-        let start = m.start_pos();
-        out.push(Hit {
-            end_line: m.end_pos().line() as u32 + 1,
-            line: start.line() as u32 + 1,
-            column: start.column(&m) as u32 + 1,
-            code: collapse(&m.text()),
-            level,
-        });
+            Some(l)
+        }
+        None => None,
+    };
+    let start = m.start_pos();
+    let switch = if variant.flows.is_none() {
+        switched_on(m)
+    } else {
+        None
+    };
+    Some(Hit {
+        switch,
+        end_line: m.end_pos().line() as u32 + 1,
+        line: start.line() as u32 + 1,
+        column: start.column(m) as u32 + 1,
+        code: identity(m),
+        level,
+    })
+}
+
+/// The line of the `if` that runs this code only when a setting says so
+/// (`if getenv('SKIP_TLS_VERIFY')`, `if (Yii::app()->params['…'])`): then
+/// the insecure choice is an option someone turns on, not the default.
+fn switched_on(
+    m: &ast_grep_core::NodeMatch<'_, ast_grep_core::tree_sitter::StrDoc<Lang>>,
+) -> Option<u32> {
+    const SETTINGS: &[&str] = &[
+        "env", "Env", "ENV", "config", "Config", "CONFIG", "setting", "Setting", "SETTING",
+        "params", "option", "Option", "flag", "Flag", "DEBUG", "debug",
+    ];
+    let functions = m.lang().syntax().functions;
+    for a in m.ancestors() {
+        let kind = a.kind();
+        if functions.contains(&kind.as_ref()) {
+            return None;
+        }
+        if !kind.starts_with("if") && kind != "elif_clause" {
+            continue;
+        }
+        let test = a.field("condition").or_else(|| a.named_children().next())?;
+        let text = test.text();
+        if SETTINGS.iter().any(|s| text.contains(s)) {
+            return Some(test.start_pos().line() as u32 + 1);
+        }
     }
-    out
+    None
+}
+
+/// What identifies a hit across edits: the matched code, whitespace
+/// collapsed; in Terraform, the resource it configures (`aws_db_instance.main`),
+/// which survives reformatting and, unlike the attribute's line, is not
+/// a value the report would mask.
+fn identity(m: &ast_grep_core::NodeMatch<'_, ast_grep_core::tree_sitter::StrDoc<Lang>>) -> String {
+    if *m.lang() == Lang::Hcl
+        && let Some(block) = m.ancestors().filter(|a| a.kind() == "block").last()
+    {
+        let text = block.text();
+        let header = text.split('{').next().unwrap_or_default();
+        let labels: Vec<&str> = header
+            .split_whitespace()
+            .skip(1)
+            .map(|l| l.trim_matches('"'))
+            .collect();
+        if !labels.is_empty() {
+            return labels.join(".");
+        }
+    }
+    collapse(&m.text())
 }
 
 /// The text rules match: PHP templates as their PHP.
@@ -186,23 +296,61 @@ impl Detector for CodeWeaknesses {
         }
         let facing = web::network_facing(lang, path, text);
         let lines: Vec<&str> = text.lines().collect();
-        let mut seen: Vec<(usize, u32, u32)> = Vec::new();
-        for (ri, rule) in self.rules.iter().enumerate() {
-            for variant in rule
-                .variants
-                .iter()
-                .filter(|v| v.applies_to(path) && v.holds(text))
-            {
-                for hit in hits(variant, lang, &root) {
-                    if suppressed(&lines, hit.line, hit.end_line) {
-                        continue;
-                    }
-                    if seen.contains(&(ri, hit.line, hit.column)) {
-                        continue;
-                    }
-                    seen.push((ri, hit.line, hit.column));
-                    out.found(to_match(rule, &hit, facing, &lines));
+        let mut flow = flow::Flow::new(lang);
+        let Some((_, dispatch)) = self.dispatch.iter().find(|(l, _)| *l == lang) else {
+            return;
+        };
+        // Which variants apply to this file at all (its name, its imports).
+        let applies: Vec<Vec<bool>> = self
+            .rules
+            .iter()
+            .map(|r| {
+                r.variants
+                    .iter()
+                    .map(|v| v.applies_to(path) && v.holds(text))
+                    .collect()
+            })
+            .collect();
+        let mut seen: std::collections::HashSet<(usize, u32, u32)> = Default::default();
+        // The same code twice in a file is two findings: the second's
+        // identity says it is the second.
+        let mut codes: std::collections::HashMap<(usize, String), u32> = Default::default();
+        for node in root.root().dfs() {
+            let kind = node.kind_id() as usize;
+            let candidates = dispatch
+                .by_kind
+                .get(kind)
+                .into_iter()
+                .flatten()
+                .chain(dispatch.any.iter());
+            for &(ri, vi) in candidates {
+                if !applies[ri][vi] {
+                    continue;
                 }
+                let rule = &self.rules[ri];
+                let variant = &rule.variants[vi];
+                let Some(matcher) = variant.matcher(lang) else {
+                    continue;
+                };
+                let Some(m) = matcher.match_node(node.clone()) else {
+                    continue;
+                };
+                let Some(hit) = judge(variant, &m, &mut flow) else {
+                    continue;
+                };
+                if suppressed(&lines, hit.line, hit.end_line) {
+                    continue;
+                }
+                if !seen.insert((ri, hit.line, hit.column)) {
+                    continue;
+                }
+                let n = codes.entry((ri, hit.code.clone())).or_insert(0);
+                *n += 1;
+                let mut found = to_match(rule, &hit, facing, &lines);
+                if *n > 1 {
+                    found.secret = format!("{} #{n}", found.secret);
+                }
+                out.found(found);
             }
         }
     }
@@ -213,9 +361,11 @@ fn to_match(rule: &Rule, hit: &Hit, facing: bool, lines: &[&str]) -> Match {
         .get((hit.line as usize).saturating_sub(1))
         .map(|l| l.trim().chars().take(240).collect())
         .unwrap_or_default();
-    // Input reaching the sink is the weakness at its full severity; a
-    // string built from a value this function does not know the origin of
-    // is one band lower, as is code that never faces the network.
+    // Input reaching the sink is the weakness at its full severity. A
+    // string built from a value this function does not show the origin of
+    // is two bands lower: judged by hand on real repositories, most were
+    // identifiers chosen by code, ids from the database, or values quoted
+    // elsewhere. Code that never faces the network is one band lower.
     let (mut severity, confidence, mut detail) = match hit.level {
         Some(Level::Input) => (
             rule.severity,
@@ -223,13 +373,23 @@ fn to_match(rule: &Rule, hit: &Hit, facing: bool, lines: &[&str]) -> Match {
             "input (a request parameter or command-line argument) reaches it".to_string(),
         ),
         Some(_) => (
-            lower(rule.severity),
-            Confidence::Medium,
+            lower(lower(rule.severity)),
+            Confidence::Low,
             "what reaches it is built from a value whose origin this function does not show; \
-             check where it comes from (one band lower)"
+             check where it comes from (two bands lower)"
                 .to_string(),
         ),
-        None => (rule.severity, rule.confidence, String::new()),
+        None => match hit.switch {
+            Some(line) => (
+                lower(lower(rule.severity)),
+                rule.confidence,
+                format!(
+                    "only when the setting tested at line {line} turns it on (two bands lower); \
+                     check it is off wherever the code is deployed"
+                ),
+            ),
+            None => (rule.severity, rule.confidence, String::new()),
+        },
     };
     if !facing {
         if !detail.is_empty() {
@@ -240,7 +400,7 @@ fn to_match(rule: &Rule, hit: &Hit, facing: bool, lines: &[&str]) -> Match {
     }
     Match {
         rule: rule.id.clone(),
-        category: Category::Code,
+        category: rule.category,
         severity,
         confidence,
         secret: hit.code.clone(),

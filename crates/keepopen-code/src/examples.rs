@@ -18,7 +18,7 @@ pub fn check_examples(rules: &[Rule]) -> Vec<String> {
                 }
                 let source = source_text(lang, snippet);
                 let root = lang.ast_grep(source.as_ref());
-                !hits(variant, lang, &root).is_empty()
+                !hits(variant, lang, &root, &mut crate::flow::Flow::new(lang)).is_empty()
             };
             if variant.examples.bad.is_empty() {
                 failures.push(format!(

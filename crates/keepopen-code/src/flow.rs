@@ -13,6 +13,7 @@ use crate::syntax::Syntax;
 use ast_grep_core::Node;
 use ast_grep_core::tree_sitter::StrDoc;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 pub type N<'r> = Node<'r, StrDoc<Lang>>;
 
@@ -30,25 +31,50 @@ pub enum Level {
 /// How far back a value is followed: names through names.
 const MAX_DEPTH: u32 = 12;
 
-/// What `node` is.
-pub fn level(node: &N<'_>) -> Level {
-    let syntax = node.lang().syntax();
-    Follow {
-        syntax,
-        seen: Vec::new(),
-    }
-    .eval(node, 0)
-}
+/// How many nodes one value may cost to follow; past it, the value is
+/// unknown. With the index below, a file costs time linear in its size
+/// whatever it holds.
+const BUDGET: u32 = 4000;
 
-struct Follow {
+/// How many assignments to one name are followed, the nearest first.
+const MAX_VALUES: usize = 32;
+
+/// One assignment: its node id, its value, whether it adds to the old
+/// value (`+=`), and where it ends.
+type Assigned<'r> = (usize, N<'r>, bool, usize);
+
+/// Following values within one file: every scope's assignments indexed
+/// by name once, on first use.
+pub struct Flow<'r> {
     syntax: &'static Syntax,
-    /// Assignments already followed, by node id: `q = q + x` ends.
+    /// Assignments by scope (a function's node id; `None`: the file's top
+    /// level), then by name, in source order.
+    index: HashMap<Option<usize>, HashMap<String, Vec<Assigned<'r>>>>,
+    /// Assignments already followed for this value: `q = q + x` ends.
     seen: Vec<usize>,
+    spent: u32,
 }
 
-impl Follow {
-    fn eval(&mut self, node: &N<'_>, depth: u32) -> Level {
-        if depth > MAX_DEPTH {
+impl<'r> Flow<'r> {
+    pub fn new(lang: Lang) -> Self {
+        Flow {
+            syntax: lang.syntax(),
+            index: HashMap::new(),
+            seen: Vec::new(),
+            spent: 0,
+        }
+    }
+
+    /// What `node` is.
+    pub fn level(&mut self, node: &N<'r>) -> Level {
+        self.seen.clear();
+        self.spent = 0;
+        self.eval(node, 0)
+    }
+
+    fn eval(&mut self, node: &N<'r>, depth: u32) -> Level {
+        self.spent += 1;
+        if depth > MAX_DEPTH || self.spent > BUDGET {
             return Level::Unknown;
         }
         let s = self.syntax;
@@ -56,6 +82,9 @@ impl Follow {
         let kind = kind.as_ref();
         if self.is_source(node) {
             return Level::Input;
+        }
+        if self.is_argument(node) {
+            return Level::Built;
         }
         // `$_FILES['f']['tmp_name']`: input's container, but a path the
         // server chose.
@@ -94,7 +123,7 @@ impl Follow {
         }
         // A conditional's value is one of its branches, never its test.
         let test = node.field("condition").map(|c| c.range());
-        let parts: Vec<N<'_>> = node
+        let parts: Vec<N<'r>> = node
             .named_children()
             .filter(|c| c.kind() != "comment" && Some(c.range()) != test)
             .collect();
@@ -110,14 +139,32 @@ impl Follow {
         }
         let levels: Vec<Level> = parts.iter().map(|p| self.eval(p, depth + 1)).collect();
         let most = levels.iter().copied().max().unwrap_or(Level::Unknown);
-        // A string joined to something not constant is built.
-        let joins_string =
-            parts.len() > 1 && parts.iter().any(|p| s.strings.contains(&p.kind().as_ref()));
+        // A string joined to something not constant is built; the string
+        // may be a join itself (`$this->p . ' ' . $r['f']`).
+        let joins_string = parts.len() > 1 && parts.iter().any(|p| self.stringy(p, 0));
         if joins_string && most > Level::Constant {
             most.max(Level::Built)
         } else {
             most
         }
+    }
+
+    /// Is `node` a string: a literal, or a join or format holding one?
+    fn stringy(&self, node: &N<'r>, depth: u32) -> bool {
+        let s = self.syntax;
+        let kind = node.kind();
+        let kind = kind.as_ref();
+        if s.strings.contains(&kind) {
+            return true;
+        }
+        if depth > 8
+            || s.calls.iter().any(|(k, _)| *k == kind)
+            || s.accesses.contains(&kind)
+            || s.identifiers.contains(&kind)
+        {
+            return false;
+        }
+        node.named_children().any(|c| self.stringy(&c, depth + 1))
     }
 
     /// Input is a name, a member or element of one, or a call: never an
@@ -136,11 +183,25 @@ impl Follow {
         self.syntax.sources.iter().any(|p| text.starts_with(p)) && !self.server_made(&text)
     }
 
+    /// A command-line argument or standard input (see `Syntax::arguments`).
+    fn is_argument(&self, node: &N<'_>) -> bool {
+        let s = self.syntax;
+        let kind = node.kind();
+        let kind = kind.as_ref();
+        (s.accesses.contains(&kind)
+            || s.identifiers.contains(&kind)
+            || s.calls.iter().any(|(k, _)| *k == kind))
+            && {
+                let text = node.text();
+                s.arguments.iter().any(|p| text.starts_with(p))
+            }
+    }
+
     fn server_made(&self, text: &str) -> bool {
         self.syntax.server_made.iter().any(|p| text.contains(p))
     }
 
-    fn string(&mut self, node: &N<'_>, depth: u32) -> Level {
+    fn string(&mut self, node: &N<'r>, depth: u32) -> Level {
         let s = self.syntax;
         let mut most = Level::Constant;
         for part in node.dfs().skip(1) {
@@ -163,7 +224,7 @@ impl Follow {
         most
     }
 
-    fn call(&mut self, node: &N<'_>, callee_field: &str, depth: u32) -> Level {
+    fn call(&mut self, node: &N<'r>, callee_field: &str, depth: u32) -> Level {
         let Some(callee) = node.field(callee_field) else {
             return Level::Unknown;
         };
@@ -172,12 +233,16 @@ impl Follow {
         if SANITISERS.contains(&name) {
             return Level::Constant;
         }
+        // `filter_var($x, FILTER_SANITIZE_NUMBER_INT)`: digits and signs.
+        if matches!(name, "filter_var" | "filter_input") && node.text().contains("_INT") {
+            return Level::Constant;
+        }
         let formats = self.syntax.formatters.contains(&name);
         if !formats && !PASSTHROUGH.contains(&name) {
             return Level::Unknown;
         }
         // The receiver of a method (`"…{}".format(x)`) and the arguments.
-        let mut parts: Vec<N<'_>> = Vec::new();
+        let mut parts: Vec<N<'r>> = Vec::new();
         if let Some(object) = callee.named_children().next()
             && callee.named_children().count() > 1
         {
@@ -213,14 +278,14 @@ impl Follow {
 
     /// Every assignment to `node`'s name before it, in its function, else
     /// in the file.
-    fn name(&mut self, node: &N<'_>, depth: u32) -> Level {
-        let name = node.text();
+    fn name(&mut self, node: &N<'r>, depth: u32) -> Level {
+        let name = node.text().into_owned();
         let use_at = node.range().start;
         let scope = node
             .ancestors()
             .find(|a| self.syntax.functions.contains(&a.kind().as_ref()));
         let file = node.root().root();
-        let mut values = match &scope {
+        let mut values: Vec<Assigned<'r>> = match &scope {
             Some(f) => self.values(f, Some(f.node_id()), &name, Some(use_at)),
             None => self.values(&file, None, &name, Some(use_at)),
         };
@@ -239,7 +304,7 @@ impl Follow {
             };
         }
         let mut most = Level::Constant;
-        for (id, value, augmented) in values {
+        for (id, value, augmented, _) in values.into_iter().rev() {
             if self.seen.contains(&id) {
                 continue;
             }
@@ -256,22 +321,34 @@ impl Follow {
         most
     }
 
-    /// The values assigned to `name` under `root`, in the function
-    /// `scope` (the file's top level when `None`), ending before `use_at`
-    /// when given.
-    fn values<'r>(
-        &self,
+    /// The nearest assignments to `name` in `scope` (whose node is
+    /// `root`) that end before `use_at`, at most [`MAX_VALUES`], in source
+    /// order; from the index, built on first use by one walk of the scope.
+    fn values(
+        &mut self,
         root: &N<'r>,
         scope: Option<usize>,
         name: &str,
         use_at: Option<usize>,
-    ) -> Vec<(usize, N<'r>, bool)> {
+    ) -> Vec<Assigned<'r>> {
+        if !self.index.contains_key(&scope) {
+            let built = self.build(root, scope);
+            self.index.insert(scope, built);
+        }
+        let Some(all) = self.index.get(&scope).and_then(|by_name| by_name.get(name)) else {
+            return Vec::new();
+        };
+        // Sorted by where they end (see `build`).
+        let before = use_at.map_or(all.len(), |u| all.partition_point(|a| a.3 <= u));
+        all[before.saturating_sub(MAX_VALUES)..before].to_vec()
+    }
+
+    /// Every assignment directly in `scope` (not in a function nested in
+    /// it), by target name.
+    fn build(&self, root: &N<'r>, scope: Option<usize>) -> HashMap<String, Vec<Assigned<'r>>> {
         let s = self.syntax;
-        let mut out = Vec::new();
+        let mut out: HashMap<String, Vec<Assigned<'r>>> = HashMap::new();
         for n in root.dfs() {
-            if use_at.is_some_and(|u| n.range().end > u) {
-                continue;
-            }
             let kind = n.kind();
             let Some(assign) = s.assignments.iter().find(|a| a.kind == kind.as_ref()) else {
                 continue;
@@ -279,7 +356,7 @@ impl Follow {
             let Some(target) = n.field(assign.target) else {
                 continue;
             };
-            if target.text() != name {
+            if !assignment_operator(&n) {
                 continue;
             }
             let inner_scope = n
@@ -296,11 +373,17 @@ impl Follow {
                     .last(),
             };
             if let Some(value) = value {
-                if !assignment_operator(&n) {
-                    continue;
-                }
-                out.push((n.node_id(), value, augmented(&n)));
+                let end = n.range().end;
+                out.entry(target.text().into_owned()).or_default().push((
+                    n.node_id(),
+                    value,
+                    augmented(&n),
+                    end,
+                ));
             }
+        }
+        for list in out.values_mut() {
+            list.sort_by_key(|a| a.3);
         }
         out
     }
@@ -375,6 +458,16 @@ const SANITISERS: &[&str] = &[
     "glue_sql",
     "format_html",
     "secure_filename",
+    // Identifiers chosen by code: a table name cannot be a bound parameter.
+    "quoteValue",
+    "quoteTableName",
+    "quoteColumnName",
+    "quoteName",
+    "quoteIdentifier",
+    "tableName",
+    "getTableAlias",
+    "uuid4",
+    "uuid1",
     "escape_string",
     "quote_ident",
     "quote_literal",

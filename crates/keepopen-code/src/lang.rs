@@ -21,10 +21,12 @@ pub enum Lang {
     CSharp,
     Java,
     Go,
+    /// Terraform and other HCL: the configuration rules read it.
+    Hcl,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 9] = [
+    pub const ALL: [Lang; 10] = [
         Lang::Python,
         Lang::JavaScript,
         Lang::TypeScript,
@@ -34,6 +36,7 @@ impl Lang {
         Lang::CSharp,
         Lang::Java,
         Lang::Go,
+        Lang::Hcl,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +50,7 @@ impl Lang {
             Lang::CSharp => "csharp",
             Lang::Java => "java",
             Lang::Go => "go",
+            Lang::Hcl => "hcl",
         }
     }
 
@@ -64,6 +68,7 @@ impl Lang {
             "cs" => Lang::CSharp,
             "java" => Lang::Java,
             "go" => Lang::Go,
+            "tf" | "hcl" | "tfvars" => Lang::Hcl,
             _ => return None,
         })
     }
@@ -81,6 +86,7 @@ impl Lang {
             Lang::CSharp => &[Lang::CSharp],
             Lang::Java => &[Lang::Java],
             Lang::Go => &[Lang::Go],
+            Lang::Hcl => &[Lang::Hcl],
         }
     }
 
@@ -97,6 +103,7 @@ impl Lang {
             Lang::CSharp => tree_sitter_c_sharp::LANGUAGE,
             Lang::Java => tree_sitter_java::LANGUAGE,
             Lang::Go => tree_sitter_go::LANGUAGE,
+            Lang::Hcl => tree_sitter_hcl::LANGUAGE,
         }
     }
 
@@ -104,7 +111,7 @@ impl Lang {
     /// `$` cannot start an identifier (or, in R and PHP, means something).
     fn expando(self) -> char {
         match self {
-            Lang::Python | Lang::Php | Lang::R | Lang::CSharp | Lang::Go => 'µ',
+            Lang::Python | Lang::Php | Lang::R | Lang::CSharp | Lang::Go | Lang::Hcl => 'µ',
             Lang::JavaScript | Lang::TypeScript | Lang::Tsx | Lang::Java => '$',
         }
     }
@@ -178,6 +185,7 @@ mod tests {
             Lang::of_path("protected/controllers/A.php"),
             Some(Lang::Php)
         );
+        assert_eq!(Lang::of_path("infra/main.tf"), Some(Lang::Hcl));
         assert_eq!(Lang::of_path("README.md"), None);
         assert_eq!(Lang::of_path("Makefile"), None);
     }

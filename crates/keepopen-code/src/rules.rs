@@ -67,6 +67,22 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../rules/path-traversal.yml"),
     ),
     ("xss-sink.yml", include_str!("../rules/xss-sink.yml")),
+    (
+        "open-admin-port.yml",
+        include_str!("../rules/open-admin-port.yml"),
+    ),
+    (
+        "public-storage.yml",
+        include_str!("../rules/public-storage.yml"),
+    ),
+    (
+        "public-database.yml",
+        include_str!("../rules/public-database.yml"),
+    ),
+    (
+        "encryption-disabled.yml",
+        include_str!("../rules/encryption-disabled.yml"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +103,10 @@ pub enum RuleError {
 struct File {
     id: String,
     name: String,
+    /// `code` (the default) or `exposure`: configuration that helps an
+    /// attacker.
+    #[serde(default = "code")]
+    category: Category,
     severity: Severity,
     #[serde(default = "medium")]
     confidence: Confidence,
@@ -101,7 +121,13 @@ struct File {
     bandit: Vec<String>,
     #[serde(default)]
     semgrep: Vec<String>,
+    #[serde(default)]
+    checkov: Vec<String>,
     variants: Vec<VariantFile>,
+}
+
+fn code() -> Category {
+    Category::Code
 }
 
 fn medium() -> Confidence {
@@ -150,6 +176,7 @@ pub struct Examples {
 pub struct Rule {
     pub id: String,
     pub name: String,
+    pub category: Category,
     pub severity: Severity,
     pub confidence: Confidence,
     pub cwe: String,
@@ -274,9 +301,20 @@ pub fn parse(file: &str, text: &str) -> Result<Rule, RuleError> {
     }
     let mut anchors: Vec<String> = f.bandit.iter().map(|b| format!("Bandit {b}")).collect();
     anchors.extend(f.semgrep.iter().map(|s| format!("Semgrep {s}")));
+    anchors.extend(f.checkov.iter().map(|c| format!("checkov {c}")));
+    if !matches!(f.category, Category::Code | Category::Exposure) {
+        return Err(RuleError::Parse {
+            file: file.to_string(),
+            message: format!(
+                "category `{}`: code rules are `code` or `exposure`",
+                f.category
+            ),
+        });
+    }
     Ok(Rule {
         id: f.id,
         name: f.name,
+        category: f.category,
         severity: f.severity,
         confidence: f.confidence,
         cwe: f.cwe,
@@ -328,7 +366,7 @@ impl Rule {
                 languages.join(", ")
             ),
             severity: self.severity,
-            category: Category::Code,
+            category: self.category,
             references,
             fix: self.fix.trim().to_string(),
             kind: RuleKind::Pattern,

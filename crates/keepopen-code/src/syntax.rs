@@ -36,8 +36,12 @@ pub struct Syntax {
     /// nearest one, then in the file.
     pub functions: &'static [&'static str],
     pub assignments: &'static [Assign],
-    /// Input, by how the expression starts.
+    /// Input from a request, by how the expression starts.
     pub sources: &'static [&'static str],
+    /// Command-line arguments and standard input: not constant, but typed
+    /// by whoever runs the program, who could run anything already; so
+    /// they count as a built value, not as a request's input.
+    pub arguments: &'static [&'static str],
     /// Parts of input the server writes itself: an upload's temporary
     /// path (`$_FILES['f']['tmp_name']`), its size.
     pub server_made: &'static [&'static str],
@@ -91,9 +95,8 @@ static PYTHON: Syntax = Syntax {
         "request.body",
         "self.request.GET",
         "self.request.POST",
-        "sys.argv",
-        "input(",
     ],
+    arguments: &["sys.argv", "input("],
     server_made: SERVER_MADE,
 };
 
@@ -134,7 +137,6 @@ static JAVASCRIPT: Syntax = Syntax {
         "request.params",
         "ctx.query",
         "ctx.request",
-        "process.argv",
         "location.",
         "window.location",
         "document.location",
@@ -143,6 +145,7 @@ static JAVASCRIPT: Syntax = Syntax {
         "window.name",
         "new URLSearchParams(",
     ],
+    arguments: &["process.argv"],
     server_made: SERVER_MADE,
 };
 
@@ -198,16 +201,21 @@ static PHP: Syntax = Syntax {
         "$_SERVER[\"QUERY_STRING\"]",
         "$_SERVER[\"REQUEST_URI\"]",
         "$_SERVER['PHP_SELF']",
-        "$argv",
         "Yii::app()->request->getParam(",
         "Yii::app()->request->getQuery(",
         "Yii::app()->request->getPost(",
         "$request->get(",
+        "$request->getPost(",
+        "$request->getQuery(",
+        "$request->getParam(",
+        "Yii::app()->request->getRequiredParam(",
+        "$this->getRequest()->",
         "$request->input(",
         "$request->query(",
         "$this->request->",
         "filter_input(",
     ],
+    arguments: &["$argv"],
     server_made: SERVER_MADE,
 };
 
@@ -233,14 +241,8 @@ static R: Syntax = Syntax {
     ],
     functions: &["function_definition"],
     assignments: &[a("binary_operator", "lhs", "rhs")],
-    sources: &[
-        "commandArgs(",
-        "input$",
-        "input[[",
-        "readline(",
-        "readLines(\"stdin\"",
-        "Sys.getenv(\"QUERY_STRING",
-    ],
+    sources: &["input$", "input[[", "Sys.getenv(\"QUERY_STRING"],
+    arguments: &["commandArgs(", "readline(", "readLines(\"stdin\""],
     server_made: SERVER_MADE,
 };
 
@@ -292,9 +294,8 @@ static CSHARP: Syntax = Syntax {
         "Request.RouteValues",
         "Request[",
         "HttpContext.Request.",
-        "args[",
-        "Console.ReadLine(",
     ],
+    arguments: &["args[", "Console.ReadLine("],
     server_made: SERVER_MADE,
 };
 
@@ -330,9 +331,8 @@ static JAVA: Syntax = Syntax {
         "request.getQueryString(",
         "request.getCookies(",
         "req.getParameter(",
-        "args[",
-        "System.getenv(",
     ],
+    arguments: &["args[", "System.getenv("],
     server_made: SERVER_MADE,
 };
 
@@ -378,8 +378,8 @@ static GO: Syntax = Syntax {
         "c.Query(",
         "c.Param(",
         "c.PostForm(",
-        "os.Args",
     ],
+    arguments: &["os.Args"],
     server_made: SERVER_MADE,
 };
 
@@ -391,6 +391,23 @@ const SERVER_MADE: &[&str] = &[
     ".content_type",
 ];
 
+/// HCL: the configuration rules match attributes; no value is followed.
+static HCL: Syntax = Syntax {
+    strings: &["string_lit", "template_expr", "heredoc_template"],
+    interpolations: &["template_interpolation"],
+    constants: &["numeric_lit", "bool_lit", "null_lit"],
+    identifiers: &["variable_expr"],
+    accesses: &["get_attr", "index"],
+    selves: &[],
+    calls: &[("function_call", "name")],
+    formatters: &["format", "join"],
+    functions: &[],
+    assignments: &[],
+    sources: &[],
+    arguments: &[],
+    server_made: SERVER_MADE,
+};
+
 impl Lang {
     pub fn syntax(self) -> &'static Syntax {
         match self {
@@ -401,6 +418,7 @@ impl Lang {
             Lang::CSharp => &CSHARP,
             Lang::Java => &JAVA,
             Lang::Go => &GO,
+            Lang::Hcl => &HCL,
         }
     }
 }

@@ -104,6 +104,8 @@ pub fn network_facing(lang: Lang, path: &str, text: &str) -> bool {
         Lang::Php => {
             return !text.starts_with("#!") && !PHP_OFFLINE.iter().any(|m| text.contains(m));
         }
+        // Infrastructure is what is deployed: nothing to lower.
+        Lang::Hcl => return true,
         Lang::Python => PYTHON,
         Lang::R => R,
         Lang::CSharp => CSHARP,

@@ -51,15 +51,25 @@ pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
                 config.as_deref(),
                 Some(std::path::Path::new(".")),
             )?)?;
-            let failures = keepopen_secrets::check_examples(&engine);
+            let mut failures: Vec<String> = keepopen_secrets::check_examples(&engine)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            let code = keepopen_code::builtin()?;
+            failures.extend(keepopen_code::check_examples(&code));
             for f in &failures {
                 println!("FAIL {f}");
             }
-            let n = engine.rules().count();
+            let n = engine.rules().count() + code.len();
             let examples: usize = engine
                 .rules()
                 .map(|r| r.examples.len() + r.negative_examples.len())
-                .sum();
+                .sum::<usize>()
+                + code
+                    .iter()
+                    .flat_map(|r| &r.variants)
+                    .map(|v| v.examples.bad.len() + v.examples.good.len())
+                    .sum::<usize>();
             if failures.is_empty() {
                 println!("{n} rules, {examples} examples: all hold");
                 Ok(ExitCode::SUCCESS)

@@ -6,6 +6,7 @@ mod assessment;
 mod attribution;
 mod bad_input;
 mod clinical;
+mod code;
 mod context_redaction;
 mod controls;
 mod db;
