@@ -159,6 +159,8 @@ fn switched_on(
     const SETTINGS: &[&str] = &[
         "env", "Env", "ENV", "config", "Config", "CONFIG", "setting", "Setting", "SETTING",
         "params", "option", "Option", "flag", "Flag", "DEBUG", "debug",
+        // An opt-in flag says what it does: `if TLSSkipVerify`.
+        "Skip", "skip", "Insecure", "insecure", "Disable", "disable",
     ];
     let functions = m.lang().syntax().functions;
     for a in m.ancestors() {

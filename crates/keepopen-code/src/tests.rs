@@ -282,3 +282,11 @@ fn an_insecure_choice_a_setting_turns_on_is_two_bands_lower() {
         got[0].detail
     );
 }
+
+#[test]
+fn an_opt_in_flag_is_a_setting_too() {
+    let go = "package p\nfunc f(c *Config) {\n  if c.TLSSkipVerify {\n    t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}\n  }\n}\n";
+    let got = scan("handlers/h.go", go).matches;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].severity, Info);
+}

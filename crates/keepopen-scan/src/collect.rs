@@ -197,6 +197,11 @@ pub(crate) fn scan_root(
         problems: Vec::new(),
     };
     let filters = Filters { plan, detectors };
+    // History is read for the detectors that read every blob; when only
+    // detectors of current files run (`--detectors code`), it is not.
+    let reads_history = detectors
+        .iter()
+        .any(|d| matches!(d.needs().reads, Reads::Everything));
     let history = if plan.history && root.is_dir() {
         match History::open(root) {
             Ok(h) => Some(h.threads(plan.threads).max_blob_size(plan.max_blob_size)),
@@ -221,7 +226,7 @@ pub(crate) fn scan_root(
         None if plan.worktree => scan_head(root, &filters, stats, &mut part),
         _ => {}
     }
-    if let Some(h) = history {
+    if let Some(h) = history.filter(|_| reads_history) {
         scan_history(&h, &filters, progress, stats, &mut part);
     }
     part
