@@ -204,6 +204,9 @@ impl<'r> Flow<'r> {
     fn string(&mut self, node: &N<'r>, depth: u32) -> Level {
         let s = self.syntax;
         let mut most = Level::Constant;
+        if s.dollar_names && dollar_name(&node.text()) {
+            most = Level::Built;
+        }
         for part in node.dfs().skip(1) {
             if s.interpolations.contains(&part.kind().as_ref()) {
                 let inner = if s.identifiers.contains(&part.kind().as_ref())
@@ -225,7 +228,12 @@ impl<'r> Flow<'r> {
     }
 
     fn call(&mut self, node: &N<'r>, callee_field: &str, depth: u32) -> Level {
-        let Some(callee) = node.field(callee_field) else {
+        let callee = if callee_field.is_empty() {
+            node.named_children().next()
+        } else {
+            node.field(callee_field)
+        };
+        let Some(callee) = callee else {
             return Level::Unknown;
         };
         let callee_text = callee.text();
@@ -353,7 +361,12 @@ impl<'r> Flow<'r> {
             let Some(assign) = s.assignments.iter().find(|a| a.kind == kind.as_ref()) else {
                 continue;
             };
-            let Some(target) = n.field(assign.target) else {
+            let target = if assign.target.is_empty() {
+                n.named_children().next()
+            } else {
+                n.field(assign.target)
+            };
+            let Some(target) = target else {
                 continue;
             };
             if !assignment_operator(&n) {
@@ -374,7 +387,10 @@ impl<'r> Flow<'r> {
             };
             if let Some(value) = value {
                 let end = n.range().end;
-                out.entry(target.text().into_owned()).or_default().push((
+                // `q: String` declares `q`.
+                let name = target.text();
+                let name = name.split(':').next().unwrap_or_default().trim();
+                out.entry(name.to_string()).or_default().push((
                     n.node_id(),
                     value,
                     augmented(&n),
@@ -475,6 +491,13 @@ const SANITISERS: &[&str] = &[
     "Literal",
 ];
 
+/// `"… $id …"`: a `$` followed by a name's first character.
+fn dollar_name(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'$' && (w[1].is_ascii_alphabetic() || w[1] == b'_'))
+}
+
 /// The last name of a callee: `format` of `"…".format`, `Sprintf` of
 /// `fmt.Sprintf`, `paste0` of `base::paste0`.
 fn last_name(callee: &str) -> &str {
@@ -488,9 +511,12 @@ fn last_name(callee: &str) -> &str {
 /// The operator between an assignment's target and value, where the
 /// grammar puts one (R's `<-` in a `binary_operator`).
 fn operator(n: &N<'_>) -> Option<String> {
+    // Keywords (`val`, `var`, `let`) are unnamed too: an operator is
+    // punctuation.
     n.children()
-        .find(|c| !c.is_named())
+        .filter(|c| !c.is_named())
         .map(|c| c.text().into_owned())
+        .find(|t| !t.is_empty() && !t.chars().any(char::is_alphanumeric))
 }
 
 /// Is this node an assignment at all: R spells assignment as a binary

@@ -21,12 +21,14 @@ pub enum Lang {
     CSharp,
     Java,
     Go,
+    Kotlin,
+    Bash,
     /// Terraform and other HCL: the configuration rules read it.
     Hcl,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 10] = [
+    pub const ALL: [Lang; 12] = [
         Lang::Python,
         Lang::JavaScript,
         Lang::TypeScript,
@@ -36,6 +38,8 @@ impl Lang {
         Lang::CSharp,
         Lang::Java,
         Lang::Go,
+        Lang::Kotlin,
+        Lang::Bash,
         Lang::Hcl,
     ];
 
@@ -50,6 +54,8 @@ impl Lang {
             Lang::CSharp => "csharp",
             Lang::Java => "java",
             Lang::Go => "go",
+            Lang::Kotlin => "kotlin",
+            Lang::Bash => "bash",
             Lang::Hcl => "hcl",
         }
     }
@@ -68,6 +74,8 @@ impl Lang {
             "cs" => Lang::CSharp,
             "java" => Lang::Java,
             "go" => Lang::Go,
+            "kt" | "kts" => Lang::Kotlin,
+            "sh" | "bash" => Lang::Bash,
             "tf" | "hcl" | "tfvars" => Lang::Hcl,
             _ => return None,
         })
@@ -86,6 +94,8 @@ impl Lang {
             Lang::CSharp => &[Lang::CSharp],
             Lang::Java => &[Lang::Java],
             Lang::Go => &[Lang::Go],
+            Lang::Kotlin => &[Lang::Kotlin],
+            Lang::Bash => &[Lang::Bash],
             Lang::Hcl => &[Lang::Hcl],
         }
     }
@@ -103,6 +113,8 @@ impl Lang {
             Lang::CSharp => tree_sitter_c_sharp::LANGUAGE,
             Lang::Java => tree_sitter_java::LANGUAGE,
             Lang::Go => tree_sitter_go::LANGUAGE,
+            Lang::Kotlin => tree_sitter_kotlin_ng::LANGUAGE,
+            Lang::Bash => tree_sitter_bash::LANGUAGE,
             Lang::Hcl => tree_sitter_hcl::LANGUAGE,
         }
     }
@@ -111,8 +123,14 @@ impl Lang {
     /// `$` cannot start an identifier (or, in R and PHP, means something).
     fn expando(self) -> char {
         match self {
-            Lang::Python | Lang::Php | Lang::R | Lang::CSharp | Lang::Go | Lang::Hcl => 'µ',
-            Lang::JavaScript | Lang::TypeScript | Lang::Tsx | Lang::Java => '$',
+            Lang::Python
+            | Lang::Php
+            | Lang::R
+            | Lang::CSharp
+            | Lang::Go
+            | Lang::Hcl
+            | Lang::Kotlin => 'µ',
+            Lang::JavaScript | Lang::TypeScript | Lang::Tsx | Lang::Java | Lang::Bash => '$',
         }
     }
 }
@@ -186,6 +204,8 @@ mod tests {
             Some(Lang::Php)
         );
         assert_eq!(Lang::of_path("infra/main.tf"), Some(Lang::Hcl));
+        assert_eq!(Lang::of_path("app/src/main/Db.kt"), Some(Lang::Kotlin));
+        assert_eq!(Lang::of_path("scripts/deploy.sh"), Some(Lang::Bash));
         assert_eq!(Lang::of_path("README.md"), None);
         assert_eq!(Lang::of_path("Makefile"), None);
     }

@@ -19,6 +19,9 @@ pub struct Syntax {
     pub strings: &'static [&'static str],
     /// The dynamic parts inside a string (`{x}` in an f-string).
     pub interpolations: &'static [&'static str],
+    /// Does `$name` inside a string's text interpolate (Kotlin's short
+    /// form, which its grammar leaves as plain string content)?
+    pub dollar_names: bool,
     /// Numbers, booleans, null.
     pub constants: &'static [&'static str],
     pub identifiers: &'static [&'static str],
@@ -66,6 +69,7 @@ const fn last(kind: &'static str, target: &'static str) -> Assign {
 static PYTHON: Syntax = Syntax {
     strings: &["string", "concatenated_string"],
     interpolations: &["interpolation"],
+    dollar_names: false,
     constants: &["integer", "float", "true", "false", "none"],
     identifiers: &["identifier"],
     accesses: &["attribute", "subscript"],
@@ -103,6 +107,7 @@ static PYTHON: Syntax = Syntax {
 static JAVASCRIPT: Syntax = Syntax {
     strings: &["string", "template_string"],
     interpolations: &["template_substitution"],
+    dollar_names: false,
     constants: &["number", "true", "false", "null", "undefined", "regex"],
     identifiers: &["identifier"],
     accesses: &["member_expression", "subscript_expression"],
@@ -157,6 +162,7 @@ static PHP: Syntax = Syntax {
         "subscript_expression",
         "dynamic_variable_name",
     ],
+    dollar_names: false,
     constants: &[
         "integer",
         "float",
@@ -222,6 +228,7 @@ static PHP: Syntax = Syntax {
 static R: Syntax = Syntax {
     strings: &["string"],
     interpolations: &[],
+    dollar_names: false,
     constants: &[
         "float", "integer", "complex", "true", "false", "null", "na", "inf", "nan",
     ],
@@ -254,6 +261,7 @@ static CSHARP: Syntax = Syntax {
         "interpolated_string_expression",
     ],
     interpolations: &["interpolation"],
+    dollar_names: false,
     constants: &[
         "integer_literal",
         "real_literal",
@@ -302,6 +310,7 @@ static CSHARP: Syntax = Syntax {
 static JAVA: Syntax = Syntax {
     strings: &["string_literal", "text_block"],
     interpolations: &[],
+    dollar_names: false,
     constants: &[
         "decimal_integer_literal",
         "hex_integer_literal",
@@ -339,6 +348,7 @@ static JAVA: Syntax = Syntax {
 static GO: Syntax = Syntax {
     strings: &["interpreted_string_literal", "raw_string_literal"],
     interpolations: &[],
+    dollar_names: false,
     constants: &[
         "int_literal",
         "float_literal",
@@ -391,10 +401,69 @@ const SERVER_MADE: &[&str] = &[
     ".content_type",
 ];
 
+static KOTLIN: Syntax = Syntax {
+    strings: &["string_literal", "multiline_string_literal"],
+    interpolations: &["interpolation"],
+    dollar_names: true,
+    constants: &[
+        "integer_literal",
+        "long_literal",
+        "real_literal",
+        "boolean_literal",
+        "null",
+        "character_literal",
+    ],
+    identifiers: &["identifier"],
+    accesses: &["navigation_expression", "index_expression"],
+    selves: &["this"],
+    calls: &[("call_expression", "")],
+    formatters: &["format", "plus", "joinToString", "buildString"],
+    functions: &[
+        "function_declaration",
+        "lambda_literal",
+        "anonymous_function",
+    ],
+    // `val q = …`: the target is the first named child (its name, less
+    // any type).
+    assignments: &[
+        last("property_declaration", ""),
+        a("assignment", "left", "right"),
+    ],
+    sources: &[
+        "request.getParameter(",
+        "call.parameters[",
+        "call.receive",
+        "intent.getStringExtra(",
+        "intent.data",
+        "uri.getQueryParameter(",
+    ],
+    arguments: &["args["],
+    server_made: SERVER_MADE,
+};
+
+/// Shell: rules match commands; no value is followed.
+static BASH: Syntax = Syntax {
+    strings: &["raw_string"],
+    interpolations: &[],
+    dollar_names: false,
+    constants: &["number"],
+    identifiers: &[],
+    accesses: &[],
+    selves: &[],
+    calls: &[],
+    formatters: &[],
+    functions: &["function_definition"],
+    assignments: &[],
+    sources: &[],
+    arguments: &[],
+    server_made: SERVER_MADE,
+};
+
 /// HCL: the configuration rules match attributes; no value is followed.
 static HCL: Syntax = Syntax {
     strings: &["string_lit", "template_expr", "heredoc_template"],
     interpolations: &["template_interpolation"],
+    dollar_names: false,
     constants: &["numeric_lit", "bool_lit", "null_lit"],
     identifiers: &["variable_expr"],
     accesses: &["get_attr", "index"],
@@ -418,6 +487,8 @@ impl Lang {
             Lang::CSharp => &CSHARP,
             Lang::Java => &JAVA,
             Lang::Go => &GO,
+            Lang::Kotlin => &KOTLIN,
+            Lang::Bash => &BASH,
             Lang::Hcl => &HCL,
         }
     }

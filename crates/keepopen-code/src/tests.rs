@@ -218,7 +218,7 @@ fn mangled_sources_never_panic() {
         found += out.matches.len();
     }
     assert!(
-        found > 100,
+        found > 50,
         "the mangled examples should still be matched: {found}"
     );
 }

@@ -106,6 +106,10 @@ pub fn network_facing(lang: Lang, path: &str, text: &str) -> bool {
         }
         // Infrastructure is what is deployed: nothing to lower.
         Lang::Hcl => return true,
+        // A shell script is run by a person or a pipeline.
+        Lang::Bash => return false,
+        // An Android app or a Ktor service: both take input from outside.
+        Lang::Kotlin => return true,
         Lang::Python => PYTHON,
         Lang::R => R,
         Lang::CSharp => CSHARP,
