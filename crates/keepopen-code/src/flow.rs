@@ -170,31 +170,27 @@ impl<'r> Flow<'r> {
     /// Input is a name, a member or element of one, or a call: never an
     /// expression that merely starts with one (`$_GET['x'] ? 'a' : 'b'`).
     fn is_source(&self, node: &N<'_>) -> bool {
-        let s = self.syntax;
-        let kind = node.kind();
-        let kind = kind.as_ref();
-        if !(s.accesses.contains(&kind)
-            || s.identifiers.contains(&kind)
-            || s.calls.iter().any(|(k, _)| *k == kind))
-        {
-            return false;
-        }
-        let text = node.text();
-        self.syntax.sources.iter().any(|p| text.starts_with(p)) && !self.server_made(&text)
+        self.starts_with_any(node, self.syntax.sources) && !self.server_made(&node.text())
     }
 
     /// A command-line argument or standard input (see `Syntax::arguments`).
     fn is_argument(&self, node: &N<'_>) -> bool {
+        self.starts_with_any(node, self.syntax.arguments)
+    }
+
+    /// Is `node` a name, an access or a call whose text starts with one of
+    /// `prefixes`?
+    fn starts_with_any(&self, node: &N<'_>, prefixes: &[&str]) -> bool {
         let s = self.syntax;
         let kind = node.kind();
         let kind = kind.as_ref();
-        (s.accesses.contains(&kind)
+        let value_root = s.accesses.contains(&kind)
             || s.identifiers.contains(&kind)
-            || s.calls.iter().any(|(k, _)| *k == kind))
-            && {
-                let text = node.text();
-                s.arguments.iter().any(|p| text.starts_with(p))
-            }
+            || s.calls.iter().any(|(k, _)| *k == kind);
+        value_root && {
+            let text = node.text();
+            prefixes.iter().any(|p| text.starts_with(p))
+        }
     }
 
     fn server_made(&self, text: &str) -> bool {

@@ -8,6 +8,7 @@ use keepopen_findings::{Finding, Location, Match, PathContext, redact_context, s
 use keepopen_source::git::{History, Oid};
 use keepopen_source::worktree::WorkTree;
 use keepopen_source::{Item, Key, Phase, Problem, Progress, Source};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
@@ -300,33 +301,17 @@ fn scan_head(root: &Path, filters: &Filters<'_>, stats: &mut Stats, part: &mut P
     part.problems.extend(head.missing);
     // The files are independent (parsing them for the code rules is most
     // of the work): detected on every thread, placed in HEAD's order.
-    let next = AtomicU64::new(0);
-    let detected: Mutex<Vec<(usize, Vec<Tagged>, Vec<Trouble>)>> = Mutex::new(Vec::new());
-    let workers = match filters.plan.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    }
-    .min(head.files.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                let mut mine = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed) as usize;
-                    let Some((path, data)) = head.files.get(i) else {
-                        break;
-                    };
-                    let (found, trouble) =
-                        filters.detect(&Content::new(data, Some(path)), What::HeadFile(path));
-                    mine.push((i, found, trouble));
-                }
-                lock(&detected).extend(mine);
-            });
-        }
-    });
-    let mut detected = detected.into_inner().unwrap_or_else(|e| e.into_inner());
-    detected.sort_by_key(|(i, _, _)| *i);
-    for (i, found, trouble) in detected {
+    let detect = |(path, data): &(String, Vec<u8>)| {
+        filters.detect(&Content::new(data, Some(path)), What::HeadFile(path))
+    };
+    let detected: Vec<(Vec<Tagged>, Vec<Trouble>)> = match rayon::ThreadPoolBuilder::new()
+        .num_threads(filters.plan.threads)
+        .build()
+    {
+        Ok(pool) => pool.install(|| head.files.par_iter().map(detect).collect()),
+        Err(_) => head.files.iter().map(detect).collect(),
+    };
+    for (i, (found, trouble)) in detected.into_iter().enumerate() {
         let (path, data) = &head.files[i];
         part.problems
             .extend(trouble.iter().map(|t| t.problem(path.clone())));
