@@ -11,10 +11,12 @@ mod class;
 pub mod exceptions;
 mod plan;
 mod policy;
+mod serving;
 
 pub use class::{Class, Classified, classify};
 pub use plan::FixStep;
 pub use policy::{MINIMUM, Policy, PolicyRule, RULES};
+pub use serving::{serves, settle_by_class};
 
 use keepopen_findings::{Category, Finding, Remedy, RuleInfo};
 use keepopen_posture::{CheckResult, Status};

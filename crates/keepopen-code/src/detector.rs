@@ -358,7 +358,7 @@ impl Detector for CodeWeaknesses {
     }
 }
 
-fn to_match(rule: &Rule, hit: &Hit, facing: bool, lines: &[&str]) -> Match {
+fn to_match(rule: &Rule, hit: &Hit, facing: web::Facing, lines: &[&str]) -> Match {
     let context = lines
         .get((hit.line as usize).saturating_sub(1))
         .map(|l| l.trim().chars().take(240).collect())
@@ -393,11 +393,23 @@ fn to_match(rule: &Rule, hit: &Hit, facing: bool, lines: &[&str]) -> Match {
             None => (rule.severity, rule.confidence, String::new()),
         },
     };
-    if !facing {
+    let offline = match facing {
+        web::Facing::Yes => None,
+        web::Facing::Offline => Some(
+            "this file runs by hand or at deployment (a migration, a command, a script, \
+             a notebook), never on a request, so one band lower"
+                .to_string(),
+        ),
+        web::Facing::Silent => Some(format!(
+            "{}, so one band lower",
+            keepopen_findings::SILENT_FILE
+        )),
+    };
+    if let Some(why) = offline {
         if !detail.is_empty() {
             detail.push_str("; ");
         }
-        detail.push_str("nothing in this file faces the network, so one band lower");
+        detail.push_str(&why);
         severity = lower(severity);
     }
     Match {

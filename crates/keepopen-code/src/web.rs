@@ -87,36 +87,64 @@ const PHP_OFFLINE: &[&str] = &[
     "extends Seeder",
 ];
 
+/// What a file says of the network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Facing {
+    /// It serves: a web framework, a route, code the browser runs.
+    Yes,
+    /// It runs by hand or at deployment: a migration, a console command,
+    /// a script, a notebook.
+    Offline,
+    /// Neither: a module with no framework of its own, which serves when
+    /// the repository does (the assessment's class decides).
+    Silent,
+}
+
 /// Does the file at `path`, in `lang`, with `text`, face the network?
-pub fn network_facing(lang: Lang, path: &str, text: &str) -> bool {
+pub fn network_facing(lang: Lang, path: &str, text: &str) -> Facing {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".ipynb") {
-        return false;
+        return Facing::Offline;
     }
     let mut dirs = lower.split('/');
     dirs.next_back();
     if dirs.any(|d| OFFLINE_DIRS.contains(&d)) {
-        return false;
+        return Facing::Offline;
     }
+    let yes_unless = |offline: bool| {
+        if offline {
+            Facing::Offline
+        } else {
+            Facing::Yes
+        }
+    };
     let needles = match lang {
         // A script run by hand says so on its first line.
-        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => return !text.starts_with("#!"),
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => {
+            return yes_unless(text.starts_with("#!"));
+        }
         Lang::Php => {
-            return !text.starts_with("#!") && !PHP_OFFLINE.iter().any(|m| text.contains(m));
+            return yes_unless(
+                text.starts_with("#!") || PHP_OFFLINE.iter().any(|m| text.contains(m)),
+            );
         }
         // Infrastructure is what is deployed: nothing to lower.
-        Lang::Hcl => return true,
+        Lang::Hcl => return Facing::Yes,
         // A shell script is run by a person or a pipeline.
-        Lang::Bash => return false,
+        Lang::Bash => return Facing::Offline,
         // An Android app or a Ktor service: both take input from outside.
-        Lang::Kotlin => return true,
+        Lang::Kotlin => return Facing::Yes,
         Lang::Python => PYTHON,
         Lang::R => R,
         Lang::CSharp => CSHARP,
         Lang::Java => JAVA,
         Lang::Go => GO,
     };
-    needles.iter().any(|n| text.contains(n))
+    if needles.iter().any(|n| text.contains(n)) {
+        Facing::Yes
+    } else {
+        Facing::Silent
+    }
 }
 
 #[cfg(test)]
@@ -125,34 +153,49 @@ mod tests {
 
     #[test]
     fn frameworks_make_a_file_face_the_network() {
-        assert!(network_facing(
-            Lang::Python,
-            "app.py",
-            "from flask import Flask\n"
-        ));
-        assert!(!network_facing(
-            Lang::Python,
-            "model.py",
-            "import pandas as pd\n"
-        ));
-        assert!(network_facing(Lang::R, "app.R", "library(shiny)\n"));
-        assert!(!network_facing(Lang::R, "run.R", "library(dplyr)\n"));
-        assert!(network_facing(Lang::Php, "index.php", "<?php echo 1;"));
-        assert!(!network_facing(
-            Lang::JavaScript,
-            "build.js",
-            "#!/usr/bin/env node\n"
-        ));
-        assert!(network_facing(Lang::Go, "main.go", "import \"net/http\"\n"));
-        assert!(!network_facing(
-            Lang::Php,
-            "protected/migrations/m1.php",
-            "<?php class m1 {}"
-        ));
-        assert!(!network_facing(
-            Lang::Php,
-            "protected/x/Import.php",
-            "<?php class Import extends CConsoleCommand {}"
-        ));
+        assert_eq!(
+            Facing::Yes,
+            network_facing(Lang::Python, "app.py", "from flask import Flask\n")
+        );
+        assert_eq!(
+            Facing::Silent,
+            network_facing(Lang::Python, "model.py", "import pandas as pd\n")
+        );
+        assert_eq!(
+            Facing::Yes,
+            network_facing(Lang::R, "app.R", "library(shiny)\n")
+        );
+        assert_ne!(
+            Facing::Yes,
+            network_facing(Lang::R, "run.R", "library(dplyr)\n")
+        );
+        assert_eq!(
+            Facing::Yes,
+            network_facing(Lang::Php, "index.php", "<?php echo 1;")
+        );
+        assert_ne!(
+            Facing::Yes,
+            network_facing(Lang::JavaScript, "build.js", "#!/usr/bin/env node\n")
+        );
+        assert_eq!(
+            Facing::Yes,
+            network_facing(Lang::Go, "main.go", "import \"net/http\"\n")
+        );
+        assert_ne!(
+            Facing::Yes,
+            network_facing(
+                Lang::Php,
+                "protected/migrations/m1.php",
+                "<?php class m1 {}"
+            )
+        );
+        assert_ne!(
+            Facing::Yes,
+            network_facing(
+                Lang::Php,
+                "protected/x/Import.php",
+                "<?php class Import extends CConsoleCommand {}"
+            )
+        );
     }
 }

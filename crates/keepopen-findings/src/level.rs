@@ -115,3 +115,9 @@ mod tests {
         );
     }
 }
+
+/// What a code finding's detail says when its file shows no network of
+/// its own (no web framework, no route, not a migration or a script): the
+/// detector lowers it one band, and the keep-open assessment puts it back
+/// where the repository serves requests. One phrase, so both sides agree.
+pub const SILENT_FILE: &str = "nothing in this file shows whether it faces the network";

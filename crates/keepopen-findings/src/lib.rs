@@ -27,7 +27,7 @@ pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use context::{mask_shapes, redact_context};
 pub use coverage::{DependencyCoverage, EcosystemCoverage, thousands};
 pub use finding::{Adjusted, Finding, Location, Match, Remedy, Repository, fingerprint};
-pub use level::{Category, Confidence, Severity};
+pub use level::{Category, Confidence, SILENT_FILE, Severity};
 pub use path_context::{ContextPolicy, ContextRule, PathContext, sniff};
 pub use printable::{is_unprintable, printable};
 pub use problem::{Level, Problem};

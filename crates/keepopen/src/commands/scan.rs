@@ -114,6 +114,22 @@ pub(crate) fn judge(
     collector: keepopen_report::Collector<'_>,
 ) -> Judged {
     let (mut findings, suppressed) = collector.finish();
+    // A code finding in a file that shows no network of its own is
+    // settled by its repository's class.
+    let many = outcome.repositories.len() > 1;
+    keepopen_assessment::settle_by_class(&mut findings, |f| {
+        outcome
+            .facts
+            .iter()
+            .find(|facts| {
+                !many
+                    || f.location
+                        .repository
+                        .as_ref()
+                        .is_some_and(|r| r.root == facts.root)
+            })
+            .map(|facts| &facts.class)
+    });
     let mut problems = outcome.problems.clone();
     problems.extend(apply_triage(s, &mut findings));
     let assessments = assess(s, outcome, &mut findings);
