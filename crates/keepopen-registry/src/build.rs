@@ -70,6 +70,8 @@ pub enum BuildError {
     Advisories(#[from] keepopen_store::StoreError),
     #[error(transparent)]
     CodeRules(#[from] keepopen_code::RuleError),
+    #[error(transparent)]
+    ExposureRules(#[from] keepopen_exposure::RuleError),
 }
 
 /// "; did you mean …?" from an unknown-id error, or nothing.
@@ -259,6 +261,16 @@ pub(crate) fn code(
     _: &mut Said,
 ) -> Result<Option<Box<dyn Detector>>, BuildError> {
     Ok(Some(Box::new(keepopen_code::CodeWeaknesses::new(
+        &setup.config.disabled_rules,
+    )?)))
+}
+
+pub(crate) fn exposure(
+    setup: &Setup<'_>,
+    _: &Inputs<'_>,
+    _: &mut Said,
+) -> Result<Option<Box<dyn Detector>>, BuildError> {
+    Ok(Some(Box::new(keepopen_exposure::Exposure::new(
         &setup.config.disabled_rules,
     )?)))
 }

@@ -62,6 +62,12 @@ pub static DETECTORS: &[Registered] = &[
         runs: Runs::Content(build::code),
     },
     Registered {
+        name: "exposure",
+        summary: "configuration that helps an attacker: internal hosts, connection strings, state files",
+        catalogue: |_| keepopen_exposure::catalogue(),
+        runs: Runs::Content(build::exposure),
+    },
+    Registered {
         name: "posture",
         summary: "repository posture checks",
         catalogue: |_| keepopen_posture::catalogue(),

@@ -201,7 +201,7 @@ fn every_registered_detector_is_built_by_name_and_bad_names_are_refused() {
     // An empty advisory database says so; the dependency detector is
     // built all the same, to count what went unchecked. Every content
     // detector is built, and posture runs beside.
-    assert_eq!(all.detectors.len(), 5);
+    assert_eq!(all.detectors.len(), 6);
     assert!(all.repository_checks);
     assert!(
         all.said

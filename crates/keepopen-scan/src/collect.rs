@@ -224,7 +224,7 @@ pub(crate) fn scan_root(
         Some(wr) if plan.worktree => scan_worktree(plan, &wr, &filters, progress, stats, &mut part),
         // A bare repository: the detectors that read current files only
         // read HEAD's.
-        None if plan.worktree => scan_head(root, &filters, stats, &mut part),
+        None if plan.worktree => scan_head(root, &filters, reads_history, stats, &mut part),
         _ => {}
     }
     if let Some(h) = history.filter(|_| reads_history) {
@@ -285,7 +285,13 @@ fn scan_worktree(
 
 /// HEAD's files of a bare repository through the detectors that read
 /// current files only: the lockfiles and workflows a clone would check out.
-fn scan_head(root: &Path, filters: &Filters<'_>, stats: &mut Stats, part: &mut Part) {
+fn scan_head(
+    root: &Path,
+    filters: &Filters<'_>,
+    reads_history: bool,
+    stats: &mut Stats,
+    part: &mut Part,
+) {
     let wanted = |p: &str| filters.detectors.iter().any(|d| reads_only_current(*d, p));
     if !filters
         .detectors
@@ -299,6 +305,12 @@ fn scan_head(root: &Path, filters: &Filters<'_>, stats: &mut Stats, part: &mut P
         Err(p) => return part.problems.push(p),
     };
     part.problems.extend(head.missing);
+    // HEAD's files are counted as files read; their bytes only when history
+    // is not read too (then every one of them is also a blob read).
+    stats.files += head.files.len() as u64;
+    if !reads_history {
+        stats.bytes += head.files.iter().map(|(_, d)| d.len() as u64).sum::<u64>();
+    }
     // The files are independent (parsing them for the code rules is most
     // of the work): detected on every thread, placed in HEAD's order.
     let detect = |(path, data): &(String, Vec<u8>)| {

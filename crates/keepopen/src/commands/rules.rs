@@ -57,10 +57,12 @@ pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
                 .collect();
             let code = keepopen_code::builtin()?;
             failures.extend(keepopen_code::check_examples(&code));
+            let exposure = keepopen_exposure::Exposure::new(&Default::default())?;
+            failures.extend(keepopen_exposure::check_examples(&exposure));
             for f in &failures {
                 println!("FAIL {f}");
             }
-            let n = engine.rules().count() + code.len();
+            let n = engine.rules().count() + code.len() + exposure.rules().len();
             let examples: usize = engine
                 .rules()
                 .map(|r| r.examples.len() + r.negative_examples.len())
@@ -69,6 +71,11 @@ pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
                     .iter()
                     .flat_map(|r| &r.variants)
                     .map(|v| v.examples.bad.len() + v.examples.good.len())
+                    .sum::<usize>()
+                + exposure
+                    .rules()
+                    .iter()
+                    .map(|r| r.examples.bad.len() + r.examples.good.len())
                     .sum::<usize>();
             if failures.is_empty() {
                 println!("{n} rules, {examples} examples: all hold");

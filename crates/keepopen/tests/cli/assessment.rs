@@ -14,15 +14,7 @@ fn service() -> Repo {
         "FROM python:3.12-slim\nEXPOSE 8080\nCMD [\"gunicorn\", \"app:app\"]\n",
     );
     r.write("app.py", "from flask import Flask\napp = Flask(__name__)\n");
-    r.write(
-        "README.md",
-        "# Booking service\n\nMaintained by the digital team: digital-team@example.org\n",
-    );
-    r.write(".github/CODEOWNERS", "* @nhs-example/digital-team\n");
-    r.write(
-        "SECURITY.md",
-        "# Security\n\nReport vulnerabilities privately to security@example.org. We reply within 5 working days.\n",
-    );
+    r.owned("Booking service");
     r.write(
         ".github/dependabot.yml",
         "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: \"/\"\n    schedule:\n      interval: weekly\n  - package-ecosystem: docker\n    directory: \"/\"\n    schedule:\n      interval: weekly\n  - package-ecosystem: github-actions\n    directory: \"/\"\n    schedule:\n      interval: weekly\n",

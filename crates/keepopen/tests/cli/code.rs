@@ -23,15 +23,7 @@ fn code_findings(v: &Value) -> Vec<Value> {
 fn a_weakness_in_a_web_handler_blocks_and_is_in_the_fix_plan() {
     let mut r = Repo::new();
     r.write("requirements.txt", "flask==3.0.0\n");
-    r.write(
-        "README.md",
-        "# Referrals\n\nMaintained by the digital team: digital-team@example.org\n",
-    );
-    r.write(".github/CODEOWNERS", "* @nhs-example/digital-team\n");
-    r.write(
-        "SECURITY.md",
-        "# Security\n\nReport vulnerabilities privately to security@example.org.\n",
-    );
+    r.owned("Referrals");
     r.write("app.py", VIEW);
     r.write("tests/test_app.py", VIEW);
     r.commit("service");
@@ -216,4 +208,39 @@ fn a_bare_mirror_is_read_at_head() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0]["path"], "app.py");
     assert_eq!(found[0]["line"], 7);
+}
+
+/// A module with no framework of its own (a query helper the routes call)
+/// is one band lower in analysis code and at full severity in a service:
+/// the repository's class settles it, and the detail says which.
+#[test]
+fn the_repository_class_settles_a_module_that_shows_no_network() {
+    const HELPER: &str = "def find(cur, request):\n    cur.execute(\"SELECT * FROM patient WHERE id = '\" + request.args['id'] + \"'\")\n";
+    let scan = |manifest: &str| {
+        let mut r = Repo::new();
+        r.write("requirements.txt", manifest);
+        r.write("referrals/queries.py", HELPER);
+        r.commit("helper");
+        let (_, v) = code_scan(&r);
+        let f = code_findings(&v)
+            .into_iter()
+            .find(|f| f["path"] == "referrals/queries.py")
+            .unwrap_or_else(|| panic!("no finding: {v:#}"));
+        let class = v["assessments"][0]["class"].clone();
+        (f, class)
+    };
+    let (service, class) = scan("flask==3.0.0\ngunicorn==22.0.0\n");
+    assert_eq!(class, "service", "{service:#}");
+    assert_eq!(service["severity"], "high", "{service:#}");
+    let detail = service["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("the repository is a service"), "{detail}");
+
+    let (analysis, class) = scan("pandas==2.2.0\nmatplotlib==3.9.0\n");
+    assert_ne!(class, "service", "{analysis:#}");
+    assert_eq!(analysis["severity"], "medium", "{analysis:#}");
+    let detail = analysis["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("which serves no requests, so one band lower"),
+        "{detail}"
+    );
 }

@@ -12,6 +12,7 @@ mod controls;
 mod db;
 mod decoys;
 mod dependencies;
+mod exposure;
 mod formats;
 mod history;
 mod history_gaps;

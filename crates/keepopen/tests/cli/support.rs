@@ -110,6 +110,23 @@ impl Repo {
 }
 
 /// A GitHub classic token with a valid checksum, from a seed.
+impl Repo {
+    /// The files that say a team owns and looks after the repository: an
+    /// owner in the README, CODEOWNERS, a disclosure route. Without them a
+    /// repository's recommendation is about ownership, not its findings.
+    pub fn owned(&self, what: &str) -> &Self {
+        self.write(
+            "README.md",
+            format!("# {what}\n\nMaintained by the digital team: digital-team@example.org\n"),
+        );
+        self.write(".github/CODEOWNERS", "* @nhs-example/digital-team\n");
+        self.write(
+            "SECURITY.md",
+            "# Security\n\nReport vulnerabilities privately to security@example.org. We reply within 5 working days.\n",
+        )
+    }
+}
+
 pub fn github_token(seed: u64) -> String {
     let random = random_chars(
         seed,
