@@ -2,10 +2,11 @@
 # Install the peer secret scanners used by the benchmark harness,
 # Microsoft Presidio for the personal-data benchmark (bench/personal.py),
 # zizmor for the GitHub Actions audits benchmark (bench/workflows.py), and
-# Semgrep and Bandit for the code-patterns benchmark (bench/code.py).
+# Semgrep and Bandit for the code-patterns benchmark (bench/code.py), and
+# checkov for the infrastructure-as-code benchmark (bench/iac.py).
 # Idempotent: re-running only installs what is missing. Everything lands in
-# bench/.venv (PyPI) and bench/node_modules (npm), both git-ignored; nothing
-# is added to the project's own dependencies.
+# bench/.venv and bench/.venv-checkov (PyPI) and bench/node_modules (npm), all
+# git-ignored; nothing is added to the project's own dependencies.
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,7 +33,15 @@ PY_PEERS=(
   # Semgrep (with the offline rules in bench/semgrep/) and Bandit.
   semgrep==1.187.0
   bandit==1.9.4
+  # checkov is NOT here: 3.3.30 requires packaging<24 (pip would put 23.2
+  # over the packaging==26.4 above) and would move numpy and others that
+  # semgrep/presidio use; it gets its own venv, bench/.venv-checkov (see
+  # CHECKOV_PEERS below).
 )
+# Infrastructure as code (bench/iac.py): keepopen's exposure rules against
+# checkov (Terraform, Dockerfile, Kubernetes), run with --skip-download.
+# Own venv, bench/.venv-checkov, because its pins conflict with bench/.venv.
+CHECKOV_PEERS=(checkov==3.3.30)
 # npm peers are pinned in bench/package.json (secretlint 12.0.0 is the last
 # release that supports Node 20; 12.1+ need Node >= 22).
 NPM_PEERS=(secretlint @secretlint/secretlint-rule-preset-recommend)
@@ -47,6 +56,23 @@ fi
 
 # Python peers.
 PYTHON="${PYTHON:-python3}"
+# checkov, in its own venv (see CHECKOV_PEERS); first, as it does not depend
+# on bench/.venv resolving.
+if [ ! -x .venv-checkov/bin/python ]; then
+  echo "== creating bench/.venv-checkov"
+  "$PYTHON" -m venv .venv-checkov
+fi
+missing=()
+for spec in "${CHECKOV_PEERS[@]}"; do
+  name=${spec%%==*} want=${spec#*==}
+  have=$(.venv-checkov/bin/python -m pip show "$name" 2>/dev/null | sed -n 's/^Version: //p' || true)
+  [ "$have" = "$want" ] || missing+=("$spec")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== pip install (bench/.venv-checkov) ${missing[*]}"
+  .venv-checkov/bin/python -m pip install -q --disable-pip-version-check "${missing[@]}"
+fi
+
 if [ ! -x .venv/bin/python ]; then
   echo "== creating bench/.venv"
   "$PYTHON" -m venv .venv
@@ -87,6 +113,7 @@ ver packaging      "$(.venv/bin/python -m pip show packaging 2>/dev/null | sed -
 ver zizmor         "$(.venv/bin/zizmor --version 2>&1 | head -1 || echo MISSING)"
 ver semgrep        "$(.venv/bin/semgrep --version --disable-version-check 2>&1 | head -1 || echo MISSING)"
 ver bandit         "$(.venv/bin/bandit --version 2>&1 | head -1 || echo MISSING)"
+ver checkov        "$(.venv-checkov/bin/checkov --version 2>&1 | tail -1 || echo MISSING) (bench/.venv-checkov)"
 ver PyYAML         "$(.venv/bin/python -m pip show PyYAML 2>/dev/null | sed -n 's/^Version: //p' || true)"
 ver git            "$(git --version)"
 echo "== binaries (the venv's gitleaks/kingfisher are Python shims that exec these)"
