@@ -83,7 +83,16 @@ pub struct Hit {
 impl CodeWeaknesses {
     /// The built-in rules less `disabled`.
     pub fn new(disabled: &std::collections::HashSet<String>) -> Result<Self, crate::RuleError> {
-        let rules: Vec<Rule> = crate::rules::builtin()?
+        Self::with_custom(disabled, &[])
+    }
+
+    /// The built-in rules and a team's own (`custom`: file and text), less
+    /// `disabled`.
+    pub fn with_custom(
+        disabled: &std::collections::HashSet<String>,
+        custom: &[(String, String)],
+    ) -> Result<Self, crate::RuleError> {
+        let rules: Vec<Rule> = crate::with_custom(custom)?
             .into_iter()
             .filter(|r| !disabled.contains(&r.id))
             .collect();

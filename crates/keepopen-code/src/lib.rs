@@ -24,11 +24,37 @@ pub use rules::{Rule, RuleError, builtin};
 
 use keepopen_findings::RuleInfo;
 
-/// The registry entries of the built-in code rules. The rule files are
-/// part of the binary and checked by tests, so a broken one is a bug.
-pub fn catalogue() -> Vec<RuleInfo> {
-    match builtin() {
-        Ok(rules) => rules.iter().map(Rule::info).collect(),
+/// The registry entries of the built-in code rules and a team's own
+/// (`custom`: file and text, already checked by [`with_custom`]; one that
+/// does not parse is left out here, and named where the detector is
+/// built). The built-in files are part of the binary and checked by
+/// tests, so a broken one is a bug.
+pub fn catalogue(custom: &[(String, String)]) -> Vec<RuleInfo> {
+    let mut rules = match builtin() {
+        Ok(rules) => rules,
         Err(e) => panic!("built-in code rules: {e}"),
+    };
+    rules.extend(custom.iter().filter_map(|(f, t)| rules::parse(f, t).ok()));
+    rules.iter().map(Rule::info).collect()
+}
+
+/// The built-in rules and a team's own, each custom file parsed and
+/// compiled; an id of a built-in rule, or one given twice, is an error
+/// naming the file.
+pub fn with_custom(custom: &[(String, String)]) -> Result<Vec<Rule>, RuleError> {
+    let mut all = builtin()?;
+    for (file, text) in custom {
+        let rule = rules::parse(file, text)?;
+        if all.iter().any(|r| r.id == rule.id) {
+            return Err(RuleError::Parse {
+                file: file.clone(),
+                message: format!(
+                    "the id `{}` is already a code rule's; choose another id",
+                    rule.id
+                ),
+            });
+        }
+        all.push(rule);
     }
+    Ok(all)
 }

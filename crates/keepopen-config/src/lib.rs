@@ -30,6 +30,10 @@
 //! [[rule]]                      # a team's own rule, as in rules/README.md
 //! id = "acme-internal-token"
 //! ...
+//!
+//! [code]
+//! rules = [".keepopen/code-rules"]  # a team's own code rules: folders or files
+//!                                   # of ast-grep YAML, as crates/keepopen-code/rules/
 //! ```
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -82,6 +86,17 @@ struct Raw {
     contexts: std::collections::BTreeMap<String, RawContextRule>,
     #[serde(default)]
     policy: RawPolicy,
+    #[serde(default)]
+    code: RawCode,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCode {
+    /// Folders (every `*.yml`/`*.yaml` in them) or files of a team's own
+    /// code rules, relative to the config file.
+    #[serde(default)]
+    rules: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -159,6 +174,10 @@ pub struct Config {
     pub contexts: ContextPolicy,
     /// `[policy]`: how the keep-open recommendation is decided.
     pub policy: keepopen_assessment::Policy,
+    /// `[code] rules`: a team's own code rules, each file's path (as the
+    /// config names it) and text, in name order. The code detector parses
+    /// them, so that a mistake is named with its file.
+    pub code_rules: Vec<(String, String)>,
 }
 
 impl Config {
@@ -240,6 +259,7 @@ impl Config {
             contexts.set(context, r);
         }
         let policy = policy(&raw.policy).map_err(invalid)?;
+        let code_rules = code_rules(path, &raw.code.rules).map_err(invalid)?;
         let custom_rules = if raw.rule.is_empty() {
             Vec::new()
         } else {
@@ -266,8 +286,60 @@ impl Config {
             workflows_fail_on,
             contexts,
             policy,
+            code_rules,
         })
     }
+}
+
+/// Reads `[code] rules`: each entry a folder (its `*.yml` and `*.yaml`
+/// files, in name order) or a file, relative to the config's folder.
+fn code_rules(config: &Path, entries: &[String]) -> Result<Vec<(String, String)>, String> {
+    let base = config.parent().unwrap_or(Path::new("."));
+    let mut out = Vec::new();
+    for entry in entries {
+        // Inside the repository: a scanned repository's config must not
+        // make keepopen read files elsewhere on the machine.
+        let rel = Path::new(entry);
+        if rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            return Err(format!(
+                "code.rules `{entry}`: give a folder or file inside the repository (no `..`, not absolute)"
+            ));
+        }
+        let at = base.join(entry);
+        let files: Vec<PathBuf> = if at.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&at)
+                .map_err(|e| format!("code.rules `{entry}`: {e}"))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(format!(
+                    "code.rules `{entry}`: no .yml or .yaml rule files in it"
+                ));
+            }
+            files
+        } else if at.is_file() {
+            vec![at.clone()]
+        } else {
+            return Err(format!("code.rules `{entry}`: no such folder or file"));
+        };
+        for file in files {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("code.rules {}: {e}", file.display()))?;
+            let shown = file
+                .strip_prefix(base)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            out.push((shown, text));
+        }
+    }
+    Ok(out)
 }
 
 /// `[policy]` over the defaults. A posture id or class it does not know is

@@ -137,8 +137,12 @@ pub fn build_from(
         return Err(BuildError::UnknownDetector { name: name.clone() });
     }
     let rules = secret_rules(setup.config)?;
+    // A team's own code rules are checked first, so that a mistake is
+    // named with its file.
+    keepopen_code::with_custom(&setup.config.code_rules)?;
     let inputs = Inputs {
         secret_rules: &rules,
+        code_rules: &setup.config.code_rules,
     };
     let catalogue = Catalogue::from_detectors(detectors, &inputs)?;
     let mut disabled: Vec<&String> = setup.config.disabled_rules.iter().collect();
@@ -260,8 +264,9 @@ pub(crate) fn code(
     _: &Inputs<'_>,
     _: &mut Said,
 ) -> Result<Option<Box<dyn Detector>>, BuildError> {
-    Ok(Some(Box::new(keepopen_code::CodeWeaknesses::new(
+    Ok(Some(Box::new(keepopen_code::CodeWeaknesses::with_custom(
         &setup.config.disabled_rules,
+        &setup.config.code_rules,
     )?)))
 }
 

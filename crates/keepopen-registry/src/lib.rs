@@ -18,6 +18,8 @@ use std::collections::HashMap;
 /// with the configuration (a team's own rules).
 pub struct Inputs<'a> {
     pub secret_rules: &'a [keepopen_rules::Rule],
+    /// A team's own code rules (`[code] rules`): file and text.
+    pub code_rules: &'a [(String, String)],
 }
 
 /// One detector: the name `--detectors` takes, its catalogue, and how it
@@ -58,7 +60,7 @@ pub static DETECTORS: &[Registered] = &[
     Registered {
         name: "code",
         summary: "insecure code patterns, matched on syntax trees",
-        catalogue: |_| keepopen_code::catalogue(),
+        catalogue: |i| keepopen_code::catalogue(i.code_rules),
         runs: Runs::Content(build::code),
     },
     Registered {

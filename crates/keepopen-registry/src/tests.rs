@@ -9,6 +9,7 @@ fn catalogue() -> Catalogue {
     let rules = builtin();
     Catalogue::new(&Inputs {
         secret_rules: &rules,
+        code_rules: &[],
     })
     .expect("no id is claimed twice")
 }
@@ -124,6 +125,7 @@ fn a_new_detector_is_one_registry_line() {
         &detectors,
         &Inputs {
             secret_rules: &rules,
+            code_rules: &[],
         },
     )
     .expect("registers");
@@ -159,6 +161,7 @@ fn a_new_detector_is_one_registry_line() {
         &detectors,
         &Inputs {
             secret_rules: &rules,
+            code_rules: &[],
         },
     )
     .err()

@@ -55,6 +55,7 @@ pub fn load_catalogue(config: &Config) -> Result<(Vec<keepopen_rules::Rule>, Cat
     let rules = keepopen_registry::secret_rules(config)?;
     let catalogue = Catalogue::new(&Inputs {
         secret_rules: &rules,
+        code_rules: &config.code_rules,
     })?;
     Ok((rules, catalogue))
 }

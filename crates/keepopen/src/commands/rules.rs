@@ -47,15 +47,13 @@ pub fn run(cmd: &RulesCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         RulesCommand::Check { config } => {
-            let engine = keepopen_registry::secret_engine(&load_config(
-                config.as_deref(),
-                Some(std::path::Path::new(".")),
-            )?)?;
+            let config = load_config(config.as_deref(), Some(std::path::Path::new(".")))?;
+            let engine = keepopen_registry::secret_engine(&config)?;
             let mut failures: Vec<String> = keepopen_secrets::check_examples(&engine)
                 .iter()
                 .map(ToString::to_string)
                 .collect();
-            let code = keepopen_code::builtin()?;
+            let code = keepopen_code::with_custom(&config.code_rules)?;
             failures.extend(keepopen_code::check_examples(&code));
             let exposure = keepopen_exposure::Exposure::new(&Default::default())?;
             failures.extend(keepopen_exposure::check_examples(&exposure));

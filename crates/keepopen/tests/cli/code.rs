@@ -244,3 +244,102 @@ fn the_repository_class_settles_a_module_that_shows_no_network() {
         "{detail}"
     );
 }
+
+const TEAM_RULE: &str = "id: acme-print-nhs-number
+name: NHS number printed to a log
+severity: medium
+cwe: CWE-532
+harm: Logs are kept longer and shared more widely than the data; an NHS number in them is patient data outside its controls.
+fix: Log the record's pseudonymous id instead.
+variants:
+  - languages: [python]
+    rule:
+      pattern: print($X.nhs_number)
+    examples:
+      bad: [\"print(p.nhs_number)\"]
+      good: [\"print(p.id)\"]
+";
+
+/// A team's own code rules, in the built-in rules' format, from a folder
+/// the config names: found, listed, their examples checked; a broken one,
+/// a clash with a built-in id or a folder outside the repository is an
+/// error naming it.
+#[test]
+fn a_teams_own_code_rules_are_read_checked_and_found() {
+    let mut r = Repo::new();
+    r.write(
+        ".keepopen.toml",
+        "[code]\nrules = [\".keepopen/code-rules\"]\n",
+    );
+    r.write(".keepopen/code-rules/print-nhs-number.yml", TEAM_RULE);
+    r.write(
+        "report.py",
+        "def show(p):\n    print(p.nhs_number)\n    print(p.id)\n",
+    );
+    r.commit("team rule");
+    let (_, v) = code_scan(&r);
+    let found: Vec<(String, i64)> = code_findings(&v)
+        .iter()
+        .map(|f| {
+            (
+                format!(
+                    "{} {}",
+                    f["rule"].as_str().unwrap_or(""),
+                    f["path"].as_str().unwrap_or("")
+                ),
+                f["line"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("acme-print-nhs-number report.py".to_string(), 2)],
+        "{v:#}"
+    );
+    let list = keepopen(&["rules", "list"], r.path());
+    assert!(String::from_utf8_lossy(&list.stdout).contains("acme-print-nhs-number"));
+    let check = keepopen(&["rules", "check"], r.path());
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+
+    // Its examples are checked: a `good` one it finds fails the check.
+    r.write(
+        ".keepopen/code-rules/print-nhs-number.yml",
+        TEAM_RULE.replace("print(p.id)", "print(q.nhs_number)"),
+    );
+    let check = keepopen(&["rules", "check"], r.path());
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("acme-print-nhs-number"));
+
+    let refused = |rule: &str, config: &str, want: &str| {
+        r.write(".keepopen/code-rules/print-nhs-number.yml", rule);
+        r.write(".keepopen.toml", config);
+        let p = r.path().to_string_lossy().into_owned();
+        let out = keepopen(
+            &["scan", &p, "--no-progress", "--detectors", "code"],
+            r.path(),
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(want), "{want} not in {err}");
+    };
+    let config = "[code]\nrules = [\".keepopen/code-rules\"]\n";
+    refused(
+        &TEAM_RULE.replace("pattern: print($X.nhs_number)", "pattern: [unclosed"),
+        config,
+        "print-nhs-number.yml",
+    );
+    refused(
+        &TEAM_RULE.replace("acme-print-nhs-number", "code-sql-injection"),
+        config,
+        "already a code rule",
+    );
+    refused(
+        TEAM_RULE,
+        "[code]\nrules = [\"../elsewhere\"]\n",
+        "inside the repository",
+    );
+}
