@@ -50,8 +50,10 @@ const PRIVATE_TLDS: &[&str] = &[
 ];
 
 /// Labels that mark a private zone inside a public name
-/// (`mesh.vp.internal.nhs.uk`, `mail.corp.trust.org`).
-const PRIVATE_LABELS: &[&str] = &["internal", "intranet", "corp", "privatelink"];
+/// (`mesh.vp.internal.nhs.uk`), past the first label: `corp.` and
+/// `intranet.` first, or inside a public name, were public sites when
+/// judged on real repositories.
+const PRIVATE_LABELS: &[&str] = &["internal", "privatelink"];
 
 /// The public suffixes such a name ends in: a known one, so that a code
 /// path (`io.netty.util.internal.logging`) is not taken for a name.
@@ -64,17 +66,23 @@ const PUBLIC_TLDS: &[&str] = &[
 const NHS_PRIVATE_ZONES: &[&str] = &["ncrs.nhs.uk", "xnhs.net"];
 
 /// Labels of documentation's made-up names: `mydomain.internal`,
-/// Microsoft's Contoso and Fabrikam.
-const PLACEHOLDER_LABELS: &[&str] = &[
+/// `somedomainyoucontrol.com`, Microsoft's Contoso and Fabrikam (in a
+/// label), and bare `domain` or `company`.
+const PLACEHOLDER_PARTS: &[&str] = &[
+    "example",
     "mydomain",
     "yourdomain",
-    "domain",
+    "somedomain",
     "mycompany",
     "yourcompany",
-    "company",
     "contoso",
     "fabrikam",
 ];
+const PLACEHOLDER_LABELS: &[&str] = &["domain", "company"];
+
+fn is_placeholder(label: &str) -> bool {
+    PLACEHOLDER_LABELS.contains(&label) || PLACEHOLDER_PARTS.iter().any(|p| label.contains(p))
+}
 
 /// First labels that make a dotted word a reference in Terraform or
 /// Ansible (`var.internal`, `local.lbs.private`), not a name.
@@ -177,9 +185,7 @@ pub fn classify(host: &str) -> Host {
     let labels: Vec<&str> = lower.split('.').collect();
     // `chart-example.local`, Helm's placeholder; `example.internal`.
     if labels.len() < 2
-        || labels
-            .iter()
-            .any(|l| l.contains("example") || PLACEHOLDER_LABELS.contains(l))
+        || labels.iter().any(|l| is_placeholder(l))
         || REFERENCES.contains(&labels[0])
     {
         return Host::Other;
@@ -210,7 +216,7 @@ pub fn classify(host: &str) -> Host {
         || NHS_PRIVATE_ZONES.iter().any(|z| suffix_is(z));
     let private_label = tld_written_lower
         && PUBLIC_TLDS.contains(&last)
-        && labels[..labels.len() - 1]
+        && labels[1..labels.len() - 1]
             .iter()
             .any(|l| PRIVATE_LABELS.contains(l));
     if private_tld || nhs_intranet || private_label {
@@ -347,9 +353,7 @@ pub fn is_real_name(host: &str) -> bool {
     let labels: Vec<&str> = lower.split('.').collect();
     is_hostname(host)
         && labels.len() >= 2
-        && !labels
-            .iter()
-            .any(|l| l.contains("example") || PLACEHOLDER_LABELS.contains(l))
+        && !labels.iter().any(|l| is_placeholder(l))
         && !REFERENCES.contains(&labels[0])
         && !HARMLESS_SUFFIXES
             .iter()

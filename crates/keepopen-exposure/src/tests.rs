@@ -343,6 +343,8 @@ fn what_real_repositories_taught() {
         "cp /etc/rc.local /tmp",
         "zone: mydomain.internal",
         "<logger name=\"io.netty.util.internal.logging.InternalLoggerFactory\"/>",
+        "alias: intranet.justice.gov.uk, corp.tlscontact.com",
+        "domain: internal.somedomainyoucontrol.com",
     ] {
         assert!(hosts(quiet).is_empty(), "{quiet}: {:?}", hosts(quiet));
     }
