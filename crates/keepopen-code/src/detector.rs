@@ -292,6 +292,27 @@ impl Detector for CodeWeaknesses {
             out.trouble("not UTF-8, so not parsed");
             return;
         };
+        // A notebook: its code cells, on the notebook's own lines.
+        let (lang, notebook) = if path.to_ascii_lowercase().ends_with(".ipynb") {
+            match crate::notebook::code_of(text) {
+                Ok(nb) => {
+                    if nb.unplaced > 0 {
+                        out.trouble(format!(
+                            "{} lines of code not in nbformat's one-line-per-string layout, so not read",
+                            nb.unplaced
+                        ));
+                    }
+                    (nb.lang, Some(nb.text))
+                }
+                Err(why) => {
+                    out.trouble(why);
+                    return;
+                }
+            }
+        } else {
+            (lang, None)
+        };
+        let text = notebook.as_deref().unwrap_or(text);
         if let Some(why) = skip::reason(path, text) {
             out.trouble(why);
             return;

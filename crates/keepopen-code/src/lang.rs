@@ -65,7 +65,8 @@ impl Lang {
         let name = path.rsplit('/').next().unwrap_or(path);
         let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
         Some(match ext.as_str() {
-            "py" | "pyw" => Lang::Python,
+            // A notebook's kernel may say R: see `notebook`.
+            "py" | "pyw" | "ipynb" => Lang::Python,
             "js" | "mjs" | "cjs" | "jsx" => Lang::JavaScript,
             "ts" | "mts" | "cts" => Lang::TypeScript,
             "tsx" => Lang::Tsx,

@@ -8,6 +8,7 @@ mod examples;
 mod flow;
 mod handler;
 mod lang;
+mod notebook;
 mod php;
 mod rules;
 mod skip;

@@ -343,3 +343,50 @@ fn a_teams_own_code_rules_are_read_checked_and_found() {
         "inside the repository",
     );
 }
+
+/// A notebook's code cells are read on the notebook's own lines, one band
+/// lower (a notebook runs by hand); a notebook that is not JSON is noted.
+#[test]
+fn notebooks_code_cells_are_read_where_they_are() {
+    let mut r = Repo::new();
+    let cell = |src: &[&str]| {
+        let lines: Vec<String> = src
+            .iter()
+            .map(|l| format!("    {}", serde_json::to_string(l).unwrap_or_default()))
+            .collect();
+        format!(
+            "  {{\n   \"cell_type\": \"code\",\n   \"metadata\": {{}},\n   \"outputs\": [],\n   \"source\": [\n{}\n   ]\n  }}",
+            lines.join(",\n")
+        )
+    };
+    let nb = format!(
+        "{{\n \"cells\": [\n{},\n{}\n ],\n \"metadata\": {{\"kernelspec\": {{\"language\": \"python\"}}}},\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}}\n",
+        cell(&["%pip install requests\n", "import subprocess, sys\n"]),
+        cell(&[
+            "name = sys.argv[1]\n",
+            "subprocess.run(\"zip out.zip \" + name, shell=True)"
+        ])
+    );
+    r.write("analysis/extract.ipynb", &nb);
+    r.write("analysis/broken.ipynb", "{\"cells\": [");
+    r.commit("notebooks");
+    let (_, v) = code_scan(&r);
+    let line = nb
+        .lines()
+        .position(|l| l.contains("subprocess.run"))
+        .map(|i| i as i64 + 1);
+    let found = code_findings(&v);
+    let f = found
+        .iter()
+        .find(|f| f["path"] == "analysis/extract.ipynb")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(f["rule"], "code-command-injection");
+    assert_eq!(f["line"].as_i64(), line);
+    let detail = f["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("by hand"), "{detail}");
+    let problems = v["summary"].to_string();
+    assert!(
+        problems.contains("analysis/broken.ipynb") && problems.contains("notebook"),
+        "{problems}"
+    );
+}
