@@ -9,6 +9,7 @@ mod flow;
 mod handler;
 mod lang;
 mod php;
+mod prefilter;
 mod rules;
 mod skip;
 mod syntax;
