@@ -31,8 +31,12 @@ struct Dispatch {
     literals: Literals,
     /// By rule and variant: what the variant needs, and what each of its
     /// alternatives does.
-    needs: Vec<Vec<(Cond, Vec<Cond>)>>,
+    needs: Vec<Vec<TextNeeds>>,
 }
+
+/// What a variant needs in a file's text, and what each of its
+/// alternatives does; none for a variant not written for the language.
+type TextNeeds = Option<(Cond, Vec<Cond>)>;
 
 /// How a variant is tried on a file's nodes.
 enum Plan {
@@ -47,7 +51,11 @@ enum Plan {
 impl Plan {
     /// The plan for a variant with these `needs` in a file that holds the
     /// literals `present`.
-    fn of((need, alts): &(Cond, Vec<Cond>), present: &[bool]) -> Plan {
+    fn of(needs: &TextNeeds, present: &[bool]) -> Plan {
+        let Some((need, alts)) = needs else {
+            // Not a variant for this language.
+            return Plan::Skip;
+        };
         if !need.holds(present) {
             return Plan::Skip;
         }
@@ -106,12 +114,13 @@ impl Dispatch {
             .map(|r| {
                 r.variants
                     .iter()
-                    .map(|v| match v.filter(lang) {
-                        Some(f) => (
-                            literals.cond(&f.req),
-                            f.alts.iter().map(|a| literals.cond(&a.req)).collect(),
-                        ),
-                        None => (Cond::True, Vec::new()),
+                    .map(|v| {
+                        v.filter(lang).map(|f| {
+                            (
+                                literals.cond(&f.req),
+                                f.alts.iter().map(|a| literals.cond(&a.req)).collect(),
+                            )
+                        })
                     })
                     .collect()
             })

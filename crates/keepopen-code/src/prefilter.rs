@@ -82,6 +82,7 @@ pub fn requirement(rule: &Value, lang: Lang) -> Req {
     for (key, value) in map {
         match key.as_str() {
             "pattern" => parts.push(pattern_requirement(value, lang)),
+            "regex" => parts.push(regex_requirement(value)),
             "has" | "inside" | "follows" | "precedes" => parts.push(requirement(value, lang)),
             "all" => {
                 if let Value::Array(rules) = value {
@@ -128,6 +129,31 @@ fn pattern_requirement(value: &Value, lang: Lang) -> Req {
     let mut leaves = Vec::new();
     named_leaves(&pattern.node, &mut leaves);
     Req::all(leaves.into_iter().map(Req::Lit).collect())
+}
+
+/// A regular expression's match starts with one of its prefix literals,
+/// when the set of them is finite and none is empty; the node's text holds
+/// the match, so the file holds the literal.
+fn regex_requirement(value: &Value) -> Req {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let Value::String(re) = value else {
+        return Req::True;
+    };
+    let Ok(hir) = regex_syntax::parse(re) else {
+        return Req::True;
+    };
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let Some(literals) = seq.literals() else {
+        return Req::True;
+    };
+    let mut any = Vec::new();
+    for l in literals {
+        match std::str::from_utf8(l.as_bytes()) {
+            Ok(s) if !s.is_empty() => any.push(Req::Lit(s.to_string())),
+            _ => return Req::True,
+        }
+    }
+    Req::any(any)
 }
 
 /// The text of every named leaf: under the default strictness a named
@@ -353,7 +379,7 @@ mod tests {
         );
         assert_eq!(
             req(
-                "any: [{pattern: eval($X)}, {kind: call, regex: x}]",
+                "any: [{pattern: eval($X)}, {kind: call, regex: '\\w'}]",
                 Lang::Python
             ),
             Req::True
@@ -366,6 +392,24 @@ mod tests {
             lit("random")
         );
         assert_eq!(req("not: {pattern: eval($X)}", Lang::Python), Req::True);
+    }
+
+    #[test]
+    fn a_regex_needs_one_of_its_prefixes() {
+        assert_eq!(
+            req(r"{kind: pair, regex: '^algorithms\s*:'}", Lang::JavaScript),
+            lit("algorithms")
+        );
+        assert_eq!(
+            req(
+                r"regex: '^(supports|allow)_credentials\s*=\s*True$'",
+                Lang::Python
+            ),
+            Req::Any(vec![lit("supports_credentials"), lit("allow_credentials")])
+        );
+        // No finite set of prefixes: nothing known.
+        assert_eq!(req(r"regex: '\w+ = 1'", Lang::Python), Req::True);
+        assert_eq!(req(r"regex: 'a?'", Lang::Python), Req::True);
     }
 
     #[test]
