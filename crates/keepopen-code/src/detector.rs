@@ -411,6 +411,10 @@ impl Detector for CodeWeaknesses {
                     .collect()
             })
             .collect();
+        // No variant can match here: nothing to parse for.
+        if plans.iter().flatten().all(|p| matches!(p, Plan::Skip)) {
+            return;
+        }
         let root = lang.ast_grep(source.as_ref());
         // The nodes to try, in the order of a walk of the tree that also
         // measures its depth.
