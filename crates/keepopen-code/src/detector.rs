@@ -5,6 +5,7 @@
 
 use crate::flow::{self, Level};
 use crate::lang::Lang;
+use crate::prefilter::{Cond, Literals};
 use crate::rules::{Rule, Variant};
 use crate::{php, skip, web};
 use ast_grep_core::Matcher;
@@ -21,17 +22,115 @@ pub struct CodeWeaknesses {
     dispatch: Vec<(Lang, Dispatch)>,
 }
 
-#[derive(Default)]
 struct Dispatch {
     /// By node kind id: (rule, variant) pairs.
     by_kind: Vec<Vec<(usize, usize)>>,
     /// Variants that do not say which kinds they match.
     any: Vec<(usize, usize)>,
+    /// The literals the variants need (see `prefilter`).
+    literals: Literals,
+    /// By rule and variant: what the variant needs, and what each of its
+    /// alternatives does.
+    needs: Vec<Vec<TextNeeds>>,
+}
+
+/// What a variant needs in a file's text, and what each of its
+/// alternatives does; none for a variant not written for the language.
+type TextNeeds = Option<(Cond, Vec<Cond>)>;
+
+/// How a variant is tried on a file's nodes.
+enum Plan {
+    /// Not at all: it cannot match here.
+    Skip,
+    /// The whole rule on every node of its kinds.
+    Full,
+    /// These alternatives first, the whole rule only where one matches.
+    Alts(Vec<usize>),
+}
+
+impl Plan {
+    /// The plan for a variant with these `needs` in a file that holds the
+    /// literals `present`.
+    fn of(needs: &TextNeeds, present: &[bool]) -> Plan {
+        let Some((need, alts)) = needs else {
+            // Not a variant for this language.
+            return Plan::Skip;
+        };
+        if !need.holds(present) {
+            return Plan::Skip;
+        }
+        let possible: Vec<usize> = (0..alts.len())
+            .filter(|&i| alts[i].holds(present))
+            .collect();
+        if possible.is_empty() && !alts.is_empty() {
+            Plan::Skip
+        } else if possible.len() == alts.len() {
+            Plan::Full
+        } else {
+            Plan::Alts(possible)
+        }
+    }
+
+    /// The variant's match at `node`, if it matches there.
+    fn try_node<'r>(
+        &self,
+        variant: &Variant,
+        lang: Lang,
+        node: &ast_grep_core::Node<'r, ast_grep_core::tree_sitter::StrDoc<Lang>>,
+    ) -> Option<ast_grep_core::NodeMatch<'r, ast_grep_core::tree_sitter::StrDoc<Lang>>> {
+        match self {
+            Plan::Skip => return None,
+            Plan::Full => {}
+            Plan::Alts(possible) => {
+                let filter = variant.filter(lang)?;
+                // No alternative that can match in this file matches this
+                // node: neither does the rule, whose other alternatives
+                // cannot match anywhere here.
+                if !possible
+                    .iter()
+                    .any(|&i| filter.alts[i].matcher.match_node(node.clone()).is_some())
+                {
+                    return None;
+                }
+            }
+        }
+        variant.matcher(lang)?.match_node(node.clone())
+    }
 }
 
 impl Dispatch {
     fn of(rules: &[Rule], lang: Lang) -> Self {
-        let mut d = Dispatch::default();
+        let filters = || {
+            rules
+                .iter()
+                .flat_map(|r| r.variants.iter())
+                .filter_map(|v| v.filter(lang))
+        };
+        let literals = Literals::of(
+            filters().flat_map(|f| std::iter::once(&f.req).chain(f.alts.iter().map(|a| &a.req))),
+        );
+        let needs = rules
+            .iter()
+            .map(|r| {
+                r.variants
+                    .iter()
+                    .map(|v| {
+                        v.filter(lang).map(|f| {
+                            (
+                                literals.cond(&f.req),
+                                f.alts.iter().map(|a| literals.cond(&a.req)).collect(),
+                            )
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut d = Dispatch {
+            by_kind: Vec::new(),
+            any: Vec::new(),
+            literals,
+            needs,
+        };
         for (ri, rule) in rules.iter().enumerate() {
             for (vi, variant) in rule.variants.iter().enumerate() {
                 let Some(matcher) = variant.matcher(lang) else {
@@ -318,36 +417,60 @@ impl Detector for CodeWeaknesses {
             return;
         }
         let source = source_text(lang, text);
+        let Some((_, dispatch)) = self.dispatch.iter().find(|(l, _)| *l == lang) else {
+            return;
+        };
+        // Which variants apply to this file at all (its name, its imports,
+        // the text they need), and which of their alternatives.
+        let present = dispatch.literals.present(source.as_ref());
+        let plans: Vec<Vec<Plan>> = self
+            .rules
+            .iter()
+            .zip(&dispatch.needs)
+            .map(|(r, needs)| {
+                r.variants
+                    .iter()
+                    .zip(needs)
+                    .map(|(v, needs)| {
+                        if v.applies_to(path) && v.holds(text) {
+                            Plan::of(needs, &present)
+                        } else {
+                            Plan::Skip
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        // No variant can match here: nothing to parse for.
+        if plans.iter().flatten().all(|p| matches!(p, Plan::Skip)) {
+            return;
+        }
         let root = lang.ast_grep(source.as_ref());
-        if skip::depth(root.root().get_inner_node()) > skip::MAX_DEPTH {
+        // The nodes to try, in the order of a walk of the tree that also
+        // measures its depth.
+        let wanted = |kind: u16| {
+            !dispatch.any.is_empty()
+                || dispatch
+                    .by_kind
+                    .get(kind as usize)
+                    .is_some_and(|c| !c.is_empty())
+        };
+        let Some(nodes) = skip::nodes(root.root().get_inner_node(), wanted) else {
             out.trouble(format!(
                 "nested deeper than {} levels, so not matched",
                 skip::MAX_DEPTH
             ));
             return;
-        }
+        };
         let facing = web::network_facing(lang, path, text);
         let lines: Vec<&str> = text.lines().collect();
         let mut flow = flow::Flow::new(lang);
-        let Some((_, dispatch)) = self.dispatch.iter().find(|(l, _)| *l == lang) else {
-            return;
-        };
-        // Which variants apply to this file at all (its name, its imports).
-        let applies: Vec<Vec<bool>> = self
-            .rules
-            .iter()
-            .map(|r| {
-                r.variants
-                    .iter()
-                    .map(|v| v.applies_to(path) && v.holds(text))
-                    .collect()
-            })
-            .collect();
         let mut seen: std::collections::HashSet<(usize, u32, u32)> = Default::default();
         // The same code twice in a file is two findings: the second's
         // identity says it is the second.
         let mut codes: std::collections::HashMap<(usize, String), u32> = Default::default();
-        for node in root.root().dfs() {
+        for node in nodes {
+            let node = root.adopt(node);
             let kind = node.kind_id() as usize;
             let candidates = dispatch
                 .by_kind
@@ -356,15 +479,9 @@ impl Detector for CodeWeaknesses {
                 .flatten()
                 .chain(dispatch.any.iter());
             for &(ri, vi) in candidates {
-                if !applies[ri][vi] {
-                    continue;
-                }
                 let rule = &self.rules[ri];
                 let variant = &rule.variants[vi];
-                let Some(matcher) = variant.matcher(lang) else {
-                    continue;
-                };
-                let Some(m) = matcher.match_node(node.clone()) else {
+                let Some(m) = plans[ri][vi].try_node(variant, lang, &node) else {
                     continue;
                 };
                 let Some(hit) = judge(variant, &m, &mut flow) else {
@@ -453,5 +570,77 @@ fn to_match(rule: &Rule, hit: &Hit, facing: web::Facing, lines: &[&str]) -> Matc
         context,
         detail: (!detail.is_empty()).then_some(detail),
         remedy: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every node's match, for every variant of `lang`: by the rule alone,
+    /// and as the detector tries it, with the text the file holds.
+    fn both_ways(
+        rules: &[Rule],
+        dispatch: &Dispatch,
+        lang: Lang,
+        snippet: &str,
+    ) -> (Vec<String>, Vec<String>) {
+        let source = source_text(lang, snippet);
+        let root = lang.ast_grep(source.as_ref());
+        let present = dispatch.literals.present(source.as_ref());
+        let (mut plain, mut planned) = (Vec::new(), Vec::new());
+        for node in root.root().dfs() {
+            for (ri, rule) in rules.iter().enumerate() {
+                for (vi, variant) in rule.variants.iter().enumerate() {
+                    let Some(matcher) = variant.matcher(lang) else {
+                        continue;
+                    };
+                    let say = |m: &ast_grep_core::NodeMatch<'_, _>| {
+                        format!("{} {} {:?} {}", rule.id, vi, m.range(), m.text())
+                    };
+                    if let Some(m) = matcher.match_node(node.clone()) {
+                        plain.push(say(&m));
+                    }
+                    let plan = Plan::of(&dispatch.needs[ri][vi], &present);
+                    if let Some(m) = plan.try_node(variant, lang, &node) {
+                        planned.push(say(&m));
+                    }
+                }
+            }
+        }
+        (plain, planned)
+    }
+
+    #[test]
+    fn the_text_a_rule_needs_never_changes_what_it_matches() {
+        let detector = CodeWeaknesses::new(&Default::default()).unwrap_or_else(|e| panic!("{e}"));
+        let rules = detector.rules();
+        let mut hits = 0;
+        for &lang in &Lang::ALL {
+            let Some((_, dispatch)) = detector.dispatch.iter().find(|(l, _)| *l == lang) else {
+                continue;
+            };
+            // Each example alone, and all of the language's together.
+            let mut snippets: Vec<String> = rules
+                .iter()
+                .flat_map(|r| r.variants.iter())
+                .filter(|v| v.languages.contains(&lang))
+                .flat_map(|v| v.examples.bad.iter().chain(&v.examples.good))
+                .cloned()
+                .collect();
+            let joined = snippets
+                .iter()
+                .map(|s| s.replace("<?php", ""))
+                .collect::<Vec<_>>()
+                .join("\n");
+            snippets.push(format!("<?php\n{joined}"));
+            snippets.push(joined);
+            for snippet in &snippets {
+                let (plain, planned) = both_ways(rules, dispatch, lang, snippet);
+                assert_eq!(plain, planned, "{lang:?}: {snippet}");
+                hits += plain.len();
+            }
+        }
+        assert!(hits > 100, "{hits}");
     }
 }

@@ -10,6 +10,7 @@ mod handler;
 mod lang;
 mod notebook;
 mod php;
+mod prefilter;
 mod rules;
 mod skip;
 mod syntax;

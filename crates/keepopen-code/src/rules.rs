@@ -11,6 +11,7 @@
 
 use crate::flow::Level;
 use crate::lang::Lang;
+use crate::prefilter::Filter;
 use ast_grep_config::{DeserializeEnv, RuleCore, SerializableRule, SerializableRuleCore};
 use keepopen_findings::{Category, Confidence, RuleInfo, RuleKind, Severity};
 use serde::Deserialize;
@@ -191,6 +192,9 @@ pub struct Rule {
 pub struct Variant {
     pub languages: Vec<Lang>,
     pub matchers: Vec<(Lang, RuleCore)>,
+    /// What the variant needs in a file's text, per language (see
+    /// `prefilter`).
+    pub filters: Vec<(Lang, Filter)>,
     pub flows: Option<String>,
     pub from: Level,
     pub paths: Vec<String>,
@@ -201,6 +205,13 @@ pub struct Variant {
 }
 
 impl Variant {
+    pub fn filter(&self, lang: Lang) -> Option<&Filter> {
+        self.filters
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, f)| f)
+    }
+
     pub fn matcher(&self, lang: Lang) -> Option<&RuleCore> {
         self.matchers
             .iter()
@@ -266,7 +277,9 @@ pub fn parse(file: &str, text: &str) -> Result<Rule, RuleError> {
             }
         }
         let mut matchers = Vec::new();
+        let mut filters = Vec::new();
         for lang in &langs {
+            filters.push((*lang, Filter::of(&core, *lang)));
             let m =
                 core.get_matcher(DeserializeEnv::new(*lang))
                     .map_err(|e| RuleError::Compile {
@@ -291,6 +304,7 @@ pub fn parse(file: &str, text: &str) -> Result<Rule, RuleError> {
         variants.push(Variant {
             languages: langs,
             matchers,
+            filters,
             flows: v.flows,
             from: v.from,
             paths: v.paths,

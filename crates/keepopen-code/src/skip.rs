@@ -50,15 +50,23 @@ fn generated(text: &str) -> bool {
         .any(|l| MARKERS.iter().any(|m| l.contains(m)))
 }
 
-/// The syntax tree's depth, counted without recursion.
-pub fn depth(root: tree_sitter::Node<'_>) -> usize {
+/// The syntax tree's nodes of the kinds `wanted`, in pre-order, from one
+/// walk that also measures the tree's depth: none when it is deeper than
+/// `MAX_DEPTH`.
+pub fn nodes(
+    root: tree_sitter::Node<'_>,
+    wanted: impl Fn(u16) -> bool,
+) -> Option<Vec<tree_sitter::Node<'_>>> {
     let mut cursor = root.walk();
     let mut depth = 0usize;
-    let mut most = 0usize;
+    let mut out = Vec::new();
     loop {
-        most = most.max(depth);
-        if most > MAX_DEPTH {
-            return most;
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let node = cursor.node();
+        if wanted(node.kind_id()) {
+            out.push(node);
         }
         if cursor.goto_first_child() {
             depth += 1;
@@ -69,7 +77,7 @@ pub fn depth(root: tree_sitter::Node<'_>) -> usize {
                 break;
             }
             if !cursor.goto_parent() {
-                return most;
+                return Some(out);
             }
             depth -= 1;
         }

@@ -116,13 +116,22 @@ fn bundles_generated_and_vendored_files_are_not_matched_and_say_why() {
 #[test]
 fn deep_or_broken_input_is_matched_where_it_parses_and_never_panics() {
     // Deeper than the matcher follows: skipped with a note.
-    let deep = format!("x = {}1{}\n", "(\n".repeat(5000), ")\n".repeat(5000));
+    let deep = format!(
+        "import os\nos.system({}'ls'{})\n",
+        "(\n".repeat(5000),
+        ")\n".repeat(5000)
+    );
     let out = scan("deep.py", &deep);
     assert!(
         out.troubles.iter().any(|t| t.contains("deeper")),
         "{:?}",
         out.troubles
     );
+    // Unless it holds none of the text any rule needs: then no rule can
+    // match it, and it is not parsed at all.
+    let inert = format!("x = {}1{}\n", "(\n".repeat(5000), ")\n".repeat(5000));
+    let out = scan("deep.py", &inert);
+    assert!(out.troubles.is_empty() && out.matches.is_empty());
     // A syntax error elsewhere does not hide a weakness that parsed.
     let broken = "import os\ndef f(x):\n    os.system('rm ' + x)\ndef g(:\n    pass\n";
     assert_eq!(found("tools/clean.py", broken).len(), 1);

@@ -1,0 +1,423 @@
+//! Text a variant cannot match without, read from the rule itself: every
+//! named leaf of a pattern (`execute` in `$C.execute($Q)`) is compared
+//! with the code's text as it is, so a file whose source never holds that
+//! text cannot match the pattern. A file is searched once for every such
+//! text of its language; a variant none of whose alternatives can match
+//! there is not tried on its nodes, and of a variant's alternatives
+//! (`any:`) only those that can are tried before the whole rule is.
+
+use crate::lang::Lang;
+use aho_corasick::{AhoCorasick, MatchKind};
+use ast_grep_config::{DeserializeEnv, RuleCore, SerializableRule, SerializableRuleCore};
+use ast_grep_core::matcher::PatternNode;
+use ast_grep_core::{MatchStrictness, Pattern};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// What a rule needs in the file's text, as literals.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Req {
+    /// Nothing known: the rule may match anywhere.
+    True,
+    Lit(String),
+    All(Vec<Req>),
+    Any(Vec<Req>),
+}
+
+impl Req {
+    fn all(reqs: Vec<Req>) -> Req {
+        let mut out: Vec<Req> = Vec::new();
+        for r in reqs {
+            match r {
+                Req::True => {}
+                Req::All(inner) => out.extend(inner),
+                r => out.push(r),
+            }
+        }
+        match out.len() {
+            0 => Req::True,
+            1 => out.pop().unwrap_or(Req::True),
+            _ => Req::All(out),
+        }
+    }
+
+    fn any(reqs: Vec<Req>) -> Req {
+        if reqs.is_empty() || reqs.contains(&Req::True) {
+            return Req::True;
+        }
+        let mut out: Vec<Req> = Vec::new();
+        for r in reqs {
+            match r {
+                Req::Any(inner) => out.extend(inner),
+                r => out.push(r),
+            }
+        }
+        if out.len() == 1 {
+            out.pop().unwrap_or(Req::True)
+        } else {
+            Req::Any(out)
+        }
+    }
+
+    fn literals<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Req::True => {}
+            Req::Lit(s) => out.push(s),
+            Req::All(v) | Req::Any(v) => v.iter().for_each(|r| r.literals(out)),
+        }
+    }
+}
+
+/// What `rule` (ast-grep's rule object, serialised) needs in the text of
+/// the file it matches in, for `lang`. Only what is certain: a pattern's
+/// named leaves under the default strictness, which compares their text;
+/// what a node related to the match (`has`, `inside`, `follows`,
+/// `precedes`) needs is needed in the file too. `kind`, `regex`, `not` and
+/// the rest need nothing known.
+pub fn requirement(rule: &Value, lang: Lang) -> Req {
+    let Value::Object(map) = rule else {
+        return Req::True;
+    };
+    let mut parts = Vec::new();
+    for (key, value) in map {
+        match key.as_str() {
+            "pattern" => parts.push(pattern_requirement(value, lang)),
+            "regex" => parts.push(regex_requirement(value)),
+            "has" | "inside" | "follows" | "precedes" => parts.push(requirement(value, lang)),
+            "all" => {
+                if let Value::Array(rules) = value {
+                    parts.extend(rules.iter().map(|r| requirement(r, lang)));
+                }
+            }
+            "any" => {
+                if let Value::Array(rules) = value {
+                    parts.push(Req::any(
+                        rules.iter().map(|r| requirement(r, lang)).collect(),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Req::all(parts)
+}
+
+fn pattern_requirement(value: &Value, lang: Lang) -> Req {
+    let pattern = match value {
+        Value::String(src) => Pattern::try_new(src, lang),
+        Value::Object(map) => {
+            // A strictness other than the default may skip leaves or their text.
+            if map.get("strictness").is_some_and(|s| !s.is_null()) {
+                return Req::True;
+            }
+            let Some(Value::String(context)) = map.get("context") else {
+                return Req::True;
+            };
+            match map.get("selector") {
+                Some(Value::String(selector)) => Pattern::contextual(context, selector, lang),
+                _ => Pattern::try_new(context, lang),
+            }
+        }
+        _ => return Req::True,
+    };
+    let Ok(pattern) = pattern else {
+        return Req::True;
+    };
+    if !matches!(pattern.strictness, MatchStrictness::Smart) {
+        return Req::True;
+    }
+    let mut leaves = Vec::new();
+    named_leaves(&pattern.node, &mut leaves);
+    Req::all(leaves.into_iter().map(Req::Lit).collect())
+}
+
+/// A regular expression's match starts with one of its prefix literals,
+/// when the set of them is finite and none is empty; the node's text holds
+/// the match, so the file holds the literal.
+fn regex_requirement(value: &Value) -> Req {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let Value::String(re) = value else {
+        return Req::True;
+    };
+    let Ok(hir) = regex_syntax::parse(re) else {
+        return Req::True;
+    };
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let Some(literals) = seq.literals() else {
+        return Req::True;
+    };
+    let mut any = Vec::new();
+    for l in literals {
+        match std::str::from_utf8(l.as_bytes()) {
+            Ok(s) if !s.is_empty() => any.push(Req::Lit(s.to_string())),
+            _ => return Req::True,
+        }
+    }
+    Req::any(any)
+}
+
+/// The text of every named leaf: under the default strictness a named
+/// leaf matches only a node of the same text (an unnamed one, a keyword
+/// or punctuation, is compared by kind alone).
+fn named_leaves(node: &PatternNode, out: &mut Vec<String>) {
+    match node {
+        PatternNode::MetaVar { .. } => {}
+        PatternNode::Terminal { text, is_named, .. } => {
+            if *is_named && !text.is_empty() && !out.contains(text) {
+                out.push(text.clone());
+            }
+        }
+        PatternNode::Internal { children, .. } => {
+            children.iter().for_each(|c| named_leaves(c, out));
+        }
+    }
+}
+
+/// A variant's alternatives, when its rule is a choice (`any:`, alone or
+/// as one of `all:`): each is needed for the rule to match, so a node
+/// none of them matches cannot match the rule.
+pub fn alternatives(rule: &Value) -> Option<&Vec<Value>> {
+    let Value::Object(map) = rule else {
+        return None;
+    };
+    let only = |key: &str| map.len() == 1 && map.contains_key(key);
+    if only("any") {
+        return match map.get("any") {
+            Some(Value::Array(alts)) if alts.len() > 1 => Some(alts),
+            _ => None,
+        };
+    }
+    if only("all")
+        && let Some(Value::Array(parts)) = map.get("all")
+    {
+        return parts.iter().find_map(alternatives);
+    }
+    None
+}
+
+/// One alternative of a variant, matched alone (without the variant's
+/// constraints) to rule nodes out before the whole rule is tried.
+pub struct Alt {
+    pub matcher: RuleCore,
+    pub req: Req,
+}
+
+/// What one variant needs, for one language.
+pub struct Filter {
+    pub req: Req,
+    pub alts: Vec<Alt>,
+}
+
+impl Filter {
+    pub fn of(core: &SerializableRuleCore, lang: Lang) -> Filter {
+        let Ok(rule) = serde_json::to_value(&core.rule) else {
+            return Filter {
+                req: Req::True,
+                alts: Vec::new(),
+            };
+        };
+        let req = requirement(&rule, lang);
+        let mut alts = Vec::new();
+        if let Some(choices) = alternatives(&rule) {
+            for choice in choices {
+                let compiled = serde_json::from_value::<SerializableRule>(choice.clone())
+                    .ok()
+                    .and_then(|rule| {
+                        SerializableRuleCore {
+                            rule,
+                            constraints: None,
+                            utils: core.utils.clone(),
+                            transform: None,
+                        }
+                        .get_matcher(DeserializeEnv::new(lang))
+                        .ok()
+                    });
+                let Some(matcher) = compiled else {
+                    // Every alternative or none: a missing one could be
+                    // the one that matches.
+                    alts.clear();
+                    break;
+                };
+                alts.push(Alt {
+                    req: requirement(choice, lang),
+                    matcher,
+                });
+            }
+        }
+        Filter { req, alts }
+    }
+}
+
+/// A requirement over the literals of one language, by number.
+#[derive(Debug)]
+pub enum Cond {
+    True,
+    Lit(usize),
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+}
+
+impl Cond {
+    pub fn holds(&self, present: &[bool]) -> bool {
+        match self {
+            Cond::True => true,
+            Cond::Lit(i) => present[*i],
+            Cond::All(v) => v.iter().all(|c| c.holds(present)),
+            Cond::Any(v) => v.iter().any(|c| c.holds(present)),
+        }
+    }
+}
+
+/// Every literal one language's rules need, searched for at once.
+pub struct Literals {
+    ids: HashMap<String, usize>,
+    search: Option<AhoCorasick>,
+}
+
+impl Literals {
+    pub fn of<'a>(reqs: impl IntoIterator<Item = &'a Req>) -> Literals {
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut list: Vec<&str> = Vec::new();
+        let mut all = Vec::new();
+        for r in reqs {
+            r.literals(&mut all);
+        }
+        for lit in all {
+            if !ids.contains_key(lit) {
+                ids.insert(lit.to_string(), list.len());
+                list.push(lit);
+            }
+        }
+        let search = if list.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&list)
+                .ok()
+        };
+        Literals { ids, search }
+    }
+
+    pub fn cond(&self, req: &Req) -> Cond {
+        match req {
+            Req::True => Cond::True,
+            Req::Lit(s) => match (self.ids.get(s), &self.search) {
+                (Some(&i), Some(_)) => Cond::Lit(i),
+                _ => Cond::True,
+            },
+            Req::All(v) => Cond::All(v.iter().map(|r| self.cond(r)).collect()),
+            Req::Any(v) => Cond::Any(v.iter().map(|r| self.cond(r)).collect()),
+        }
+    }
+
+    /// Which literals `text` holds, by number.
+    pub fn present(&self, text: &str) -> Vec<bool> {
+        let mut present = vec![false; self.ids.len()];
+        if let Some(search) = &self.search {
+            let mut left = present.len();
+            for m in search.find_overlapping_iter(text) {
+                let seen = &mut present[m.pattern().as_usize()];
+                if !*seen {
+                    *seen = true;
+                    left -= 1;
+                    if left == 0 {
+                        break;
+                    }
+                }
+            }
+        }
+        present
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(yaml: &str, lang: Lang) -> Req {
+        let rule: SerializableRule =
+            ast_grep_config::from_str(yaml).unwrap_or_else(|e| panic!("{e}"));
+        requirement(
+            &serde_json::to_value(&rule).unwrap_or_else(|e| panic!("{e}")),
+            lang,
+        )
+    }
+
+    fn lit(s: &str) -> Req {
+        Req::Lit(s.into())
+    }
+
+    #[test]
+    fn a_pattern_needs_its_named_leaves() {
+        assert_eq!(req("pattern: $C.execute($Q)", Lang::Python), lit("execute"));
+        assert_eq!(req("pattern: $C->query($Q, $$$)", Lang::Php), lit("query"));
+        assert_eq!(
+            req("pattern: hash('md5', $P)", Lang::Php),
+            Req::All(vec![lit("hash"), lit("md5")])
+        );
+        // Keywords are compared by kind: `echo` needs no text.
+        assert_eq!(req("pattern: echo $V", Lang::Php), Req::True);
+        // Only the selected node of a context.
+        assert_eq!(
+            req(
+                "pattern: {context: 'func t() { $DB.Query($Q) }', selector: call_expression}",
+                Lang::Go
+            ),
+            lit("Query")
+        );
+    }
+
+    #[test]
+    fn choices_and_relations_combine() {
+        assert_eq!(
+            req(
+                "any: [{pattern: eval($X)}, {pattern: exec($X)}]",
+                Lang::Python
+            ),
+            Req::Any(vec![lit("eval"), lit("exec")])
+        );
+        assert_eq!(
+            req(
+                "any: [{pattern: eval($X)}, {kind: call, regex: '\\w'}]",
+                Lang::Python
+            ),
+            Req::True
+        );
+        assert_eq!(
+            req(
+                "all: [{kind: assignment}, {has: {field: right, stopBy: end, pattern: random.$F($$$)}}]",
+                Lang::Python
+            ),
+            lit("random")
+        );
+        assert_eq!(req("not: {pattern: eval($X)}", Lang::Python), Req::True);
+    }
+
+    #[test]
+    fn a_regex_needs_one_of_its_prefixes() {
+        assert_eq!(
+            req(r"{kind: pair, regex: '^algorithms\s*:'}", Lang::JavaScript),
+            lit("algorithms")
+        );
+        assert_eq!(
+            req(
+                r"regex: '^(supports|allow)_credentials\s*=\s*True$'",
+                Lang::Python
+            ),
+            Req::Any(vec![lit("supports_credentials"), lit("allow_credentials")])
+        );
+        // No finite set of prefixes: nothing known.
+        assert_eq!(req(r"regex: '\w+ = 1'", Lang::Python), Req::True);
+        assert_eq!(req(r"regex: 'a?'", Lang::Python), Req::True);
+    }
+
+    #[test]
+    fn literals_are_found_overlapping() {
+        let reqs = [lit("exec"), lit("execSync"), lit("query")];
+        let lits = Literals::of(&reqs);
+        let present = lits.present("cp.execSync(cmd)");
+        let conds: Vec<bool> = reqs.iter().map(|r| lits.cond(r).holds(&present)).collect();
+        assert_eq!(conds, vec![true, true, false]);
+    }
+}
