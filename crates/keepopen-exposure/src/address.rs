@@ -298,7 +298,8 @@ fn spot(line: &str, keys: bool) -> Vec<Spotted<'_>> {
             continue;
         }
         let token = raw.trim_end_matches(['.', '-']);
-        if token.is_empty() {
+        // Addresses and names in a zone have dots; a word has none.
+        if !token.contains('.') {
             continue;
         }
         let kind = classify(token);

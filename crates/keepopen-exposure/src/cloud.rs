@@ -37,7 +37,13 @@ pub struct Identifiers {
 
 impl Identifiers {
     pub fn read(&mut self, number: u32, line: &str) {
-        for m in GUID.find_iter(line) {
+        // A GUID has four hyphens; a vault or account is named with a dot
+        // or after `=`/`:`.
+        if line.bytes().filter(|b| *b == b'-').count() < 4 && !line.contains(['.', '=', ':']) {
+            return;
+        }
+        let guids = line.bytes().filter(|b| *b == b'-').count() >= 4;
+        for m in GUID.find_iter(line).filter(|_| guids) {
             let guid = m.as_str();
             if is_placeholder_guid(guid) {
                 continue;
@@ -60,7 +66,8 @@ impl Identifiers {
                 self.tenant = Some((number, guid.to_string()));
             }
         }
-        if self.resource.is_none() {
+        let named = |w: &str| crate::connection::contains_ignore_case(line, w);
+        if self.resource.is_none() && (named("vault") || named("windows.net") || named("account")) {
             for (re, what) in [(&*VAULT, "key vault"), (&*STORAGE, "storage account")] {
                 if let Some(c) = re.captures(line) {
                     let name = c.get(1).or_else(|| c.get(2)).map_or("", |m| m.as_str());

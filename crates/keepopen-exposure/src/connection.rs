@@ -83,7 +83,15 @@ impl Connection {
 /// container's name (`db`, `postgres`) is not reported.
 pub fn connections(line: &str) -> Vec<Connection> {
     let mut out = Vec::new();
-    for c in URL.captures_iter(line) {
+    // Cheap tests first: most lines of configuration hold none of these.
+    let url = line.contains("://");
+    let oracle = line.contains('@') && contains_ignore_case(line, "oracle");
+    let tns = line.contains('(') && contains_ignore_case(line, "host");
+    let keyed = line.contains('=');
+    if !(url || oracle || tns || keyed) {
+        return out;
+    }
+    for c in URL.captures_iter(line).filter(|_| url) {
         let authority = &c[2];
         let hostport = authority.rsplit('@').next().unwrap_or(authority);
         // `mongodb://h1:27017,h2:27017`: the first host stands for all.
@@ -91,13 +99,13 @@ pub fn connections(line: &str) -> Vec<Connection> {
         let host = strip_port(first);
         push(&mut out, c.get(0).map_or(0, |m| m.start()), &c[1], host);
     }
-    for c in ORACLE.captures_iter(line) {
+    for c in ORACLE.captures_iter(line).filter(|_| oracle) {
         push(&mut out, c.get(0).map_or(0, |m| m.start()), "oracle", &c[1]);
     }
-    for c in TNS.captures_iter(line) {
+    for c in TNS.captures_iter(line).filter(|_| tns) {
         push(&mut out, c.get(0).map_or(0, |m| m.start()), "oracle", &c[1]);
     }
-    if KEYED_PARTNER.is_match(line) {
+    if keyed && KEYED_PARTNER.is_match(line) {
         for c in KEYED.captures_iter(line) {
             let value = c[2].trim_start_matches("tcp:");
             let (server, instance) = match value.split_once('\\') {
@@ -184,6 +192,13 @@ fn named(kind: Host, host: &str, scheme: &str) -> Host {
     } else {
         kind
     }
+}
+
+/// Does `line` hold `needle` (ASCII, lower case) in any case?
+pub fn contains_ignore_case(line: &str, needle: &str) -> bool {
+    line.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// `host:5432` → `host`; `[::1]:5432` is left alone (not IPv4, not a name).
