@@ -8,7 +8,7 @@
 //! migration, a script) keep the detector's judgement.
 
 use crate::{Class, Classified};
-use keepopen_findings::{Category, Finding, SILENT_FILE, Severity};
+use keepopen_findings::{Category, Finding, SILENT_FILE};
 
 /// Does a repository of `class` serve requests?
 pub fn serves(class: Class) -> bool {
@@ -44,7 +44,7 @@ pub fn settle_by_class<'a>(
             .map(|e| format!(" ({e})"))
             .unwrap_or_default();
         let why = if serves(c.class) {
-            f.m.severity = raise(f.m.severity);
+            f.m.severity = f.m.severity.raise();
             format!(
                 "this file shows no network of its own, but the repository is a {}{evidence}, \
                  so it is taken to serve requests",
@@ -61,19 +61,10 @@ pub fn settle_by_class<'a>(
     }
 }
 
-fn raise(s: Severity) -> Severity {
-    match s {
-        Severity::Info => Severity::Low,
-        Severity::Low => Severity::Medium,
-        Severity::Medium => Severity::High,
-        Severity::High | Severity::Critical => Severity::Critical,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use keepopen_findings::{Confidence, Location, Match};
+    use keepopen_findings::{Confidence, Location, Match, Severity};
 
     fn code(detail: &str, path: &str) -> Finding {
         Finding::new(

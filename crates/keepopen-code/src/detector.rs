@@ -12,7 +12,7 @@ use ast_grep_core::Matcher;
 use ast_grep_core::matcher::MatcherExt;
 use ast_grep_core::tree_sitter::LanguageExt;
 use keepopen_content::{Content, Detector, Needs, Out, Reads};
-use keepopen_findings::{Confidence, Match, PathContext, Severity};
+use keepopen_findings::{Confidence, Match, PathContext};
 
 pub struct CodeWeaknesses {
     rules: Vec<Rule>,
@@ -352,15 +352,6 @@ fn collapse(code: &str) -> String {
     out
 }
 
-fn lower(s: Severity) -> Severity {
-    match s {
-        Severity::Critical => Severity::High,
-        Severity::High => Severity::Medium,
-        Severity::Medium => Severity::Low,
-        Severity::Low | Severity::Info => Severity::Info,
-    }
-}
-
 impl Detector for CodeWeaknesses {
     fn name(&self) -> &'static str {
         "the code rules"
@@ -522,7 +513,7 @@ fn to_match(rule: &Rule, hit: &Hit, facing: web::Facing, lines: &[&str]) -> Matc
             "input (a request parameter or command-line argument) reaches it".to_string(),
         ),
         Some(_) => (
-            lower(lower(rule.severity)),
+            rule.severity.lower().lower(),
             Confidence::Low,
             "what reaches it is built from a value whose origin this function does not show; \
              check where it comes from (two bands lower)"
@@ -530,7 +521,7 @@ fn to_match(rule: &Rule, hit: &Hit, facing: web::Facing, lines: &[&str]) -> Matc
         ),
         None => match hit.switch {
             Some(line) => (
-                lower(lower(rule.severity)),
+                rule.severity.lower().lower(),
                 rule.confidence,
                 format!(
                     "only when the setting tested at line {line} turns it on (two bands lower); \
@@ -557,7 +548,7 @@ fn to_match(rule: &Rule, hit: &Hit, facing: web::Facing, lines: &[&str]) -> Matc
             detail.push_str("; ");
         }
         detail.push_str(&why);
-        severity = lower(severity);
+        severity = severity.lower();
     }
     Match {
         rule: rule.id.clone(),

@@ -349,10 +349,7 @@ fn core_mentions(core: &SerializableRuleCore, var: &str) -> bool {
 impl Rule {
     /// The registry entry.
     pub fn info(&self) -> RuleInfo {
-        let mut references = vec![format!(
-            "https://cwe.mitre.org/data/definitions/{}.html",
-            self.cwe.trim_start_matches("CWE-")
-        )];
+        let mut references = vec![RuleInfo::cwe_url(&self.cwe)];
         references.extend(self.references.iter().cloned());
         let languages: Vec<&str> = {
             let mut v: Vec<&str> = self

@@ -204,15 +204,6 @@ impl Detector for Exposure {
     }
 }
 
-fn lower(s: Severity) -> Severity {
-    match s {
-        Severity::Critical => Severity::High,
-        Severity::High => Severity::Medium,
-        Severity::Medium => Severity::Low,
-        Severity::Low | Severity::Info => Severity::Info,
-    }
-}
-
 /// A line for the report, with any password in it masked: the password
 /// is the secrets detector's finding, and this one must not repeat it.
 fn context_of(line: &str) -> String {
@@ -341,7 +332,7 @@ fn root_container(text: &str, found: &mut Vec<Found>) {
     };
     let severity = if stage.stand_ins_only {
         detail.push_str("; every value is a stand-in (`TestKey`, `changeme`), so one band lower");
-        Some(lower(severity.unwrap_or(Severity::Medium)))
+        Some(severity.unwrap_or(Severity::Medium).lower())
     } else {
         severity
     };

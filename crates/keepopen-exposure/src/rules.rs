@@ -91,10 +91,7 @@ pub fn builtin() -> Result<Vec<Rule>, RuleError> {
 
 impl Rule {
     pub fn info(&self) -> RuleInfo {
-        let mut references = vec![format!(
-            "https://cwe.mitre.org/data/definitions/{}.html",
-            self.cwe.trim_start_matches("CWE-")
-        )];
+        let mut references = vec![RuleInfo::cwe_url(&self.cwe)];
         references.extend(self.references.iter().cloned());
         let anchors = if self.checkov.is_empty() {
             String::new()

@@ -76,6 +76,27 @@ names!(Category, "category", Secret => "secret", PersonalData => "personal-data"
     Workflow => "workflow", Posture => "posture", Code => "code", Exposure => "exposure");
 
 impl Severity {
+    /// One band lower (`info` stays `info`): how the detectors grade weaker
+    /// evidence and code that faces no network.
+    pub fn lower(self) -> Severity {
+        match self {
+            Severity::Critical => Severity::High,
+            Severity::High => Severity::Medium,
+            Severity::Medium => Severity::Low,
+            Severity::Low | Severity::Info => Severity::Info,
+        }
+    }
+
+    /// One band higher (`critical` stays `critical`).
+    pub fn raise(self) -> Severity {
+        match self {
+            Severity::Info => Severity::Low,
+            Severity::Low => Severity::Medium,
+            Severity::Medium => Severity::High,
+            Severity::High | Severity::Critical => Severity::Critical,
+        }
+    }
+
     /// The `security-severity` score GitHub code scanning reads from SARIF
     /// rules: above 9.0 is critical, 7.0 to 8.9 high, 4.0 to 6.9 medium.
     pub fn security_severity(self) -> &'static str {

@@ -50,6 +50,15 @@ pub struct RuleInfo {
 pub const DOCS_PAGE: &str = "https://github.com/keepopen/keepopen/blob/main/docs/rules.md";
 
 impl RuleInfo {
+    /// MITRE's page for a CWE id (`CWE-89`): the first reference of every
+    /// code and exposure rule.
+    pub fn cwe_url(cwe: &str) -> String {
+        format!(
+            "https://cwe.mitre.org/data/definitions/{}.html",
+            cwe.trim_start_matches("CWE-")
+        )
+    }
+
     /// The id's documentation anchor, for SARIF `helpUri` and `explain`.
     pub fn docs_url(&self) -> String {
         format!("{DOCS_PAGE}#{}", self.id)

@@ -66,28 +66,13 @@ fn every_format_carries_the_finding() {
     let mut r = Repo::new();
     r.write("app.py", VIEW);
     r.commit("service");
-    let p = r.path().to_string_lossy().into_owned();
     for (format, want) in [
         ("sarif", "CWE-89"),
         ("markdown", "code-sql-injection"),
         ("human", "code-sql-injection"),
         ("csv", "code-sql-injection"),
     ] {
-        let out = keepopen(
-            &[
-                "scan",
-                &p,
-                "--format",
-                format,
-                "--no-progress",
-                "--color",
-                "never",
-                "--detectors",
-                "code",
-            ],
-            r.path(),
-        );
-        let text = String::from_utf8_lossy(&out.stdout);
+        let text = scan_text(&r, "code", format);
         assert!(text.contains(want), "{format}: {text}");
         assert!(text.contains("app.py"), "{format}: {text}");
     }

@@ -107,20 +107,7 @@ fn exposed_configuration_is_found_graded_and_planned() {
     assert_eq!(got.len(), 5, "{got:#?}");
     // Values are redacted by default: the report is not a map of the
     // estate.
-    let p = r.path().to_string_lossy().into_owned();
-    let out = keepopen(
-        &[
-            "scan",
-            &p,
-            "--format",
-            "json",
-            "--no-progress",
-            "--detectors",
-            "exposure",
-        ],
-        r.path(),
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = scan_text(&r, "exposure", "json");
     assert!(text.contains("exposure-internal-host"), "{text}");
     for value in ["pas-api.trust.internal", "10.20.4.17"] {
         assert!(!text.contains(value), "{value} shown in {text}");
@@ -148,28 +135,13 @@ fn every_format_carries_exposed_configuration() {
     let mut r = Repo::new();
     r.write("infra/terraform.tfstate", STATE);
     r.commit("state");
-    let p = r.path().to_string_lossy().into_owned();
     for (format, want) in [
         ("sarif", "exposure-terraform-state"),
         ("markdown", "exposure-terraform-state"),
         ("human", "exposure-terraform-state"),
         ("csv", "exposure-terraform-state"),
     ] {
-        let out = keepopen(
-            &[
-                "scan",
-                &p,
-                "--format",
-                format,
-                "--no-progress",
-                "--color",
-                "never",
-                "--detectors",
-                "exposure",
-            ],
-            r.path(),
-        );
-        let text = String::from_utf8_lossy(&out.stdout);
+        let text = scan_text(&r, "exposure", format);
         assert!(text.contains(want), "{format}: {text}");
         assert!(text.contains("terraform.tfstate"), "{format}: {text}");
     }

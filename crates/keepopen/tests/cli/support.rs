@@ -315,3 +315,24 @@ pub fn render_with_code(r: &Repo, format: &str, extra: &[&str]) -> (Option<i32>,
     );
     (code, String::from_utf8(out.stdout).expect("utf-8"))
 }
+
+/// Runs `keepopen scan` on `r` with `detectors` in `format` (no colour, no
+/// progress) and returns what it printed.
+pub fn scan_text(r: &Repo, detectors: &str, format: &str) -> String {
+    let p = r.path().to_string_lossy().into_owned();
+    let out = keepopen(
+        &[
+            "scan",
+            &p,
+            "--format",
+            format,
+            "--no-progress",
+            "--color",
+            "never",
+            "--detectors",
+            detectors,
+        ],
+        r.path(),
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
