@@ -23,7 +23,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-struct Filters<'a> {
+pub(crate) struct Filters<'a> {
     plan: &'a Plan,
     detectors: &'a [&'a dyn Detector],
 }
@@ -34,14 +34,18 @@ pub(crate) type Tagged = (usize, Match);
 impl Filters<'_> {
     /// Every matching detector's matches and troubles for one piece of
     /// content.
-    fn detect(&self, content: &Content<'_>, what: What<'_>) -> (Vec<Tagged>, Vec<Trouble>) {
+    pub(crate) fn detect(
+        &self,
+        content: &Content<'_>,
+        what: What<'_>,
+    ) -> (Vec<Tagged>, Vec<Trouble>) {
         let mut found = Vec::new();
         let mut troubles: Vec<(usize, String)> = Vec::new();
         let mut read: Vec<usize> = Vec::new();
         for (i, d) in self.detectors.iter().enumerate() {
             let needs = d.needs();
             let reads = match (what, needs.reads) {
-                (What::File(_), Reads::Everything) | (What::Blob, Reads::Everything) => true,
+                (What::File(_) | What::Blob | What::Changed(_), Reads::Everything) => true,
                 (What::File(p), Reads::CurrentFiles(wanted))
                 | (What::HeadFile(p), Reads::CurrentFiles(wanted)) => wanted(p),
                 _ => false,
@@ -61,7 +65,7 @@ impl Filters<'_> {
             d.detect(content, &mut out);
             found.extend(out.matches.into_iter().map(|m| (i, m)));
             troubles.extend(out.troubles.into_iter().map(|t| (i, t)));
-            if let (What::File(p), Some(rules)) = (what, needs.paths) {
+            if let (What::File(p) | What::Changed(p), Some(rules)) = (what, needs.paths) {
                 rules.by_name(p, &mut |m| found.push((i, m)));
             }
         }
@@ -83,7 +87,12 @@ impl Filters<'_> {
 
     /// The finding a placed match makes at `location`, in its file's
     /// context.
-    fn finding(&self, m: Match, location: Location, sniffed: Option<PathContext>) -> Finding {
+    pub(crate) fn finding(
+        &self,
+        m: Match,
+        location: Location,
+        sniffed: Option<PathContext>,
+    ) -> Finding {
         Finding::new(m, location).in_context(sniffed, &self.plan.contexts)
     }
 
@@ -101,7 +110,7 @@ impl Filters<'_> {
 
     /// The match as it stands at `path`, if it is reported: its detector's
     /// path rules, then excludes and allow-lists. Counts what it drops.
-    fn place(&self, (i, m): &Tagged, path: &str, stats: &mut Stats) -> Option<Match> {
+    pub(crate) fn place(&self, (i, m): &Tagged, path: &str, stats: &mut Stats) -> Option<Match> {
         let m = match self.detectors[*i].needs().paths {
             Some(rules) => rules.at_path(m.clone(), path),
             None => Some(m.clone()),
@@ -163,7 +172,7 @@ fn seal_contexts(found: &mut [Tagged]) {
 
 /// What a piece of content is, for choosing the detectors that read it.
 #[derive(Clone, Copy)]
-enum What<'p> {
+pub(crate) enum What<'p> {
     /// A file of the working tree.
     File(&'p str),
     /// A blob in history, before its paths are known.
@@ -171,6 +180,9 @@ enum What<'p> {
     /// A file at HEAD of a bare repository, for the detectors that read
     /// current files only (history gives the others every blob).
     HeadFile(&'p str),
+    /// A version of a file that a change added and then replaced, at its
+    /// path: read by the detectors of every blob, path rules included.
+    Changed(&'p str),
 }
 
 /// Does `d` read current files only, and the one at `path`?
@@ -198,6 +210,10 @@ pub(crate) fn scan_root(
         problems: Vec::new(),
     };
     let filters = Filters { plan, detectors };
+    if let Some(scope) = &plan.scope {
+        crate::changed::scan(plan, scope, root, &filters, progress, stats, &mut part);
+        return part;
+    }
     // History is read for the detectors that read every blob; when only
     // detectors of current files run (`--detectors code`), it is not.
     let reads_history = detectors

@@ -8,6 +8,7 @@
 //! its own thread, the repository checks (posture).
 
 mod blob_cache;
+mod changed;
 mod collect;
 mod merge;
 pub mod repo_checks;
@@ -47,6 +48,19 @@ pub struct Plan {
     /// Blobs already scanned by this process (an organisation run shares
     /// one across its repositories, which must share one configuration).
     pub blob_cache: Option<std::sync::Arc<BlobCache>>,
+    /// Only what a change adds (`--staged`, `--since`, `--range`), instead
+    /// of the working tree and the whole history.
+    pub scope: Option<Scope>,
+}
+
+/// A change whose additions alone are scanned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// What is staged in the index: the next commit.
+    Staged,
+    /// What the commits reachable from `tip` (default HEAD) and not from
+    /// `base` add.
+    Range { base: String, tip: Option<String> },
 }
 
 pub struct Outcome {

@@ -63,6 +63,7 @@ fn a_run_enters_each_phase_in_order() {
         now: 0,
         contexts: Default::default(),
         blob_cache: None,
+        scope: None,
     };
     let progress = Progress::default();
     let mut findings = Vec::new();

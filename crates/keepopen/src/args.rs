@@ -368,6 +368,19 @@ pub struct ScanArgs {
     /// Scan only git history, not the working tree.
     #[arg(long)]
     pub no_worktree: bool,
+    /// Scan only what is staged in the index (the next commit): added and
+    /// changed files, as a pre-commit hook does. Unstaged edits and
+    /// untracked files are not read; repository checks do not run.
+    #[arg(long, conflicts_with_all = ["since", "range", "no_history", "no_worktree"])]
+    pub staged: bool,
+    /// Scan only what the commits since REF add (those reachable from HEAD
+    /// and not from REF), each finding at the commit that brought it: a
+    /// pull request's check. Repository checks do not run.
+    #[arg(long, value_name = "REF", conflicts_with_all = ["range", "no_history", "no_worktree"])]
+    pub since: Option<String>,
+    /// As --since, for the range BASE..TIP.
+    #[arg(long, value_name = "BASE..TIP", value_parser = parse_range, conflicts_with_all = ["no_history", "no_worktree"])]
+    pub range: Option<(String, String)>,
     /// Also scan files that .gitignore excludes.
     #[arg(long)]
     pub no_ignore: bool,
@@ -402,6 +415,20 @@ fn detector_names() -> clap::builder::PossibleValuesParser {
             .iter()
             .map(|d| clap::builder::PossibleValue::new(d.name).help(d.summary)),
     )
+}
+
+/// `--range BASE..TIP`: both ends named (`A...B` is refused: a merge base
+/// is not what a pull request's check means).
+fn parse_range(s: &str) -> Result<(String, String), String> {
+    if s.contains("...") {
+        return Err("use BASE..TIP (two dots); three dots are not supported".into());
+    }
+    match s.split_once("..") {
+        Some((base, tip)) if !base.is_empty() && !tip.is_empty() => {
+            Ok((base.to_string(), tip.to_string()))
+        }
+        _ => Err(format!("`{s}` is not BASE..TIP")),
+    }
 }
 
 /// A size for `--max-blob-size`: bytes, or a number with a binary unit

@@ -134,6 +134,21 @@ impl Settings {
             OutputFormat::Markdown => FormatKind::Markdown,
             OutputFormat::Csv => FormatKind::Csv,
         };
+        let scope = if a.staged {
+            Some(keepopen_scan::Scope::Staged)
+        } else if let Some(base) = &a.since {
+            Some(keepopen_scan::Scope::Range {
+                base: base.clone(),
+                tip: None,
+            })
+        } else {
+            a.range
+                .as_ref()
+                .map(|(base, tip)| keepopen_scan::Scope::Range {
+                    base: base.clone(),
+                    tip: Some(tip.clone()),
+                })
+        };
         let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
         let color = match a.color {
             ColorChoice::Always => true,
@@ -159,11 +174,12 @@ impl Settings {
                 threads,
                 // The repository checks need a folder to read: a scan of
                 // history alone (`--no-worktree`) skips them.
-                posture: built.repository_checks && !a.no_worktree,
+                posture: built.repository_checks && !a.no_worktree && scope.is_none(),
                 disabled: config.disabled_rules.clone(),
                 now,
                 contexts: config.contexts.clone(),
                 blob_cache: None,
+                scope,
             },
             detectors: built.detectors,
             notes,

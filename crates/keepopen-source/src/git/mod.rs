@@ -3,6 +3,7 @@
 //! commits that hold them, and whether they are still at HEAD.
 
 pub mod activity;
+mod changes;
 mod graph;
 pub mod head;
 mod identity;
@@ -13,6 +14,7 @@ mod state;
 mod tree_cache;
 mod walk;
 
+pub use changes::{Change, Changes, Introduced, Reader, range, staged};
 pub use graph::{CommitInfo, Graph};
 pub use identity::{identity, pull_refs_note, without_credentials};
 pub use state::state;

@@ -5,6 +5,7 @@ mod api_clients;
 mod assessment;
 mod attribution;
 mod bad_input;
+mod changes;
 mod clinical;
 mod code;
 mod context_redaction;
