@@ -133,6 +133,8 @@ impl Settings {
             OutputFormat::Sarif => FormatKind::Sarif,
             OutputFormat::Markdown => FormatKind::Markdown,
             OutputFormat::Csv => FormatKind::Csv,
+            OutputFormat::Junit => FormatKind::Junit,
+            OutputFormat::Gitlab => FormatKind::Gitlab,
         };
         let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
         let color = match a.color {
