@@ -4,8 +4,10 @@
 
 mod assessment;
 mod csv;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
 mod markdown;
 mod org;
 mod output;
@@ -211,6 +213,8 @@ pub enum FormatKind {
     Sarif,
     Markdown,
     Csv,
+    Junit,
+    Gitlab,
 }
 
 impl FormatKind {
@@ -221,6 +225,8 @@ impl FormatKind {
             FormatKind::Sarif => Box::new(sarif::Sarif),
             FormatKind::Markdown => Box::new(markdown::Markdown),
             FormatKind::Csv => Box::new(csv::Csv),
+            FormatKind::Junit => Box::new(junit::Junit),
+            FormatKind::Gitlab => Box::new(gitlab::Gitlab),
         }
     }
 }
@@ -230,7 +236,11 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 #[cfg(test)]
+pub(crate) mod ci_fixture;
+#[cfg(test)]
 pub(crate) mod fixture;
+#[cfg(test)]
+mod schema_tests;
 
 #[cfg(test)]
 mod collector_tests {

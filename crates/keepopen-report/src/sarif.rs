@@ -1,7 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it. Stable
 //! `ruleId`s, rules with descriptions, help and `security-severity`,
-//! `partialFingerprints`, repository-relative URIs, and GitHub's limit of
-//! 25,000 results per run.
+//! `partialFingerprints`, repository-relative URIs, and GitHub's upload
+//! limits (see [`limits`]).
 
 use crate::{Format, Report, RuleInfo, time};
 use keepopen_findings::{Finding, Severity};
@@ -9,10 +9,9 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-pub(crate) struct Sarif;
+mod limits;
 
-/// GitHub code scanning rejects runs with more results than this.
-pub(crate) const MAX_RESULTS: usize = 25_000;
+pub(crate) struct Sarif;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -160,67 +159,84 @@ fn result(rep: &Report<'_>, f: &Finding, index: &HashMap<&str, usize>) -> Value 
 
 impl Format for Sarif {
     fn write(&self, rep: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let index: HashMap<&str, usize> = rep
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.as_str(), i))
-            .collect();
-        let results: Vec<Value> = rep
-            .findings
-            .iter()
-            .take(MAX_RESULTS)
-            .map(|f| result(rep, f, &index))
-            .collect();
-        let mut notifications: Vec<Value> = rep
-            .problems
-            .iter()
-            .filter(|p| p.level == keepopen_findings::Level::Error)
-            .map(|p| json!({ "level": "error", "message": { "text": p.to_string() } }))
-            .collect();
-        // A run that could not read something did not fully succeed, even
-        // though it produced results (the CLI exits 2).
-        let successful = notifications.is_empty();
-        if rep.findings.len() > MAX_RESULTS {
-            notifications.push(json!({
-                "level": "warning",
-                "message": { "text": format!("{} results were left out: code scanning takes at most {MAX_RESULTS} per run", rep.findings.len() - MAX_RESULTS) }
-            }));
-        }
-        if let Some(deps) = rep.dependencies {
-            notifications.extend(deps.gaps().map(
-                |e| json!({ "level": "warning", "message": { "text": e.sentence(deps.database) } }),
-            ));
-        }
-        let mut doc = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": { "driver": {
-                    "name": "keepopen",
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/keepopen/keepopen",
-                    "rules": rep.rules.iter().map(rule).collect::<Vec<_>>()
-                }},
-                "automationDetails": { "id": "keepopen/" },
-                "invocations": [{ "executionSuccessful": successful, "toolExecutionNotifications": notifications }],
-                "results": results
-            }]
-        });
-        // The checklist rides in the run's property bag; its failing checks
-        // are results like any other.
-        if let Some(posture) = rep.posture {
-            doc["runs"][0]["properties"]["posture"] = posture.to_json();
-        }
-        // What the dependency check covered rides there too, and each
-        // ecosystem it could not check is a warning a reviewer sees.
-        if let Some(deps) = rep.dependencies {
-            doc["runs"][0]["properties"]["dependencies"] =
-                json!(crate::output::JsonReport::dependencies(deps));
-        }
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        let bytes = limits::fit(rep, limits::MAX_GZIP_BYTES, |kept, left_out| {
+            document(rep, kept, left_out)
+        })?;
+        out.write_all(&bytes)?;
         writeln!(out)
     }
+}
+
+/// The SARIF log holding the findings at `kept` (indexes into the report's
+/// findings, in report order), with `left_out` saying what the limits
+/// left out.
+fn document(rep: &Report<'_>, kept: &[usize], left_out: Option<limits::LeftOut>) -> Value {
+    let findings = kept.iter().map(|&i| &rep.findings[i]);
+    // Code scanning takes at most MAX_RULES rules a run; past that, only
+    // the rules the results name.
+    let rules: Vec<&RuleInfo> = if rep.rules.len() <= limits::MAX_RULES {
+        rep.rules.iter().collect()
+    } else {
+        let named: std::collections::HashSet<&str> =
+            findings.clone().map(|f| f.m.rule.as_str()).collect();
+        rep.rules
+            .iter()
+            .filter(|r| named.contains(r.id.as_str()))
+            .collect()
+    };
+    let index: HashMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let results: Vec<Value> = findings.map(|f| result(rep, f, &index)).collect();
+    let mut notifications: Vec<Value> = rep
+        .problems
+        .iter()
+        .filter(|p| p.level == keepopen_findings::Level::Error)
+        .map(|p| json!({ "level": "error", "message": { "text": p.to_string() } }))
+        .collect();
+    // A run that could not read something did not fully succeed, even
+    // though it produced results (the CLI exits 2).
+    let successful = notifications.is_empty();
+    if let Some(l) = &left_out {
+        notifications.push(json!({ "level": "warning", "message": { "text": l.sentence() } }));
+    }
+    if let Some(deps) = rep.dependencies {
+        notifications.extend(deps.gaps().map(
+            |e| json!({ "level": "warning", "message": { "text": e.sentence(deps.database) } }),
+        ));
+    }
+    let mut doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "keepopen",
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/keepopen/keepopen",
+                "rules": rules.into_iter().map(rule).collect::<Vec<_>>()
+            }},
+            "automationDetails": { "id": "keepopen/" },
+            "invocations": [{ "executionSuccessful": successful, "toolExecutionNotifications": notifications }],
+            "results": results
+        }]
+    });
+    if let Some(l) = &left_out {
+        doc["runs"][0]["properties"]["resultsLeftOut"] = l.to_json();
+    }
+    // The checklist rides in the run's property bag; its failing checks
+    // are results like any other.
+    if let Some(posture) = rep.posture {
+        doc["runs"][0]["properties"]["posture"] = posture.to_json();
+    }
+    // What the dependency check covered rides there too, and each
+    // ecosystem it could not check is a warning a reviewer sees.
+    if let Some(deps) = rep.dependencies {
+        doc["runs"][0]["properties"]["dependencies"] =
+            json!(crate::output::JsonReport::dependencies(deps));
+    }
+    doc
 }
 
 #[cfg(test)]

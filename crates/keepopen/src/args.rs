@@ -313,11 +313,21 @@ pub enum ListFormat {
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum OutputFormat {
+    /// For a person at a terminal.
     Human,
+    /// Versioned JSON with a published schema.
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning, within its upload limits.
     Sarif,
+    /// A pull-request comment.
     Markdown,
+    /// One row per finding.
     Csv,
+    /// JUnit XML for Azure DevOps (PublishTestResults@2), GitLab and Jenkins
+    /// test reports: blocking findings fail, the rest are skipped.
+    Junit,
+    /// GitLab's secret-detection report (artifacts:reports:secret_detection).
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -332,6 +342,7 @@ pub struct ScanArgs {
     /// Repositories, folders or files to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// The report format.
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
     /// Write the report here instead of standard output.

@@ -133,6 +133,8 @@ impl Settings {
             OutputFormat::Sarif => FormatKind::Sarif,
             OutputFormat::Markdown => FormatKind::Markdown,
             OutputFormat::Csv => FormatKind::Csv,
+            OutputFormat::Junit => FormatKind::Junit,
+            OutputFormat::Gitlab => FormatKind::Gitlab,
         };
         let scope = if a.staged {
             Some(keepopen_scan::Scope::Staged)

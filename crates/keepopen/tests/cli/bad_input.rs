@@ -189,7 +189,9 @@ fn scanning_writes_nothing_into_the_repository() {
     r.commit("one");
     let before = snapshot_tree(r.path());
     let p = r.path().to_string_lossy().into_owned();
-    for format in ["human", "json", "sarif", "markdown", "csv"] {
+    for format in [
+        "human", "json", "sarif", "markdown", "csv", "junit", "gitlab",
+    ] {
         let out = keepopen(&["scan", &p, "--format", format, "--no-progress"], r.path());
         assert_eq!(out.status.code(), Some(1));
     }

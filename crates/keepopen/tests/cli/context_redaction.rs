@@ -6,7 +6,9 @@
 use crate::support::*;
 use serde_json::Value;
 
-const FORMATS: [&str; 5] = ["json", "human", "sarif", "markdown", "csv"];
+const FORMATS: [&str; 7] = [
+    "json", "human", "sarif", "markdown", "csv", "junit", "gitlab",
+];
 
 fn render(r: &Repo, format: &str, extra: &[&str]) -> String {
     render_with_code(r, format, extra).1

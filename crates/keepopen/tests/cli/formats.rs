@@ -23,7 +23,9 @@ fn render(r: &Repo, format: &str, extra: &[&str]) -> String {
 #[test]
 fn no_format_shows_the_secret_unless_asked() {
     let (r, token) = sample();
-    for format in ["human", "json", "sarif", "markdown", "csv"] {
+    for format in [
+        "human", "json", "sarif", "markdown", "csv", "junit", "gitlab",
+    ] {
         let text = render(&r, format, &[]);
         assert!(
             !text.contains(&token),
@@ -82,6 +84,100 @@ fn csv_and_markdown_have_one_row_per_finding() {
         1,
         "{md}"
     );
+}
+
+/// A vendored schema of keepopen-report's tests (see its README there).
+fn schema(name: &str) -> String {
+    format!(
+        "{}/../keepopen-report/tests/schemas/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// `xml` against the JUnit XSD with xmllint: skipped without it, unless
+/// KEEPOPEN_REQUIRE_TOOLS=1, when its absence fails.
+fn assert_valid_junit(xml: &str) {
+    use std::io::Write;
+    let required = std::env::var("KEEPOPEN_REQUIRE_TOOLS").is_ok_and(|v| v == "1");
+    let child = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema", &schema("junit-10.xsd"), "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+            eprintln!("xmllint not found (apt-get install libxml2-utils): skipped");
+            return;
+        }
+        Err(e) => panic!("xmllint is required (KEEPOPEN_REQUIRE_TOOLS=1): {e}"),
+    };
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(xml.as_bytes()).expect("write");
+    drop(stdin);
+    let out = child.wait_with_output().expect("xmllint");
+    assert!(
+        out.status.success(),
+        "{}\n{xml}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn junit_fails_the_blocking_finding_and_passes_a_clean_repository() {
+    let (r, _) = sample();
+    let xml = render(&r, "junit", &[]);
+    assert!(xml.contains("failures=\"1\""), "{xml}");
+    assert!(
+        xml.contains("classname=\"keepopen.secret.github-pat-classic\""),
+        "{xml}"
+    );
+    assert!(xml.contains("at src/deploy.py:2\""), "{xml}");
+    assert_valid_junit(&xml);
+
+    let mut clean = Repo::new();
+    clean.write("README.md", "# nothing to see\n");
+    clean.commit("readme");
+    let (code, xml) = render_with_code(&clean, "junit", &[]);
+    assert_eq!(code, Some(0), "{xml}");
+    assert!(
+        xml.contains("tests=\"1\" failures=\"0\" errors=\"0\""),
+        "{xml}"
+    );
+    assert_valid_junit(&xml);
+}
+
+#[test]
+fn gitlab_report_matches_gitlabs_schema_and_names_the_commit() {
+    let (mut r, _) = sample();
+    r.write("src/other.py", "print('hello')\n");
+    let head = r.commit("another");
+    let text = render(&r, "gitlab", &[]);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("gitlab is json");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(schema("secret-detection-report-format.json")).expect("schema"),
+    )
+    .expect("schema is json");
+    let validator = jsonschema::draft7::new(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}\n{text}");
+    let vulnerability = &v["vulnerabilities"][0];
+    assert_eq!(
+        vulnerability["identifiers"][0]["value"],
+        "github-pat-classic"
+    );
+    assert_eq!(vulnerability["location"]["file"], "src/deploy.py");
+    assert_eq!(vulnerability["location"]["start_line"], 2);
+    let sha = vulnerability["location"]["commit"]["sha"]
+        .as_str()
+        .expect("a commit");
+    assert!(
+        sha.len() == 40 && sha != head,
+        "the commit that introduced it: {sha}"
+    );
+    assert_eq!(v["scan"]["type"], "secret_detection");
+    assert_eq!(v["scan"]["status"], "success");
 }
 
 /// Durations vary from run to run.

@@ -262,7 +262,9 @@ fn personal_values_are_redacted_in_every_format() {
     r.write("notes.R", format!("# patient NHS number {}\n", spaced(&n)));
     r.commit("data");
     let p = r.path().to_string_lossy().into_owned();
-    for format in ["human", "json", "sarif", "markdown", "csv"] {
+    for format in [
+        "human", "json", "sarif", "markdown", "csv", "junit", "gitlab",
+    ] {
         let out = keepopen(
             &[
                 "scan",
