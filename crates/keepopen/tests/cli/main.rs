@@ -4,6 +4,7 @@
 mod api_clients;
 mod assessment;
 mod attribution;
+mod ci_files;
 mod bad_input;
 mod changes;
 mod clinical;
