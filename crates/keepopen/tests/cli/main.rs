@@ -4,9 +4,9 @@
 mod api_clients;
 mod assessment;
 mod attribution;
-mod ci_files;
 mod bad_input;
 mod changes;
+mod ci_files;
 mod clinical;
 mod code;
 mod context_redaction;
@@ -27,6 +27,7 @@ mod personal_bad_input;
 mod personal_documents;
 mod personal_quality;
 mod posture;
+mod pre_commit;
 mod presigned;
 mod quality;
 mod registry;
