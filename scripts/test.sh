@@ -6,12 +6,28 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need() { command -v "$1" >/dev/null 2>&1; }
-if ! need git; then
-  apt-get update -qq && apt-get install -y -qq git
+updated=
+apt() {
+  local sudo=
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  [ -n "$updated" ] || { $sudo apt-get update -qq; updated=1; }
+  $sudo apt-get install -y -qq "$@"
+}
+need git || apt git
+need python3 || apt python3
+# xmllint validates the JUnit reports against junit-10.xsd.
+need xmllint || apt libxml2-utils
+
+# pre-commit from PyPI, in a venv of its own, runs keepopen's hooks.
+tools=${KEEPOPEN_TEST_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/keepopen-test-tools}
+if [ ! -x "$tools/venv/bin/pre-commit" ]; then
+  python3 -m venv "$tools/venv" 2>/dev/null || { apt python3-venv && python3 -m venv "$tools/venv"; }
+  "$tools/venv/bin/pip" install -q 'pre-commit>=4,<5'
 fi
-if ! need python3; then
-  apt-get update -qq && apt-get install -y -qq python3
-fi
+export KEEPOPEN_PRE_COMMIT="$tools/venv/bin/pre-commit"
+# Every external tool above is required: a test that cannot find one fails
+# rather than skips. The language: rust hook builds keepopen from source.
+export KEEPOPEN_REQUIRE_TOOLS=1 KEEPOPEN_TEST_PRE_COMMIT_RUST=1
 
 cargo fmt --all -- --check
 

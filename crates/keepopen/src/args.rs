@@ -348,6 +348,11 @@ pub struct ScanArgs {
     /// Write the report here instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the same scan's report in FORMAT to FILE. Repeatable:
+    /// `--also sarif=keepopen.sarif --also markdown=summary.md` gives code
+    /// scanning and a job summary from one scan.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_also)]
+    pub also: Vec<(OutputFormat, PathBuf)>,
     /// Show secrets in full in reports. They are redacted by default.
     #[arg(long)]
     pub show_secrets: bool,
@@ -426,6 +431,24 @@ fn detector_names() -> clap::builder::PossibleValuesParser {
             .iter()
             .map(|d| clap::builder::PossibleValue::new(d.name).help(d.summary)),
     )
+}
+
+/// `--also FORMAT=FILE`.
+fn parse_also(s: &str) -> Result<(OutputFormat, PathBuf), String> {
+    let (format, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not FORMAT=FILE, such as sarif=keepopen.sarif"))?;
+    let format = OutputFormat::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!("`{format}` is not a format ({})", names.join(", "))
+    })?;
+    if file.is_empty() {
+        return Err(format!("`{s}`: give a file after `=`"));
+    }
+    Ok((format, PathBuf::from(file)))
 }
 
 /// `--range BASE..TIP`: both ends named (`A...B` is refused: a merge base

@@ -24,6 +24,8 @@ pub struct Settings {
     pub rules: Vec<RuleInfo>,
     pub format: FormatKind,
     pub output: Option<PathBuf>,
+    /// `--also`: the same report in more formats, each to its file.
+    pub also: Vec<(FormatKind, PathBuf)>,
     pub show_secrets: bool,
     pub fail_on: Severity,
     /// The threshold for GitHub Actions audits; posture checks never block.
@@ -127,15 +129,8 @@ impl Settings {
         if a.no_history && a.no_worktree {
             bail!("--no-history and --no-worktree together leave nothing to scan");
         }
-        let format = match a.format {
-            OutputFormat::Human => FormatKind::Human,
-            OutputFormat::Json => FormatKind::Json,
-            OutputFormat::Sarif => FormatKind::Sarif,
-            OutputFormat::Markdown => FormatKind::Markdown,
-            OutputFormat::Csv => FormatKind::Csv,
-            OutputFormat::Junit => FormatKind::Junit,
-            OutputFormat::Gitlab => FormatKind::Gitlab,
-        };
+        let format = kind(a.format);
+        let also = a.also.iter().map(|(f, p)| (kind(*f), p.clone())).collect();
         let scope = if a.staged {
             Some(keepopen_scan::Scope::Staged)
         } else if let Some(base) = &a.since {
@@ -189,6 +184,7 @@ impl Settings {
             rules,
             format,
             output: a.output.clone(),
+            also,
             show_secrets: a.show_secrets,
             fail_on,
             workflows_fail_on,
@@ -220,4 +216,16 @@ fn capped_threads(asked: usize, notes: &mut Vec<keepopen_findings::Problem>) -> 
         ),
     ));
     most
+}
+
+fn kind(f: OutputFormat) -> FormatKind {
+    match f {
+        OutputFormat::Human => FormatKind::Human,
+        OutputFormat::Json => FormatKind::Json,
+        OutputFormat::Sarif => FormatKind::Sarif,
+        OutputFormat::Markdown => FormatKind::Markdown,
+        OutputFormat::Csv => FormatKind::Csv,
+        OutputFormat::Junit => FormatKind::Junit,
+        OutputFormat::Gitlab => FormatKind::Gitlab,
+    }
 }

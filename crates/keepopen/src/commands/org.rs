@@ -369,6 +369,7 @@ fn scan_one(
         paths: vec![e.path.clone()],
         format: OutputFormat::Json,
         output: None,
+        also: Vec::new(),
         show_secrets: false,
         config: a.config.clone(),
         ignore_repo_config: true,

@@ -90,6 +90,19 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
     // Cleared before the report reaches a terminal it shares.
     bar.finish();
     emit(&buf, s.output.as_deref())?;
+    // The same report in the other formats asked for: files, so never in
+    // colour.
+    for (kind, path) in &s.also {
+        let mut buf = Vec::new();
+        let plain = Report {
+            color: false,
+            ..report
+        };
+        kind.format()
+            .write(&plain, &mut buf)
+            .with_context(|| format!("rendering the report for {}", path.display()))?;
+        emit(&buf, Some(path))?;
+    }
     report_errors(&problems);
     Ok(exit_code(
         report.blocking_count() > 0,

@@ -192,3 +192,89 @@ fn regex_lite_time(s: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[test]
+fn one_scan_writes_every_report_asked_for_with_also() {
+    let (r, token) = sample();
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let file = |name: &str| out_dir.path().join(name).to_string_lossy().into_owned();
+    let (sarif, junit, human) = (file("k.sarif"), file("k.xml"), file("k.txt"));
+    let also = |f: &str, p: &str| format!("{f}={p}");
+    let (a, b, c) = (
+        also("sarif", &sarif),
+        also("junit", &junit),
+        also("HUMAN", &human),
+    );
+    // The colour asked for reaches standard output, never a file.
+    let p = r.path().to_string_lossy().into_owned();
+    let out = keepopen(
+        &[
+            "scan",
+            &p,
+            "--detectors",
+            "secrets",
+            "--no-progress",
+            "--color",
+            "always",
+            "--also",
+            &a,
+            "--also",
+            &b,
+            "--also",
+            &c,
+        ],
+        r.path(),
+    );
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(shown.contains('\u{1b}'), "no colour on stdout: {shown}");
+    let out = keepopen(
+        &[
+            "scan",
+            &p,
+            "--detectors",
+            "secrets",
+            "--no-progress",
+            "-f",
+            "json",
+            "--also",
+            &a,
+        ],
+        r.path(),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json on stdout");
+    assert_eq!(findings(&v).len(), 1, "{v}");
+    let read = |p: &str| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let s: serde_json::Value = serde_json::from_str(&read(&sarif)).expect("sarif is json");
+    assert_eq!(s["runs"][0]["results"][0]["ruleId"], "github-pat-classic");
+    assert_valid_junit(&read(&junit));
+    assert!(read(&junit).contains("src/deploy.py"));
+    let text = read(&human);
+    assert!(text.contains("github-pat-classic") && text.contains("src/deploy.py"));
+    assert!(!text.contains('\u{1b}'), "colour in a file: {text:?}");
+    for p in [&sarif, &junit, &human] {
+        assert!(!read(p).contains(&token), "{p} shows the secret");
+    }
+    // Nothing was written into the scanned repository.
+    assert_eq!(r.git(&["status", "--porcelain", "--ignored"]), "");
+}
+
+#[test]
+fn a_bad_also_names_the_formats_and_writes_nothing() {
+    let (r, _) = sample();
+    let p = r.path().to_string_lossy().into_owned();
+    for (bad, says) in [
+        (
+            "yaml=out.yaml",
+            "`yaml` is not a format (human, json, sarif",
+        ),
+        ("sarif", "is not FORMAT=FILE"),
+        ("sarif=", "give a file after `=`"),
+    ] {
+        let out = keepopen(&["scan", &p, "--also", bad], r.path());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {err}");
+        assert!(err.contains(says), "{bad}: {err}");
+    }
+    assert_eq!(r.git(&["status", "--porcelain", "--ignored"]), "");
+}
