@@ -15,11 +15,22 @@ use keepopen_content::{Content, Detector, Needs, Out, Reads};
 use keepopen_findings::{Confidence, Match, PathContext};
 
 pub struct CodeWeaknesses {
+    /// The rule files (built-in, then a team's own): name and text.
+    sources: Vec<(String, String)>,
+    disabled: std::collections::HashSet<String>,
+    /// Per language, its rules compiled when the first file in it is met:
+    /// a scan of a few staged Python files compiles no PHP pattern.
+    compiled: Vec<(Lang, std::sync::OnceLock<Result<Compiled, String>>)>,
+    /// Every rule for every language, for [`CodeWeaknesses::rules`].
+    all: std::sync::OnceLock<Vec<Rule>>,
+}
+
+/// One language's rules, and which variants can match a node of each
+/// kind: one walk of a file's tree tries only those, as ast-grep's own
+/// combined scan does, instead of one walk per rule.
+struct Compiled {
     rules: Vec<Rule>,
-    /// Per language, which variants can match a node of each kind: one
-    /// walk of a file's tree tries only those, as ast-grep's own combined
-    /// scan does, instead of one walk per rule.
-    dispatch: Vec<(Lang, Dispatch)>,
+    dispatch: Dispatch,
 }
 
 struct Dispatch {
@@ -187,23 +198,59 @@ impl CodeWeaknesses {
 
     /// The built-in rules and a team's own (`custom`: file and text), less
     /// `disabled`.
+    /// The team's rules are compiled here, for every language they name,
+    /// so that a mistake is an error now; the built-in ones, which tests
+    /// compile, when a file in their language is first met.
     pub fn with_custom(
         disabled: &std::collections::HashSet<String>,
         custom: &[(String, String)],
     ) -> Result<Self, crate::RuleError> {
-        let rules: Vec<Rule> = crate::with_custom(custom)?
-            .into_iter()
-            .filter(|r| !disabled.contains(&r.id))
-            .collect();
-        let dispatch = Lang::ALL
+        crate::check_custom(custom)?;
+        let mut sources: Vec<(String, String)> = crate::rules::files()
             .iter()
-            .map(|&lang| (lang, Dispatch::of(&rules, lang)))
+            .map(|(f, t)| (f.to_string(), t.to_string()))
             .collect();
-        Ok(CodeWeaknesses { rules, dispatch })
+        sources.extend(custom.iter().cloned());
+        Ok(CodeWeaknesses {
+            sources,
+            disabled: disabled.clone(),
+            compiled: Lang::ALL
+                .iter()
+                .map(|&l| (l, std::sync::OnceLock::new()))
+                .collect(),
+            all: std::sync::OnceLock::new(),
+        })
     }
 
+    /// Every rule, compiled for every language (for the examples' checks).
     pub fn rules(&self) -> &[Rule] {
-        &self.rules
+        self.all.get_or_init(|| {
+            self.compile(crate::rules::Compile::All)
+                .unwrap_or_else(|e| panic!("code rules checked when built: {e}"))
+        })
+    }
+
+    fn compile(&self, how: crate::rules::Compile) -> Result<Vec<Rule>, crate::RuleError> {
+        let mut rules = Vec::new();
+        for (file, text) in &self.sources {
+            let rule = crate::rules::parse_as(file, text, how)?;
+            if !self.disabled.contains(&rule.id) {
+                rules.push(rule);
+            }
+        }
+        Ok(rules)
+    }
+
+    /// `lang`'s rules, compiled on first use.
+    fn for_lang(&self, lang: Lang) -> Option<&Result<Compiled, String>> {
+        let (_, cell) = self.compiled.iter().find(|(l, _)| *l == lang)?;
+        Some(cell.get_or_init(|| {
+            let rules = self
+                .compile(crate::rules::Compile::Only(lang))
+                .map_err(|e| e.to_string())?;
+            let dispatch = Dispatch::of(&rules, lang);
+            Ok(Compiled { rules, dispatch })
+        }))
     }
 }
 
@@ -408,14 +455,22 @@ impl Detector for CodeWeaknesses {
             return;
         }
         let source = source_text(lang, text);
-        let Some((_, dispatch)) = self.dispatch.iter().find(|(l, _)| *l == lang) else {
-            return;
+        let compiled = match self.for_lang(lang) {
+            Some(Ok(c)) => c,
+            Some(Err(e)) => {
+                out.trouble(format!(
+                    "the code rules for {} did not compile: {e}",
+                    lang.as_str()
+                ));
+                return;
+            }
+            None => return,
         };
+        let (rules, dispatch) = (&compiled.rules, &compiled.dispatch);
         // Which variants apply to this file at all (its name, its imports,
         // the text they need), and which of their alternatives.
         let present = dispatch.literals.present(source.as_ref());
-        let plans: Vec<Vec<Plan>> = self
-            .rules
+        let plans: Vec<Vec<Plan>> = rules
             .iter()
             .zip(&dispatch.needs)
             .map(|(r, needs)| {
@@ -470,7 +525,7 @@ impl Detector for CodeWeaknesses {
                 .flatten()
                 .chain(dispatch.any.iter());
             for &(ri, vi) in candidates {
-                let rule = &self.rules[ri];
+                let rule = &rules[ri];
                 let variant = &rule.variants[vi];
                 let Some(m) = plans[ri][vi].try_node(variant, lang, &node) else {
                     continue;
@@ -605,12 +660,12 @@ mod tests {
     #[test]
     fn the_text_a_rule_needs_never_changes_what_it_matches() {
         let detector = CodeWeaknesses::new(&Default::default()).unwrap_or_else(|e| panic!("{e}"));
-        let rules = detector.rules();
         let mut hits = 0;
         for &lang in &Lang::ALL {
-            let Some((_, dispatch)) = detector.dispatch.iter().find(|(l, _)| *l == lang) else {
+            let Some(Ok(compiled)) = detector.for_lang(lang) else {
                 continue;
             };
+            let (rules, dispatch) = (&compiled.rules[..], &compiled.dispatch);
             // Each example alone, and all of the language's together.
             let mut snippets: Vec<String> = rules
                 .iter()

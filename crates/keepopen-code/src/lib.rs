@@ -32,12 +32,45 @@ use keepopen_findings::RuleInfo;
 /// built). The built-in files are part of the binary and checked by
 /// tests, so a broken one is a bug.
 pub fn catalogue(custom: &[(String, String)]) -> Vec<RuleInfo> {
-    let mut rules = match builtin() {
+    // Descriptions only: no pattern is compiled.
+    let mut rules = match rules::builtin_as(rules::Compile::Nothing) {
         Ok(rules) => rules,
         Err(e) => panic!("built-in code rules: {e}"),
     };
-    rules.extend(custom.iter().filter_map(|(f, t)| rules::parse(f, t).ok()));
+    rules.extend(
+        custom
+            .iter()
+            .filter_map(|(f, t)| rules::parse_as(f, t, rules::Compile::Nothing).ok()),
+    );
     rules.iter().map(Rule::info).collect()
+}
+
+/// Checks a team's own rules (`custom`: file and text): each parsed and
+/// compiled for every language it names; an id of a built-in rule, or one
+/// given twice, is an error naming the file. The built-in rules are read
+/// as descriptions only: they are compiled where they are used.
+pub fn check_custom(custom: &[(String, String)]) -> Result<(), RuleError> {
+    if custom.is_empty() {
+        return Ok(());
+    }
+    let mut ids: Vec<String> = rules::builtin_as(rules::Compile::Nothing)?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    for (file, text) in custom {
+        let rule = rules::parse(file, text)?;
+        if ids.contains(&rule.id) {
+            return Err(RuleError::Parse {
+                file: file.clone(),
+                message: format!(
+                    "the id `{}` is already a code rule's; choose another id",
+                    rule.id
+                ),
+            });
+        }
+        ids.push(rule.id);
+    }
+    Ok(())
 }
 
 /// The built-in rules and a team's own, each custom file parsed and

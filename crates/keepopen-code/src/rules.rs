@@ -245,11 +245,53 @@ fn glob_name(pattern: &str, name: &str) -> bool {
 
 /// Every built-in code rule, compiled.
 pub fn builtin() -> Result<Vec<Rule>, RuleError> {
-    FILES.iter().map(|(file, text)| parse(file, text)).collect()
+    builtin_as(Compile::All)
+}
+
+/// Every built-in code rule, compiled as `how` says.
+pub(crate) fn builtin_as(how: Compile) -> Result<Vec<Rule>, RuleError> {
+    FILES
+        .iter()
+        .map(|(file, text)| parse_as(file, text, how))
+        .collect()
+}
+
+/// The built-in rule files: name and text.
+pub(crate) fn files() -> &'static [(&'static str, &'static str)] {
+    FILES
+}
+
+/// Which languages' matchers to build. Compiling the patterns is the cost
+/// of starting a scan (tree-sitter parses every pattern), so the detector
+/// compiles a language's rules when it first meets a file in it, and the
+/// catalogue compiles none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Compile {
+    All,
+    /// One language: a variant for others keeps its languages but has no
+    /// matcher or filter.
+    Only(Lang),
+    /// None: the rule's description, checked as data, for the catalogue.
+    Nothing,
+}
+
+impl Compile {
+    fn wants(self, lang: Lang) -> bool {
+        match self {
+            Compile::All => true,
+            Compile::Only(l) => l == lang,
+            Compile::Nothing => false,
+        }
+    }
 }
 
 /// One rule file, compiled.
 pub fn parse(file: &str, text: &str) -> Result<Rule, RuleError> {
+    parse_as(file, text, Compile::All)
+}
+
+/// One rule file, compiled as `how` says.
+pub(crate) fn parse_as(file: &str, text: &str, how: Compile) -> Result<Rule, RuleError> {
     let f: File = ast_grep_config::from_str(text).map_err(|e| RuleError::Parse {
         file: file.to_string(),
         message: e.to_string(),
@@ -278,7 +320,7 @@ pub fn parse(file: &str, text: &str) -> Result<Rule, RuleError> {
         }
         let mut matchers = Vec::new();
         let mut filters = Vec::new();
-        for lang in &langs {
+        for lang in langs.iter().filter(|l| how.wants(**l)) {
             filters.push((*lang, Filter::of(&core, *lang)));
             let m =
                 core.get_matcher(DeserializeEnv::new(*lang))

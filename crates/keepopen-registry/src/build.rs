@@ -139,7 +139,7 @@ pub fn build_from(
     let rules = secret_rules(setup.config)?;
     // A team's own code rules are checked first, so that a mistake is
     // named with its file.
-    keepopen_code::with_custom(&setup.config.code_rules)?;
+    keepopen_code::check_custom(&setup.config.code_rules)?;
     let inputs = Inputs {
         secret_rules: &rules,
         code_rules: &setup.config.code_rules,
