@@ -40,6 +40,13 @@ impl Tree {
     /// and named in [`Tree::problems`]; only a root that is not a folder is
     /// an error.
     pub fn from_dir(root: &Path) -> io::Result<Tree> {
+        Self::from_dir_keeping(root, &|_| true)
+    }
+
+    /// [`Tree::from_dir`] with only the files whose path (relative, with
+    /// `/`) `keep` accepts: the scan's `--exclude` applies to the posture
+    /// checks as to every detector.
+    pub fn from_dir_keeping(root: &Path, keep: &(dyn Fn(&str) -> bool + Sync)) -> io::Result<Tree> {
         if !root.is_dir() {
             return Err(io::Error::new(
                 io::ErrorKind::NotFound,
@@ -52,6 +59,9 @@ impl Tree {
             .skip_dirs(keepopen_findings::is_vendored_dir)
             .files(&|path| {
                 let rel = walk::relative(root, path);
+                if !keep(&rel) {
+                    return None;
+                }
                 let entry = Entry {
                     disk: Some(path.to_path_buf()),
                     bytes: OnceLock::new(),

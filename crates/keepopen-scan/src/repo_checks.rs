@@ -26,7 +26,10 @@ pub(crate) fn run(plan: &Plan) -> Checked {
             .roots
             .iter()
             .filter(|r| plan.posture && r.is_dir())
-            .map(|root| (root.clone(), checked(root, plan.now)))
+            .map(|root| {
+                let excludes = plan.excludes.as_ref();
+                (root.clone(), checked(root, plan.now, excludes))
+            })
             .collect(),
     }
 }
@@ -95,7 +98,7 @@ const DAY: i64 = 86_400;
 /// HEAD's files for a bare repository, with what the walk could not read.
 /// `now` is the clock `posture-maintained` counts back from.
 pub fn results(root: &Path, now: i64) -> std::io::Result<Results> {
-    checked(root, now).map(|(results, _, _)| results)
+    checked(root, now, None).map(|(results, _, _)| results)
 }
 
 /// The class of the files, and the newest commit's time.
@@ -108,14 +111,20 @@ type Extra = (
 
 /// [`results`], the files its repository-level findings point at, and
 /// what the assessment needs of the tree.
-fn checked(root: &Path, now: i64) -> std::io::Result<(Results, Anchors, Extra)> {
+/// Paths `excludes` matches are left out, as the detectors leave them.
+fn checked(
+    root: &Path,
+    now: i64,
+    excludes: Option<&globset::GlobSet>,
+) -> std::io::Result<(Results, Anchors, Extra)> {
+    let keep = |path: &str| !excludes.is_some_and(|g| g.is_match(path));
     let tree = if keepopen_source::git::head::is_bare(root) {
         let head =
             keepopen_source::git::head::head_files(root, keepopen_posture::MAX_READ as usize)
                 .map_err(|p| std::io::Error::other(p.message))?;
-        Tree::from_files(head.files)
+        Tree::from_files(head.files.into_iter().filter(|(p, _)| keep(p)).collect())
     } else {
-        Tree::from_dir(root)?
+        Tree::from_dir_keeping(root, &keep)?
     };
     let mut out = keepopen_posture::run_all(&tree);
     let (last, recent) = match keepopen_source::git::activity::activity(root, now - 90 * DAY) {

@@ -102,8 +102,8 @@ pub fn staged(path: &Path) -> Result<Changes, Problem> {
         .index_or_empty()
         .map_err(|e| Problem::error(subject.clone(), format!("the index cannot be read: {e}")))?;
     let mut problems = Vec::new();
-    let head: HashMap<Vec<u8>, ObjectId> = match repo.head_tree_id_or_empty() {
-        Ok(tree) => blobs_of(&repo, tree.detach(), &mut problems),
+    let head_tree = match repo.head_tree_id_or_empty() {
+        Ok(tree) => tree.detach(),
         Err(e) => {
             return Err(Problem::error(
                 subject,
@@ -111,10 +111,18 @@ pub fn staged(path: &Path) -> Result<Changes, Problem> {
             ));
         }
     };
+    let same = index
+        .tree()
+        .map(|cache| same_as_head(&repo, cache, head_tree))
+        .unwrap_or_default();
+    let head: HashMap<Vec<u8>, ObjectId> = blobs_of(&repo, head_tree, &same, &mut problems);
     let mut changes = Vec::new();
     let mut conflicted = HashSet::new();
     for entry in index.entries() {
         let path = entry.path(&index);
+        if under(&same, path.as_bytes()) {
+            continue;
+        }
         if entry.stage_raw() != 0 {
             conflicted.insert(path.to_owned());
             continue;
@@ -142,6 +150,7 @@ pub fn staged(path: &Path) -> Result<Changes, Problem> {
         .entries()
         .iter()
         .map(|e| e.path(&index).as_bytes())
+        .filter(|p| !under(&same, p))
         .collect();
     let removed: HashSet<ObjectId> = head
         .iter()
@@ -450,15 +459,77 @@ fn diff_trees(
 }
 
 /// Every blob in a tree, by path.
+/// The folders (`""` for the whole tree) whose staged content is HEAD's,
+/// from the index's cache tree (git's TREE extension): a folder whose
+/// cached tree is valid and is HEAD's tree there holds no staged change.
+/// `git add` invalidates the cache of each folder above what it stages, so
+/// a change to a few files reads a few folders of HEAD's tree, not all of
+/// it (openeyes' 10,000 files). Without a cache tree, none: every entry is
+/// compared.
+fn same_as_head(
+    repo: &gix::Repository,
+    cache: &gix::index::extension::Tree,
+    head: ObjectId,
+) -> HashSet<Vec<u8>> {
+    let mut same = HashSet::new();
+    let mut stack: Vec<(&gix::index::extension::Tree, ObjectId, Vec<u8>, usize)> =
+        vec![(cache, head, Vec::new(), 0)];
+    while let Some((node, head, prefix, depth)) = stack.pop() {
+        if node.num_entries.is_some() && node.id == head {
+            same.insert(prefix);
+            continue;
+        }
+        if depth > MAX_TREE_DEPTH || node.children.is_empty() {
+            continue;
+        }
+        // A tree that cannot be read: its folders are compared entry by
+        // entry, and blobs_of names the problem.
+        let Ok(list) = entries(repo, Some(head)) else {
+            continue;
+        };
+        for child in &node.children {
+            let Some((_, _, id)) = list
+                .iter()
+                .find(|(name, mode, _)| mode.is_tree() && name[..] == child.name[..])
+            else {
+                continue;
+            };
+            let mut p = prefix.clone();
+            if !p.is_empty() {
+                p.push(b'/');
+            }
+            p.extend_from_slice(&child.name);
+            stack.push((child, *id, p, depth + 1));
+        }
+    }
+    same
+}
+
+/// Whether `path` is in one of the folders `same` holds.
+fn under(same: &HashSet<Vec<u8>>, path: &[u8]) -> bool {
+    if same.is_empty() {
+        return false;
+    }
+    if same.contains(&b""[..]) {
+        return true;
+    }
+    path.iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'/')
+        .any(|(i, _)| same.contains(&path[..i]))
+}
+
+/// HEAD's blobs by path, less those in the folders `skip` holds.
 fn blobs_of(
     repo: &gix::Repository,
     tree: ObjectId,
+    skip: &HashSet<Vec<u8>>,
     problems: &mut Vec<Problem>,
 ) -> HashMap<Vec<u8>, ObjectId> {
     let mut out = HashMap::new();
     let mut stack: Vec<(Vec<u8>, ObjectId, usize)> = vec![(Vec::new(), tree, 0)];
     while let Some((prefix, id, depth)) = stack.pop() {
-        if depth > MAX_TREE_DEPTH {
+        if depth > MAX_TREE_DEPTH || skip.contains(&prefix) {
             continue;
         }
         match entries(repo, Some(id)) {

@@ -75,6 +75,48 @@ fn staged_reports_what_the_change_adds_not_what_the_file_held() {
     assert_eq!(findings(&v)[0]["line"], 2);
 }
 
+/// Folders git's cache tree says are unchanged are not read; those above
+/// a change, a move or a deletion are, to the file.
+#[test]
+fn staged_finds_each_change_among_many_unchanged_folders() {
+    let mut r = Repo::new();
+    let (held, deep, fresh, beside) = (
+        github_token(50),
+        github_token(51),
+        github_token(52),
+        github_token(53),
+    );
+    for d in 0..30 {
+        r.write(&format!("mod{d}/sub/a.py"), format!("A = {d}\n"));
+        r.write(&format!("mod{d}/b.py"), format!("B = {d}\n"));
+    }
+    r.write("mod3/sub/held.py", format!("H = '{held}'\n"));
+    r.commit("start");
+    // A checkout's index: every folder of the cache tree valid.
+    r.git(&["read-tree", "HEAD"]);
+    r.write("mod7/sub/a.py", format!("A = '{deep}'\n"));
+    r.write("mod9/sub/deeper/new.py", format!("N = '{fresh}'\n"));
+    r.write("new/c.py", format!("C = '{beside}'\n"));
+    r.git(&["add", "mod7", "mod9", "new"]);
+    // Moved unchanged, and deleted: nothing new.
+    r.git(&["mv", "mod3/sub/held.py", "mod4/held.py"]);
+    r.git(&["rm", "-q", "mod5/b.py"]);
+
+    let (code, v) = scan_json(r.path(), &["--staged", "--detectors", "secrets"]);
+    assert_eq!(code, 1, "{v:#}");
+    assert_eq!(
+        paths(&v),
+        ["mod7/sub/a.py", "mod9/sub/deeper/new.py", "new/c.py"],
+        "{v:#}"
+    );
+    let mut found = secrets(&v);
+    found.sort();
+    let mut want = vec![deep, fresh, beside];
+    want.sort();
+    assert_eq!(found, want);
+    assert!(!secrets(&v).contains(&held), "the moved file is not new");
+}
+
 #[test]
 fn staged_in_a_new_repository_reads_every_staged_file() {
     let r = Repo::new();

@@ -7,6 +7,7 @@ mod attribution;
 mod bad_input;
 mod changes;
 mod ci_files;
+mod ci_scripts;
 mod clinical;
 mod code;
 mod context_redaction;
