@@ -19,6 +19,7 @@ import signal
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -98,14 +99,29 @@ def measure(
                 full, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
                 env=env, start_new_session=True,
             )
-            timed_out = False
-            try:
-                rc = proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-                _kill_group(proc)
-                rc = None
+            # A blocking wait4, with a timer for the timeout: Popen.wait(
+            # timeout=...) polls in steps of up to 50 ms, which rounds short
+            # runs up to that grain.
+            expired = threading.Event()
+
+            def expire() -> None:
+                expired.set()
+                for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, 0)):
+                    try:
+                        os.killpg(proc.pid, sig)
+                    except ProcessLookupError:
+                        return
+                    time.sleep(grace)
+
+            timer = threading.Timer(timeout, expire)
+            timer.daemon = True
+            timer.start()
+            _, status, _ = os.wait4(proc.pid, 0)
             wall = time.perf_counter() - t0
+            timer.cancel()
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            timed_out = expired.is_set()
+            rc = None if timed_out else proc.returncode
         finally:
             if stdout_path:
                 out.close()

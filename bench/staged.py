@@ -3,7 +3,7 @@
 
 For each real repository (a bare mirror or a clone), this makes a throw-away
 working clone, stages a typical change (10 files, about 50 KB: existing text
-files of 0.5-25 KB at HEAD, each edited, chosen by a seeded hash of the path so
+files of 2-12 KB (0.5-25 KB in a small repository) at HEAD, each edited, chosen by a seeded hash of the path so
 every run picks the same ones), and times, whole process, what each tool's
 pre-commit hook runs:
 
@@ -54,15 +54,25 @@ def git(cwd: Path, *args: str) -> str:
 
 
 def pick(clone: Path, n: int, target: int) -> list[Path]:
-    """n tracked text files of 0.5-25 KB whose sizes add up to at most
-    1.2 x `target`, taken in a seeded-hash order of their paths."""
+    """n files near `target` bytes in all: of 2-12 KB where the repository
+    has enough, else of 0.5-25 KB."""
+    for low, high in ((2_000, 12_000), (500, 25_000)):
+        chosen = pick_in(clone, n, target, low, high)
+        if len(chosen) == n:
+            return chosen
+    raise SystemExit(f"{clone}: fewer than {n} text files of 0.5-25 KB")
+
+
+def pick_in(clone: Path, n: int, target: int, low: int, high: int) -> list[Path]:
+    """Up to n tracked text files of `low`-`high` bytes whose sizes add up
+    to at most 1.2 x `target`, taken in a seeded-hash order of their paths."""
     files = []
     for rel in git(clone, "ls-files", "-z").split("\0"):
         p = clone / rel
         if not rel or Path(rel).suffix not in TEXT or not p.is_file() or p.is_symlink():
             continue
         size = p.stat().st_size
-        if 500 <= size <= 25_000:
+        if low <= size <= high:
             files.append((hashlib.sha1(rel.encode()).hexdigest(), rel, size))
     files.sort()
     chosen, total = [], 0
@@ -72,8 +82,6 @@ def pick(clone: Path, n: int, target: int) -> list[Path]:
         if total + size <= target * 1.2:
             chosen.append(rel)
             total += size
-    if len(chosen) < n:
-        raise SystemExit(f"{clone}: fewer than {n} text files of 0.5-25 KB")
     return [Path(r) for r in chosen]
 
 
