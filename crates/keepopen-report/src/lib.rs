@@ -5,6 +5,7 @@
 mod assessment;
 mod csv;
 mod gitlab;
+mod html;
 mod human;
 mod json;
 mod junit;
@@ -16,6 +17,7 @@ mod sarif;
 mod time;
 
 pub use assessment::Assessed;
+pub use html::{HtmlFinding, HtmlMeta};
 pub use org::{ORG_SCHEMA, ORG_VERSION, OrgReport, OrgRow};
 pub use output::{JsonDependencyCoverage, JsonFinding, JsonReport, JsonSummary, SCHEMA, VERSION};
 pub use posture::Posture;

@@ -152,6 +152,10 @@ pub enum OrgFormat {
     Json,
     Csv,
     Markdown,
+    /// One self-contained HTML file (no fetches), for a board or an e-mail:
+    /// the organisation at a glance, every repository with its fix plan
+    /// and its findings, redacted. Read back from the store.
+    Html,
 }
 
 fn parse_shard(s: &str) -> Result<(u32, u32), String> {

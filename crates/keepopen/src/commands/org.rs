@@ -21,6 +21,11 @@ use std::process::ExitCode;
 mod listing;
 
 pub fn run(a: &OrgArgs) -> Result<ExitCode> {
+    if a.format == OrgFormat::Html && a.no_store {
+        anyhow::bail!(
+            "--format html reads the run's findings back from the store: drop --no-store"
+        );
+    }
     let mut entries = match (&a.dir, &a.list) {
         (_, Some(list)) => listed(list)?,
         (Some(dir), None) => discovered(dir)?,
@@ -181,9 +186,13 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
     }
     // The report is read back from the store, so that a resumed run's
     // equals that of a run never stopped.
+    let mut html = None;
     if let Some((s, run)) = &mut store {
         s.finish_run(run.run_id, crate::clock::now())?;
         rows = s.org_rows(run.run_id)?;
+        if a.format == OrgFormat::Html {
+            html = Some(html_parts(s.as_mut(), &[run.run_id])?);
+        }
     }
     let code = exit_code(&rows, store_failed);
     write(
@@ -193,8 +202,57 @@ pub fn run(a: &OrgArgs) -> Result<ExitCode> {
         },
         a.format,
         a.output.as_deref(),
+        html.as_ref(),
     )?;
     Ok(code)
+}
+
+/// What the HTML report needs beyond the rows: the runs' findings (as
+/// stored: redacted), each with the verdict that stands on it, and where
+/// they came from.
+fn html_parts(
+    store: &mut dyn Backend,
+    runs: &[i64],
+) -> Result<(Vec<keepopen_report::HtmlFinding>, keepopen_report::HtmlMeta)> {
+    let now = crate::clock::now();
+    let triage = store.triage()?;
+    let mut findings = Vec::new();
+    for id in runs {
+        for f in store.findings(*id)? {
+            let verdict = triage
+                .get(&f.fingerprint)
+                .filter(|t| t.stands(now))
+                .map(|t| format!("{}: {}", t.state, t.reason));
+            findings.push(keepopen_report::HtmlFinding {
+                repository: f.repository.map(|r| r.root).unwrap_or_default(),
+                rule: f.rule,
+                category: f.category,
+                severity: f.severity,
+                path: f.path,
+                line: f.line,
+                commit: f.commit,
+                commit_time: f.commit_time,
+                in_head: f.in_head,
+                redacted: f.redacted,
+                context: f.context,
+                detail: f.detail,
+                triage: verdict,
+            });
+        }
+    }
+    let started = store
+        .runs()?
+        .into_iter()
+        .filter(|r| runs.contains(&r.id))
+        .map(|r| r.started_at)
+        .min();
+    let ids: Vec<String> = runs.iter().map(i64::to_string).collect();
+    let run = if runs.len() == 1 {
+        format!("run {}", ids[0])
+    } else {
+        format!("runs {}", ids.join(", "))
+    };
+    Ok((findings, keepopen_report::HtmlMeta { run, started }))
 }
 
 /// `keepopen report`: a stored organisation run, rendered again.
@@ -240,7 +298,16 @@ pub fn report(
             .and_then(|r| keepopen_findings_store::shard(&r.options)),
         _ => None,
     };
-    write(&OrgReport { rows: &rows, shard }, format, output)?;
+    let html = match format {
+        OrgFormat::Html => Some(html_parts(store.as_mut(), &runs)?),
+        _ => None,
+    };
+    write(
+        &OrgReport { rows: &rows, shard },
+        format,
+        output,
+        html.as_ref(),
+    )?;
     Ok(exit_code(&rows, false))
 }
 
@@ -271,13 +338,25 @@ fn exit_code(rows: &[serde_json::Value], store_failed: bool) -> ExitCode {
     }
 }
 
-fn write(report: &OrgReport<'_>, format: OrgFormat, output: Option<&Path>) -> Result<()> {
+type HtmlParts = (Vec<keepopen_report::HtmlFinding>, keepopen_report::HtmlMeta);
+
+fn write(
+    report: &OrgReport<'_>,
+    format: OrgFormat,
+    output: Option<&Path>,
+    html: Option<&HtmlParts>,
+) -> Result<()> {
     let mut buf = Vec::new();
     match format {
         OrgFormat::Human => report.write_human(&mut buf)?,
         OrgFormat::Json => report.write_json(&mut buf)?,
         OrgFormat::Csv => report.write_csv(&mut buf)?,
         OrgFormat::Markdown => report.write_markdown(&mut buf)?,
+        OrgFormat::Html => {
+            let (findings, meta) =
+                html.context("the HTML report needs the run kept in the store")?;
+            report.write_html(findings, meta, &mut buf)?
+        }
     }
     super::scan::emit(&buf, output)
 }

@@ -19,6 +19,7 @@ mod exposure;
 mod formats;
 mod history;
 mod history_gaps;
+mod html_report;
 mod limits;
 mod org;
 mod org_store;
