@@ -10,6 +10,50 @@ use std::io::{self, Write};
 pub struct Assessed {
     pub root: String,
     pub assessment: Assessment,
+    /// Its exceptions register, every record as it stands.
+    pub register: Vec<RegisterEntry>,
+}
+
+/// One record of a repository's exceptions register, as reports show it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RegisterEntry {
+    pub id: String,
+    /// The record's path in the repository.
+    pub file: String,
+    pub scope: Vec<String>,
+    pub rules: Vec<String>,
+    pub attacker: String,
+    pub publication_adds: String,
+    pub path_to_harm: String,
+    pub approver: String,
+    pub approved: String,
+    pub expires: String,
+    /// `active`, `expired`, `incomplete`, `invalid` or `unreadable`.
+    pub standing: String,
+    /// Why a record is not sound, when it is not.
+    pub problem: Option<String>,
+    /// How many blocking findings it covers.
+    pub covers: usize,
+}
+
+impl RegisterEntry {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "file": self.file,
+            "scope": self.scope,
+            "rules": self.rules,
+            "attacker": self.attacker,
+            "publication_adds": self.publication_adds,
+            "path_to_harm": self.path_to_harm,
+            "approver": self.approver,
+            "approved": self.approved,
+            "expires": self.expires,
+            "standing": self.standing,
+            "problem": self.problem,
+            "covers": self.covers,
+        })
+    }
 }
 
 impl Assessed {
@@ -109,6 +153,7 @@ mod tests {
 
     fn assessed() -> Assessed {
         Assessed {
+            register: Vec::new(),
             root: "demo".into(),
             assessment: Assessment {
                 class: Classified {

@@ -119,6 +119,7 @@ fn page(
                 main id="main" {
                     (glance(rows, findings))
                     (table(rows))
+                    (register(rows, meta.started))
                     @for (i, row) in rows.iter().enumerate() {
                         (repository(i, row, by_repo.get(text(row, "path")).map(Vec::as_slice).unwrap_or(&[])))
                     }
@@ -408,4 +409,91 @@ fn repository(i: usize, row: &Value, findings: &[&HtmlFinding]) -> Markup {
             }
         }
     }
+}
+
+/// Days before expiry at which an exception is flagged for renewal.
+const SOON_DAYS: i64 = 30;
+
+/// The exceptions register of every repository, on the day of the run:
+/// expired, unsound and soon-to-expire records first and marked.
+fn register(rows: &[Value], started: Option<i64>) -> Markup {
+    let today = started.map(|t| t.div_euclid(86_400));
+    let mut entries: Vec<(usize, &Value, &Value, i64, String)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        for e in row["exceptions"].as_array().into_iter().flatten() {
+            let standing = text(e, "standing");
+            let left = crate::time::day_of(text(e, "expires"))
+                .zip(today)
+                .map(|(exp, now)| exp - now);
+            let (rank, flag) = match (standing, left) {
+                ("active", Some(d)) if d <= SOON_DAYS => (1, format!("expires in {d} days")),
+                ("active", _) => (2, String::new()),
+                (s, _) => (0, s.to_string()),
+            };
+            entries.push((i, row, e, rank, flag));
+        }
+    }
+    entries.sort_by(|a, b| {
+        a.3.cmp(&b.3)
+            .then_with(|| text(a.2, "expires").cmp(text(b.2, "expires")))
+    });
+    html! {
+        h2 id="register" { "Exceptions register" }
+        @if entries.is_empty() {
+            p { "No repository holds an exception to keeping its code open." }
+        } @else {
+            p {
+                "Each exception is narrow, time-bound and re-approved at most every 12 months. "
+                "Those that have lapsed or are not sound are listed first, then those due for renewal within "
+                (SOON_DAYS) " days."
+            }
+            table {
+                thead {
+                    tr {
+                        th scope="col" { "Repository" }
+                        th scope="col" { "Exception" }
+                        th scope="col" { "Scope" }
+                        th scope="col" { "Threat model" }
+                        th scope="col" { "Approver" }
+                        th scope="col" { "Expires" }
+                        th scope="col" { "Standing" }
+                        th scope="col" class="n" { "Covers" }
+                    }
+                }
+                tbody {
+                    @for (i, row, e, rank, flag) in &entries {
+                        tr class=[(*rank < 2).then_some("flag")] {
+                            td { a href={ "#" (anchor(*i)) } { (p(text(row, "path"))) } }
+                            td { code { (p(text(e, "id"))) } }
+                            td {
+                                (p(&strings(&e["scope"]).join(", ")))
+                                @let rules = strings(&e["rules"]);
+                                @if !rules.is_empty() { br; span class="muted" { "rules: " (p(&rules.join(", "))) } }
+                            }
+                            td {
+                                dl {
+                                    dt { "Attacker" } dd { (or_dash(text(e, "attacker"))) }
+                                    dt { "What publication adds" } dd { (or_dash(text(e, "publication_adds"))) }
+                                    dt { "Path to harm" } dd { (or_dash(text(e, "path_to_harm"))) }
+                                }
+                            }
+                            td { (or_dash(text(e, "approver"))) br; span class="muted" { "approved " (or_dash(text(e, "approved"))) } }
+                            td { (or_dash(text(e, "expires"))) }
+                            td {
+                                @if *rank < 2 { strong class="s-critical" { (flag) } } @else { (text(e, "standing")) }
+                                @if let Some(why) = e["problem"].as_str() { br; span class="muted" { (p(why)) } }
+                            }
+                            td class="n" { (e["covers"].as_u64().unwrap_or(0)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
 }

@@ -16,7 +16,7 @@ mod posture;
 mod sarif;
 mod time;
 
-pub use assessment::Assessed;
+pub use assessment::{Assessed, RegisterEntry};
 pub use html::{HtmlFinding, HtmlMeta};
 pub use org::{ORG_SCHEMA, ORG_VERSION, OrgReport, OrgRow};
 pub use output::{JsonDependencyCoverage, JsonFinding, JsonReport, JsonSummary, SCHEMA, VERSION};

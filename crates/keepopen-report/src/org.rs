@@ -73,6 +73,7 @@ impl OrgRow {
             },
             "posture_score": self.posture_score.map(|s| (s * 10.0).round() / 10.0),
             "last_commit": self.last_commit.map(crate::time::date),
+            "exceptions": a.map(|a| a.register.iter().map(|e| e.to_json()).collect::<Vec<_>>()).unwrap_or_default(),
             "errors": self.errors,
             "scanned": self.scanned.as_ref().map(|s| json!({
                 "blobs": s.blobs,

@@ -43,3 +43,35 @@ mod tests {
         assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
     }
 }
+
+/// Unix day number of a `YYYY-MM-DD` date, or None when it is not one
+/// (Howard Hinnant's `days_from_civil`).
+pub(crate) fn day_of(s: &str) -> Option<i64> {
+    let mut parts = s.trim().splitn(3, '-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+#[cfg(test)]
+mod day_tests {
+    #[test]
+    fn day_of_inverts_date() {
+        for secs in [0i64, 951_782_400, 1_709_251_200, 4_102_444_800] {
+            let d = super::date(secs);
+            assert_eq!(super::day_of(&d), Some(secs.div_euclid(86_400)), "{d}");
+        }
+        assert_eq!(super::day_of("2026-13-01"), None);
+        assert_eq!(super::day_of("soon"), None);
+    }
+}

@@ -11,6 +11,7 @@ fn rows() -> Vec<OrgRow> {
             remote: Some("https://github.com/nhs-example/booking-service.git".into()),
             visibility: Some("public".into()),
             assessed: Some(Assessed {
+                register: Vec::new(),
                 root: "clones/booking-service".into(),
                 assessment: Assessment {
                     class: Classified {

@@ -293,6 +293,7 @@ fn assess(
             keepopen_report::Assessed {
                 root: facts.root.clone(),
                 assessment,
+                register: register(&records, &unreadable, &checked.active, today),
             }
         })
         .collect();
@@ -327,4 +328,54 @@ pub fn exit_code(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The register as reports show it: every record, how it stands today,
+/// and how many blocking findings each sound one covers.
+fn register(
+    records: &[keepopen_assessment::exceptions::Exception],
+    unreadable: &[keepopen_assessment::exceptions::Unreadable],
+    active: &[(keepopen_assessment::exceptions::Exception, Vec<String>)],
+    today: jiff::civil::Date,
+) -> Vec<keepopen_report::RegisterEntry> {
+    let mut out: Vec<keepopen_report::RegisterEntry> = records
+        .iter()
+        .map(|e| {
+            let r = &e.record;
+            let standing = e.standing(today);
+            let problem = match standing {
+                keepopen_assessment::exceptions::Standing::Incomplete => {
+                    Some(format!("missing: {}", r.missing().join(", ")))
+                }
+                keepopen_assessment::exceptions::Standing::Invalid => r.date_problem(),
+                _ => None,
+            };
+            keepopen_report::RegisterEntry {
+                id: e.id.clone(),
+                file: e.file.clone(),
+                scope: r.scope.clone(),
+                rules: r.rules.clone(),
+                attacker: r.attacker.clone(),
+                publication_adds: r.publication_adds.clone(),
+                path_to_harm: r.path_to_harm.clone(),
+                approver: r.approver.clone(),
+                approved: r.approved.clone(),
+                expires: r.expires.clone(),
+                standing: standing.as_str().to_string(),
+                problem,
+                covers: active
+                    .iter()
+                    .find(|(a, _)| a.id == e.id)
+                    .map_or(0, |(_, fps)| fps.len()),
+            }
+        })
+        .collect();
+    out.extend(unreadable.iter().map(|u| keepopen_report::RegisterEntry {
+        id: u.file.clone(),
+        file: u.file.clone(),
+        standing: "unreadable".into(),
+        problem: Some(u.why.clone()),
+        ..Default::default()
+    }));
+    out
 }

@@ -174,3 +174,98 @@ fn an_html_org_run_writes_the_report_of_the_run_it_kept() {
     assert!(html.contains("github-pat-classic"));
     assert!(!html.contains(&github_token(31)));
 }
+
+/// `YYYY-MM-DD`, `days` from today (UTC).
+fn day(days: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    let z = now.div_euclid(86_400) + days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn record(scope: &str, approved: &str, expires: &str) -> String {
+    format!(
+        "scope = [\"{scope}\"]\n\
+         attacker = \"someone scanning public repositories for tokens\"\n\
+         publication_adds = \"the token for the legacy API\"\n\
+         path_to_harm = \"a forged call to the legacy API\"\n\
+         alternatives = \"rotate and rewrite history (booked)\"\n\
+         compensating_controls = \"the API accepts calls only from the N3 network\"\n\
+         approver = \"A. Person, SIRO\"\n\
+         approved = \"{approved}\"\n\
+         expires = \"{expires}\"\n"
+    )
+}
+
+#[test]
+fn the_register_shows_every_exception_with_lapsed_and_soon_due_ones_first() {
+    let org = tempfile::tempdir().expect("tempdir");
+    let mut r = Repo::new();
+    r.owned("Referrals");
+    r.write(
+        "legacy/config.py",
+        format!("T = \"{}\"\n", github_token(61)),
+    );
+    r.write(
+        ".keepopen/exceptions/legacy-token.toml",
+        record("legacy/", &day(-300), &day(12)),
+    );
+    r.write(
+        ".keepopen/exceptions/old-dump.toml",
+        record("dumps/", &day(-400), &day(-35)),
+    );
+    r.write(
+        ".keepopen/exceptions/fine.toml",
+        record("docs/", &day(-10), &day(200)),
+    );
+    r.commit("the register");
+    crate::org::clone(r.path(), &org.path().join("team/referrals"), false);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("k.db").to_string_lossy().into_owned();
+    let p = org.path().to_string_lossy().into_owned();
+    let (_, v) = org_json(&[&p, "--db", &db], org.path());
+    let register = &v["repositories"][0]["exceptions"];
+    let standing = |id: &str| {
+        register
+            .as_array()
+            .and_then(|a| a.iter().find(|e| e["id"] == id))
+            .map(|e| (e["standing"].clone(), e["covers"].clone()))
+    };
+    assert_eq!(
+        standing("legacy-token"),
+        Some((Value::from("active"), Value::from(1))),
+        "{register}"
+    );
+    assert_eq!(
+        standing("old-dump").map(|s| s.0),
+        Some(Value::from("expired"))
+    );
+    assert_eq!(standing("fine").map(|s| s.0), Some(Value::from("active")));
+
+    let (_, html) = html_of(&["report", "--db", &db, "--format", "html"], org.path());
+    let section = &html[html.find("id=\"register\"").expect("the register")..];
+    let (lapsed, soon, fine) = (
+        section.find("old-dump").expect("old-dump"),
+        section.find("legacy-token").expect("legacy-token"),
+        section.find(">fine<").expect("fine"),
+    );
+    assert!(
+        lapsed < soon && soon < fine,
+        "lapsed, then soon due, then the rest"
+    );
+    assert!(section.contains("expires in 12 days"), "{section}");
+    assert!(section.contains("<strong class=\"s-critical\">expired</strong>"));
+    assert!(section.contains("a forged call to the legacy API"));
+    assert!(section.contains("A. Person, SIRO"));
+    assert_eq!(section.matches("<tr class=\"flag\">").count(), 2);
+}
