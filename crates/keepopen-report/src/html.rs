@@ -7,6 +7,7 @@
 //! else).
 
 mod charts;
+pub(crate) mod scan;
 
 use crate::org::OrgReport;
 use keepopen_findings::{Category, Severity, printable};

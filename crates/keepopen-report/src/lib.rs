@@ -217,6 +217,7 @@ pub enum FormatKind {
     Csv,
     Junit,
     Gitlab,
+    Html,
 }
 
 impl FormatKind {
@@ -229,6 +230,7 @@ impl FormatKind {
             FormatKind::Csv => Box::new(csv::Csv),
             FormatKind::Junit => Box::new(junit::Junit),
             FormatKind::Gitlab => Box::new(gitlab::Gitlab),
+            FormatKind::Html => Box::new(html::scan::Html),
         }
     }
 }

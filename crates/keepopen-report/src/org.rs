@@ -44,38 +44,79 @@ impl OrgRow {
         }
     }
 
+    /// The row as the JSON report and the store hold it; every format
+    /// renders from this.
+    pub fn to_json(&self) -> Value {
+        row_json(&RowParts {
+            path: &self.path,
+            remote: self.remote.as_deref(),
+            visibility: self.visibility.as_deref(),
+            assessed: self.assessed.as_ref(),
+            posture_score: self.posture_score,
+            last_commit: self.last_commit,
+            findings: &self.findings.iter().collect::<Vec<_>>(),
+            blocking: self.blocking,
+            errors: &self.errors,
+            scanned: self.scanned.as_ref(),
+        })
+    }
+}
+
+/// What one repository's row is made of, borrowed: an organisation run's
+/// [`OrgRow`], or one repository of a scan (the HTML report of `scan`).
+pub(crate) struct RowParts<'a> {
+    pub path: &'a str,
+    pub remote: Option<&'a str>,
+    pub visibility: Option<&'a str>,
+    pub assessed: Option<&'a Assessed>,
+    pub posture_score: Option<f64>,
+    pub last_commit: Option<i64>,
+    pub findings: &'a [&'a Finding],
+    pub blocking: usize,
+    pub errors: &'a [String],
+    pub scanned: Option<&'a keepopen_findings::Stats>,
+}
+
+impl RowParts<'_> {
+    fn status(&self) -> &'static str {
+        match self.assessed {
+            Some(a) => a.assessment.recommendation.as_str(),
+            None => "error",
+        }
+    }
+
     fn by<K: Ord + Copy>(&self, key: impl Fn(&Finding) -> K) -> BTreeMap<K, usize> {
         let mut m = BTreeMap::new();
-        for f in &self.findings {
+        for f in self.findings {
             *m.entry(key(f)).or_insert(0) += 1;
         }
         m
     }
+}
 
-    /// The row as the JSON report and the store hold it; every format
-    /// renders from this.
-    pub fn to_json(&self) -> Value {
-        let a = self.assessed.as_ref();
+pub(crate) fn row_json(r: &RowParts<'_>) -> Value {
+    {
+        let a = r.assessed;
         json!({
-            "path": self.path,
-            "remote": self.remote,
-            "visibility": self.visibility,
-            "recommendation": self.status(),
+            "path": r.path,
+            "remote": r.remote,
+            "visibility": r.visibility,
+            "recommendation": r.status(),
             "class": a.map(|a| a.assessment.class.class.as_str()),
             "class_evidence": a.map(|a| a.assessment.class.evidence.clone()).unwrap_or_default(),
             "reasons": a.map(|a| a.assessment.reasons.iter().map(|r| json!({"rule": r.rule, "text": r.text})).collect::<Vec<_>>()).unwrap_or_default(),
             "fixes": a.map(|a| a.to_json()["fixes"].clone()).unwrap_or_else(|| json!([])),
             "findings": {
-                "total": self.findings.len(),
-                "blocking": self.blocking,
-                "by_category": self.by(|f| f.m.category.as_str()),
-                "by_severity": self.by(|f| f.m.severity.as_str()),
+                "total": r.findings.len(),
+                "blocking": r.blocking,
+                "by_category": r.by(|f| f.m.category.as_str()),
+                "by_severity": r.by(|f| f.m.severity.as_str()),
             },
-            "posture_score": self.posture_score.map(|s| (s * 10.0).round() / 10.0),
-            "last_commit": self.last_commit.map(crate::time::date),
+            "posture_score": r.posture_score.map(|s| (s * 10.0).round() / 10.0),
+            "last_commit": r.last_commit.map(crate::time::date),
             "exceptions": a.map(|a| a.register.iter().map(|e| e.to_json()).collect::<Vec<_>>()).unwrap_or_default(),
-            "errors": self.errors,
-            "scanned": self.scanned.as_ref().map(|s| json!({
+            "errors": r.errors,
+            "scanned": r.scanned.map(|s| json!({
                 "blobs": s.blobs,
                 "bytes": s.bytes,
                 "commits": s.commits,

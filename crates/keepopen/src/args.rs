@@ -332,6 +332,9 @@ pub enum OutputFormat {
     Junit,
     /// GitLab's secret-detection report (artifacts:reports:secret_detection).
     Gitlab,
+    /// One self-contained HTML file (no fetches), always redacted: the
+    /// recommendation, fix plan and findings of each repository scanned.
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]

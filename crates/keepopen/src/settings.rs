@@ -227,5 +227,6 @@ fn kind(f: OutputFormat) -> FormatKind {
         OutputFormat::Csv => FormatKind::Csv,
         OutputFormat::Junit => FormatKind::Junit,
         OutputFormat::Gitlab => FormatKind::Gitlab,
+        OutputFormat::Html => FormatKind::Html,
     }
 }

@@ -24,7 +24,7 @@ fn render(r: &Repo, format: &str, extra: &[&str]) -> String {
 fn no_format_shows_the_secret_unless_asked() {
     let (r, token) = sample();
     for format in [
-        "human", "json", "sarif", "markdown", "csv", "junit", "gitlab",
+        "human", "json", "sarif", "markdown", "csv", "junit", "gitlab", "html",
     ] {
         let text = render(&r, format, &[]);
         assert!(
@@ -33,7 +33,11 @@ fn no_format_shows_the_secret_unless_asked() {
         );
         assert!(text.contains("src/deploy.py"), "{format} names the file");
         let shown = render(&r, format, &["--show-secrets"]);
-        if format != "sarif" && format != "markdown" {
+        // SARIF and Markdown go to shared systems, and the HTML report is
+        // made to be passed around: never shown in full.
+        if format == "html" {
+            assert!(!shown.contains(&token), "html showed the secret");
+        } else if format != "sarif" && format != "markdown" {
             assert!(
                 shown.contains(&token),
                 "{format} shows the secret with --show-secrets"
@@ -277,4 +281,27 @@ fn a_bad_also_names_the_formats_and_writes_nothing() {
         assert!(err.contains(says), "{bad}: {err}");
     }
     assert_eq!(r.git(&["status", "--porcelain", "--ignored"]), "");
+}
+
+#[test]
+fn the_html_of_a_scan_is_one_page_with_the_recommendation_and_the_finding() {
+    let (r, token) = sample();
+    // Every detector, so that the repository is assessed.
+    let p = r.path().to_string_lossy().into_owned();
+    let out = keepopen(
+        &["scan", &p, "-f", "html", "--no-progress", "--show-secrets"],
+        r.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let html = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        html.contains("1 repositories"),
+        "one row for the repository"
+    );
+    assert!(html.contains("github-pat-classic") && html.contains("src/deploy.py:2"));
+    assert!(html.contains("Fix plan, in order"), "{html}");
+    assert!(html.contains("<span class=\"tag r-open-after-fixes\">"));
+    assert!(!html.contains(&token));
+    assert!(!html.contains("<script src") && !html.contains("<link"));
 }
