@@ -17,8 +17,7 @@ pub(super) fn bars(data: &[(String, u64)], caption_id: &str) -> Markup {
     let described: Vec<String> = data.iter().map(|(k, n)| format!("{k}: {n}")).collect();
     html! {
         svg xmlns="http://www.w3.org/2000/svg" role="img" width=(WIDTH) height=(height)
-            viewBox={ "0 0 " (WIDTH) " " (height) } aria-labelledby=(caption_id)
-            aria-description=(described.join(", ")) {
+            viewBox={ "0 0 " (WIDTH) " " (height) } aria-labelledby=(caption_id) {
             desc { (described.join(", ")) }
             @for (i, (label, n)) in data.iter().enumerate() {
                 @let y = i as u32 * ROW + 2;
