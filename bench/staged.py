@@ -5,7 +5,7 @@ For each real repository (a bare mirror or a clone), this makes a throw-away
 working clone, stages a typical change (10 files, about 50 KB: existing text
 files of 2-12 KB (0.5-25 KB in a small repository) at HEAD, each edited, chosen by a seeded hash of the path so
 every run picks the same ones), and times, whole process, what each tool's
-pre-commit hook runs:
+pre-commit hook runs (timed by benchlib.measure: a blocking wait4, RSS from GNU time):
 
 - keepopen:        keepopen scan --staged --no-progress
 - gitleaks:        gitleaks git --pre-commit --staged --redact --no-banner .
@@ -36,7 +36,6 @@ import string
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -131,22 +130,6 @@ def tools(keepopen: Path, files: list[Path]) -> dict[str, list[str]]:
     }
 
 
-def timed(cmd: list[str], cwd: Path, env: dict) -> tuple[float, int, int, str]:
-    """Wall seconds, peak RSS (KB) and exit code of one run, from a
-    blocking wait4: Popen.wait(timeout=...) polls in steps of up to 50 ms,
-    which rounds every run up to that grain."""
-    with tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                                stderr=err, stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        tail = err.read()[-1500:].decode("utf-8", "replace")
-    return wall, usage.ru_maxrss, proc.returncode, tail
-
-
 def bench_repo(repo: Path, keepopen: Path, runs: int, tmp: Path) -> dict:
     clone = tmp / benchlib.repo_label(repo)
     subprocess.run(["git", "clone", "-q", str(repo), str(clone)], check=True)
@@ -159,12 +142,12 @@ def bench_repo(repo: Path, keepopen: Path, runs: int, tmp: Path) -> dict:
     rcs: dict[str, set] = {t: set() for t in cmds}
     for _ in range(runs):
         for name, cmd in cmds.items():
-            wall, rss_kb, rc, err = timed(cmd, clone, env)
-            if rc not in (0, 1):
-                raise SystemExit(f"{name} on {repo}: exit {rc}: {err}")
-            times[name].append(wall)
-            rss[name].append(rss_kb)
-            rcs[name].add(rc)
+            r = benchlib.measure(cmd, timeout=120, cwd=clone, env=env, ok_rcs=(0, 1))
+            if r.error or r.timed_out:
+                raise SystemExit(f"{name} on {repo}: exit {r.rc}: {r.error or 'timed out'}")
+            times[name].append(r.wall)
+            rss[name].append(r.rss_kb)
+            rcs[name].add(r.rc)
     # The same change with a token in one file outside test code and
     # examples (where keepopen reports a token without blocking, as a
     # fixture): every tool must refuse it.
@@ -177,7 +160,8 @@ def bench_repo(repo: Path, keepopen: Path, runs: int, tmp: Path) -> dict:
     git(clone, "add", "--", str(planted))
     caught = {}
     for name, cmd in cmds.items():
-        caught[name] = timed(cmd, clone, env)[2] == 1
+        caught[name] = benchlib.measure(cmd, timeout=120, cwd=clone, env=env,
+                                        ok_rcs=(0, 1)).rc == 1
     out = {
         "repo": str(repo),
         "files": [str(f) for f in files],
@@ -205,6 +189,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=21)
     ap.add_argument("--keepopen", type=str, default=None)
     args = ap.parse_args()
+    benchlib.ensure_gnu_time()
     keepopen = benchlib.keepopen_binary(args.keepopen)
     results = []
     with tempfile.TemporaryDirectory(prefix="keepopen-staged-") as tmp:

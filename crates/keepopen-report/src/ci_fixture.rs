@@ -162,6 +162,33 @@ pub(crate) fn problems() -> Vec<Problem> {
     ]
 }
 
+impl<'a> Report<'a> {
+    /// A report of `findings` failing at high, with nothing else: no
+    /// posture, repositories or assessments, redacted, no colour.
+    pub(crate) fn plain(
+        findings: &'a [Finding],
+        problems: &'a [Problem],
+        stats: &'a Stats,
+        rules: &'a [RuleInfo],
+    ) -> Self {
+        Report {
+            findings,
+            problems,
+            stats,
+            rules,
+            fail_on: Severity::High,
+            workflows_fail_on: Severity::High,
+            show_secrets: false,
+            baseline_suppressed: 0,
+            color: false,
+            posture: None,
+            dependencies: None,
+            repositories: &[],
+            assessments: &[],
+        }
+    }
+}
+
 /// `findings` rendered as `kind`, failing at high.
 pub(crate) fn render(
     kind: FormatKind,
@@ -172,19 +199,8 @@ pub(crate) fn render(
 ) -> String {
     let stats = Stats::default();
     let report = Report {
-        findings,
-        problems,
-        stats: &stats,
-        rules,
-        fail_on: Severity::High,
-        workflows_fail_on: Severity::High,
         show_secrets,
-        baseline_suppressed: 0,
-        color: false,
-        posture: None,
-        dependencies: None,
-        repositories: &[],
-        assessments: &[],
+        ..Report::plain(findings, problems, &stats, rules)
     };
     let mut out = Vec::new();
     kind.format().write(&report, &mut out).expect("render");

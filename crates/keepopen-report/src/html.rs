@@ -7,9 +7,10 @@
 //! else).
 
 mod charts;
+mod register;
 pub(crate) mod scan;
 
-use crate::org::OrgReport;
+use crate::org::{OrgReport, blocking, count, text};
 use keepopen_findings::{Category, Severity, printable};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde_json::Value;
@@ -76,16 +77,8 @@ impl OrgReport<'_> {
     }
 }
 
-fn text<'a>(row: &'a Value, key: &str) -> &'a str {
-    row[key].as_str().unwrap_or("")
-}
-
-fn num(row: &Value, group: &str, key: &str) -> u64 {
-    row["findings"][group][key].as_u64().unwrap_or(0)
-}
-
 /// Text safe to show: control characters made visible.
-fn p(s: &str) -> String {
+pub(super) fn p(s: &str) -> String {
     printable(s).into_owned()
 }
 
@@ -120,7 +113,7 @@ fn page(
                 main id="main" {
                     (glance(rows, findings))
                     (table(rows))
-                    (register(rows, meta.started))
+                    (register::register(rows, meta.started))
                     @for (i, row) in rows.iter().enumerate() {
                         (repository(i, row, by_repo.get(text(row, "path")).map(Vec::as_slice).unwrap_or(&[])))
                     }
@@ -164,10 +157,7 @@ fn glance(rows: &[Value], findings: &[HtmlFinding]) -> Markup {
         .iter()
         .map(|r| r["findings"]["total"].as_u64().unwrap_or(0))
         .sum();
-    let blocking: u64 = rows
-        .iter()
-        .map(|r| r["findings"]["blocking"].as_u64().unwrap_or(0))
-        .sum();
+    let blocking: u64 = rows.iter().map(blocking).sum();
     let mut scores = [0u64; 11];
     let mut unscored = 0;
     for row in rows {
@@ -188,7 +178,7 @@ fn glance(rows: &[Value], findings: &[HtmlFinding]) -> Markup {
                 figcaption id="rec-caption" { "Repositories by recommendation" }
                 (charts::bars(&recs, "rec-caption"))
                 table {
-                    thead { tr { th scope="col" { "Recommendation" } th scope="col" class="n" { "Repositories" } } }
+                    (head(&["Recommendation", "Repositories"], &[1]))
                     tbody {
                         @for (k, n) in &recs {
                             tr { td { span class={ "tag r-" (k) } { (k) } } td class="n" { (n) } }
@@ -237,7 +227,7 @@ fn sev_index(s: Severity) -> usize {
     }
 }
 
-fn anchor(i: usize) -> String {
+pub(super) fn anchor(i: usize) -> String {
     format!("repo-{}", i + 1)
 }
 
@@ -288,9 +278,9 @@ fn table(rows: &[Value]) -> Markup {
                         td { a href={ "#" (anchor(i)) } { (p(text(r, "path"))) } }
                         td { span class={ "tag r-" (rec) } { (rec) } }
                         td { (or_dash(text(r, "class"))) }
-                        td class="n" { (r["findings"]["blocking"].as_u64().unwrap_or(0)) }
-                        td class="n" { (num(r, "by_severity", "critical")) }
-                        td class="n" { (num(r, "by_severity", "high")) }
+                        td class="n" { (blocking(r)) }
+                        td class="n" { (count(r, "by_severity", "critical")) }
+                        td class="n" { (count(r, "by_severity", "high")) }
                         td class="n" data-sort=(r["posture_score"].as_f64().map(|s| s.to_string()).unwrap_or_else(|| "-1".into())) {
                             (r["posture_score"].as_f64().map(|s| format!("{s:.1}")).unwrap_or_else(|| "—".into()))
                         }
@@ -303,7 +293,7 @@ fn table(rows: &[Value]) -> Markup {
     }
 }
 
-fn or_dash(s: &str) -> String {
+pub(super) fn or_dash(s: &str) -> String {
     if s.is_empty() { "—".into() } else { p(s) }
 }
 
@@ -375,16 +365,7 @@ fn repository(i: usize, row: &Value, findings: &[&HtmlFinding]) -> Markup {
                 details open[list.iter().any(|f| f.severity >= Severity::High)] {
                     summary { strong { (cat.as_str()) } " (" (list.len()) ")" }
                     table {
-                        thead {
-                            tr {
-                                th scope="col" { "Severity" }
-                                th scope="col" { "Rule" }
-                                th scope="col" { "Where" }
-                                th scope="col" { "Commit" }
-                                th scope="col" { "At HEAD" }
-                                th scope="col" { "What was found (redacted)" }
-                            }
-                        }
+                        (head(&["Severity", "Rule", "Where", "Commit", "At HEAD", "What was found (redacted)"], &[]))
                         tbody {
                             @for f in list {
                                 tr {
@@ -412,89 +393,16 @@ fn repository(i: usize, row: &Value, findings: &[&HtmlFinding]) -> Markup {
     }
 }
 
-/// Days before expiry at which an exception is flagged for renewal.
-const SOON_DAYS: i64 = 30;
-
-/// The exceptions register of every repository, on the day of the run:
-/// expired, unsound and soon-to-expire records first and marked.
-fn register(rows: &[Value], started: Option<i64>) -> Markup {
-    let today = started.map(|t| t.div_euclid(86_400));
-    let mut entries: Vec<(usize, &Value, &Value, i64, String)> = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
-        for e in row["exceptions"].as_array().into_iter().flatten() {
-            let standing = text(e, "standing");
-            let left = crate::time::day_of(text(e, "expires"))
-                .zip(today)
-                .map(|(exp, now)| exp - now);
-            let (rank, flag) = match (standing, left) {
-                ("active", Some(d)) if d <= SOON_DAYS => (1, format!("expires in {d} days")),
-                ("active", _) => (2, String::new()),
-                (s, _) => (0, s.to_string()),
-            };
-            entries.push((i, row, e, rank, flag));
-        }
-    }
-    entries.sort_by(|a, b| {
-        a.3.cmp(&b.3)
-            .then_with(|| text(a.2, "expires").cmp(text(b.2, "expires")))
-    });
+/// A table's head row of plain column headings; the columns at `numeric`
+/// are right-aligned.
+pub(super) fn head(cols: &[&str], numeric: &[usize]) -> Markup {
     html! {
-        h2 id="register" { "Exceptions register" }
-        @if entries.is_empty() {
-            p { "No repository holds an exception to keeping its code open." }
-        } @else {
-            p {
-                "Each exception is narrow, time-bound and re-approved at most every 12 months. "
-                "Those that have lapsed or are not sound are listed first, then those due for renewal within "
-                (SOON_DAYS) " days."
-            }
-            table {
-                thead {
-                    tr {
-                        th scope="col" { "Repository" }
-                        th scope="col" { "Exception" }
-                        th scope="col" { "Scope" }
-                        th scope="col" { "Threat model" }
-                        th scope="col" { "Approver" }
-                        th scope="col" { "Expires" }
-                        th scope="col" { "Standing" }
-                        th scope="col" class="n" { "Covers" }
-                    }
-                }
-                tbody {
-                    @for (i, row, e, rank, flag) in &entries {
-                        tr class=[(*rank < 2).then_some("flag")] {
-                            td { a href={ "#" (anchor(*i)) } { (p(text(row, "path"))) } }
-                            td { code { (p(text(e, "id"))) } }
-                            td {
-                                (p(&strings(&e["scope"]).join(", ")))
-                                @let rules = strings(&e["rules"]);
-                                @if !rules.is_empty() { br; span class="muted" { "rules: " (p(&rules.join(", "))) } }
-                            }
-                            td {
-                                dl {
-                                    dt { "Attacker" } dd { (or_dash(text(e, "attacker"))) }
-                                    dt { "What publication adds" } dd { (or_dash(text(e, "publication_adds"))) }
-                                    dt { "Path to harm" } dd { (or_dash(text(e, "path_to_harm"))) }
-                                }
-                            }
-                            td { (or_dash(text(e, "approver"))) br; span class="muted" { "approved " (or_dash(text(e, "approved"))) } }
-                            td { (or_dash(text(e, "expires"))) }
-                            td {
-                                @if *rank < 2 { strong class="s-critical" { (flag) } } @else { (text(e, "standing")) }
-                                @if let Some(why) = e["problem"].as_str() { br; span class="muted" { (p(why)) } }
-                            }
-                            td class="n" { (e["covers"].as_u64().unwrap_or(0)) }
-                        }
-                    }
+        thead {
+            tr {
+                @for (i, c) in cols.iter().enumerate() {
+                    th scope="col" class=[numeric.contains(&i).then_some("n")] { (c) }
                 }
             }
         }
     }
-}
-
-fn strings(v: &Value) -> Vec<&str> {
-    v.as_array()
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
 }

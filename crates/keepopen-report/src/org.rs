@@ -126,15 +126,15 @@ pub(crate) fn row_json(r: &RowParts<'_>) -> Value {
 }
 
 /// Reading a row back.
-fn text<'a>(row: &'a Value, key: &str) -> &'a str {
+pub(crate) fn text<'a>(row: &'a Value, key: &str) -> &'a str {
     row[key].as_str().unwrap_or("")
 }
 
-fn count(row: &Value, group: &str, key: &str) -> u64 {
+pub(crate) fn count(row: &Value, group: &str, key: &str) -> u64 {
     row["findings"][group][key].as_u64().unwrap_or(0)
 }
 
-fn blocking(row: &Value) -> u64 {
+pub(crate) fn blocking(row: &Value) -> u64 {
     row["findings"]["blocking"].as_u64().unwrap_or(0)
 }
 

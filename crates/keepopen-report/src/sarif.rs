@@ -327,21 +327,7 @@ mod tests {
         let mut f = fixture::posture_finding();
         f.location.anchor = None;
         let (findings, stats) = (vec![f], keepopen_findings::Stats::default());
-        let rep = Report {
-            findings: &findings,
-            problems: &[],
-            stats: &stats,
-            rules: &[],
-            fail_on: Severity::High,
-            workflows_fail_on: Severity::High,
-            show_secrets: false,
-            baseline_suppressed: 0,
-            color: false,
-            posture: None,
-            dependencies: None,
-            repositories: &[],
-            assessments: &[],
-        };
+        let rep = Report::plain(&findings, &[], &stats, &[]);
         assert_eq!(
             file(&rep, &findings[0]),
             "README.md",

@@ -86,21 +86,7 @@ fn a_log_over_10_mb_gzipped_is_cut_to_fit_lowest_severity_first() {
     let full = {
         let r = rules();
         let stats = keepopen_findings::Stats::default();
-        let rep = crate::Report {
-            findings: &findings,
-            problems: &[],
-            stats: &stats,
-            rules: &r,
-            fail_on: Severity::High,
-            workflows_fail_on: Severity::High,
-            show_secrets: false,
-            baseline_suppressed: 0,
-            color: false,
-            posture: None,
-            dependencies: None,
-            repositories: &[],
-            assessments: &[],
-        };
+        let rep = crate::Report::plain(&findings, &[], &stats, &r);
         let all: Vec<usize> = (0..findings.len()).collect();
         serde_json::to_string_pretty(&crate::sarif::document(&rep, &all, None)).expect("json")
     };
@@ -140,21 +126,7 @@ fn the_ranking_puts_blocking_first_then_severity_then_report_order() {
     let findings = many(6, 3);
     let r = rules();
     let stats = keepopen_findings::Stats::default();
-    let rep = crate::Report {
-        findings: &findings,
-        problems: &[],
-        stats: &stats,
-        rules: &r,
-        fail_on: Severity::High,
-        workflows_fail_on: Severity::High,
-        show_secrets: false,
-        baseline_suppressed: 0,
-        color: false,
-        posture: None,
-        dependencies: None,
-        repositories: &[],
-        assessments: &[],
-    };
+    let rep = crate::Report::plain(&findings, &[], &stats, &r);
     // 0 and 3 critical; 1 and 5 medium; 2 and 4 low.
     assert_eq!(ranked(&rep), [0, 3, 1, 5, 2, 4]);
 }
