@@ -10,6 +10,9 @@
 //! covering no weakness at all is itself a finding. A sound one takes the
 //! findings in its scope out of the recommendation, and says so.
 
+mod files;
+pub use files::{check_id, close, create, list, one, renew};
+
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use jiff::civil::Date;
 use keepopen_findings::{Category, Finding, RuleInfo, RuleKind, Severity};

@@ -12,6 +12,7 @@ pub mod exceptions;
 mod plan;
 mod policy;
 mod serving;
+pub mod verdict;
 
 pub use class::{Class, Classified, classify};
 pub use plan::FixStep;

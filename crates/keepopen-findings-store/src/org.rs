@@ -62,7 +62,8 @@ impl FindingsStore {
     }
 
     /// Writes one repository: its identity (when it was scanned), its
-    /// findings (values redacted) and its report row, all or nothing.
+    /// findings (values redacted) and its report row, all or nothing,
+    /// replacing any result the run already holds for `root`.
     /// `state` is what the result was computed from, when the repository
     /// has one (see [`FindingsStore::reuse`]).
     #[allow(clippy::too_many_arguments)]
@@ -80,6 +81,11 @@ impl FindingsStore {
         let sql = StoreError::sqlite(&path);
         let tx = self.db_mut().immediate()?;
         {
+            // A repository scanned again in the same run (a dashboard
+            // rescan) replaces its earlier result.
+            for sql_text in FORGET {
+                tx.execute(sql_text, params![run_id, root]).map_err(&sql)?;
+            }
             let repository_id: Option<i64> = match repository {
                 Some(r) => Some(
                     tx.query_row(
@@ -237,6 +243,15 @@ impl FindingsStore {
             .map_err(err)
     }
 }
+
+/// Deletes one repository's result from a run (`?1` the run, `?2` the
+/// root): the same statements in both dialects once numbered as `$`.
+pub(crate) const FORGET: [&str; 3] = [
+    "DELETE FROM assessments WHERE run_id = ?1 AND root = ?2",
+    "DELETE FROM findings WHERE run_id = ?1 AND repository_id IN
+       (SELECT id FROM repositories WHERE run_id = ?1 AND root = ?2)",
+    "DELETE FROM repositories WHERE run_id = ?1 AND root = ?2",
+];
 
 /// What in the advisory data changes results: its count and newest
 /// `modified`. Nothing when the file has no advisory tables, or is none.

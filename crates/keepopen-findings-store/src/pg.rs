@@ -177,6 +177,10 @@ impl Backend for PgStore {
         let err = self.err();
         let rows: Vec<Row> = findings.into_iter().map(Row::new).collect();
         let mut tx = self.db.client().transaction().map_err(&err)?;
+        for sql in crate::org::FORGET {
+            let sql = sql.replace("?1", "$1").replace("?2", "$2");
+            tx.execute(&sql, &[&run_id, &root]).map_err(&err)?;
+        }
         let repository_id: Option<i64> = match repository {
             Some(r) => Some(
                 tx.query_one(INSERT_REPOSITORY, &[&run_id, &root, &r.remote, &r.head])

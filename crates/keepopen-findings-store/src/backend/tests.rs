@@ -113,19 +113,43 @@ fn resume_and_all_or_nothing(s: &mut dyn Backend) -> Seen {
         None,
     )
     .expect("alpha");
-    // The same root again breaks UNIQUE (run, root): nothing of it stays.
+    assert_eq!(s.findings(run.run_id).expect("findings").len(), 2);
+    // The same root again (a rescan) replaces its result, and a
+    // replacement that fails leaves the earlier result whole.
+    s.put_repository(
+        run.run_id,
+        "clones/alpha",
+        Some(&alpha),
+        vec![f.clone()],
+        "open-after-fixes",
+        &a,
+        None,
+    )
+    .expect("alpha again");
+    assert_eq!(s.findings(run.run_id).expect("findings").len(), 1);
     assert!(
         s.put_repository(
             run.run_id,
             "clones/alpha",
             Some(&alpha),
-            vec![f],
-            "open-after-fixes",
-            &a,
+            vec![finding(&alpha, "z.py", &made_up(4), 1)],
+            "close-it",
+            &row("clones/alpha", "close-it"),
             None
         )
         .is_err()
     );
+    assert_eq!(s.org_rows(run.run_id).expect("rows"), vec![a.clone()]);
+    s.put_repository(
+        run.run_id,
+        "clones/alpha",
+        Some(&alpha),
+        vec![f, finding(&alpha, "b.py", &made_up(2), 9)],
+        "open-after-fixes",
+        &a,
+        None,
+    )
+    .expect("alpha a third time");
     // A recommendation outside the list breaks its CHECK: nothing stays.
     let beta = repository("beta");
     assert!(

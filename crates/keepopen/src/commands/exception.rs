@@ -4,7 +4,7 @@
 //! because the record is meant to be committed and reviewed.
 
 use crate::args::{ExceptionCommand, ExceptionNewArgs};
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use keepopen_assessment::exceptions::{self, DIR, Exception, Record};
 use std::path::Path;
 use std::process::ExitCode;
@@ -17,21 +17,7 @@ pub fn run(command: &ExceptionCommand) -> Result<ExitCode> {
 }
 
 fn new(a: &ExceptionNewArgs) -> Result<ExitCode> {
-    let valid_id = !a.id.is_empty()
-        && a.id.len() <= 80
-        && a.id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-        && !a.id.starts_with('.');
-    if !valid_id {
-        bail!(
-            "exception id `{}`: use letters, digits, `.`, `_` and `-` (at most 80), not starting with `.`",
-            a.id
-        );
-    }
-    if !a.repo.is_dir() {
-        bail!("{}: not a folder", a.repo.display());
-    }
+    exceptions::check_id(&a.id).map_err(anyhow::Error::msg)?;
     let today = crate::clock::today();
     let approved = a.approved.clone().unwrap_or_else(|| today.to_string());
     let expires = match &a.expires {
@@ -55,53 +41,14 @@ fn new(a: &ExceptionNewArgs) -> Result<ExitCode> {
         approved,
         expires,
     };
-    let missing = record.missing();
-    if !missing.is_empty() {
-        bail!("exception {}: empty {}", a.id, missing.join(", "));
-    }
-    if let Some(why) = record.date_problem() {
-        bail!("exception {}: {why}", a.id);
-    }
-    let dir = a.repo.join(DIR);
-    let path = dir.join(format!("{}.toml", a.id));
-    if path.exists() {
-        bail!(
-            "{} exists: an exception is changed by editing and re-approving its record, not by writing over it",
-            path.display()
-        );
-    }
-    let body = record
-        .to_toml()
-        .map_err(|e| anyhow::anyhow!("writing the record: {e}"))?;
-    let text = format!(
-        "# keepopen exception {}: a narrow, time-bound exception to keeping this code open.\n# Review it in a pull request; `keepopen exception list` shows the register.\n\n{body}",
-        a.id
-    );
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    let path = exceptions::create(&a.repo, &a.id, &record).map_err(anyhow::Error::msg)?;
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)
 }
 
 /// The records in the repository's work tree.
 fn records(root: &Path) -> Result<(Vec<Exception>, Vec<exceptions::Unreadable>)> {
-    let dir = root.join(DIR);
-    let mut files = Vec::new();
-    if dir.is_dir() {
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?
-        {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.ends_with(".toml") || !entry.file_type()?.is_file() {
-                continue;
-            }
-            let bytes = std::fs::read(entry.path())
-                .with_context(|| format!("cannot read {}", entry.path().display()))?;
-            files.push((format!("{DIR}/{name}"), bytes));
-        }
-    }
-    Ok(exceptions::read(&files))
+    exceptions::list(root).map_err(anyhow::Error::msg)
 }
 
 fn list(root: &Path, json: bool) -> Result<ExitCode> {
