@@ -9,6 +9,8 @@
 mod charts;
 mod register;
 pub(crate) mod scan;
+#[cfg(test)]
+mod tests;
 
 use crate::org::{OrgReport, blocking, count, text};
 use keepopen_findings::{Category, Severity, printable};
@@ -17,8 +19,20 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-const STYLE: &str = include_str!("html/style.css");
-const SCRIPT: &str = include_str!("html/table.js");
+/// The report's style sheet, inside each file; the dashboard serves it.
+pub const STYLE: &str = include_str!("html/style.css");
+/// Sorting and filtering for the repositories table.
+pub const SCRIPT: &str = include_str!("html/table.js");
+
+/// Where a link to repository `i` (its row) goes: an anchor in the one
+/// file, or a page of the dashboard.
+pub type Link<'a> = &'a dyn Fn(usize, &Value) -> String;
+
+/// The report's pieces, for the dashboard to lay out its own pages.
+pub mod parts {
+    pub use super::register::register;
+    pub use super::{findings, glance, head, summary, table};
+}
 
 /// One finding as the HTML report shows it: redacted already.
 #[derive(Clone, Debug)]
@@ -41,6 +55,8 @@ pub struct HtmlFinding {
     pub detail: Option<String>,
     /// A triage verdict that stands, as `state: reason`.
     pub triage: Option<String>,
+    /// The finding's fingerprint: what a verdict is kept against.
+    pub fingerprint: String,
 }
 
 /// What the page says about where it came from.
@@ -50,6 +66,12 @@ pub struct HtmlMeta {
     /// When the run started, Unix seconds.
     pub started: Option<i64>,
 }
+
+/// About how many findings one report lists in all, so that an
+/// organisation of a thousand repositories stays a file a board can open
+/// (and e-mail): each repository lists at least [`MIN_LISTED`].
+const LISTED: usize = 12_000;
+const MIN_LISTED: usize = 10;
 
 const RECOMMENDATIONS: [&str; 5] = [
     "open",
@@ -72,7 +94,18 @@ impl OrgReport<'_> {
         for f in findings {
             by_repo.entry(f.repository.as_str()).or_default().push(f);
         }
-        let page = page(self.rows, &by_repo, findings, meta, self.shard);
+        // A board paper, not a dump: each repository lists its most severe
+        // findings, as many as the budget allows, and counts the rest.
+        let keep = (LISTED / self.rows.len().max(1)).max(MIN_LISTED);
+        for list in by_repo.values_mut() {
+            list.sort_by(|a, b| {
+                b.severity
+                    .cmp(&a.severity)
+                    .then_with(|| a.path.cmp(&b.path))
+                    .then(a.line.cmp(&b.line))
+            });
+        }
+        let page = page(self.rows, &by_repo, keep, findings, meta, self.shard);
         out.write_all(page.into_string().as_bytes())
     }
 }
@@ -85,6 +118,7 @@ pub(super) fn p(s: &str) -> String {
 fn page(
     rows: &[Value],
     by_repo: &BTreeMap<&str, Vec<&HtmlFinding>>,
+    keep: usize,
     findings: &[HtmlFinding],
     meta: &HtmlMeta,
     shard: Option<(u32, u32)>,
@@ -111,11 +145,11 @@ fn page(
                     }
                 }
                 main id="main" {
-                    (glance(rows, findings))
-                    (table(rows))
-                    (register::register(rows, meta.started))
+                    (glance(rows, &mut findings.iter().map(|f| (f.category, f.severity))))
+                    (table(rows, &|i, _| format!("#{}", anchor(i))))
+                    (register::register(rows, meta.started, &|i, _| format!("#{}", anchor(i))))
                     @for (i, row) in rows.iter().enumerate() {
-                        (repository(i, row, by_repo.get(text(row, "path")).map(Vec::as_slice).unwrap_or(&[])))
+                        (repository(i, row, by_repo.get(text(row, "path")).map(Vec::as_slice).unwrap_or(&[]), keep))
                     }
                 }
                 script { (PreEscaped(SCRIPT)) }
@@ -126,7 +160,7 @@ fn page(
 
 /// The organisation at a glance: recommendations, findings by category and
 /// severity, the posture scores; each chart with its numbers as a table.
-fn glance(rows: &[Value], findings: &[HtmlFinding]) -> Markup {
+pub fn glance(rows: &[Value], findings: &mut dyn Iterator<Item = (Category, Severity)>) -> Markup {
     let mut recs: Vec<(String, u64)> = RECOMMENDATIONS.iter().map(|r| (r.to_string(), 0)).collect();
     for row in rows {
         let r = text(row, "recommendation");
@@ -149,9 +183,9 @@ fn glance(rows: &[Value], findings: &[HtmlFinding]) -> Markup {
     // Category by severity, from the rows (which count every finding,
     // whether or not its detail was kept).
     let mut grid: BTreeMap<&str, [u64; 5]> = BTreeMap::new();
-    for f in findings {
-        let cell = &mut grid.entry(f.category.as_str()).or_insert([0; 5]);
-        cell[4 - sev_index(f.severity)] += 1;
+    for (category, severity) in findings {
+        let cell = &mut grid.entry(category.as_str()).or_insert([0; 5]);
+        cell[4 - sev_index(severity)] += 1;
     }
     let total: u64 = rows
         .iter()
@@ -233,7 +267,7 @@ pub(super) fn anchor(i: usize) -> String {
 
 /// Every repository in one table: plain HTML, to which the script adds
 /// sorting and filtering.
-fn table(rows: &[Value]) -> Markup {
+pub fn table(rows: &[Value], link: Link<'_>) -> Markup {
     let cols: [(&str, bool); 9] = [
         ("Repository", false),
         ("Recommendation", false),
@@ -275,7 +309,7 @@ fn table(rows: &[Value]) -> Markup {
                 @for (i, r) in rows.iter().enumerate() {
                     @let rec = text(r, "recommendation");
                     tr data-recommendation=(rec) {
-                        td { a href={ "#" (anchor(i)) } { (p(text(r, "path"))) } }
+                        td { a href=(link(i, r)) { (p(text(r, "path"))) } }
                         td { span class={ "tag r-" (rec) } { (rec) } }
                         td { (or_dash(text(r, "class"))) }
                         td class="n" { (blocking(r)) }
@@ -299,24 +333,34 @@ pub(super) fn or_dash(s: &str) -> String {
 
 /// One repository: its recommendation and why, the fix plan with the
 /// commands, what could not be read, and its findings by category.
-fn repository(i: usize, row: &Value, findings: &[&HtmlFinding]) -> Markup {
-    let rec = text(row, "recommendation");
-    let mut by_cat: BTreeMap<Category, Vec<&HtmlFinding>> = BTreeMap::new();
-    for f in findings {
-        by_cat.entry(f.category).or_default().push(f);
-    }
-    for list in by_cat.values_mut() {
-        list.sort_by(|a, b| {
-            b.severity
-                .cmp(&a.severity)
-                .then_with(|| a.path.cmp(&b.path))
-                .then(a.line.cmp(&b.line))
-        });
-    }
-    let empty = Vec::new();
+fn repository(i: usize, row: &Value, all: &[&HtmlFinding], keep: usize) -> Markup {
+    let findings = &all[..all.len().min(keep)];
+    let left = all.len() - findings.len();
     html! {
         section class="repo" id=(anchor(i)) aria-labelledby={ (anchor(i)) "-h" } {
             h2 id={ (anchor(i)) "-h" } { (p(text(row, "path"))) }
+            (summary(row))
+            h3 { "Findings" }
+            @if findings.is_empty() {
+                p { @if row["findings"]["total"].as_u64().unwrap_or(0) == 0 { "None." } @else { "Counted, but their detail is not in this run's store." } }
+            }
+            (self::findings(findings, false, &|_| maud::html! {}))
+            @if left > 0 {
+                p class="muted" {
+                    "The " (findings.len()) " most severe of " (all.len()) " findings are listed; the other " (left)
+                    ", no more severe, are in " code { "keepopen report --format json" } " and the dashboard (" code { "keepopen serve" } ")."
+                }
+            }
+        }
+    }
+}
+
+/// A repository's recommendation and why, its fix plan with the commands,
+/// and what could not be read.
+pub fn summary(row: &Value) -> Markup {
+    let rec = text(row, "recommendation");
+    let empty = Vec::new();
+    html! {
             p {
                 "Recommendation: " span class={ "tag r-" (rec) } { (rec) }
                 @if let Some(c) = row["class"].as_str() { " · class " strong { (p(c)) } }
@@ -357,12 +401,33 @@ fn repository(i: usize, row: &Value, findings: &[&HtmlFinding]) -> Markup {
                     ul { @for e in errors { li { (p(e.as_str().unwrap_or(""))) } } }
                 }
             }
-            h3 { "Findings" }
-            @if by_cat.is_empty() {
-                p { @if row["findings"]["total"].as_u64().unwrap_or(0) == 0 { "None." } @else { "Counted, but their detail is not in this run's store." } }
-            }
+    }
+}
+
+/// Findings grouped by category, the most severe first; `extra` adds to
+/// each finding's last cell (the dashboard's triage form).
+/// With `open`, every group starts open (the dashboard, where findings are
+/// triaged); else those with a high or critical finding.
+pub fn findings(
+    findings: &[&HtmlFinding],
+    open: bool,
+    extra: &dyn Fn(&HtmlFinding) -> Markup,
+) -> Markup {
+    let mut by_cat: BTreeMap<Category, Vec<&HtmlFinding>> = BTreeMap::new();
+    for f in findings {
+        by_cat.entry(f.category).or_default().push(f);
+    }
+    for list in by_cat.values_mut() {
+        list.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| a.path.cmp(&b.path))
+                .then(a.line.cmp(&b.line))
+        });
+    }
+    html! {
             @for (cat, list) in &by_cat {
-                details open[list.iter().any(|f| f.severity >= Severity::High)] {
+                details open[open || list.iter().any(|f| f.severity >= Severity::High)] {
                     summary { strong { (cat.as_str()) } " (" (list.len()) ")" }
                     table {
                         (head(&["Severity", "Rule", "Where", "Commit", "At HEAD", "What was found (redacted)"], &[]))
@@ -382,6 +447,7 @@ fn repository(i: usize, row: &Value, findings: &[&HtmlFinding]) -> Markup {
                                         code { (p(&f.context)) }
                                         @if let Some(d) = &f.detail { br; span class="muted" { (p(d)) } }
                                         @if let Some(t) = &f.triage { br; strong { "Triaged: " } (p(t)) }
+                                        (extra(f))
                                     }
                                 }
                             }
@@ -389,13 +455,12 @@ fn repository(i: usize, row: &Value, findings: &[&HtmlFinding]) -> Markup {
                     }
                 }
             }
-        }
     }
 }
 
 /// A table's head row of plain column headings; the columns at `numeric`
 /// are right-aligned.
-pub(super) fn head(cols: &[&str], numeric: &[usize]) -> Markup {
+pub fn head(cols: &[&str], numeric: &[usize]) -> Markup {
     html! {
         thead {
             tr {

@@ -17,7 +17,7 @@ mod sarif;
 mod time;
 
 pub use assessment::{Assessed, RegisterEntry};
-pub use html::{HtmlFinding, HtmlMeta};
+pub use html::{HtmlFinding, HtmlMeta, Link, SCRIPT, STYLE, parts};
 pub use org::{ORG_SCHEMA, ORG_VERSION, OrgReport, OrgRow};
 pub use output::{JsonDependencyCoverage, JsonFinding, JsonReport, JsonSummary, SCHEMA, VERSION};
 pub use posture::Posture;

@@ -80,6 +80,10 @@ pub enum Command {
     /// it stays in reports, marked, and leaves the recommendation and the
     /// exit code while the verdict stands.
     Triage(TriageArgs),
+    /// The local dashboard: the report's views over the store, with triage,
+    /// exceptions and rescans. Binds to 127.0.0.1; writes need the token it
+    /// prints (or $KEEPOPEN_TOKEN).
+    Serve(ServeArgs),
     /// Explain a rule: what it finds, why it matters, how to fix it.
     /// `keepopen explain policy` prints the keep-open policy.
     Explain {
@@ -274,6 +278,21 @@ pub enum DbCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Where to listen. Anything but a loopback address is warned about:
+    /// the pages show where secrets and patient data sit.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8470")]
+    pub addr: std::net::SocketAddr,
+    /// A host name the server answers to besides 127.0.0.1, localhost and
+    /// its address (repeatable); any other Host header is refused, against
+    /// DNS rebinding.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -37,6 +37,7 @@ pub fn main() -> ExitCode {
         args::Command::Posture { path, json } => commands::posture::run(path, *json),
         args::Command::Exception { command } => commands::exception::run(command),
         args::Command::Triage(a) => commands::triage::run(a),
+        args::Command::Serve(a) => commands::serve::run(a),
         args::Command::Org(a) => commands::org::run(a),
         args::Command::Report {
             run,

@@ -2,7 +2,7 @@
 //! the day of the run: lapsed and unsound records first, then those due for
 //! renewal, marked.
 
-use super::{anchor, head, or_dash, p};
+use super::{Link, head, or_dash, p};
 use crate::org::text;
 use maud::{Markup, html};
 use serde_json::Value;
@@ -12,7 +12,7 @@ const SOON_DAYS: i64 = 30;
 
 /// The exceptions register of every repository, on the day of the run:
 /// expired, unsound and soon-to-expire records first and marked.
-pub(super) fn register(rows: &[Value], started: Option<i64>) -> Markup {
+pub fn register(rows: &[Value], started: Option<i64>, link: Link<'_>) -> Markup {
     let today = started.map(|t| t.div_euclid(86_400));
     let mut entries: Vec<(usize, &Value, &Value, i64, String)> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
@@ -48,7 +48,7 @@ pub(super) fn register(rows: &[Value], started: Option<i64>) -> Markup {
                 tbody {
                     @for (i, row, e, rank, flag) in &entries {
                         tr class=[(*rank < 2).then_some("flag")] {
-                            td { a href={ "#" (anchor(*i)) } { (p(text(row, "path"))) } }
+                            td { a href=(link(*i, row)) { (p(text(row, "path"))) } }
                             td { code { (p(text(e, "id"))) } }
                             td {
                                 (p(&strings(&e["scope"]).join(", ")))

@@ -76,6 +76,7 @@ impl Format for Html {
                         .triage
                         .as_ref()
                         .map(|t| format!("{}: {}", t.state, t.reason)),
+                    fingerprint: f.fingerprint.clone(),
                 }
             }));
         }

@@ -9,4 +9,5 @@ pub mod posture;
 pub mod rules;
 pub mod sbom;
 pub mod scan;
+pub mod serve;
 pub mod triage;

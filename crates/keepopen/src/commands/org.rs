@@ -237,6 +237,7 @@ fn html_parts(
                 context: f.context,
                 detail: f.detail,
                 triage: verdict,
+                fingerprint: f.fingerprint,
             });
         }
     }
@@ -430,6 +431,54 @@ fn failed(e: &Entry, why: String) -> OrgRow {
         errors: vec![why],
         scanned: None,
     }
+}
+
+/// One repository of a stored organisation run scanned again, for the
+/// dashboard: with the run's options (config, threshold, history, size
+/// limit), the result ready to replace the old one.
+pub(crate) fn rescan(
+    root: &str,
+    options: &serde_json::Value,
+    visibility: Option<&str>,
+    db: Option<&Path>,
+) -> Result<keepopen_dashboard::Rescanned> {
+    let text = |k: &str| options[k].as_str().map(str::to_string);
+    let a = OrgArgs {
+        dir: None,
+        list: None,
+        shard: None,
+        format: OrgFormat::Json,
+        output: None,
+        config: text("config").map(PathBuf::from),
+        fail_on: text("fail_on"),
+        db: db.map(Path::to_path_buf),
+        no_history: options["no_history"].as_bool().unwrap_or(false),
+        no_store: false,
+        rescan: true,
+        max_blob_size: options["max_blob_size"].as_u64(),
+        jobs: 1,
+        threads: 0,
+        no_progress: true,
+    };
+    let path = PathBuf::from(root);
+    let e = Entry {
+        error: (!path.exists()).then(|| format!("{root}: not found")),
+        path,
+        visibility: visibility.map(str::to_string),
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cache = std::sync::Arc::new(keepopen_scan::BlobCache::default());
+    let (row, findings, repository) = match &e.error {
+        Some(why) => (failed(&e, why.clone()), Vec::new(), None),
+        None => scan_one(&a, &e, &cache, cores)
+            .unwrap_or_else(|err| (failed(&e, format!("{err:#}")), Vec::new(), None)),
+    };
+    Ok(keepopen_dashboard::Rescanned {
+        recommendation: row.status().to_string(),
+        row: row.to_json(),
+        findings,
+        repository,
+    })
 }
 
 /// One repository through the scan pipeline, as `keepopen scan` would with

@@ -34,6 +34,7 @@ mod presigned;
 mod quality;
 mod registry;
 mod self_scan;
+mod serve;
 mod staff;
 mod support;
 mod terminal_injection;
