@@ -17,6 +17,10 @@ need git || apt git
 need python3 || apt python3
 # xmllint validates the JUnit reports against junit-10.xsd.
 need xmllint || apt libxml2-utils
+# The browser tests: Debian's Chromium, driven by playwright-core from npm.
+[ -x /usr/lib/chromium/chromium ] || need chromium || apt chromium
+need node || apt nodejs
+need npm || apt npm
 
 # pre-commit from PyPI, in a venv of its own, runs keepopen's hooks.
 tools=${KEEPOPEN_TEST_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/keepopen-test-tools}
@@ -25,6 +29,11 @@ if [ ! -x "$tools/venv/bin/pre-commit" ]; then
   "$tools/venv/bin/pip" install -q 'pre-commit>=4,<5'
 fi
 export KEEPOPEN_PRE_COMMIT="$tools/venv/bin/pre-commit"
+# schemathesis from PyPI tests the dashboard's JSON API against its OpenAPI.
+[ -x "$tools/venv/bin/schemathesis" ] || "$tools/venv/bin/pip" install -q 'schemathesis>=4.32,<5'
+export KEEPOPEN_SCHEMATHESIS="$tools/venv/bin/schemathesis"
+# playwright-core and axe-core, at the versions the lock file pins.
+npm ci --prefix tests/browser --no-audit --no-fund --silent
 # Every external tool above is required: a test that cannot find one fails
 # rather than skips. The language: rust hook builds keepopen from source.
 export KEEPOPEN_REQUIRE_TOOLS=1 KEEPOPEN_TEST_PRE_COMMIT_RUST=1
@@ -38,3 +47,8 @@ export KEEPOPEN_TEST_POSTGRES KEEPOPEN_REQUIRE_POSTGRES=1
 echo "PostgreSQL for the store suite: $KEEPOPEN_TEST_POSTGRES" >&2
 
 cargo test --workspace --all-targets --locked
+
+# The dashboard and the HTML report in headless Chromium, and the JSON API
+# under schemathesis, with the binary the suite above built. Screenshots
+# are kept in target/test-artifacts/browser.
+tests/browser/run.sh
