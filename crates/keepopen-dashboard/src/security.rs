@@ -22,16 +22,21 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use subtle::ConstantTimeEq;
 
 const COOKIE: &str = "keepopen-session";
+/// How long a session lasts: a working day, then the token again.
+const SESSION: Duration = Duration::from_secs(12 * 3600);
+/// The most sessions kept: the oldest go first.
+const MAX_SESSIONS: usize = 1000;
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
 connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 pub struct Security {
     token: [u8; 32],
-    /// Session id → its CSRF token.
-    sessions: Mutex<HashMap<String, String>>,
+    /// Session id → its CSRF token and when it began.
+    sessions: Mutex<HashMap<String, (String, Instant)>>,
     /// `host:port` values a request may name, lower case.
     hosts: Vec<String>,
 }
@@ -85,7 +90,10 @@ impl Security {
     pub fn session(&self, headers: &HeaderMap) -> Option<String> {
         let id = cookie(headers)?;
         let sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        sessions.get(&id).cloned()
+        sessions
+            .get(&id)
+            .filter(|(_, began)| began.elapsed() < SESSION)
+            .map(|(csrf, _)| csrf.clone())
     }
 
     /// Whether the request may write. `form_csrf` is the form's CSRF
@@ -230,16 +238,33 @@ pub async fn login(
         .into());
     }
     let id = random_token();
-    app.security
-        .sessions
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(id.clone(), random_token());
+    {
+        let mut sessions = app
+            .security
+            .sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        sessions.retain(|_, (_, began)| began.elapsed() < SESSION);
+        while sessions.len() >= MAX_SESSIONS {
+            let Some(oldest) = sessions
+                .iter()
+                .min_by_key(|(_, (_, began))| *began)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            sessions.remove(&oldest);
+        }
+        sessions.insert(id.clone(), (random_token(), Instant::now()));
+    }
     let mut r = Redirect::to(&local(&form.next)).into_response();
     r.headers_mut().insert(
         header::SET_COOKIE,
-        HeaderValue::from_str(&format!("{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/"))
-            .map_err(|e| ApiError::bad(e.to_string()))?,
+        HeaderValue::from_str(&format!(
+            "{COOKIE}={id}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+            SESSION.as_secs()
+        ))
+        .map_err(|e| ApiError::bad(e.to_string()))?,
     );
     Ok(r)
 }

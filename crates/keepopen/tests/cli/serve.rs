@@ -330,7 +330,9 @@ fn every_write_needs_the_token_and_a_form_needs_its_csrf_token() {
     assert_eq!(signed.header("location"), Some("/findings"));
     let cookie_header = signed.header("set-cookie").expect("a cookie").to_string();
     assert!(
-        cookie_header.contains("HttpOnly") && cookie_header.contains("SameSite=Strict"),
+        cookie_header.contains("HttpOnly")
+            && cookie_header.contains("SameSite=Strict")
+            && cookie_header.contains("Max-Age=43200"),
         "{cookie_header}"
     );
     let cookie = cookie_header.split(';').next().expect("pair").to_string();
