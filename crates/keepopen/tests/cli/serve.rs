@@ -752,3 +752,55 @@ fn a_token_is_made_and_printed_once_and_binding_beyond_loopback_is_warned_about(
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 16 characters"));
 }
+
+#[test]
+fn the_dashboard_on_a_postgres_store_triages_and_rescans_as_on_sqlite() {
+    let Some(pg) = keepopen_store::Scratch::new("serve") else {
+        eprintln!("no KEEPOPEN_TEST_POSTGRES: skipped (scripts/test.sh starts a server)");
+        return;
+    };
+    let pg = pg.expect("a scratch database");
+    let url = pg.url.secret().to_string();
+    let (org, p) = organisation();
+    let (code, v) = org_json(&[&p, "--db", &url], org.path());
+    assert_eq!(code, Some(1), "{v}");
+    let s = serve(&url, org.path());
+    let summary = get(&s, "/api/summary").json();
+    assert_eq!(summary["repositories"], 3, "{summary}");
+    let secret = get(&s, "/api/findings?category=secret").json();
+    let fp = secret["findings"][0]["fingerprint"]
+        .as_str()
+        .expect("fp")
+        .to_string();
+    let t = post_json(
+        &s,
+        "/api/triage",
+        &serde_json::json!({"fingerprint": fp, "state": "fixed", "reason": "rotated on 1 December"}),
+    );
+    assert_eq!(t.status, 200, "{}", t.body);
+    let tool = tool(&s);
+    let clone = org.path().join(&tool);
+    let clone = if clone.exists() {
+        clone
+    } else {
+        std::path::PathBuf::from(&tool)
+    };
+    std::fs::write(
+        clone.join("more.py"),
+        format!("OTHER = \"{}\"\n", github_token(78)),
+    )
+    .expect("write");
+    let started = post_json(&s, "/api/rescans", &serde_json::json!({"repository": tool}));
+    assert_eq!(started.status, 202, "{}", started.body);
+    let id = started.json()["id"].as_u64().expect("id");
+    let events = get(&s, &format!("/api/rescans/{id}/events")).body;
+    assert!(events.contains("event: done"), "{events}");
+    assert_eq!(get(&s, "/api/summary").json()["by_category"]["secret"], 2);
+    let out = keepopen(&["report", "--db", &url, "--format", "html"], org.path());
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        html.contains("fixed: rotated on 1 December"),
+        "the verdict is in the shared store"
+    );
+    assert!(!html.contains(&github_token(78)), "never the secret");
+}
