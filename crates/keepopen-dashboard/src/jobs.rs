@@ -158,10 +158,16 @@ pub async fn start(app: &Arc<App>, path: &str) -> Result<Status, ApiError> {
         };
         set("scanning", "reading the repository".into());
         let progress = |line: &str| set("scanning", line.to_string());
-        let result = a
-            .jobs
-            .rescan
-            .rescan(&root, &options, visibility.as_deref(), &progress);
+        // A panic in the pipeline would leave the repository marked as
+        // rescanning for good: it ends the rescan as failed instead.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            a.jobs
+                .rescan
+                .rescan(&root, &options, visibility.as_deref(), &progress)
+        }))
+        .unwrap_or_else(|_| {
+            Err("the scan stopped unexpectedly (a bug in keepopen): the old result is kept".into())
+        });
         let outcome = result.and_then(|r| {
             set("writing", "writing the result to the store".into());
             let mut store = a.store.lock().unwrap_or_else(|p| p.into_inner());
