@@ -8,6 +8,7 @@
 //! files, the last commit) and decides nothing about content itself.
 
 mod class;
+pub mod clock;
 pub mod exceptions;
 mod plan;
 mod policy;

@@ -5,25 +5,13 @@
 use crate::App;
 use crate::error::ApiError;
 use crate::jobs::{no_run, unknown_repository};
+use keepopen_assessment::clock::{now, today};
 use keepopen_assessment::exceptions::{self, Record};
 use keepopen_assessment::verdict;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::Arc;
-
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
-pub fn today() -> jiff::civil::Date {
-    jiff::Timestamp::from_second(now())
-        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
-        .unwrap_or_default()
-}
 
 #[derive(Deserialize, Debug)]
 #[serde(deny_unknown_fields)]

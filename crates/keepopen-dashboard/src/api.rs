@@ -45,7 +45,7 @@ fn ok(v: Value) -> Answer {
 pub async fn summary(State(app): State<Arc<App>>) -> Answer {
     let (data, verdicts) = crate::snapshot::get(&app).await?;
     let org = data.org.as_ref().ok_or_else(no_run)?;
-    let now = actions::now();
+    let now = keepopen_assessment::clock::now();
     let mut by_rec: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_class: BTreeMap<String, u64> = BTreeMap::new();
     let mut blocking = 0;
@@ -139,7 +139,7 @@ pub async fn findings(
     let filter = FindingFilter::parse(&params(q)?, 100)?;
     let (data, verdicts) = crate::snapshot::get(&app).await?;
     let org = data.org.as_ref().ok_or_else(no_run)?;
-    let now = actions::now();
+    let now = keepopen_assessment::clock::now();
     let (page, total) = filter.apply(org, &verdicts, now)?;
     let list: Vec<Value> = page
         .iter()

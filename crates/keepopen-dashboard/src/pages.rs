@@ -93,7 +93,7 @@ pub fn organisation_body(org: &Org, filter: Option<&RepoFilter>, store: Option<&
         h1 { "Can this code stay open?" }
         p id="run" {
             (org.rows.len()) " repositories, run " (ids.join(", "))
-            @if let Some(t) = org.started { ", started " (date(t)) }
+            @if let Some(t) = org.started { ", started " (keepopen_report::time::date(t)) }
             @if !org.finished { strong { " (not finished: run the same keepopen org command to resume it)" } }
             @if let Some(s) = store { ". Store: " code { (printable(s)) } }
             "."
@@ -131,12 +131,6 @@ pub fn organisation_body(org: &Org, filter: Option<&RepoFilter>, store: Option<&
         (parts::register(&org.rows, org.started, &link))
         p class="muted" { "The register is as the run found it. A record created, renewed or closed here shows on its repository's page at once, and here after a rescan." }
     }
-}
-
-fn date(t: i64) -> String {
-    jiff::Timestamp::from_second(t)
-        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
-        .unwrap_or_default()
 }
 
 fn no_run_page(app: &App) -> Markup {
@@ -197,7 +191,7 @@ fn triage_form(f: &HtmlFinding, csrf: Option<&str>, next: &str, n: usize) -> Mar
 
 /// The findings on a page, with their verdicts and forms.
 fn finding_list(items: &[&Item], verdicts: &Verdicts, csrf: Option<&str>, next: &str) -> Markup {
-    let now = actions::now();
+    let now = keepopen_assessment::clock::now();
     let page: Vec<HtmlFinding> = items
         .iter()
         .map(|i| {
@@ -242,13 +236,13 @@ pub async fn repository(
         limit: 200,
         ..Default::default()
     };
-    let (items, total) = filter.apply(org, &verdicts, actions::now())?;
+    let (items, total) = filter.apply(org, &verdicts, keepopen_assessment::clock::now())?;
     let here = repo_link(&path);
     let register = std::path::Path::new(&path)
         .join(".git")
         .exists()
         .then(|| keepopen_assessment::exceptions::list(std::path::Path::new(&path)));
-    let today = actions::today();
+    let today = keepopen_assessment::clock::today();
     let body = html! {
         h1 { (printable(&path)) }
         (parts::summary(row))
@@ -353,7 +347,7 @@ pub async fn findings(
     let Some(org) = &data.org else {
         return Ok(shell("Findings", csrf.as_deref(), no_run_page(&app)).into_response());
     };
-    let (items, total) = filter.apply(org, &verdicts, actions::now())?;
+    let (items, total) = filter.apply(org, &verdicts, keepopen_assessment::clock::now())?;
     let here = format!("/findings?{}", filter.query(filter.offset));
     let triage_value = |t: Option<TriageFilter>| match t {
         None => String::new(),

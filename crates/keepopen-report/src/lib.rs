@@ -14,7 +14,7 @@ mod org;
 mod output;
 mod posture;
 mod sarif;
-mod time;
+pub mod time;
 
 pub use assessment::{Assessed, RegisterEntry};
 pub use html::{HtmlFinding, HtmlMeta, Link, SCRIPT, STYLE, parts};

@@ -13,7 +13,8 @@ pub(crate) fn rfc3339(secs: i64) -> String {
     )
 }
 
-pub(crate) fn date(secs: i64) -> String {
+/// `YYYY-MM-DD` of Unix seconds, in UTC: the HTML report and the dashboard.
+pub fn date(secs: i64) -> String {
     rfc3339(secs)[..10].to_string()
 }
 

@@ -7,7 +7,7 @@
 //! CLI crates keep `main.rs` to one call.
 
 mod args;
-mod clock;
+use keepopen_assessment::clock;
 mod commands;
 mod progress;
 mod settings;

@@ -1,4 +1,5 @@
-//! The current time, as the store and the posture checks count it.
+//! The current time, as the store, the posture checks, exception and
+//! triage expiry count it: one clock for the command line and the dashboard.
 
 /// Seconds since the epoch (0 if the clock is before it).
 pub fn now() -> i64 {
