@@ -11,7 +11,9 @@
 //! findings in its scope out of the recommendation, and says so.
 
 mod files;
-pub use files::{check_id, close, create, list, one, renew};
+pub use files::{
+    DEFAULT_MONTHS, RecordError, check_id, close, create, expiry_or_default, list, one, renew,
+};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use jiff::civil::Date;

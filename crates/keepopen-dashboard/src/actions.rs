@@ -6,7 +6,7 @@ use crate::App;
 use crate::error::ApiError;
 use crate::jobs::{no_run, unknown_repository};
 use keepopen_assessment::clock::{now, today};
-use keepopen_assessment::exceptions::{self, Record};
+use keepopen_assessment::exceptions::{self, Record, RecordError};
 use keepopen_assessment::verdict;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -99,13 +99,12 @@ pub struct ExceptionInput {
     pub expires: Option<String>,
 }
 
-fn file_error(e: String) -> ApiError {
-    if e.contains(" exists: ") {
-        ApiError::conflict(e)
-    } else if e.contains("no such exception") {
-        ApiError::missing(e)
-    } else {
-        ApiError::bad(e)
+fn file_error(e: RecordError) -> ApiError {
+    match e {
+        RecordError::Invalid(m) => ApiError::bad(m),
+        RecordError::Exists(m) => ApiError::conflict(m),
+        RecordError::Missing(m) => ApiError::missing(m),
+        RecordError::Io(m) => ApiError::new(axum::http::StatusCode::SERVICE_UNAVAILABLE, m),
     }
 }
 
@@ -120,7 +119,7 @@ fn limited(what: &str, s: &str) -> Result<(), ApiError> {
 
 /// A new exception record in the repository's register.
 pub async fn exception_new(app: &Arc<App>, i: ExceptionInput) -> Result<Value, ApiError> {
-    exceptions::check_id(&i.id).map_err(ApiError::bad)?;
+    exceptions::check_id(&i.id).map_err(file_error)?;
     for (what, s) in [
         ("attacker", &i.attacker),
         ("publication_adds", &i.publication_adds),
@@ -142,16 +141,7 @@ pub async fn exception_new(app: &Arc<App>, i: ExceptionInput) -> Result<Value, A
         .approved
         .filter(|a| !a.trim().is_empty())
         .unwrap_or_else(|| today().to_string());
-    let expires = match i.expires.filter(|e| !e.trim().is_empty()) {
-        Some(e) => e,
-        None => approved
-            .trim()
-            .parse::<jiff::civil::Date>()
-            .ok()
-            .and_then(|d| d.checked_add(jiff::Span::new().months(6)).ok())
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-    };
+    let expires = exceptions::expiry_or_default(&approved, i.expires.as_deref());
     let record = Record {
         scope: i
             .scope
@@ -197,7 +187,7 @@ pub struct RenewInput {
 
 /// An exception approved again, until a new date.
 pub async fn exception_renew(app: &Arc<App>, i: RenewInput) -> Result<Value, ApiError> {
-    exceptions::check_id(&i.id).map_err(ApiError::bad)?;
+    exceptions::check_id(&i.id).map_err(file_error)?;
     limited("approver", &i.approver)?;
     limited("expires", &i.expires)?;
     let root = work_tree(app, &i.repository).await?;
@@ -227,7 +217,7 @@ pub struct CloseInput {
 
 /// An exception ended: its record removed from the work tree.
 pub async fn exception_close(app: &Arc<App>, i: CloseInput) -> Result<Value, ApiError> {
-    exceptions::check_id(&i.id).map_err(ApiError::bad)?;
+    exceptions::check_id(&i.id).map_err(file_error)?;
     let root = work_tree(app, &i.repository).await?;
     let id = i.id.clone();
     let path = tokio::task::spawn_blocking(move || exceptions::close(&root, &id))

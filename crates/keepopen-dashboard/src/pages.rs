@@ -256,7 +256,7 @@ pub async fn repository(
         h2 id="register" { "Exceptions register" }
         @match &register {
             None => p { "This server sees no work tree for it, so its register is as the run found it; records are created in a clone with " code { "keepopen exception new" } "." },
-            Some(Err(e)) => p class="errors" { (printable(e)) },
+            Some(Err(e)) => p class="errors" { (printable(&e.to_string())) },
             Some(Ok((records, unreadable))) => {
                 @if records.is_empty() && unreadable.is_empty() { p { "No exception: the code is expected to stay open." } }
                 @for e in records {

@@ -17,18 +17,10 @@ pub fn run(command: &ExceptionCommand) -> Result<ExitCode> {
 }
 
 fn new(a: &ExceptionNewArgs) -> Result<ExitCode> {
-    exceptions::check_id(&a.id).map_err(anyhow::Error::msg)?;
+    exceptions::check_id(&a.id)?;
     let today = crate::clock::today();
     let approved = a.approved.clone().unwrap_or_else(|| today.to_string());
-    let expires = match &a.expires {
-        Some(e) => e.clone(),
-        None => approved
-            .parse::<jiff::civil::Date>()
-            .ok()
-            .and_then(|d| d.checked_add(jiff::Span::new().months(6)).ok())
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-    };
+    let expires = exceptions::expiry_or_default(&approved, a.expires.as_deref());
     let record = Record {
         scope: a.scope.clone(),
         rules: a.rule.clone(),
@@ -41,14 +33,14 @@ fn new(a: &ExceptionNewArgs) -> Result<ExitCode> {
         approved,
         expires,
     };
-    let path = exceptions::create(&a.repo, &a.id, &record).map_err(anyhow::Error::msg)?;
+    let path = exceptions::create(&a.repo, &a.id, &record)?;
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)
 }
 
 /// The records in the repository's work tree.
 fn records(root: &Path) -> Result<(Vec<Exception>, Vec<exceptions::Unreadable>)> {
-    exceptions::list(root).map_err(anyhow::Error::msg)
+    Ok(exceptions::list(root)?)
 }
 
 fn list(root: &Path, json: bool) -> Result<ExitCode> {
