@@ -198,7 +198,7 @@ fn finding_list(items: &[&Item], verdicts: &Verdicts, csrf: Option<&str>, next: 
             let mut f = i.html.clone();
             f.triage = verdicts
                 .standing(&f.fingerprint, now)
-                .map(|t| format!("{}: {}", t.state, t.reason));
+                .map(keepopen_findings::Triage::label);
             f
         })
         .collect();

@@ -187,29 +187,10 @@ fn load(
     let mut items = Vec::new();
     for id in &ids {
         for f in store.findings(*id).map_err(ApiError::store)? {
-            let root = f.repository.map(|r| r.root).unwrap_or_default();
-            let Some(&repo) = by_path.get(&root) else {
-                continue;
-            };
-            items.push(Item {
-                repo,
-                html: HtmlFinding {
-                    repository: root,
-                    rule: f.rule,
-                    category: f.category,
-                    severity: f.severity,
-                    path: f.path,
-                    line: f.line,
-                    commit: f.commit,
-                    commit_time: f.commit_time,
-                    in_head: f.in_head,
-                    redacted: f.redacted,
-                    context: f.context,
-                    detail: f.detail,
-                    triage: None,
-                    fingerprint: f.fingerprint,
-                },
-            });
+            let html = HtmlFinding::from(f);
+            if let Some(&repo) = by_path.get(&html.repository) {
+                items.push(Item { repo, html });
+            }
         }
     }
     items.sort_by(|a, b| {

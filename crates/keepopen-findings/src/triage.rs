@@ -65,4 +65,9 @@ impl Triage {
     pub fn stands(&self, now: i64) -> bool {
         self.expires_at.is_none_or(|e| now < e)
     }
+
+    /// `state: reason`, as reports show a verdict beside its finding.
+    pub fn label(&self) -> String {
+        format!("{}: {}", self.state, self.reason)
+    }
 }

@@ -59,6 +59,29 @@ pub struct HtmlFinding {
     pub fingerprint: String,
 }
 
+impl From<keepopen_findings_store::StoredFinding> for HtmlFinding {
+    /// A finding as the store holds it (already redacted), with no verdict:
+    /// the caller adds the one that stands.
+    fn from(f: keepopen_findings_store::StoredFinding) -> Self {
+        HtmlFinding {
+            repository: f.repository.map(|r| r.root).unwrap_or_default(),
+            rule: f.rule,
+            category: f.category,
+            severity: f.severity,
+            path: f.path,
+            line: f.line,
+            commit: f.commit,
+            commit_time: f.commit_time,
+            in_head: f.in_head,
+            redacted: f.redacted,
+            context: f.context,
+            detail: f.detail,
+            triage: None,
+            fingerprint: f.fingerprint,
+        }
+    }
+}
+
 /// What the page says about where it came from.
 pub struct HtmlMeta {
     /// e.g. `run 3`, or `runs 3, 4` for a sharded organisation.

@@ -58,26 +58,21 @@ impl Format for Html {
                 errors: &errors,
                 scanned: (!many).then_some(r.stats),
             }));
-            findings.extend(own.iter().map(|f| {
-                HtmlFinding {
-                    repository: root.clone(),
-                    rule: f.m.rule.clone(),
-                    category: f.m.category,
-                    severity: f.m.severity,
-                    path: f.location.path.clone(),
-                    line: f.m.line,
-                    commit: f.location.commit.clone(),
-                    commit_time: f.location.commit_time,
-                    in_head: f.location.in_head,
-                    redacted: redact_for(f.m.category, &f.m.secret),
-                    context: redact_in_for(f.m.category, &f.m.context, &f.m.secret),
-                    detail: f.m.detail.clone(),
-                    triage: f
-                        .triage
-                        .as_ref()
-                        .map(|t| format!("{}: {}", t.state, t.reason)),
-                    fingerprint: f.fingerprint.clone(),
-                }
+            findings.extend(own.iter().map(|f| HtmlFinding {
+                repository: root.clone(),
+                rule: f.m.rule.clone(),
+                category: f.m.category,
+                severity: f.m.severity,
+                path: f.location.path.clone(),
+                line: f.m.line,
+                commit: f.location.commit.clone(),
+                commit_time: f.location.commit_time,
+                in_head: f.location.in_head,
+                redacted: redact_for(f.m.category, &f.m.secret),
+                context: redact_in_for(f.m.category, &f.m.context, &f.m.secret),
+                detail: f.m.detail.clone(),
+                triage: f.triage.as_ref().map(keepopen_findings::Triage::label),
+                fingerprint: f.fingerprint.clone(),
             }));
         }
         let meta = HtmlMeta {

@@ -222,22 +222,10 @@ fn html_parts(
             let verdict = triage
                 .get(&f.fingerprint)
                 .filter(|t| t.stands(now))
-                .map(|t| format!("{}: {}", t.state, t.reason));
+                .map(keepopen_findings::Triage::label);
             findings.push(keepopen_report::HtmlFinding {
-                repository: f.repository.map(|r| r.root).unwrap_or_default(),
-                rule: f.rule,
-                category: f.category,
-                severity: f.severity,
-                path: f.path,
-                line: f.line,
-                commit: f.commit,
-                commit_time: f.commit_time,
-                in_head: f.in_head,
-                redacted: f.redacted,
-                context: f.context,
-                detail: f.detail,
                 triage: verdict,
-                fingerprint: f.fingerprint,
+                ..f.into()
             });
         }
     }
