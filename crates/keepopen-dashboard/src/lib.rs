@@ -13,6 +13,7 @@
 mod actions;
 mod api;
 mod error;
+mod forms;
 mod jobs;
 mod openapi;
 mod pages;
@@ -86,11 +87,11 @@ fn router(app: Arc<App>) -> axum::Router {
         .route("/rescans/{id}", get(pages::rescan))
         .route("/login", get(pages::login).post(security::login))
         .route("/logout", post(security::logout))
-        .route("/triage", post(pages::triage))
-        .route("/exceptions", post(pages::exception_new))
-        .route("/exceptions/renew", post(pages::exception_renew))
-        .route("/exceptions/close", post(pages::exception_close))
-        .route("/rescans", post(pages::rescan_start))
+        .route("/triage", post(forms::triage))
+        .route("/exceptions", post(forms::exception_new))
+        .route("/exceptions/renew", post(forms::exception_renew))
+        .route("/exceptions/close", post(forms::exception_close))
+        .route("/rescans", post(forms::rescan_start))
         .route("/static/style.css", get(pages::style))
         .route("/static/dashboard.js", get(pages::script))
         .route("/api/openapi.json", get(openapi::document))

@@ -1,36 +1,34 @@
 //! The dashboard's pages: the report's views (maud templates, values
-//! escaped, findings as the store holds them: redacted), with forms for
-//! the actions. Every page works without JavaScript; the script served
+//! escaped, findings as the store holds them: redacted), with the forms
+//! of `forms` for the actions. Every page works without JavaScript; the script served
 //! beside them adds sorting, quick filtering and a rescan's live progress.
 
 use crate::App;
-use crate::actions::{self, CloseInput, ExceptionInput, RenewInput, TriageInput};
 use crate::api::params;
 use crate::error::{ApiError, PageError};
 use crate::query::{FindingFilter, Params, RepoFilter, TriageFilter};
 use crate::snapshot::{Item, Org, Verdicts};
-use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use keepopen_findings::{Category, Severity, TriageState, printable};
+use axum::response::{Html, IntoResponse, Response};
+use keepopen_findings::{Category, Severity, printable};
 use keepopen_report::{HtmlFinding, parts};
 use maud::{DOCTYPE, Markup, html};
-use serde::Deserialize;
 use serde_json::Value;
 use std::sync::Arc;
 
 const EXTRA_STYLE: &str = include_str!("assets/dashboard.css");
 const EXTRA_SCRIPT: &str = include_str!("assets/dashboard.js");
 
-type PageAnswer = Result<Response, PageError>;
+pub(crate) type PageAnswer = Result<Response, PageError>;
 
 /// A path or value as a query-string component.
 pub fn enc(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
-fn repo_link(path: &str) -> String {
+pub(crate) fn repo_link(path: &str) -> String {
     format!("/repository?path={}", enc(path))
 }
 
@@ -166,29 +164,6 @@ pub async fn organisation(
     Ok(shell("Organisation", csrf.as_deref(), body).into_response())
 }
 
-/// A finding's verdict form, or why there is none.
-fn triage_form(f: &HtmlFinding, csrf: Option<&str>, next: &str, n: usize) -> Markup {
-    let id = |k: &str| format!("t{n}-{k}");
-    html! {
-        @if let Some(c) = csrf {
-            form method="post" action="/triage" class="triage" aria-label={ "Triage " (printable(&f.rule)) " in " (printable(&f.path)) } {
-                input type="hidden" name="csrf" value=(c);
-                input type="hidden" name="fingerprint" value=(f.fingerprint);
-                input type="hidden" name="next" value=(next);
-                label for=(id("state")) { "Verdict" }
-                select id=(id("state")) name="state" {
-                    @for s in TriageState::ALL { option value=(s.as_str()) { (s.as_str()) } }
-                }
-                label for=(id("reason")) { "Reason" }
-                input id=(id("reason")) name="reason" required maxlength="2000";
-                label for=(id("expires")) { "Expires (required for accepted-risk)" }
-                input id=(id("expires")) name="expires" type="date";
-                button type="submit" { "Save verdict" }
-            }
-        }
-    }
-}
-
 /// The findings on a page, with their verdicts and forms.
 fn finding_list(items: &[&Item], verdicts: &Verdicts, csrf: Option<&str>, next: &str) -> Markup {
     let now = keepopen_assessment::clock::now();
@@ -210,7 +185,7 @@ fn finding_list(items: &[&Item], verdicts: &Verdicts, csrf: Option<&str>, next: 
         }
         (parts::findings(&refs, true, &|f| {
             n.set(n.get() + 1);
-            triage_form(f, csrf, next, n.get())
+            crate::forms::triage_form(f, csrf, next, n.get())
         }))
     }
 }
@@ -289,7 +264,7 @@ pub async fn repository(
                     }
                 }
                 @for u in unreadable { p class="errors" { (printable(&u.file)) ": " (printable(&u.why)) } }
-                @if let Some(c) = &csrf { (exception_form(c, &path)) }
+                @if let Some(c) = &csrf { (crate::forms::exception_form(c, &path)) }
             }
         }
         h2 id="findings" { "Findings" }
@@ -301,38 +276,6 @@ pub async fn repository(
         (finding_list(&items, &verdicts, csrf.as_deref(), &here))
     };
     Ok(shell(&path, csrf.as_deref(), body).into_response())
-}
-
-fn exception_form(csrf: &str, path: &str) -> Markup {
-    let field = |name: &str, label: &str, hint: &str| {
-        html! {
-            div {
-                label for={ "xn-" (name) } { (label) }
-                @if !hint.is_empty() { span class="muted" id={ "xn-" (name) "-hint" } { " " (hint) } }
-                textarea id={ "xn-" (name) } name=(name) required rows="2" aria-describedby=[(!hint.is_empty()).then(|| format!("xn-{name}-hint"))] {}
-            }
-        }
-    };
-    html! {
-        details {
-            summary { "Create an exception" }
-            form method="post" action="/exceptions" class="stack" aria-label="Create an exception" {
-                input type="hidden" name="csrf" value=(csrf);
-                input type="hidden" name="repository" value=(path);
-                div { label for="xn-id" { "Id (letters, digits, . _ -)" } input id="xn-id" name="id" required maxlength="80" pattern="[A-Za-z0-9_\\-][A-Za-z0-9._\\-]*"; }
-                div { label for="xn-scope" { "Scope: paths or globs, one per line (** for the whole repository)" } textarea id="xn-scope" name="scope" required rows="2" {} }
-                div { label for="xn-rules" { "Rules (optional), one per line" } textarea id="xn-rules" name="rules" rows="1" {} }
-                (field("attacker", "Attacker", "who could credibly attack this?"))
-                (field("publication_adds", "What publication adds", "for that attacker, beyond what they have already"))
-                (field("path_to_harm", "Path to harm", "the realistic route from this code to harm"))
-                (field("alternatives", "Alternatives considered", ""))
-                (field("compensating_controls", "Compensating controls", ""))
-                div { label for="xn-approver" { "Approver" } input id="xn-approver" name="approver" required; }
-                div { label for="xn-expires" { "Expires (at most 12 months; default 6)" } input id="xn-expires" name="expires" type="date"; }
-                button type="submit" { "Create the record" }
-            }
-        }
-    }
 }
 
 /// `GET /findings`: every finding of the run, filtered and paged.
@@ -451,193 +394,6 @@ pub async fn login(
         }
     };
     Ok(shell("Sign in", csrf.as_deref(), body).into_response())
-}
-
-fn form<T>(f: Result<Form<T>, FormRejection>) -> Result<T, ApiError> {
-    f.map(|Form(t)| t)
-        .map_err(|e| ApiError::bad(format!("the form: {}", e.body_text())))
-}
-
-#[derive(Deserialize)]
-pub struct TriageForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    next: String,
-    fingerprint: String,
-    state: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    expires: Option<String>,
-}
-
-/// `POST /triage`, from a form.
-pub async fn triage(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    f: Result<Form<TriageForm>, FormRejection>,
-) -> PageAnswer {
-    let f = form(f)?;
-    app.security.authorize(&headers, Some(&f.csrf))?;
-    actions::triage(
-        &app,
-        TriageInput {
-            fingerprint: f.fingerprint,
-            state: f.state,
-            reason: f.reason,
-            expires: f.expires,
-        },
-    )
-    .await?;
-    app.snapshot.invalidate();
-    Ok(Redirect::to(&crate::security::local(&f.next)).into_response())
-}
-
-fn lines(s: &str) -> Vec<String> {
-    s.lines()
-        .flat_map(|l| l.split(','))
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect()
-}
-
-#[derive(Deserialize)]
-pub struct ExceptionForm {
-    #[serde(default)]
-    csrf: String,
-    repository: String,
-    id: String,
-    #[serde(default)]
-    scope: String,
-    #[serde(default)]
-    rules: String,
-    #[serde(default)]
-    attacker: String,
-    #[serde(default)]
-    publication_adds: String,
-    #[serde(default)]
-    path_to_harm: String,
-    #[serde(default)]
-    alternatives: String,
-    #[serde(default)]
-    compensating_controls: String,
-    #[serde(default)]
-    approver: String,
-    #[serde(default)]
-    expires: Option<String>,
-}
-
-/// `POST /exceptions`, from a form.
-pub async fn exception_new(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    f: Result<Form<ExceptionForm>, FormRejection>,
-) -> PageAnswer {
-    let f = form(f)?;
-    app.security.authorize(&headers, Some(&f.csrf))?;
-    let back = format!("{}#register", repo_link(&f.repository));
-    actions::exception_new(
-        &app,
-        ExceptionInput {
-            repository: f.repository,
-            id: f.id,
-            scope: lines(&f.scope),
-            rules: lines(&f.rules),
-            attacker: f.attacker,
-            publication_adds: f.publication_adds,
-            path_to_harm: f.path_to_harm,
-            alternatives: f.alternatives,
-            compensating_controls: f.compensating_controls,
-            approver: f.approver,
-            approved: None,
-            expires: f.expires,
-        },
-    )
-    .await?;
-    Ok(Redirect::to(&back).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct RenewForm {
-    #[serde(default)]
-    csrf: String,
-    repository: String,
-    id: String,
-    #[serde(default)]
-    approver: String,
-    #[serde(default)]
-    expires: String,
-}
-
-/// `POST /exceptions/renew`, from a form.
-pub async fn exception_renew(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    f: Result<Form<RenewForm>, FormRejection>,
-) -> PageAnswer {
-    let f = form(f)?;
-    app.security.authorize(&headers, Some(&f.csrf))?;
-    let back = format!("{}#register", repo_link(&f.repository));
-    actions::exception_renew(
-        &app,
-        RenewInput {
-            repository: f.repository,
-            id: f.id,
-            approver: f.approver,
-            approved: None,
-            expires: f.expires,
-        },
-    )
-    .await?;
-    Ok(Redirect::to(&back).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct CloseForm {
-    #[serde(default)]
-    csrf: String,
-    repository: String,
-    id: String,
-}
-
-/// `POST /exceptions/close`, from a form.
-pub async fn exception_close(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    f: Result<Form<CloseForm>, FormRejection>,
-) -> PageAnswer {
-    let f = form(f)?;
-    app.security.authorize(&headers, Some(&f.csrf))?;
-    let back = format!("{}#register", repo_link(&f.repository));
-    actions::exception_close(
-        &app,
-        CloseInput {
-            repository: f.repository,
-            id: f.id,
-        },
-    )
-    .await?;
-    Ok(Redirect::to(&back).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct RescanForm {
-    #[serde(default)]
-    csrf: String,
-    repository: String,
-}
-
-/// `POST /rescans`, from a form: to the rescan's page.
-pub async fn rescan_start(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    f: Result<Form<RescanForm>, FormRejection>,
-) -> PageAnswer {
-    let f = form(f)?;
-    app.security.authorize(&headers, Some(&f.csrf))?;
-    let status = crate::jobs::start(&app, &f.repository).await?;
-    Ok(Redirect::to(&format!("/rescans/{}", status.id)).into_response())
 }
 
 fn asset(body: String, kind: &'static str) -> Response {
