@@ -60,12 +60,9 @@ pub async fn summary(State(app): State<Arc<App>>) -> Answer {
         blocking += r["findings"]["blocking"].as_u64().unwrap_or(0);
         total += r["findings"]["total"].as_u64().unwrap_or(0);
     }
-    let mut by_cat: BTreeMap<&str, u64> = BTreeMap::new();
-    let mut by_sev: BTreeMap<&str, u64> = BTreeMap::new();
+    // Only the verdicts change between reloads: they are counted here.
     let mut by_triage: BTreeMap<&str, u64> = BTreeMap::new();
     for i in &org.items {
-        *by_cat.entry(i.html.category.as_str()).or_default() += 1;
-        *by_sev.entry(i.html.severity.as_str()).or_default() += 1;
         let t = verdicts
             .state(&i.html.fingerprint, now)
             .map_or("untriaged", |t| t.as_str());
@@ -81,8 +78,8 @@ pub async fn summary(State(app): State<Arc<App>>) -> Answer {
         "blocking": blocking,
         "by_recommendation": by_rec,
         "by_class": by_class,
-        "by_category": by_cat,
-        "by_severity": by_sev,
+        "by_category": org.by_category,
+        "by_severity": org.by_severity,
         "by_triage": by_triage,
     }))
 }

@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use keepopen_findings::{Triage, TriageState};
 use keepopen_report::HtmlFinding;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -40,6 +40,9 @@ pub struct Org {
     pub page: String,
     /// The run options of each run, for a rescan.
     pub options: HashMap<i64, Value>,
+    /// The stored findings counted by category and by severity, once.
+    pub by_category: BTreeMap<&'static str, u64>,
+    pub by_severity: BTreeMap<&'static str, u64>,
 }
 
 pub struct Data {
@@ -171,14 +174,11 @@ fn load(
     let Some((ids, finished)) = store.latest_org().map_err(ApiError::store)? else {
         return Ok(None);
     };
-    let mut rows: Vec<(Value, i64)> = Vec::new();
-    for id in &ids {
-        for r in store.org_rows(*id).map_err(ApiError::store)? {
-            rows.push((r, *id));
-        }
-    }
-    rows.sort_by(|x, y| x.0["path"].as_str().cmp(&y.0["path"].as_str()));
-    let (rows, row_run): (Vec<Value>, Vec<i64>) = rows.into_iter().unzip();
+    let (row_run, rows): (Vec<i64>, Vec<Value>) = store
+        .rows_of(&ids)
+        .map_err(ApiError::store)?
+        .into_iter()
+        .unzip();
     let by_path: HashMap<String, usize> = rows
         .iter()
         .enumerate()
@@ -210,7 +210,14 @@ fn load(
         .filter(|r| ids.contains(&r.id))
         .map(|r| (r.id, r.options.clone()))
         .collect();
+    let (mut by_category, mut by_severity) = (BTreeMap::new(), BTreeMap::new());
+    for i in &items {
+        *by_category.entry(i.html.category.as_str()).or_default() += 1;
+        *by_severity.entry(i.html.severity.as_str()).or_default() += 1;
+    }
     let mut org = Org {
+        by_category,
+        by_severity,
         runs: ids,
         finished,
         started,

@@ -42,6 +42,17 @@ pub trait Backend: Send {
     /// A run's report rows, by path (byte order, whatever the collation).
     fn org_rows(&mut self, run_id: i64) -> Result<Vec<serde_json::Value>, StoreError>;
 
+    /// The rows of `runs` (one organisation, its shards read whole), each
+    /// with the run that holds it, in path order (byte order).
+    fn rows_of(&mut self, runs: &[i64]) -> Result<Vec<(i64, serde_json::Value)>, StoreError> {
+        let mut rows = Vec::new();
+        for id in runs {
+            rows.extend(self.org_rows(*id)?.into_iter().map(|r| (*id, r)));
+        }
+        rows.sort_by(|x, y| x.1["path"].as_str().cmp(&y.1["path"].as_str()));
+        Ok(rows)
+    }
+
     /// Every run, oldest first.
     fn runs(&mut self) -> Result<Vec<Run>, StoreError>;
 

@@ -259,10 +259,7 @@ pub fn report(
             .latest_org()?
             .with_context(|| format!("{at} holds no organisation run"))?,
     };
-    let mut rows = Vec::new();
-    for id in &runs {
-        rows.extend(store.org_rows(*id)?);
-    }
+    let rows: Vec<serde_json::Value> = store.rows_of(&runs)?.into_iter().map(|(_, r)| r).collect();
     let ids = runs
         .iter()
         .map(i64::to_string)
@@ -276,9 +273,7 @@ pub fn report(
             "note: run {ids} did not finish (or a shard has no run yet): run the same `keepopen org` command again to resume it"
         );
     }
-    // A sharded organisation read whole is one report, in path order;
-    // one shard's run alone says which shard it is.
-    rows.sort_by(|x, y| x["path"].as_str().cmp(&y["path"].as_str()));
+    // One shard's run alone says which shard it is.
     let shard = match runs.as_slice() {
         [one] => store
             .runs()?

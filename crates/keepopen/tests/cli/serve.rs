@@ -568,12 +568,8 @@ fn a_rescan_replaces_the_result_and_its_progress_streams_as_events() {
     let tool = tool(&s);
     let before = get(&s, "/api/summary").json();
     // A second token lands in the work tree after the run.
+    // The run names it by its absolute path: joining keeps it.
     let clone = org.path().join(&tool);
-    let clone = if clone.exists() {
-        clone
-    } else {
-        std::path::PathBuf::from(&tool)
-    };
     std::fs::write(
         clone.join("more.py"),
         format!("OTHER = \"{}\"\n", github_token(77)),
@@ -630,12 +626,8 @@ fn an_exception_is_created_renewed_and_closed_in_the_work_tree() {
     });
     let created = post_json(&s, "/api/exceptions", &record);
     assert_eq!(created.status, 201, "{}", created.body);
+    // The run names it by its absolute path: joining keeps it.
     let root = org.path().join(&tool);
-    let root = if root.exists() {
-        root
-    } else {
-        std::path::PathBuf::from(&tool)
-    };
     let file = root.join(".keepopen/exceptions/pilot-config.toml");
     assert!(file.is_file());
     let out = keepopen(
@@ -779,12 +771,8 @@ fn the_dashboard_on_a_postgres_store_triages_and_rescans_as_on_sqlite() {
     );
     assert_eq!(t.status, 200, "{}", t.body);
     let tool = tool(&s);
+    // The run names it by its absolute path: joining keeps it.
     let clone = org.path().join(&tool);
-    let clone = if clone.exists() {
-        clone
-    } else {
-        std::path::PathBuf::from(&tool)
-    };
     std::fs::write(
         clone.join("more.py"),
         format!("OTHER = \"{}\"\n", github_token(78)),
