@@ -236,16 +236,42 @@ pub(crate) fn scan_root(
         Some(h) => h.workdir(),
         None => Some(root.to_path_buf()),
     };
-    match worktree_root {
-        Some(wr) if plan.worktree => scan_worktree(plan, &wr, &filters, progress, stats, &mut part),
-        // A bare repository: the detectors that read current files only
-        // read HEAD's.
-        None if plan.worktree => scan_head(root, &filters, reads_history, stats, &mut part),
+    // The current files: a working tree's, or a bare repository's HEAD
+    // for the detectors that read current files only. `beside` when this
+    // runs while history is located, so it does not say it is scanning.
+    let current = |beside: bool, stats: &mut Stats, part: &mut Part| match &worktree_root {
+        Some(wr) if plan.worktree => {
+            scan_worktree(plan, wr, &filters, progress, beside, stats, part)
+        }
+        None if plan.worktree => scan_head(root, &filters, reads_history, stats, part),
         _ => {}
-    }
-    if let Some(h) = history.filter(|_| reads_history) {
-        scan_history(&h, &filters, progress, stats, &mut part);
-    }
+    };
+    let Some(h) = history.filter(|_| reads_history) else {
+        current(false, stats, &mut part);
+        return part;
+    };
+    let read = read_history(&h, &filters, progress, stats);
+    // Locating walks every commit's trees on one thread: the current files
+    // are scanned beside it, on the others, and come first as before.
+    let mut first = Part {
+        findings: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut first_stats = Stats::default();
+    let located = std::thread::scope(|s| {
+        let beside = s.spawn(|| current(true, &mut first_stats, &mut first));
+        let located = locate_history(&h, &read, &filters, progress);
+        if let Err(e) = beside.join() {
+            std::panic::resume_unwind(e);
+        }
+        located
+    });
+    part.findings.append(&mut first.findings);
+    part.problems.append(&mut first.problems);
+    stats.files += first_stats.files;
+    stats.bytes += first_stats.bytes;
+    stats.filtered += first_stats.filtered;
+    place_history(read, located, &filters, stats, &mut part);
     part
 }
 
@@ -254,6 +280,7 @@ fn scan_worktree(
     root: &Path,
     filters: &Filters<'_>,
     progress: &Progress,
+    beside: bool,
     stats: &mut Stats,
     part: &mut Part,
 ) {
@@ -261,7 +288,9 @@ fn scan_worktree(
     let troubles: Mutex<Vec<Problem>> = Mutex::new(Vec::new());
     let files = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
-    progress.enter(Phase::Scanning);
+    if !beside {
+        progress.enter(Phase::Scanning);
+    }
     let visit = |item: Item<'_>| {
         let Key::Path(path) = item.key else { return };
         files.fetch_add(1, Ordering::Relaxed);
@@ -357,13 +386,23 @@ fn scan_head(
     }
 }
 
-fn scan_history(
+/// What reading history found, before it is located.
+struct Read {
+    matches: HashMap<Oid, Vec<Tagged>>,
+    troubles: HashMap<Oid, Vec<Trouble>>,
+    sniffed: HashMap<Oid, PathContext>,
+    /// Problems of reading, and the objects a limit left out (by index).
+    problems: Vec<Problem>,
+    skipped: HashMap<Oid, usize>,
+}
+
+/// Every object of history through the detectors that read every blob.
+fn read_history(
     h: &History,
     filters: &Filters<'_>,
     progress: &Progress,
     stats: &mut Stats,
-    part: &mut Part,
-) {
+) -> Read {
     let matches: Mutex<HashMap<Oid, Vec<Tagged>>> = Mutex::new(HashMap::new());
     let sniffed: Mutex<HashMap<Oid, PathContext>> = Mutex::new(HashMap::new());
     let troubles: Mutex<HashMap<Oid, Vec<Trouble>>> = Mutex::new(HashMap::new());
@@ -423,7 +462,7 @@ fn scan_history(
     let started = std::time::Instant::now();
     // Until the first object comes out of them.
     progress.enter(Phase::ReadingPacks);
-    let mut read_problems = h.for_each(&visit, progress);
+    let read_problems = h.for_each(&visit, progress);
     timing("history: objects read and scanned", started);
     // Objects left out by a limit are named by id; the walk below adds the
     // path and commit a reader can look for.
@@ -438,13 +477,27 @@ fn scan_history(
         .collect();
     stats.blobs += blobs.into_inner();
     stats.bytes += bytes.into_inner();
-    let matches = matches.into_inner().unwrap_or_else(|e| e.into_inner());
-    let troubles = troubles.into_inner().unwrap_or_else(|e| e.into_inner());
-    let sniffed = sniffed.into_inner().unwrap_or_else(|e| e.into_inner());
-    let wanted: HashSet<Oid> = matches
+    Read {
+        matches: matches.into_inner().unwrap_or_else(|e| e.into_inner()),
+        troubles: troubles.into_inner().unwrap_or_else(|e| e.into_inner()),
+        sniffed: sniffed.into_inner().unwrap_or_else(|e| e.into_inner()),
+        problems: read_problems,
+        skipped,
+    }
+}
+
+/// The paths and first commits of what [`read_history`] found.
+fn locate_history(
+    h: &History,
+    read: &Read,
+    filters: &Filters<'_>,
+    progress: &Progress,
+) -> keepopen_source::git::Located {
+    let wanted: HashSet<Oid> = read
+        .matches
         .keys()
-        .chain(troubles.keys())
-        .chain(skipped.keys())
+        .chain(read.troubles.keys())
+        .chain(read.skipped.keys())
         .copied()
         .collect();
     let by_name = |path: &str| !filters.by_name(path).is_empty();
@@ -458,6 +511,24 @@ fn scan_history(
     progress.enter(Phase::Locating);
     let located = h.locate(&wanted, &by_name, &name_hint);
     timing("history: findings located", started);
+    located
+}
+
+/// Every history match as a finding at each place it was located.
+fn place_history(
+    read: Read,
+    located: keepopen_source::git::Located,
+    filters: &Filters<'_>,
+    stats: &mut Stats,
+    part: &mut Part,
+) {
+    let Read {
+        matches,
+        troubles,
+        sniffed,
+        problems: mut read_problems,
+        skipped,
+    } = read;
     stats.commits += located.commits as u64;
     for (oid, i) in &skipped {
         let place = located

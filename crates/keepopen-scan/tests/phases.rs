@@ -70,8 +70,8 @@ fn a_run_enters_each_phase_in_order() {
     run(&plan, &[&EveryBlob], &progress, &mut findings);
     assert_eq!(
         progress.phases(),
+        // The working tree is scanned while history is located.
         vec![
-            Phase::Scanning,
             Phase::ReadingPacks,
             Phase::Scanning,
             Phase::Locating,
