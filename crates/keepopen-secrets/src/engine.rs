@@ -5,7 +5,7 @@ use crate::decoy;
 use crate::entropy::shannon;
 use crate::keywords::Keywords;
 use crate::names::NameRules;
-use crate::pattern::Pattern;
+use crate::pattern::{Groups, Pattern};
 use crate::validate::Validator;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use keepopen_content::ignore::{comment_ignores, ignores};
@@ -41,10 +41,10 @@ struct RuleState {
     more: usize,
 }
 
-/// How many `\n` there are in `data` (a plain loop the compiler turns
-/// into vector code, fast where newlines are dense).
+/// How many `\n` there are in `data` (memchr counts them with SIMD, with
+/// no per-line cost where newlines are dense).
 fn newlines(data: &[u8]) -> u32 {
-    data.iter().filter(|&&b| b == b'\n').count() as u32
+    memchr::memchr_iter(b'\n', data).count() as u32
 }
 
 thread_local! {
@@ -342,9 +342,15 @@ impl Engine {
             let Some(p) = c.pattern.as_ref().and_then(|p| p.get().ok()) else {
                 return;
             };
-            if let Some(caps) = p.regex.captures(&data[ks..we]) {
-                st.last_end = ks + caps.get(0).map_or(0, |m| m.end());
-                self.found(c, p, content, ks, &caps, lines, st);
+            if p.skeleton
+                .as_ref()
+                .is_some_and(|s| !s.is_match(&data[ks..we]))
+            {
+                return;
+            }
+            if let Some(g) = p.first(&data[ks..we]) {
+                st.last_end = ks + g.whole.end;
+                self.found(c, content, ks, &g, lines, st);
             }
             return;
         }
@@ -379,32 +385,35 @@ impl Engine {
             return;
         }
         st.last_end = we;
-        for caps in p.regex.captures_iter(&content.data[ws..we]) {
-            self.found(c, p, content, ws, &caps, lines, st);
+        let window = &content.data[ws..we];
+        if p.skeleton.as_ref().is_some_and(|s| !s.is_match(window)) {
+            return;
         }
+        p.each(window, &mut |g| self.found(c, content, ws, &g, lines, st));
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn found(
         &self,
         c: &Compiled,
-        p: &crate::pattern::Compiled,
         content: &Content<'_>,
         base: usize,
-        caps: &regex::bytes::Captures<'_>,
+        g: &Groups,
         lines: &Lines<'_>,
         st: &mut RuleState,
     ) {
-        let Some(sm) = caps.get(p.secret_group).or_else(|| caps.get(0)) else {
+        let Some(sm) = &g.secret else {
             return;
         };
-        let (start, end) = (base + sm.start(), base + sm.end());
+        let (start, end) = (base + sm.start, base + sm.end);
         let secret = &content.data[start..end];
         if secret.is_empty() || secret.len() > MAX_SECRET {
             return;
         }
         if st.kept.len() < MAX_PER_RULE {
-            let name = caps.get_name_group(p.name_group);
+            let name = g
+                .name
+                .clone()
+                .map(|r| &content.data[base + r.start..base + r.end]);
             st.kept.extend(self.judge(c, secret, start, name, lines));
         } else if self.plausible(c, secret) {
             // Past the cap only the cheap checks run: a count needs no
@@ -533,16 +542,6 @@ impl Engine {
     }
 }
 
-trait NameGroup<'h> {
-    fn get_name_group(&self, idx: Option<usize>) -> Option<&'h [u8]>;
-}
-
-impl<'h> NameGroup<'h> for regex::bytes::Captures<'h> {
-    fn get_name_group(&self, idx: Option<usize>) -> Option<&'h [u8]> {
-        idx.and_then(|i| self.get(i)).map(|m| m.as_bytes())
-    }
-}
-
 impl Detector for Engine {
     fn name(&self) -> &'static str {
         "the secret detector"
@@ -598,9 +597,14 @@ mod tests {
         let url = |host: &str| format!("https://ci-bot:{token}@{host}/x/-/x-1.0.0.tgz");
         let mut text = String::from("{\n  \"lockfileVersion\": 3,\n");
         for i in 0..40 {
-            text.push_str(&format!("  \"resolved\": \"https://registry.npmjs.org/p{i}.tgz\",\n"));
+            text.push_str(&format!(
+                "  \"resolved\": \"https://registry.npmjs.org/p{i}.tgz\",\n"
+            ));
             if i == 10 || i == 30 {
-                text.push_str(&format!("  \"resolved\": \"{}\",\n", url("npm.internal.trust.local")));
+                text.push_str(&format!(
+                    "  \"resolved\": \"{}\",\n",
+                    url("npm.internal.trust.local")
+                ));
             }
         }
         let lines: Vec<u32> = engine

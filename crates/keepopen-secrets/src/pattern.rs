@@ -3,10 +3,23 @@
 //! second on every run.
 
 use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::{Anchored, Input, meta};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 pub(crate) struct Compiled {
     pub regex: Regex,
+    /// The regex with every bounded repetition unbounded (`{0,100}` made
+    /// `*`), when it has any: it matches wherever the regex does, and its
+    /// automaton is a fraction of the size. A window it does not match is
+    /// skipped. The generic assignment rules bound each part of a value
+    /// to 100 characters, and their own automaton outgrew the regex
+    /// engine's fast DFA cache and fell back to its slowest engine, at a
+    /// quarter of a JavaScript history's time, on windows with no match.
+    pub skeleton: Option<Regex>,
+    /// The regex, to be run anchored where a skeleton's match starts:
+    /// present when there is a skeleton and no match can be empty.
+    anchored_at: Option<meta::Regex>,
     /// The capture group holding the secret: `secret`, else 1, else 0.
     pub secret_group: usize,
     /// The capture group holding the variable's name, if the rule has one.
@@ -49,17 +62,42 @@ fn compile(source: &str, anchored: bool) -> Result<Compiled, String> {
     } else {
         source
     };
-    let regex = RegexBuilder::new(&text)
-        .size_limit(1 << 22)
-        .dfa_size_limit(1 << 22)
-        .build()
-        .map_err(|e| e.to_string())?;
+    let build = |text: &str| {
+        RegexBuilder::new(text)
+            .size_limit(1 << 22)
+            .dfa_size_limit(1 << 22)
+            .build()
+    };
+    let regex = build(&text).map_err(|e| e.to_string())?;
+    let unbounded = unbounded(&text);
+    // A skeleton that does not compile only costs the shortcut.
+    let skeleton = (unbounded != text)
+        .then(|| build(&unbounded).ok())
+        .flatten();
+    let anchored_at = skeleton
+        .as_ref()
+        .filter(|_| re_minimum_len(&text).is_some_and(|n| n > 0))
+        .and_then(|_| {
+            // As `regex::bytes` builds it: any bytes, Unicode classes.
+            meta::Regex::builder()
+                .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+                .configure(
+                    meta::Config::new()
+                        .utf8_empty(false)
+                        .nfa_size_limit(Some(1 << 22))
+                        .hybrid_cache_capacity(1 << 22),
+                )
+                .build(&text)
+                .ok()
+        });
     let names: Vec<Option<&str>> = regex.capture_names().collect();
     let secret = names.iter().position(|n| *n == Some("secret"));
     let name_group = names.iter().position(|n| *n == Some("name"));
     let secret_group = secret.unwrap_or(if regex.captures_len() > 1 { 1 } else { 0 });
     Ok(Compiled {
         regex,
+        skeleton,
+        anchored_at,
         secret_group,
         name_group,
     })
@@ -113,9 +151,258 @@ fn ascii_word_boundaries(source: &str) -> String {
     out
 }
 
+/// The shortest match `text` can have, from its syntax.
+fn re_minimum_len(text: &str) -> Option<usize> {
+    regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(text)
+        .ok()?
+        .properties()
+        .minimum_len()
+}
+
+/// One match: the whole of it, and the secret and name groups, as byte
+/// ranges of the haystack.
+pub(crate) struct Groups {
+    pub whole: Range<usize>,
+    pub secret: Option<Range<usize>>,
+    pub name: Option<Range<usize>>,
+}
+
+impl Compiled {
+    /// Every match in `hay`, with its groups, exactly as `captures_iter`
+    /// gives them (leftmost first, one after another).
+    ///
+    /// With a skeleton, the regex's leftmost match from `pos` starts where
+    /// a match of the skeleton can start (every match of the regex is one
+    /// of the skeleton's). So the skeleton's leftmost start from `pos` is
+    /// tried with the regex anchored there, then the skeleton's next
+    /// start, and so on: the regex runs a line's length at each, never
+    /// over a whole window.
+    pub fn each(&self, hay: &[u8], f: &mut dyn FnMut(Groups)) {
+        let (Some(skeleton), Some(re)) = (&self.skeleton, &self.anchored_at) else {
+            for caps in self.regex.captures_iter(hay) {
+                f(self.groups(|i| caps.get(i).map(|m| m.range())));
+            }
+            return;
+        };
+        let mut caps = re.create_captures();
+        let mut pos = 0;
+        while pos <= hay.len() {
+            let Some(first) = skeleton.find_at(hay, pos) else {
+                return;
+            };
+            let mut at = first.start();
+            loop {
+                let input = Input::new(hay).span(at..hay.len()).anchored(Anchored::Yes);
+                re.search_captures(&input, &mut caps);
+                if caps.is_match() {
+                    break;
+                }
+                if at >= hay.len() {
+                    return;
+                }
+                match skeleton.find_at(hay, at + 1) {
+                    Some(next) => at = next.start(),
+                    None => return,
+                }
+            }
+            let groups = self.groups(|i| caps.get_group(i).map(|s| s.range()));
+            // Never empty (checked when it was built), so this moves on.
+            pos = groups.whole.end.max(at + 1);
+            f(groups);
+        }
+    }
+
+    /// The first match in `hay`, as `captures` gives it.
+    pub fn first(&self, hay: &[u8]) -> Option<Groups> {
+        let caps = self.regex.captures(hay)?;
+        Some(self.groups(|i| caps.get(i).map(|m| m.range())))
+    }
+
+    fn groups(&self, get: impl Fn(usize) -> Option<Range<usize>>) -> Groups {
+        Groups {
+            whole: get(0).unwrap_or(0..0),
+            secret: get(self.secret_group).or_else(|| get(0)),
+            name: self.name_group.and_then(&get),
+        }
+    }
+}
+
+/// `source` with every bounded repetition `{m,n}` made `{m,}` (`*` when
+/// `m` is 0): a regex that matches a superset of what `source` matches.
+/// Escapes (`\x{7E}`, `\p{L}`) and character classes are copied as they
+/// are.
+fn unbounded(source: &str) -> String {
+    let b = source.as_bytes();
+    let mut out = String::with_capacity(source.len());
+    let mut i = 0;
+    let mut class = 0usize;
+    let mut copied = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => {
+                // An escape with a braced argument runs to its `}`.
+                i += 2;
+                if i < b.len()
+                    && b[i] == b'{'
+                    && matches!(b[i - 1], b'x' | b'p' | b'P' | b'u' | b'U' | b'b' | b'B')
+                {
+                    i = b[i..]
+                        .iter()
+                        .position(|&c| c == b'}')
+                        .map_or(b.len(), |p| i + p + 1);
+                }
+            }
+            b'[' => {
+                class += 1;
+                i += 1;
+                // `]` first in a class is a literal.
+                if b.get(i) == Some(&b'^') {
+                    i += 1;
+                }
+                if b.get(i) == Some(&b']') {
+                    i += 1;
+                }
+            }
+            b']' if class > 0 => {
+                class -= 1;
+                i += 1;
+            }
+            b'{' if class == 0 => {
+                let end = b[i..].iter().position(|&c| c == b'}').map(|p| i + p);
+                let inner = end.map(|e| &source[i + 1..e]);
+                match (end, inner.and_then(|t| t.split_once(','))) {
+                    (Some(e), Some((m, n)))
+                        if !n.is_empty()
+                            && m.trim().bytes().all(|c| c.is_ascii_digit())
+                            && n.trim().bytes().all(|c| c.is_ascii_digit()) =>
+                    {
+                        out.push_str(&source[copied..i]);
+                        let m = m.trim();
+                        if m.is_empty() || m.bytes().all(|c| c == b'0') {
+                            out.push('*');
+                        } else {
+                            out.push('{');
+                            out.push_str(m);
+                            out.push_str(",}");
+                        }
+                        i = e + 1;
+                        copied = i;
+                    }
+                    _ => i += 1,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&source[copied.min(source.len())..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `each` gives what `captures_iter` gives, for every built-in rule
+    /// with a skeleton, on text made of its keywords, assignments, quotes,
+    /// values of every length around the bounds, and line breaks.
+    #[test]
+    fn each_gives_exactly_the_matches_of_captures_iter() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let pieces: &[&str] = &[
+            "=", "==", ":", " ", "\t", "\n", "\r\n", "\"", "'", "`", ",", ";", "$", "_", "-", ".",
+            "@", "//", "#", "{", "}", "[", "]", "(", ")", "export ", "const ", "é", "Ab1", "x9!",
+        ];
+        let (mut tried, mut matched) = (0, 0);
+        for rule in keepopen_rules::builtin().expect("rules") {
+            let Some(source) = rule.pattern.as_deref() else {
+                continue;
+            };
+            let p = Pattern::new(source, rule.anchored);
+            let Ok(c) = p.get() else { continue };
+            if c.anchored_at.is_none() {
+                continue;
+            }
+            tried += 1;
+            for round in 0..100 {
+                let mut text = String::new();
+                for _ in 0..(20 + next(60)) {
+                    let kind = next(6);
+                    if kind < 2 {
+                        text.push_str(&rule.keywords[next(rule.keywords.len())]);
+                    }
+                    if kind > 0 && kind < 4 {
+                        // Values around common token lengths and the bounds.
+                        let len = [1, 8, 16, 20, 24, 32, 36, 40, 43, 64, 99, 100, 101][next(13)];
+                        let alphabet: &[u8] = if next(3) == 0 {
+                            b"aZ09!#%+/=~xyzQRS-_."
+                        } else {
+                            b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                        };
+                        text.extend((0..len).map(|_| alphabet[next(alphabet.len())] as char));
+                    }
+                    if kind >= 4 {
+                        text.push_str(pieces[next(pieces.len())]);
+                    }
+                }
+                let hay = text.as_bytes();
+                let want: Vec<(Range<usize>, Option<Range<usize>>, Option<Range<usize>>)> = c
+                    .regex
+                    .captures_iter(hay)
+                    .map(|caps| {
+                        let g = c.groups(|i| caps.get(i).map(|m| m.range()));
+                        (g.whole, g.secret, g.name)
+                    })
+                    .collect();
+                let mut got = Vec::new();
+                c.each(hay, &mut |g| got.push((g.whole, g.secret, g.name)));
+                matched += want.len();
+                assert_eq!(got, want, "rule {} round {round}: {text:?}", rule.id);
+            }
+        }
+        eprintln!("{tried} rules, {matched} matches compared");
+        assert!(tried > 50, "only {tried} rules have a skeleton");
+        assert!(matched > 500, "only {matched} matches compared");
+    }
+
+    #[test]
+    fn bounded_repetitions_are_unbounded_outside_escapes_and_classes() {
+        assert_eq!(unbounded(r"a{0,100}?b{2,8}c{3}d{4,}"), r"a*?b{2,}c{3}d{4,}");
+        assert_eq!(
+            unbounded(r"[\x21-\x7E--[{}]]{0,10}\x{7E}{1,3}"),
+            r"[\x21-\x7E--[{}]]*\x{7E}{1,}"
+        );
+        assert_eq!(
+            unbounded(r"\{0,1\}[]{0,2}]\p{L}{0,5}"),
+            r"\{0,1\}[]{0,2}]\p{L}*"
+        );
+        assert_eq!(unbounded(r"a{,5}x{ 0 , 9 }"), r"a*x*");
+        // The skeleton matches wherever the rule does, and more.
+        let p = Pattern::new(r"key=(?P<secret>[a-z]{0,4}[0-9]{2,3})\b", false);
+        let c = p.get().expect("compiles");
+        let sk = c.skeleton.as_ref().expect("has a skeleton");
+        for text in ["key=ab12", "key=abcdef1234", "key=", "key=12x"] {
+            if c.regex.is_match(text.as_bytes()) {
+                assert!(sk.is_match(text.as_bytes()), "{text}");
+            }
+        }
+        assert!(!c.regex.is_match(b"key=abcdef1234") && sk.is_match(b"key=abcdef1234"));
+        assert!(
+            Pattern::new(r"ghp_[a-z]+", false)
+                .get()
+                .expect("compiles")
+                .skeleton
+                .is_none()
+        );
+    }
 
     #[test]
     fn word_boundaries_become_ascii_ones_outside_classes_only() {
