@@ -15,3 +15,16 @@ pub struct Stats {
     /// Matches dropped by excludes, allow-lists or path rules.
     pub filtered: u64,
 }
+
+impl Stats {
+    /// Adds the counts of a part of the run that ran beside this one (the
+    /// duration is the run's, and stays).
+    pub fn add_counts(&mut self, other: &Stats) {
+        self.files += other.files;
+        self.blobs += other.blobs;
+        self.bytes += other.bytes;
+        self.commits += other.commits;
+        self.unreachable_matches += other.unreachable_matches;
+        self.filtered += other.filtered;
+    }
+}

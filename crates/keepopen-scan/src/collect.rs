@@ -14,6 +14,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+#[derive(Default)]
 pub(crate) struct Part {
     pub findings: Vec<Finding>,
     pub problems: Vec<Problem>,
@@ -205,10 +206,7 @@ pub(crate) fn scan_root(
     progress: &Progress,
     stats: &mut Stats,
 ) -> Part {
-    let mut part = Part {
-        findings: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut part = Part::default();
     let filters = Filters { plan, detectors };
     if let Some(scope) = &plan.scope {
         crate::changed::scan(plan, scope, root, &filters, progress, stats, &mut part);
@@ -253,10 +251,7 @@ pub(crate) fn scan_root(
     let read = read_history(&h, &filters, progress, stats);
     // Locating walks every commit's trees on one thread: the current files
     // are scanned beside it, on the others, and come first as before.
-    let mut first = Part {
-        findings: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut first = Part::default();
     let mut first_stats = Stats::default();
     let located = std::thread::scope(|s| {
         let beside = s.spawn(|| current(true, &mut first_stats, &mut first));
@@ -268,9 +263,7 @@ pub(crate) fn scan_root(
     });
     part.findings.append(&mut first.findings);
     part.problems.append(&mut first.problems);
-    stats.files += first_stats.files;
-    stats.bytes += first_stats.bytes;
-    stats.filtered += first_stats.filtered;
+    stats.add_counts(&first_stats);
     place_history(read, located, &filters, stats, &mut part);
     part
 }

@@ -342,12 +342,6 @@ impl Engine {
             let Some(p) = c.pattern.as_ref().and_then(|p| p.get().ok()) else {
                 return;
             };
-            if p.skeleton
-                .as_ref()
-                .is_some_and(|s| !s.is_match(&data[ks..we]))
-            {
-                return;
-            }
             if let Some(g) = p.first(&data[ks..we]) {
                 st.last_end = ks + g.whole.end;
                 self.found(c, content, ks, &g, lines, st);
@@ -385,11 +379,9 @@ impl Engine {
             return;
         }
         st.last_end = we;
-        let window = &content.data[ws..we];
-        if p.skeleton.as_ref().is_some_and(|s| !s.is_match(window)) {
-            return;
-        }
-        p.each(window, &mut |g| self.found(c, content, ws, &g, lines, st));
+        p.each(&content.data[ws..we], &mut |g| {
+            self.found(c, content, ws, &g, lines, st)
+        });
     }
 
     fn found(

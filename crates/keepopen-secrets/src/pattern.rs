@@ -16,7 +16,7 @@ pub(crate) struct Compiled {
     /// to 100 characters, and their own automaton outgrew the regex
     /// engine's fast DFA cache and fell back to its slowest engine, at a
     /// quarter of a JavaScript history's time, on windows with no match.
-    pub skeleton: Option<Regex>,
+    skeleton: Option<Regex>,
     /// The regex, to be run anchored where a skeleton's match starts:
     /// present when there is a skeleton and no match can be empty.
     anchored_at: Option<meta::Regex>,
@@ -182,6 +182,9 @@ impl Compiled {
     /// over a whole window.
     pub fn each(&self, hay: &[u8], f: &mut dyn FnMut(Groups)) {
         let (Some(skeleton), Some(re)) = (&self.skeleton, &self.anchored_at) else {
+            if !self.may_match(hay) {
+                return;
+            }
             for caps in self.regex.captures_iter(hay) {
                 f(self.groups(|i| caps.get(i).map(|m| m.range())));
             }
@@ -217,8 +220,17 @@ impl Compiled {
 
     /// The first match in `hay`, as `captures` gives it.
     pub fn first(&self, hay: &[u8]) -> Option<Groups> {
+        if !self.may_match(hay) {
+            return None;
+        }
         let caps = self.regex.captures(hay)?;
         Some(self.groups(|i| caps.get(i).map(|m| m.range())))
+    }
+
+    /// False where the skeleton, if there is one, finds no match: then
+    /// the regex cannot match either.
+    fn may_match(&self, hay: &[u8]) -> bool {
+        self.skeleton.as_ref().is_none_or(|s| s.is_match(hay))
     }
 
     fn groups(&self, get: impl Fn(usize) -> Option<Range<usize>>) -> Groups {
