@@ -5,11 +5,10 @@ use crate::trouble::Trouble;
 use crate::{Plan, Stats};
 use keepopen_content::{Content, Detector, Out, Reads};
 use keepopen_findings::{Finding, Location, Match, PathContext, redact_context, sniff};
-use keepopen_source::git::{History, Oid};
+use keepopen_source::git::History;
 use keepopen_source::worktree::WorkTree;
 use keepopen_source::{Item, Key, Phase, Problem, Progress, Source};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,13 +19,13 @@ pub(crate) struct Part {
     pub problems: Vec<Problem>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 pub(crate) struct Filters<'a> {
-    plan: &'a Plan,
-    detectors: &'a [&'a dyn Detector],
+    pub(crate) plan: &'a Plan,
+    pub(crate) detectors: &'a [&'a dyn Detector],
 }
 
 /// A match, with the index of the detector that reported it.
@@ -98,7 +97,7 @@ impl Filters<'_> {
     }
 
     /// Matches from the path alone, each detector's that has path rules.
-    fn by_name(&self, path: &str) -> Vec<Tagged> {
+    pub(crate) fn by_name(&self, path: &str) -> Vec<Tagged> {
         let mut found = Vec::new();
         for (i, d) in self.detectors.iter().enumerate() {
             if let Some(rules) = d.needs().paths {
@@ -191,14 +190,6 @@ fn reads_only_current(d: &dyn Detector, path: &str) -> bool {
     matches!(d.needs().reads, Reads::CurrentFiles(wanted) if wanted(path))
 }
 
-/// With `KEEPOPEN_TIMINGS` set, how long each phase took, on stderr: for
-/// benchmarking, not for users.
-fn timing(what: &str, since: std::time::Instant) {
-    if std::env::var_os("KEEPOPEN_TIMINGS").is_some() {
-        eprintln!("timing: {what}: {:.3} s", since.elapsed().as_secs_f64());
-    }
-}
-
 pub(crate) fn scan_root(
     plan: &Plan,
     root: &Path,
@@ -248,14 +239,14 @@ pub(crate) fn scan_root(
         current(false, stats, &mut part);
         return part;
     };
-    let read = read_history(&h, &filters, progress, stats);
+    let read = crate::history::read(&h, &filters, progress, stats);
     // Locating walks every commit's trees on one thread: the current files
     // are scanned beside it, on the others, and come first as before.
     let mut first = Part::default();
     let mut first_stats = Stats::default();
     let located = std::thread::scope(|s| {
         let beside = s.spawn(|| current(true, &mut first_stats, &mut first));
-        let located = locate_history(&h, &read, &filters, progress);
+        let located = crate::history::locate(&h, &read, &filters, progress);
         if let Err(e) = beside.join() {
             std::panic::resume_unwind(e);
         }
@@ -264,7 +255,7 @@ pub(crate) fn scan_root(
     part.findings.append(&mut first.findings);
     part.problems.append(&mut first.problems);
     stats.add_counts(&first_stats);
-    place_history(read, located, &filters, stats, &mut part);
+    crate::history::place(read, located, &filters, stats, &mut part);
     part
 }
 
@@ -374,245 +365,6 @@ fn scan_head(
                     ..Default::default()
                 };
                 part.findings.push(filters.finding(m, location, sniffed));
-            }
-        }
-    }
-}
-
-/// What reading history found, before it is located.
-struct Read {
-    matches: HashMap<Oid, Vec<Tagged>>,
-    troubles: HashMap<Oid, Vec<Trouble>>,
-    sniffed: HashMap<Oid, PathContext>,
-    /// Problems of reading, and the objects a limit left out (by index).
-    problems: Vec<Problem>,
-    skipped: HashMap<Oid, usize>,
-}
-
-/// Every object of history through the detectors that read every blob.
-fn read_history(
-    h: &History,
-    filters: &Filters<'_>,
-    progress: &Progress,
-    stats: &mut Stats,
-) -> Read {
-    let matches: Mutex<HashMap<Oid, Vec<Tagged>>> = Mutex::new(HashMap::new());
-    let sniffed: Mutex<HashMap<Oid, PathContext>> = Mutex::new(HashMap::new());
-    let troubles: Mutex<HashMap<Oid, Vec<Trouble>>> = Mutex::new(HashMap::new());
-    let blobs = AtomicU64::new(0);
-    let bytes = AtomicU64::new(0);
-    let cache = filters.plan.blob_cache.as_deref();
-    let visit = |item: Item<'_>| {
-        let Key::Blob(id) = item.key else { return };
-        blobs.fetch_add(1, Ordering::Relaxed);
-        bytes.fetch_add(item.content.data.len() as u64, Ordering::Relaxed);
-        // A blob another repository of this run already scanned.
-        if let Some(earlier) = cache.and_then(|c| c.get(&id, item.content.data.len())) {
-            if let Some(s) = earlier {
-                if let Some(c) = s.sniffed {
-                    lock(&sniffed).insert(id, c);
-                }
-                if !s.found.is_empty() {
-                    lock(&matches)
-                        .entry(id)
-                        .or_default()
-                        .extend(s.found.iter().cloned());
-                }
-                if !s.trouble.is_empty() {
-                    lock(&troubles)
-                        .entry(id)
-                        .or_default()
-                        .extend(s.trouble.iter().cloned());
-                }
-            }
-            return;
-        }
-        let (found, trouble) = filters.detect(&item.content, What::Blob);
-        let context = (!found.is_empty())
-            .then(|| sniff(item.content.data))
-            .flatten();
-        if let Some(c) = cache {
-            let clean = found.is_empty() && trouble.is_empty();
-            c.put(
-                id,
-                (!clean).then(|| crate::blob_cache::Scanned {
-                    found: found.clone(),
-                    trouble: trouble.clone(),
-                    sniffed: context,
-                }),
-            );
-        }
-        if !found.is_empty() {
-            if let Some(c) = context {
-                lock(&sniffed).insert(id, c);
-            }
-            lock(&matches).entry(id).or_default().extend(found);
-        }
-        if !trouble.is_empty() {
-            lock(&troubles).entry(id).or_default().extend(trouble);
-        }
-    };
-    let started = std::time::Instant::now();
-    // Until the first object comes out of them.
-    progress.enter(Phase::ReadingPacks);
-    let read_problems = h.for_each(&visit, progress);
-    timing("history: objects read and scanned", started);
-    // Objects left out by a limit are named by id; the walk below adds the
-    // path and commit a reader can look for.
-    let skipped: HashMap<Oid, usize> = read_problems
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.level == keepopen_findings::Level::Skip)
-        .filter_map(|(i, p)| {
-            let hex = p.subject.strip_prefix("object ")?;
-            Some((Oid::from_hex(hex.as_bytes()).ok()?, i))
-        })
-        .collect();
-    stats.blobs += blobs.into_inner();
-    stats.bytes += bytes.into_inner();
-    Read {
-        matches: matches.into_inner().unwrap_or_else(|e| e.into_inner()),
-        troubles: troubles.into_inner().unwrap_or_else(|e| e.into_inner()),
-        sniffed: sniffed.into_inner().unwrap_or_else(|e| e.into_inner()),
-        problems: read_problems,
-        skipped,
-    }
-}
-
-/// The paths and first commits of what [`read_history`] found.
-fn locate_history(
-    h: &History,
-    read: &Read,
-    filters: &Filters<'_>,
-    progress: &Progress,
-) -> keepopen_source::git::Located {
-    let wanted: HashSet<Oid> = read
-        .matches
-        .keys()
-        .chain(read.troubles.keys())
-        .chain(read.skipped.keys())
-        .copied()
-        .collect();
-    let by_name = |path: &str| !filters.by_name(path).is_empty();
-    let started = std::time::Instant::now();
-    let name_hint = |name: &[u8]| {
-        filters
-            .detectors
-            .iter()
-            .any(|d| d.needs().paths.is_some_and(|r| r.may_match_name(name)))
-    };
-    progress.enter(Phase::Locating);
-    let located = h.locate(&wanted, &by_name, &name_hint);
-    timing("history: findings located", started);
-    located
-}
-
-/// Every history match as a finding at each place it was located.
-fn place_history(
-    read: Read,
-    located: keepopen_source::git::Located,
-    filters: &Filters<'_>,
-    stats: &mut Stats,
-    part: &mut Part,
-) {
-    let Read {
-        matches,
-        troubles,
-        sniffed,
-        problems: mut read_problems,
-        skipped,
-    } = read;
-    stats.commits += located.commits as u64;
-    for (oid, i) in &skipped {
-        let place = located
-            .places
-            .get(oid)
-            .or_else(|| located.unreachable.get(oid));
-        if let Some(pl) = place.and_then(|p| p.first()) {
-            let commit = pl.commit.to_string();
-            read_problems[*i].subject = format!(
-                "{} (object {oid}, in commit {})",
-                pl.path,
-                &commit[..commit.len().min(10)]
-            );
-        }
-    }
-    part.problems.extend(read_problems);
-    part.problems.extend(located.problems.iter().cloned());
-    let location = |oid: &Oid, pl: &keepopen_source::git::Placement, unreachable: bool| Location {
-        path: pl.path.clone(),
-        commit: Some(pl.commit.to_string()),
-        commit_time: Some(pl.time),
-        author: (!pl.author.is_empty()).then(|| pl.author.clone()),
-        commit_line: None,
-        repository: None,
-        in_head: located.head.contains(&(*oid, pl.path.clone())),
-        in_worktree: false,
-        unreachable,
-        anchor: None,
-    };
-    // Content that could not be read is named by its first path; the same
-    // blob at other paths or commits adds nothing to fix.
-    let mut unread: Vec<Problem> = Vec::new();
-    for (oid, ts) in &troubles {
-        if let Some(pl) = located.places.get(oid).and_then(|p| p.first()) {
-            // Already named by the working tree's scan.
-            if part.problems.iter().any(|p| p.subject == pl.path) {
-                continue;
-            }
-            let short = pl.commit.to_string();
-            let subject = format!(
-                "{} (in history, commit {})",
-                pl.path,
-                &short[..short.len().min(10)]
-            );
-            unread.extend(ts.iter().map(|t| t.problem(subject.clone())));
-        }
-    }
-    unread.sort_by(|a, b| a.subject.cmp(&b.subject));
-    part.problems.extend(unread);
-    for (oid, ms) in &matches {
-        let (places, reachable) = match located.places.get(oid) {
-            Some(p) => (p.as_slice(), true),
-            None => (
-                located.unreachable.get(oid).map_or(&[][..], Vec::as_slice),
-                false,
-            ),
-        };
-        if !reachable {
-            stats.unreachable_matches += ms.len() as u64;
-        }
-        if places.is_empty() {
-            // A blob no commit names at all: reported by its id.
-            let path = format!("(unreachable blob {oid})");
-            for m in ms {
-                if let Some(m) = filters.place(m, &path, stats) {
-                    let at = Location {
-                        path: path.clone(),
-                        unreachable: true,
-                        ..Default::default()
-                    };
-                    part.findings
-                        .push(filters.finding(m, at, sniffed.get(oid).copied()));
-                }
-            }
-            continue;
-        }
-        for pl in places {
-            for m in ms {
-                if let Some(m) = filters.place(m, &pl.path, stats) {
-                    let sniffed = sniffed.get(oid).copied();
-                    part.findings
-                        .push(filters.finding(m, location(oid, pl, !reachable), sniffed));
-                }
-            }
-        }
-    }
-    for (oid, pl) in &located.named {
-        for m in filters.by_name(&pl.path) {
-            if let Some(m) = filters.place(&m, &pl.path, stats) {
-                part.findings
-                    .push(filters.finding(m, location(oid, pl, false), None));
             }
         }
     }

@@ -10,6 +10,7 @@
 mod blob_cache;
 mod changed;
 mod collect;
+mod history;
 mod merge;
 pub mod repo_checks;
 mod trouble;

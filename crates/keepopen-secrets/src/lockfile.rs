@@ -57,6 +57,8 @@ pub(crate) fn credential_lines(data: &[u8]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Engine;
+    use keepopen_content::Content;
 
     #[test]
     fn lockfiles_are_known_by_name() {
@@ -98,5 +100,42 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(lines[0].windows(6).any(|w| w == b"s3cret"));
         assert!(lines[1].ends_with(b"token=abc\","));
+    }
+
+    #[test]
+    fn lockfile_credentials_keep_their_own_line_numbers() {
+        let engine = Engine::new(keepopen_rules::builtin().expect("rules")).expect("engine");
+        // Built here, so no literal in the tree looks like a credential.
+        let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let token: String = (0..24)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                alphabet[(x % alphabet.len() as u64) as usize] as char
+            })
+            .collect();
+        let url = |host: &str| format!("https://ci-bot:{token}@{host}/x/-/x-1.0.0.tgz");
+        let mut text = String::from("{\n  \"lockfileVersion\": 3,\n");
+        for i in 0..40 {
+            text.push_str(&format!(
+                "  \"resolved\": \"https://registry.npmjs.org/p{i}.tgz\",\n"
+            ));
+            if i == 10 || i == 30 {
+                text.push_str(&format!(
+                    "  \"resolved\": \"{}\",\n",
+                    url("npm.internal.trust.local")
+                ));
+            }
+        }
+        let lines: Vec<u32> = engine
+            .scan(&Content::new(text.as_bytes(), Some("package-lock.json")))
+            .iter()
+            .map(|m| m.line)
+            .collect();
+        // Line 3 is the first package; the credential lines follow the
+        // 11th and the 31st.
+        assert_eq!(lines, vec![14, 35]);
     }
 }

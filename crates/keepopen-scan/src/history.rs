@@ -1,0 +1,261 @@
+//! History: every object read through the detectors that read every blob,
+//! then the matches located at their paths and first commits, then made
+//! findings there. [`crate::collect::scan_root`] runs the current files
+//! beside [`locate`].
+
+use crate::Stats;
+use crate::collect::{Filters, Part, Tagged, What, lock};
+use crate::trouble::Trouble;
+use keepopen_findings::{Location, PathContext, sniff};
+use keepopen_source::git::{History, Oid};
+use keepopen_source::{Item, Key, Phase, Problem, Progress, Source};
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// With `KEEPOPEN_TIMINGS` set, how long each phase took, on stderr: for
+/// benchmarking, not for users.
+fn timing(what: &str, since: std::time::Instant) {
+    if std::env::var_os("KEEPOPEN_TIMINGS").is_some() {
+        eprintln!("timing: {what}: {:.3} s", since.elapsed().as_secs_f64());
+    }
+}
+
+/// What reading history found, before it is located.
+pub(crate) struct Read {
+    matches: HashMap<Oid, Vec<Tagged>>,
+    troubles: HashMap<Oid, Vec<Trouble>>,
+    sniffed: HashMap<Oid, PathContext>,
+    /// Problems of reading, and the objects a limit left out (by index).
+    problems: Vec<Problem>,
+    skipped: HashMap<Oid, usize>,
+}
+
+/// Every object of history through the detectors that read every blob.
+pub(crate) fn read(
+    h: &History,
+    filters: &Filters<'_>,
+    progress: &Progress,
+    stats: &mut Stats,
+) -> Read {
+    let matches: Mutex<HashMap<Oid, Vec<Tagged>>> = Mutex::new(HashMap::new());
+    let sniffed: Mutex<HashMap<Oid, PathContext>> = Mutex::new(HashMap::new());
+    let troubles: Mutex<HashMap<Oid, Vec<Trouble>>> = Mutex::new(HashMap::new());
+    let blobs = AtomicU64::new(0);
+    let bytes = AtomicU64::new(0);
+    let cache = filters.plan.blob_cache.as_deref();
+    let visit = |item: Item<'_>| {
+        let Key::Blob(id) = item.key else { return };
+        blobs.fetch_add(1, Ordering::Relaxed);
+        bytes.fetch_add(item.content.data.len() as u64, Ordering::Relaxed);
+        // A blob another repository of this run already scanned.
+        if let Some(earlier) = cache.and_then(|c| c.get(&id, item.content.data.len())) {
+            if let Some(s) = earlier {
+                if let Some(c) = s.sniffed {
+                    lock(&sniffed).insert(id, c);
+                }
+                if !s.found.is_empty() {
+                    lock(&matches)
+                        .entry(id)
+                        .or_default()
+                        .extend(s.found.iter().cloned());
+                }
+                if !s.trouble.is_empty() {
+                    lock(&troubles)
+                        .entry(id)
+                        .or_default()
+                        .extend(s.trouble.iter().cloned());
+                }
+            }
+            return;
+        }
+        let (found, trouble) = filters.detect(&item.content, What::Blob);
+        let context = (!found.is_empty())
+            .then(|| sniff(item.content.data))
+            .flatten();
+        if let Some(c) = cache {
+            let clean = found.is_empty() && trouble.is_empty();
+            c.put(
+                id,
+                (!clean).then(|| crate::blob_cache::Scanned {
+                    found: found.clone(),
+                    trouble: trouble.clone(),
+                    sniffed: context,
+                }),
+            );
+        }
+        if !found.is_empty() {
+            if let Some(c) = context {
+                lock(&sniffed).insert(id, c);
+            }
+            lock(&matches).entry(id).or_default().extend(found);
+        }
+        if !trouble.is_empty() {
+            lock(&troubles).entry(id).or_default().extend(trouble);
+        }
+    };
+    let started = std::time::Instant::now();
+    // Until the first object comes out of them.
+    progress.enter(Phase::ReadingPacks);
+    let read_problems = h.for_each(&visit, progress);
+    timing("history: objects read and scanned", started);
+    // Objects left out by a limit are named by id; the walk below adds the
+    // path and commit a reader can look for.
+    let skipped: HashMap<Oid, usize> = read_problems
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.level == keepopen_findings::Level::Skip)
+        .filter_map(|(i, p)| {
+            let hex = p.subject.strip_prefix("object ")?;
+            Some((Oid::from_hex(hex.as_bytes()).ok()?, i))
+        })
+        .collect();
+    stats.blobs += blobs.into_inner();
+    stats.bytes += bytes.into_inner();
+    Read {
+        matches: matches.into_inner().unwrap_or_else(|e| e.into_inner()),
+        troubles: troubles.into_inner().unwrap_or_else(|e| e.into_inner()),
+        sniffed: sniffed.into_inner().unwrap_or_else(|e| e.into_inner()),
+        problems: read_problems,
+        skipped,
+    }
+}
+
+/// The paths and first commits of what [`read`] found.
+pub(crate) fn locate(
+    h: &History,
+    read: &Read,
+    filters: &Filters<'_>,
+    progress: &Progress,
+) -> keepopen_source::git::Located {
+    let wanted: HashSet<Oid> = read
+        .matches
+        .keys()
+        .chain(read.troubles.keys())
+        .chain(read.skipped.keys())
+        .copied()
+        .collect();
+    let by_name = |path: &str| !filters.by_name(path).is_empty();
+    let started = std::time::Instant::now();
+    let name_hint = |name: &[u8]| {
+        filters
+            .detectors
+            .iter()
+            .any(|d| d.needs().paths.is_some_and(|r| r.may_match_name(name)))
+    };
+    progress.enter(Phase::Locating);
+    let located = h.locate(&wanted, &by_name, &name_hint);
+    timing("history: findings located", started);
+    located
+}
+
+/// Every history match as a finding at each place it was located.
+pub(crate) fn place(
+    read: Read,
+    located: keepopen_source::git::Located,
+    filters: &Filters<'_>,
+    stats: &mut Stats,
+    part: &mut Part,
+) {
+    let Read {
+        matches,
+        troubles,
+        sniffed,
+        problems: mut read_problems,
+        skipped,
+    } = read;
+    stats.commits += located.commits as u64;
+    for (oid, i) in &skipped {
+        let place = located
+            .places
+            .get(oid)
+            .or_else(|| located.unreachable.get(oid));
+        if let Some(pl) = place.and_then(|p| p.first()) {
+            let commit = pl.commit.to_string();
+            read_problems[*i].subject = format!(
+                "{} (object {oid}, in commit {})",
+                pl.path,
+                &commit[..commit.len().min(10)]
+            );
+        }
+    }
+    part.problems.extend(read_problems);
+    part.problems.extend(located.problems.iter().cloned());
+    let location = |oid: &Oid, pl: &keepopen_source::git::Placement, unreachable: bool| Location {
+        path: pl.path.clone(),
+        commit: Some(pl.commit.to_string()),
+        commit_time: Some(pl.time),
+        author: (!pl.author.is_empty()).then(|| pl.author.clone()),
+        commit_line: None,
+        repository: None,
+        in_head: located.head.contains(&(*oid, pl.path.clone())),
+        in_worktree: false,
+        unreachable,
+        anchor: None,
+    };
+    // Content that could not be read is named by its first path; the same
+    // blob at other paths or commits adds nothing to fix.
+    let mut unread: Vec<Problem> = Vec::new();
+    for (oid, ts) in &troubles {
+        if let Some(pl) = located.places.get(oid).and_then(|p| p.first()) {
+            // Already named by the working tree's scan.
+            if part.problems.iter().any(|p| p.subject == pl.path) {
+                continue;
+            }
+            let short = pl.commit.to_string();
+            let subject = format!(
+                "{} (in history, commit {})",
+                pl.path,
+                &short[..short.len().min(10)]
+            );
+            unread.extend(ts.iter().map(|t| t.problem(subject.clone())));
+        }
+    }
+    unread.sort_by(|a, b| a.subject.cmp(&b.subject));
+    part.problems.extend(unread);
+    for (oid, ms) in &matches {
+        let (places, reachable) = match located.places.get(oid) {
+            Some(p) => (p.as_slice(), true),
+            None => (
+                located.unreachable.get(oid).map_or(&[][..], Vec::as_slice),
+                false,
+            ),
+        };
+        if !reachable {
+            stats.unreachable_matches += ms.len() as u64;
+        }
+        if places.is_empty() {
+            // A blob no commit names at all: reported by its id.
+            let path = format!("(unreachable blob {oid})");
+            for m in ms {
+                if let Some(m) = filters.place(m, &path, stats) {
+                    let at = Location {
+                        path: path.clone(),
+                        unreachable: true,
+                        ..Default::default()
+                    };
+                    part.findings
+                        .push(filters.finding(m, at, sniffed.get(oid).copied()));
+                }
+            }
+            continue;
+        }
+        for pl in places {
+            for m in ms {
+                if let Some(m) = filters.place(m, &pl.path, stats) {
+                    let sniffed = sniffed.get(oid).copied();
+                    part.findings
+                        .push(filters.finding(m, location(oid, pl, !reachable), sniffed));
+                }
+            }
+        }
+    }
+    for (oid, pl) in &located.named {
+        for m in filters.by_name(&pl.path) {
+            if let Some(m) = filters.place(&m, &pl.path, stats) {
+                part.findings
+                    .push(filters.finding(m, location(oid, pl, false), None));
+            }
+        }
+    }
+}
