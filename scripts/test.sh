@@ -46,6 +46,9 @@ KEEPOPEN_TEST_POSTGRES=$(scripts/postgres.sh start "$pg_dir")
 export KEEPOPEN_TEST_POSTGRES KEEPOPEN_REQUIRE_POSTGRES=1
 echo "PostgreSQL for the store suite: $KEEPOPEN_TEST_POSTGRES" >&2
 
+# One build, so incremental state buys nothing and costs disk; set
+# CARGO_INCREMENTAL=1 to keep it between runs.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 cargo test --workspace --all-targets --locked
 
 # The dashboard and the HTML report in headless Chromium, and the JSON API
