@@ -3,12 +3,15 @@
 //! second on every run.
 
 use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, meta};
 use std::ops::Range;
 use std::sync::OnceLock;
 
 pub(crate) struct Compiled {
-    pub regex: Regex,
+    /// The regex as `regex::bytes` builds it (any bytes, Unicode classes),
+    /// run both unanchored and anchored: one automaton, compiled once.
+    pub regex: meta::Regex,
     /// The regex with every bounded repetition unbounded (`{0,100}` made
     /// `*`), when it has any: it matches wherever the regex does, and its
     /// automaton is a fraction of the size. A window it does not match is
@@ -17,9 +20,9 @@ pub(crate) struct Compiled {
     /// engine's fast DFA cache and fell back to its slowest engine, at a
     /// quarter of a JavaScript history's time, on windows with no match.
     skeleton: Option<Regex>,
-    /// The regex, to be run anchored where a skeleton's match starts:
-    /// present when there is a skeleton and no match can be empty.
-    anchored_at: Option<meta::Regex>,
+    /// Whether the regex is run anchored where a skeleton's match starts:
+    /// when there is a skeleton and no match can be empty.
+    anchored_at: bool,
     /// The capture group holding the secret: `secret`, else 1, else 0.
     pub secret_group: usize,
     /// The capture group holding the variable's name, if the rule has one.
@@ -55,44 +58,46 @@ impl Pattern {
     }
 }
 
-fn compile(source: &str, anchored: bool) -> Result<Compiled, String> {
+/// The regex text a rule's pattern is compiled from.
+fn text_of(source: &str, anchored: bool) -> String {
     let source = ascii_word_boundaries(source);
-    let text = if anchored {
+    if anchored {
         format!("^(?:{source})")
     } else {
         source
-    };
-    let build = |text: &str| {
-        RegexBuilder::new(text)
-            .size_limit(1 << 22)
-            .dfa_size_limit(1 << 22)
-            .build()
-    };
-    let regex = build(&text).map_err(|e| e.to_string())?;
+    }
+}
+
+fn compile(source: &str, anchored: bool) -> Result<Compiled, String> {
+    let text = text_of(source, anchored);
+    // As `regex::bytes` builds it: any bytes, Unicode classes. Built with
+    // regex-automata so that the same automaton also runs anchored (the
+    // generic rules' are the largest, and were compiled twice).
+    let regex = meta::Regex::builder()
+        .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+        .configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .nfa_size_limit(Some(1 << 22))
+                .hybrid_cache_capacity(1 << 22),
+        )
+        .build(&text)
+        .map_err(|e| e.to_string())?;
     let unbounded = unbounded(&text);
     // A skeleton that does not compile only costs the shortcut.
     let skeleton = (unbounded != text)
-        .then(|| build(&unbounded).ok())
-        .flatten();
-    let anchored_at = skeleton
-        .as_ref()
-        .filter(|_| re_minimum_len(&text).is_some_and(|n| n > 0))
-        .and_then(|_| {
-            // As `regex::bytes` builds it: any bytes, Unicode classes.
-            meta::Regex::builder()
-                .syntax(regex_automata::util::syntax::Config::new().utf8(false))
-                .configure(
-                    meta::Config::new()
-                        .utf8_empty(false)
-                        .nfa_size_limit(Some(1 << 22))
-                        .hybrid_cache_capacity(1 << 22),
-                )
-                .build(&text)
+        .then(|| {
+            RegexBuilder::new(&unbounded)
+                .size_limit(1 << 22)
+                .dfa_size_limit(1 << 22)
+                .build()
                 .ok()
-        });
-    let names: Vec<Option<&str>> = regex.capture_names().collect();
-    let secret = names.iter().position(|n| *n == Some("secret"));
-    let name_group = names.iter().position(|n| *n == Some("name"));
+        })
+        .flatten();
+    let anchored_at = skeleton.is_some() && re_minimum_len(&text).is_some_and(|n| n > 0);
+    let info = regex.group_info();
+    let secret = info.to_index(regex_automata::PatternID::ZERO, "secret");
+    let name_group = info.to_index(regex_automata::PatternID::ZERO, "name");
     let secret_group = secret.unwrap_or(if regex.captures_len() > 1 { 1 } else { 0 });
     Ok(Compiled {
         regex,
@@ -181,12 +186,13 @@ impl Compiled {
     /// start, and so on: the regex runs a line's length at each, never
     /// over a whole window.
     pub fn each(&self, hay: &[u8], f: &mut dyn FnMut(Groups)) {
-        let (Some(skeleton), Some(re)) = (&self.skeleton, &self.anchored_at) else {
+        let re = &self.regex;
+        let Some(skeleton) = self.skeleton.as_ref().filter(|_| self.anchored_at) else {
             if !self.may_match(hay) {
                 return;
             }
-            for caps in self.regex.captures_iter(hay) {
-                f(self.groups(|i| caps.get(i).map(|m| m.range())));
+            for caps in re.captures_iter(hay) {
+                f(self.groups_of(&caps));
             }
             return;
         };
@@ -211,7 +217,7 @@ impl Compiled {
                     None => return,
                 }
             }
-            let groups = self.groups(|i| caps.get_group(i).map(|s| s.range()));
+            let groups = self.groups_of(&caps);
             // Never empty (checked when it was built), so this moves on.
             pos = groups.whole.end.max(at + 1);
             f(groups);
@@ -223,14 +229,19 @@ impl Compiled {
         if !self.may_match(hay) {
             return None;
         }
-        let caps = self.regex.captures(hay)?;
-        Some(self.groups(|i| caps.get(i).map(|m| m.range())))
+        let mut caps = self.regex.create_captures();
+        self.regex.captures(hay, &mut caps);
+        caps.is_match().then(|| self.groups_of(&caps))
     }
 
     /// False where the skeleton, if there is one, finds no match: then
     /// the regex cannot match either.
     fn may_match(&self, hay: &[u8]) -> bool {
         self.skeleton.as_ref().is_none_or(|s| s.is_match(hay))
+    }
+
+    fn groups_of(&self, caps: &Captures) -> Groups {
+        self.groups(|i| caps.get_group(i).map(|s| s.range()))
     }
 
     fn groups(&self, get: impl Fn(usize) -> Option<Range<usize>>) -> Groups {
@@ -317,9 +328,10 @@ fn unbounded(source: &str) -> String {
 mod tests {
     use super::*;
 
-    /// `each` gives what `captures_iter` gives, for every built-in rule
-    /// with a skeleton, on text made of its keywords, assignments, quotes,
-    /// values of every length around the bounds, and line breaks.
+    /// `each` gives what `regex::bytes`' `captures_iter` gives, for every
+    /// built-in rule with a skeleton, on text made of its keywords,
+    /// assignments, quotes, values of every length around the bounds, and
+    /// line breaks.
     #[test]
     fn each_gives_exactly_the_matches_of_captures_iter() {
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -340,9 +352,10 @@ mod tests {
             };
             let p = Pattern::new(source, rule.anchored);
             let Ok(c) = p.get() else { continue };
-            if c.anchored_at.is_none() {
+            if !c.anchored_at {
                 continue;
             }
+            let reference = Regex::new(&text_of(source, rule.anchored)).expect("compiles");
             tried += 1;
             for round in 0..100 {
                 let mut text = String::new();
@@ -366,14 +379,14 @@ mod tests {
                     }
                 }
                 let hay = text.as_bytes();
-                let want: Vec<(Range<usize>, Option<Range<usize>>, Option<Range<usize>>)> = c
-                    .regex
-                    .captures_iter(hay)
-                    .map(|caps| {
-                        let g = c.groups(|i| caps.get(i).map(|m| m.range()));
-                        (g.whole, g.secret, g.name)
-                    })
-                    .collect();
+                let want: Vec<(Range<usize>, Option<Range<usize>>, Option<Range<usize>>)> =
+                    reference
+                        .captures_iter(hay)
+                        .map(|caps| {
+                            let g = c.groups(|i| caps.get(i).map(|m| m.range()));
+                            (g.whole, g.secret, g.name)
+                        })
+                        .collect();
                 let mut got = Vec::new();
                 c.each(hay, &mut |g| got.push((g.whole, g.secret, g.name)));
                 matched += want.len();

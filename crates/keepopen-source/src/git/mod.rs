@@ -141,6 +141,7 @@ impl History {
             shallow: repo.is_shallow().unwrap_or(false),
             partial: is_partial_clone(&repo),
             reader: Default::default(),
+            hints: Default::default(),
         }
         .run(&roots, head);
         problems.append(&mut located.problems);

@@ -70,6 +70,10 @@ pub(crate) struct Walk<'g> {
     pub partial: bool,
     /// Reads trees back from their packs, one tree at a time.
     pub reader: std::cell::RefCell<super::graph::TreeReader>,
+    /// `name_hint` of each file name met so far: a history holds a few
+    /// thousand names in millions of tree entries, and the hint asks every
+    /// detector (globs among them) each time.
+    pub hints: std::cell::RefCell<HashMap<Vec<u8>, bool>>,
 }
 
 /// What history references and the repository does not hold.
@@ -169,6 +173,7 @@ impl Walk<'_> {
             shallow: self.shallow,
             partial: self.partial,
             reader: Default::default(),
+            hints: Default::default(),
         };
         let mut found = Located::default();
         let mut seen = Seen::default();
@@ -288,6 +293,16 @@ impl Walk<'_> {
         }
     }
 
+    /// `name_hint(name)`, asked once per name.
+    fn hinted(&self, hints: &mut HashMap<Vec<u8>, bool>, name: &[u8]) -> bool {
+        if let Some(&h) = hints.get(name) {
+            return h;
+        }
+        let h = (self.name_hint)(name);
+        hints.insert(name.to_vec(), h);
+        h
+    }
+
     fn walk_tree(
         &self,
         root: ObjectId,
@@ -299,6 +314,7 @@ impl Walk<'_> {
     ) {
         let info = &self.graph.commits[&commit];
         let mut reader = self.reader.borrow_mut();
+        let mut hints = self.hints.borrow_mut();
         let mut stack = vec![(root, String::new())];
         let mut scratch = String::new();
         while let Some((tree, prefix)) = stack.pop() {
@@ -348,7 +364,7 @@ impl Walk<'_> {
                     continue;
                 }
                 let wanted = !is_tree && self.wanted.contains(&oid);
-                let hinted = !is_tree && (self.name_hint)(entry.filename);
+                let hinted = !is_tree && self.hinted(&mut hints, entry.filename);
                 if !is_tree && !wanted && !hinted {
                     continue;
                 }
