@@ -476,9 +476,9 @@ impl Engine {
             .filter_map(|c| {
                 c.pattern
                     .as_ref()?
-                    .get()
+                    .check()
                     .err()
-                    .map(|e| (c.rule.id.clone(), e.to_string()))
+                    .map(|e| (c.rule.id.clone(), e))
             })
             .collect()
     }

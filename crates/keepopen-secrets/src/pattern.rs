@@ -9,9 +9,13 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 pub(crate) struct Compiled {
+    text: String,
     /// The regex as `regex::bytes` builds it (any bytes, Unicode classes),
     /// run both unanchored and anchored: one automaton, compiled once.
-    pub regex: meta::Regex,
+    /// With a skeleton, it is compiled when the skeleton first matches:
+    /// the rules with skeletons have the largest automata, and most of
+    /// those whose keywords a repository holds never match there.
+    regex: OnceLock<Result<meta::Regex, String>>,
     /// The regex with every bounded repetition unbounded (`{0,100}` made
     /// `*`), when it has any: it matches wherever the regex does, and its
     /// automaton is a fraction of the size. A window it does not match is
@@ -49,13 +53,34 @@ impl Pattern {
         self.anchored
     }
 
-    /// The compiled regex, or why it cannot be compiled.
+    /// The compiled regex, or why it cannot be compiled. With a skeleton,
+    /// the regex itself is compiled later; see [`Pattern::check`].
     pub fn get(&self) -> Result<&Compiled, &str> {
         self.cell
             .get_or_init(|| compile(&self.source, self.anchored))
             .as_ref()
             .map_err(String::as_str)
     }
+
+    /// Compiles everything now: why the pattern cannot be used, if so.
+    pub fn check(&self) -> Result<(), String> {
+        self.get()?.regex().map(|_| ()).map_err(str::to_string)
+    }
+}
+
+/// As `regex::bytes` builds a regex: any bytes, Unicode classes, and the
+/// engine's size limits.
+fn build(text: &str) -> Result<meta::Regex, String> {
+    meta::Regex::builder()
+        .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+        .configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .nfa_size_limit(Some(1 << 22))
+                .hybrid_cache_capacity(1 << 22),
+        )
+        .build(text)
+        .map_err(|e| e.to_string())
 }
 
 /// The regex text a rule's pattern is compiled from.
@@ -70,19 +95,6 @@ fn text_of(source: &str, anchored: bool) -> String {
 
 fn compile(source: &str, anchored: bool) -> Result<Compiled, String> {
     let text = text_of(source, anchored);
-    // As `regex::bytes` builds it: any bytes, Unicode classes. Built with
-    // regex-automata so that the same automaton also runs anchored (the
-    // generic rules' are the largest, and were compiled twice).
-    let regex = meta::Regex::builder()
-        .syntax(regex_automata::util::syntax::Config::new().utf8(false))
-        .configure(
-            meta::Config::new()
-                .utf8_empty(false)
-                .nfa_size_limit(Some(1 << 22))
-                .hybrid_cache_capacity(1 << 22),
-        )
-        .build(&text)
-        .map_err(|e| e.to_string())?;
     let unbounded = unbounded(&text);
     // A skeleton that does not compile only costs the shortcut.
     let skeleton = (unbounded != text)
@@ -94,12 +106,30 @@ fn compile(source: &str, anchored: bool) -> Result<Compiled, String> {
                 .ok()
         })
         .flatten();
+    let regex = OnceLock::new();
+    // The groups are the skeleton's (only repetition counts differ), or
+    // the regex's, compiled now.
+    let (names, len): (Vec<Option<String>>, usize) = match &skeleton {
+        Some(sk) => (
+            sk.capture_names().map(|n| n.map(str::to_string)).collect(),
+            sk.captures_len(),
+        ),
+        None => {
+            let re = regex.get_or_init(|| build(&text)).as_ref()?;
+            let names = re
+                .group_info()
+                .pattern_names(regex_automata::PatternID::ZERO)
+                .map(|n| n.map(str::to_string))
+                .collect();
+            (names, re.captures_len())
+        }
+    };
     let anchored_at = skeleton.is_some() && re_minimum_len(&text).is_some_and(|n| n > 0);
-    let info = regex.group_info();
-    let secret = info.to_index(regex_automata::PatternID::ZERO, "secret");
-    let name_group = info.to_index(regex_automata::PatternID::ZERO, "name");
-    let secret_group = secret.unwrap_or(if regex.captures_len() > 1 { 1 } else { 0 });
+    let secret = names.iter().position(|n| n.as_deref() == Some("secret"));
+    let name_group = names.iter().position(|n| n.as_deref() == Some("name"));
+    let secret_group = secret.unwrap_or(if len > 1 { 1 } else { 0 });
     Ok(Compiled {
+        text,
         regex,
         skeleton,
         anchored_at,
@@ -186,22 +216,24 @@ impl Compiled {
     /// start, and so on: the regex runs a line's length at each, never
     /// over a whole window.
     pub fn each(&self, hay: &[u8], f: &mut dyn FnMut(Groups)) {
-        let re = &self.regex;
         let Some(skeleton) = self.skeleton.as_ref().filter(|_| self.anchored_at) else {
             if !self.may_match(hay) {
                 return;
             }
+            let Ok(re) = self.regex() else { return };
             for caps in re.captures_iter(hay) {
                 f(self.groups_of(&caps));
             }
             return;
         };
+        let mut next = skeleton.find_at(hay, 0);
+        // The regex is compiled only once the skeleton matches somewhere.
+        if next.is_none() {
+            return;
+        }
+        let Ok(re) = self.regex() else { return };
         let mut caps = re.create_captures();
-        let mut pos = 0;
-        while pos <= hay.len() {
-            let Some(first) = skeleton.find_at(hay, pos) else {
-                return;
-            };
+        while let Some(first) = next {
             let mut at = first.start();
             loop {
                 let input = Input::new(hay).span(at..hay.len()).anchored(Anchored::Yes);
@@ -219,8 +251,11 @@ impl Compiled {
             }
             let groups = self.groups_of(&caps);
             // Never empty (checked when it was built), so this moves on.
-            pos = groups.whole.end.max(at + 1);
+            let pos = groups.whole.end.max(at + 1);
             f(groups);
+            next = (pos <= hay.len())
+                .then(|| skeleton.find_at(hay, pos))
+                .flatten();
         }
     }
 
@@ -229,9 +264,18 @@ impl Compiled {
         if !self.may_match(hay) {
             return None;
         }
-        let mut caps = self.regex.create_captures();
-        self.regex.captures(hay, &mut caps);
+        let re = self.regex().ok()?;
+        let mut caps = re.create_captures();
+        re.captures(hay, &mut caps);
         caps.is_match().then(|| self.groups_of(&caps))
+    }
+
+    /// The regex, compiled on first use, or why it cannot be.
+    pub fn regex(&self) -> Result<&meta::Regex, &str> {
+        self.regex
+            .get_or_init(|| build(&self.text))
+            .as_ref()
+            .map_err(String::as_str)
     }
 
     /// False where the skeleton, if there is one, finds no match: then
@@ -415,11 +459,14 @@ mod tests {
         let c = p.get().expect("compiles");
         let sk = c.skeleton.as_ref().expect("has a skeleton");
         for text in ["key=ab12", "key=abcdef1234", "key=", "key=12x"] {
-            if c.regex.is_match(text.as_bytes()) {
+            if c.regex().expect("compiles").is_match(text.as_bytes()) {
                 assert!(sk.is_match(text.as_bytes()), "{text}");
             }
         }
-        assert!(!c.regex.is_match(b"key=abcdef1234") && sk.is_match(b"key=abcdef1234"));
+        assert!(
+            !c.regex().expect("compiles").is_match(b"key=abcdef1234")
+                && sk.is_match(b"key=abcdef1234")
+        );
         assert!(
             Pattern::new(r"ghp_[a-z]+", false)
                 .get()
@@ -444,11 +491,38 @@ mod tests {
         // A token right after a non-ASCII letter now has an edge there, as
         // in RE2; between ASCII word characters it still has none.
         let p = Pattern::new(r"\bghp_[a-z]{4}\b", false);
-        let re = &p.get().expect("compiles").regex;
+        let re = p.get().expect("compiles").regex().expect("compiles");
         assert!(re.is_match("é ghp_abcd".as_bytes()));
         assert!(re.is_match("éghp_abcd".as_bytes()));
         assert!(!re.is_match(b"xghp_abcd"));
         assert!(!re.is_match(b"ghp_abcdx"));
+    }
+
+    #[test]
+    fn a_skeletons_regex_is_compiled_when_the_skeleton_first_matches() {
+        let p = Pattern::new(r"key=(?P<secret>[a-z0-9]{8,100})\b", false);
+        let c = p.get().expect("compiles");
+        assert_eq!(c.secret_group, 1);
+        let mut n = 0;
+        c.each(b"no keyword here", &mut |_| n += 1);
+        assert!(c.first(b"key=").is_none());
+        assert!(c.regex.get().is_none(), "compiled before it was needed");
+        c.each(b"x key=abcdef123 y", &mut |g| {
+            assert_eq!(g.secret, Some(6..15));
+            n += 1
+        });
+        assert_eq!(n, 1);
+        assert!(c.regex.get().is_some());
+        // A regex only its skeleton hides the error of is still checked.
+        let big = Pattern::new(r"(?:a{0,1000}){0,1000}", false);
+        assert!(big.get().is_ok());
+        let why = big.check().expect_err("too large to compile");
+        assert!(why.contains("NFA"), "{why}");
+        let mut hits = 0;
+        big.get()
+            .expect("skeleton")
+            .each(b"aaaa", &mut |_| hits += 1);
+        assert_eq!(hits, 0, "a regex that does not compile never matches");
     }
 
     #[test]
@@ -457,8 +531,20 @@ mod tests {
         let c = p.get().expect("compiles");
         assert_eq!((c.secret_group, c.name_group), (2, Some(1)));
         let a = Pattern::new(r"ghp_[a-z]+", true);
-        assert!(a.get().expect("compiles").regex.is_match(b"ghp_abc"));
-        assert!(!a.get().expect("compiles").regex.is_match(b"x ghp_abc"));
+        assert!(
+            a.get()
+                .expect("compiles")
+                .regex()
+                .expect("compiles")
+                .is_match(b"ghp_abc")
+        );
+        assert!(
+            !a.get()
+                .expect("compiles")
+                .regex()
+                .expect("compiles")
+                .is_match(b"x ghp_abc")
+        );
         assert!(Pattern::new(r"(", false).get().is_err());
     }
 }
