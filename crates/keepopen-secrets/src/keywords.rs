@@ -114,20 +114,20 @@ impl Keywords {
         let bound: [usize; LANES] = std::array::from_fn(|k| from + k * part);
         let end: [usize; LANES] =
             std::array::from_fn(|k| if k + 1 == LANES { to } else { bound[k + 1] });
-        let mut pos: [usize; LANES] = std::array::from_fn(|k| bound[k].saturating_sub(over));
+        let start: [usize; LANES] = std::array::from_fn(|k| bound[k].saturating_sub(over));
         let mut sid = [self.start(); LANES];
-        let together = (0..LANES).map(|k| end[k] - pos[k]).min().unwrap_or(0);
-        let data = &data[..to];
-        for _ in 0..together {
+        let together = (0..LANES).map(|k| end[k] - start[k]).min().unwrap_or(0);
+        // Equal-length slices, so that indexing them needs no checks.
+        let lane: [&[u8]; LANES] = std::array::from_fn(|k| &data[start[k]..start[k] + together]);
+        for i in 0..together {
             for k in 0..LANES {
-                sid[k] = self.step(sid[k], data[pos[k]], pos[k] + 1, bound[k], &mut out[k]);
-                pos[k] += 1;
+                sid[k] = self.step(sid[k], lane[k][i], start[k] + i + 1, bound[k], &mut out[k]);
             }
         }
         for k in 0..LANES {
-            while pos[k] < end[k] {
-                sid[k] = self.step(sid[k], data[pos[k]], pos[k] + 1, bound[k], &mut out[k]);
-                pos[k] += 1;
+            for (i, &b) in data[start[k] + together..end[k]].iter().enumerate() {
+                let at = start[k] + together + i;
+                sid[k] = self.step(sid[k], b, at + 1, bound[k], &mut out[k]);
             }
         }
     }
