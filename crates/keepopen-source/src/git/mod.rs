@@ -31,6 +31,8 @@ pub struct History {
     threads: usize,
     max_blob_size: u64,
     graph: Mutex<Graph>,
+    /// Commits per run of the history walk, at least.
+    min_run: usize,
 }
 
 impl History {
@@ -54,7 +56,16 @@ impl History {
             threads: 0,
             max_blob_size: crate::limit::DEFAULT_MAX_BLOB_SIZE,
             graph: Mutex::new(Graph::default()),
+            min_run: walk::MIN_RUN,
         })
+    }
+
+    /// Walks history in runs of at least `n` commits (tests cut small
+    /// histories into several runs).
+    #[cfg(test)]
+    pub(crate) fn min_run(mut self, n: usize) -> Self {
+        self.min_run = n;
+        self
     }
 
     pub fn threads(mut self, n: usize) -> Self {
@@ -140,8 +151,7 @@ impl History {
             name_hint,
             shallow: repo.is_shallow().unwrap_or(false),
             partial: is_partial_clone(&repo),
-            reader: Default::default(),
-            hints: Default::default(),
+            min_run: self.min_run,
         }
         .run(&roots, head);
         problems.append(&mut located.problems);
@@ -243,6 +253,9 @@ impl Source for History {
 
 /// Object ids, for callers that do not depend on gix directly.
 pub use gix::ObjectId as Oid;
+
+#[cfg(test)]
+mod walk_tests;
 
 /// Runs git in `dir` with a fixed identity, for the tests of this module.
 #[cfg(test)]

@@ -4,10 +4,16 @@
 //! history costs one pass over the unique (tree, path) pairs, and the first
 //! commit that put a blob at a path is the one recorded. A folder renamed
 //! without a change keeps its tree, and is entered again at its new path.
+//!
+//! The commits are cut into runs walked side by side, each with its own
+//! record of what it entered, and the runs' results are merged in commit
+//! order, keeping the first placement of each blob at each path: the same
+//! result as one walk, for the cost of entering each run's first tree whole.
 
 use super::graph::Graph;
 use crate::Problem;
 use gix::ObjectId;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// One path a blob was found at, with the first commit that put it there.
@@ -68,19 +74,56 @@ pub(crate) struct Walk<'g> {
     pub shallow: bool,
     /// A partial clone: missing blobs are expected to be on the remote.
     pub partial: bool,
+    /// Commits per run, at least (see [`MIN_RUN`]).
+    pub min_run: usize,
+}
+
+/// What one thread's walk needs between trees.
+#[derive(Default)]
+struct Scratch {
     /// Reads trees back from their packs, one tree at a time.
-    pub reader: std::cell::RefCell<super::graph::TreeReader>,
+    reader: super::graph::TreeReader,
     /// `name_hint` of each file name met so far: a history holds a few
     /// thousand names in millions of tree entries, and the hint asks every
     /// detector (globs among them) each time.
-    pub hints: std::cell::RefCell<HashMap<Vec<u8>, bool>>,
+    hints: HashMap<Vec<u8>, bool>,
 }
 
-/// What history references and the repository does not hold.
+/// Something history references that cannot be read, in the order met;
+/// the same one met by two runs is reported once.
+enum Gap {
+    /// A tree the repository does not hold, at a path of a commit.
+    Tree {
+        tree: ObjectId,
+        prefix: String,
+        commit: ObjectId,
+    },
+    /// A blob the repository does not hold, at a path of a commit.
+    Blob { oid: ObjectId, problem: Problem },
+    /// A tree that cannot be read or parsed, at a path.
+    Unreadable {
+        tree: ObjectId,
+        prefix: String,
+        problem: Problem,
+    },
+}
+
+/// The gaps one walk met.
 #[derive(Default)]
 struct Missing {
-    trees: usize,
+    /// Blobs already recorded by this walk.
     blobs: HashSet<ObjectId>,
+    gaps: Vec<Gap>,
+}
+
+/// Commits per run, at least: a run's first tree is entered whole.
+pub(crate) const MIN_RUN: usize = 256;
+
+/// One run's share of the result.
+#[derive(Default)]
+struct Run {
+    located: Located,
+    missing: Missing,
 }
 
 impl Walk<'_> {
@@ -88,31 +131,113 @@ impl Walk<'_> {
         let mut out = Located::default();
         let commits = self.reachable(roots, &mut out);
         out.commits = commits.len();
-        let mut seen_trees = Seen::default();
-        let mut missing = Missing::default();
-        for id in &commits {
-            let c = &self.graph.commits[id];
-            if enter(&mut seen_trees, c.tree, "") {
-                self.walk_tree(c.tree, *id, &mut seen_trees, &mut out, &mut missing, false);
-            }
+        let runs = (rayon::current_num_threads() * 2)
+            .min(commits.len() / self.min_run.max(1))
+            .max(1);
+        let size = commits.len().div_ceil(runs).max(1);
+        let parts: Vec<Run> = commits
+            .par_chunks(size)
+            .map(|chunk| {
+                let mut run = Run::default();
+                let mut seen = Seen::default();
+                let mut scratch = Scratch::default();
+                for id in chunk {
+                    let c = &self.graph.commits[id];
+                    if enter(&mut seen, c.tree, "") {
+                        self.walk_tree(
+                            c.tree,
+                            *id,
+                            &mut seen,
+                            &mut run.located,
+                            &mut run.missing,
+                            &mut scratch,
+                            false,
+                        );
+                    }
+                }
+                run
+            })
+            .collect();
+        let mut gaps = Vec::new();
+        for run in parts {
+            merge(&mut out, run.located);
+            gaps.extend(run.missing.gaps);
         }
+        let mut scratch = Scratch::default();
         if let Some(h) = head.and_then(|h| self.peel(h))
             && let Some(c) = self.graph.commits.get(&h)
         {
             let mut unused = Seen::default();
-            self.walk_tree(c.tree, h, &mut unused, &mut out, &mut missing, true);
+            let mut missing = Missing::default();
+            self.walk_tree(
+                c.tree,
+                h,
+                &mut unused,
+                &mut out,
+                &mut missing,
+                &mut scratch,
+                true,
+            );
+            gaps.extend(missing.gaps);
         }
         out.unreachable = self.unreachable(&commits, &out);
-        if missing.trees > MAX_MISSING_REPORTED {
+        self.report(gaps, &mut out);
+        out
+    }
+
+    /// The gaps as problems, each once, in the order met: the first of
+    /// each kind by name, the rest counted.
+    fn report(&self, gaps: Vec<Gap>, out: &mut Located) {
+        let mut trees: HashSet<(ObjectId, String)> = HashSet::new();
+        let mut blobs: HashSet<ObjectId> = HashSet::new();
+        let mut unreadable: HashSet<(ObjectId, String)> = HashSet::new();
+        for gap in gaps {
+            match gap {
+                Gap::Tree {
+                    tree,
+                    prefix,
+                    commit,
+                } => {
+                    let place = if prefix.is_empty() {
+                        "the root".to_string()
+                    } else {
+                        format!("`{prefix}`")
+                    };
+                    if trees.insert((tree, prefix)) && trees.len() <= MAX_MISSING_REPORTED {
+                        out.problems.push(Problem::error(
+                            format!("tree {tree}"),
+                            format!(
+                                "missing from the repository (it holds {place} of commit {commit})"
+                            ),
+                        ));
+                    }
+                }
+                Gap::Blob { oid, problem } => {
+                    if blobs.insert(oid) && blobs.len() <= MAX_MISSING_BLOBS_NAMED {
+                        out.problems.push(problem);
+                    }
+                }
+                Gap::Unreadable {
+                    tree,
+                    prefix,
+                    problem,
+                } => {
+                    if unreadable.insert((tree, prefix)) {
+                        out.problems.push(problem);
+                    }
+                }
+            }
+        }
+        if trees.len() > MAX_MISSING_REPORTED {
             out.problems.push(Problem::error(
                 "repository",
                 format!(
                     "{} more missing trees not listed",
-                    missing.trees - MAX_MISSING_REPORTED
+                    trees.len() - MAX_MISSING_REPORTED
                 ),
             ));
         }
-        let blobs = missing.blobs.len();
+        let blobs = blobs.len();
         if self.partial && blobs > 0 {
             out.problems.push(Problem::error(
                 "repository",
@@ -134,7 +259,6 @@ impl Walk<'_> {
                 ),
             ));
         }
-        out
     }
 
     /// Where the wanted blobs no reachable commit holds are, in the commits
@@ -172,16 +296,24 @@ impl Walk<'_> {
             name_hint: &no_name,
             shallow: self.shallow,
             partial: self.partial,
-            reader: Default::default(),
-            hints: Default::default(),
+            min_run: self.min_run,
         };
         let mut found = Located::default();
         let mut seen = Seen::default();
         let mut ignored = Missing::default();
+        let mut scratch = Scratch::default();
         for id in &rest {
             let c = &self.graph.commits[id];
             if enter(&mut seen, c.tree, "") {
-                sub.walk_tree(c.tree, *id, &mut seen, &mut found, &mut ignored, false);
+                sub.walk_tree(
+                    c.tree,
+                    *id,
+                    &mut seen,
+                    &mut found,
+                    &mut ignored,
+                    &mut scratch,
+                    false,
+                );
             }
         }
         found.places
@@ -274,23 +406,23 @@ impl Walk<'_> {
         name: &[u8],
         commit: ObjectId,
         missing: &mut Missing,
-        out: &mut Located,
     ) {
         if !missing.blobs.insert(oid) {
             return;
         }
-        if missing.blobs.len() <= MAX_MISSING_BLOBS_NAMED {
-            let name = String::from_utf8_lossy(name);
-            let path = if prefix.is_empty() {
-                name.into_owned()
-            } else {
-                format!("{prefix}/{name}")
-            };
-            out.problems.push(Problem::error(
+        let name = String::from_utf8_lossy(name);
+        let path = if prefix.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        missing.gaps.push(Gap::Blob {
+            oid,
+            problem: Problem::error(
                 format!("blob {oid}"),
                 format!("missing from the repository (it is `{path}` in commit {commit}): its content was not scanned"),
-            ));
-        }
+            ),
+        });
     }
 
     /// `name_hint(name)`, asked once per name.
@@ -310,36 +442,30 @@ impl Walk<'_> {
         seen: &mut Seen,
         out: &mut Located,
         missing: &mut Missing,
+        sc: &mut Scratch,
         at_head: bool,
     ) {
         let info = &self.graph.commits[&commit];
-        let mut reader = self.reader.borrow_mut();
-        let mut hints = self.hints.borrow_mut();
+        let Scratch { reader, hints } = sc;
         let mut stack = vec![(root, String::new())];
         let mut scratch = String::new();
         while let Some((tree, prefix)) = stack.pop() {
-            let data = match self.graph.tree(&tree, &mut reader) {
+            let data = match self.graph.tree(&tree, reader) {
                 Some(Ok(data)) => data,
                 Some(Err(why)) => {
-                    out.problems
-                        .push(Problem::error(format!("tree {tree}"), why));
+                    missing.gaps.push(Gap::Unreadable {
+                        tree,
+                        prefix,
+                        problem: Problem::error(format!("tree {tree}"), why),
+                    });
                     continue;
                 }
                 None => {
-                    missing.trees += 1;
-                    if missing.trees <= MAX_MISSING_REPORTED {
-                        let place = if prefix.is_empty() {
-                            "the root".to_string()
-                        } else {
-                            format!("`{prefix}`")
-                        };
-                        out.problems.push(Problem::error(
-                            format!("tree {tree}"),
-                            format!(
-                                "missing from the repository (it holds {place} of commit {commit})"
-                            ),
-                        ));
-                    }
+                    missing.gaps.push(Gap::Tree {
+                        tree,
+                        prefix,
+                        commit,
+                    });
                     continue;
                 }
             };
@@ -347,10 +473,14 @@ impl Walk<'_> {
                 let entry = match entry {
                     Ok(e) => e,
                     Err(e) => {
-                        out.problems.push(Problem::error(
-                            format!("tree {tree}"),
-                            format!("does not parse: {e}"),
-                        ));
+                        missing.gaps.push(Gap::Unreadable {
+                            tree,
+                            prefix: prefix.clone(),
+                            problem: Problem::error(
+                                format!("tree {tree}"),
+                                format!("does not parse: {e}"),
+                            ),
+                        });
                         break;
                     }
                 };
@@ -360,11 +490,11 @@ impl Walk<'_> {
                     continue; // symbolic links and submodules
                 }
                 if !is_tree && !at_head && !self.graph.blobs.contains(&oid) {
-                    self.missing_blob(oid, &prefix, entry.filename, commit, missing, out);
+                    self.missing_blob(oid, &prefix, entry.filename, commit, missing);
                     continue;
                 }
                 let wanted = !is_tree && self.wanted.contains(&oid);
-                let hinted = !is_tree && self.hinted(&mut hints, entry.filename);
+                let hinted = !is_tree && self.hinted(hints, entry.filename);
                 if !is_tree && !wanted && !hinted {
                     continue;
                 }
@@ -407,6 +537,28 @@ impl Walk<'_> {
                     out.named.push((oid, place()));
                 }
             }
+        }
+    }
+}
+
+/// Adds a later run's placements to `out`: a blob's paths keep the first
+/// commit that put them there, and a named file its first placement.
+fn merge(out: &mut Located, run: Located) {
+    for (oid, places) in run.places {
+        let into = out.places.entry(oid).or_default();
+        for pl in places {
+            if !into.iter().any(|p| p.path == pl.path) {
+                into.push(pl);
+            }
+        }
+    }
+    for (oid, pl) in run.named {
+        if !out
+            .named
+            .iter()
+            .any(|(o, p)| *o == oid && p.path == pl.path)
+        {
+            out.named.push((oid, pl));
         }
     }
 }
