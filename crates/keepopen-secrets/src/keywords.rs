@@ -95,13 +95,16 @@ impl Keywords {
         out: &mut Vec<(usize, PatternID)>,
     ) {
         let mut sid = self.start();
-        for pos in bound.saturating_sub(over)..to {
-            sid = self.step(sid, data[pos], pos + 1, bound, out);
+        let from = bound.saturating_sub(over);
+        for (i, &b) in data[from..to].iter().enumerate() {
+            sid = self.step(sid, b, from + i + 1, bound, out);
         }
     }
 
     /// [`Keywords::lane`] over `LANES` equal parts of `from..to`, stepped
     /// together.
+    // One index steps every lane: an iterator per lane would not.
+    #[allow(clippy::needless_range_loop)]
     fn lanes(
         &self,
         data: &[u8],

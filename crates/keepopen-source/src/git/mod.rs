@@ -4,6 +4,7 @@
 
 pub mod activity;
 mod changes;
+mod gaps;
 mod graph;
 pub mod head;
 mod identity;

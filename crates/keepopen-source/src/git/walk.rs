@@ -44,7 +44,7 @@ pub struct Located {
     pub problems: Vec<Problem>,
 }
 
-const MAX_MISSING_REPORTED: usize = 20;
+use super::gaps::{Gap, MAX_MISSING_REPORTED, Missing};
 
 /// The (tree, path) pairs entered: by tree, with the paths it was entered
 /// at (almost always one). Looking a pair up builds no string.
@@ -59,10 +59,6 @@ fn enter(seen: &mut Seen, tree: ObjectId, path: &str) -> bool {
     paths.push(path.to_string());
     true
 }
-
-/// Missing blobs are named one by one up to here (a mirror missing a few
-/// dozen versions of a file names each); a blobless clone is counted.
-const MAX_MISSING_BLOBS_NAMED: usize = 100;
 
 pub(crate) struct Walk<'g> {
     pub graph: &'g Graph,
@@ -87,33 +83,6 @@ struct Scratch {
     /// thousand names in millions of tree entries, and the hint asks every
     /// detector (globs among them) each time.
     hints: HashMap<Vec<u8>, bool>,
-}
-
-/// Something history references that cannot be read, in the order met;
-/// the same one met by two runs is reported once.
-enum Gap {
-    /// A tree the repository does not hold, at a path of a commit.
-    Tree {
-        tree: ObjectId,
-        prefix: String,
-        commit: ObjectId,
-    },
-    /// A blob the repository does not hold, at a path of a commit.
-    Blob { oid: ObjectId, problem: Problem },
-    /// A tree that cannot be read or parsed, at a path.
-    Unreadable {
-        tree: ObjectId,
-        prefix: String,
-        problem: Problem,
-    },
-}
-
-/// The gaps one walk met.
-#[derive(Default)]
-struct Missing {
-    /// Blobs already recorded by this walk.
-    blobs: HashSet<ObjectId>,
-    gaps: Vec<Gap>,
 }
 
 /// Commits per run, at least: a run's first tree is entered whole.
@@ -181,84 +150,8 @@ impl Walk<'_> {
             gaps.extend(missing.gaps);
         }
         out.unreachable = self.unreachable(&commits, &out);
-        self.report(gaps, &mut out);
+        super::gaps::report(gaps, self.partial, &mut out);
         out
-    }
-
-    /// The gaps as problems, each once, in the order met: the first of
-    /// each kind by name, the rest counted.
-    fn report(&self, gaps: Vec<Gap>, out: &mut Located) {
-        let mut trees: HashSet<(ObjectId, String)> = HashSet::new();
-        let mut blobs: HashSet<ObjectId> = HashSet::new();
-        let mut unreadable: HashSet<(ObjectId, String)> = HashSet::new();
-        for gap in gaps {
-            match gap {
-                Gap::Tree {
-                    tree,
-                    prefix,
-                    commit,
-                } => {
-                    let place = if prefix.is_empty() {
-                        "the root".to_string()
-                    } else {
-                        format!("`{prefix}`")
-                    };
-                    if trees.insert((tree, prefix)) && trees.len() <= MAX_MISSING_REPORTED {
-                        out.problems.push(Problem::error(
-                            format!("tree {tree}"),
-                            format!(
-                                "missing from the repository (it holds {place} of commit {commit})"
-                            ),
-                        ));
-                    }
-                }
-                Gap::Blob { oid, problem } => {
-                    if blobs.insert(oid) && blobs.len() <= MAX_MISSING_BLOBS_NAMED {
-                        out.problems.push(problem);
-                    }
-                }
-                Gap::Unreadable {
-                    tree,
-                    prefix,
-                    problem,
-                } => {
-                    if unreadable.insert((tree, prefix)) {
-                        out.problems.push(problem);
-                    }
-                }
-            }
-        }
-        if trees.len() > MAX_MISSING_REPORTED {
-            out.problems.push(Problem::error(
-                "repository",
-                format!(
-                    "{} more missing trees not listed",
-                    trees.len() - MAX_MISSING_REPORTED
-                ),
-            ));
-        }
-        let blobs = blobs.len();
-        if self.partial && blobs > 0 {
-            out.problems.push(Problem::error(
-                "repository",
-                format!(
-                    "partial clone: {blobs} blob{} that history references {} not fetched, so {} not scanned; fetch {} with `git backfill` (git 2.49 or later) or clone again without `--filter`",
-                    if blobs == 1 { "" } else { "s" },
-                    if blobs == 1 { "was" } else { "were" },
-                    if blobs == 1 { "it was" } else { "they were" },
-                    if blobs == 1 { "it" } else { "them" },
-                ),
-            ));
-        }
-        if blobs > MAX_MISSING_BLOBS_NAMED {
-            out.problems.push(Problem::error(
-                "repository",
-                format!(
-                    "{} more missing blobs not listed",
-                    blobs - MAX_MISSING_BLOBS_NAMED
-                ),
-            ));
-        }
     }
 
     /// Where the wanted blobs no reachable commit holds are, in the commits
@@ -396,35 +289,6 @@ impl Walk<'_> {
             || self.graph.blobs.contains(id)
     }
 
-    /// Names a blob history references and the repository does not hold,
-    /// with a path and commit that reference it (the first hundred; the
-    /// rest are counted).
-    fn missing_blob(
-        &self,
-        oid: ObjectId,
-        prefix: &str,
-        name: &[u8],
-        commit: ObjectId,
-        missing: &mut Missing,
-    ) {
-        if !missing.blobs.insert(oid) {
-            return;
-        }
-        let name = String::from_utf8_lossy(name);
-        let path = if prefix.is_empty() {
-            name.into_owned()
-        } else {
-            format!("{prefix}/{name}")
-        };
-        missing.gaps.push(Gap::Blob {
-            oid,
-            problem: Problem::error(
-                format!("blob {oid}"),
-                format!("missing from the repository (it is `{path}` in commit {commit}): its content was not scanned"),
-            ),
-        });
-    }
-
     /// `name_hint(name)`, asked once per name.
     fn hinted(&self, hints: &mut HashMap<Vec<u8>, bool>, name: &[u8]) -> bool {
         if let Some(&h) = hints.get(name) {
@@ -490,7 +354,7 @@ impl Walk<'_> {
                     continue; // symbolic links and submodules
                 }
                 if !is_tree && !at_head && !self.graph.blobs.contains(&oid) {
-                    self.missing_blob(oid, &prefix, entry.filename, commit, missing);
+                    missing.blob(oid, &prefix, entry.filename, commit);
                     continue;
                 }
                 let wanted = !is_tree && self.wanted.contains(&oid);
