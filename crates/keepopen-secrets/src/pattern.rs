@@ -2,7 +2,6 @@
 //! in a given repository, and compiling 400 regexes up front cost most of a
 //! second on every run.
 
-use regex::bytes::{Regex, RegexBuilder};
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, meta};
 use std::ops::Range;
@@ -23,7 +22,7 @@ pub(crate) struct Compiled {
     /// to 100 characters, and their own automaton outgrew the regex
     /// engine's fast DFA cache and fell back to its slowest engine, at a
     /// quarter of a JavaScript history's time, on windows with no match.
-    skeleton: Option<Regex>,
+    skeleton: Option<meta::Regex>,
     /// Whether the regex is run anchored where a skeleton's match starts:
     /// when there is a skeleton and no match can be empty.
     anchored_at: bool,
@@ -98,32 +97,21 @@ fn compile(source: &str, anchored: bool) -> Result<Compiled, String> {
     let unbounded = unbounded(&text);
     // A skeleton that does not compile only costs the shortcut.
     let skeleton = (unbounded != text)
-        .then(|| {
-            RegexBuilder::new(&unbounded)
-                .size_limit(1 << 22)
-                .dfa_size_limit(1 << 22)
-                .build()
-                .ok()
-        })
+        .then(|| build(&unbounded).ok())
         .flatten();
     let regex = OnceLock::new();
     // The groups are the skeleton's (only repetition counts differ), or
     // the regex's, compiled now.
-    let (names, len): (Vec<Option<String>>, usize) = match &skeleton {
-        Some(sk) => (
-            sk.capture_names().map(|n| n.map(str::to_string)).collect(),
-            sk.captures_len(),
-        ),
-        None => {
-            let re = regex.get_or_init(|| build(&text)).as_ref()?;
-            let names = re
-                .group_info()
-                .pattern_names(regex_automata::PatternID::ZERO)
-                .map(|n| n.map(str::to_string))
-                .collect();
-            (names, re.captures_len())
-        }
+    let groups = match &skeleton {
+        Some(sk) => sk,
+        None => regex.get_or_init(|| build(&text)).as_ref()?,
     };
+    let names: Vec<Option<String>> = groups
+        .group_info()
+        .pattern_names(regex_automata::PatternID::ZERO)
+        .map(|n| n.map(str::to_string))
+        .collect();
+    let len = groups.captures_len();
     let anchored_at = skeleton.is_some() && re_minimum_len(&text).is_some_and(|n| n > 0);
     let secret = names.iter().position(|n| n.as_deref() == Some("secret"));
     let name_group = names.iter().position(|n| n.as_deref() == Some("name"));
@@ -226,7 +214,8 @@ impl Compiled {
             }
             return;
         };
-        let mut next = skeleton.find_at(hay, 0);
+        let find_at = |at: usize| skeleton.find(Input::new(hay).span(at..hay.len()));
+        let mut next = find_at(0);
         // The regex is compiled only once the skeleton matches somewhere.
         if next.is_none() {
             return;
@@ -244,7 +233,7 @@ impl Compiled {
                 if at >= hay.len() {
                     return;
                 }
-                match skeleton.find_at(hay, at + 1) {
+                match find_at(at + 1) {
                     Some(next) => at = next.start(),
                     None => return,
                 }
@@ -253,9 +242,7 @@ impl Compiled {
             // Never empty (checked when it was built), so this moves on.
             let pos = groups.whole.end.max(at + 1);
             f(groups);
-            next = (pos <= hay.len())
-                .then(|| skeleton.find_at(hay, pos))
-                .flatten();
+            next = (pos <= hay.len()).then(|| find_at(pos)).flatten();
         }
     }
 
@@ -399,7 +386,8 @@ mod tests {
             if !c.anchored_at {
                 continue;
             }
-            let reference = Regex::new(&text_of(source, rule.anchored)).expect("compiles");
+            let reference =
+                regex::bytes::Regex::new(&text_of(source, rule.anchored)).expect("compiles");
             tried += 1;
             for round in 0..100 {
                 let mut text = String::new();
