@@ -470,6 +470,8 @@ impl Detector for CodeWeaknesses {
         // Which variants apply to this file at all (its name, its imports,
         // the text they need), and which of their alternatives.
         let present = dispatch.literals.present(source.as_ref());
+        // A rule that asks for input cannot match where none can arrive.
+        let input = flow::may_hold_input(lang, source.as_ref());
         let plans: Vec<Vec<Plan>> = rules
             .iter()
             .zip(&dispatch.needs)
@@ -478,7 +480,7 @@ impl Detector for CodeWeaknesses {
                     .iter()
                     .zip(needs)
                     .map(|(v, needs)| {
-                        if v.applies_to(path) && v.holds(text) {
+                        if v.applies_to(path) && v.holds(text) && (input || v.from < Level::Input) {
                             Plan::of(needs, &present)
                         } else {
                             Plan::Skip
@@ -655,6 +657,116 @@ mod tests {
             }
         }
         (plain, planned)
+    }
+
+    /// Handlers whose parameters are input, in each language that has
+    /// them: the rule examples have none.
+    const HANDLERS: &[(Lang, &str)] = &[
+        (
+            Lang::Python,
+            "@app.route('/p/<pid>')\ndef show(pid):\n    cur.execute('SELECT * FROM p WHERE id = ' + pid)\n    return mark_safe(pid)\n",
+        ),
+        (
+            Lang::Php,
+            "<?php\nclass ReportController extends C {\n  public function actionView($id) {\n    echo $id;\n    include $id;\n  }\n}\n",
+        ),
+        (
+            Lang::CSharp,
+            "class ReportController : Controller {\n  public object Show(string id) { return Html.Raw(id); }\n  [HttpGet] object Get(string q) { return Html.Raw(q); }\n}\n",
+        ),
+        (
+            Lang::Java,
+            "class R {\n  String show(@RequestParam String id) throws Exception {\n    Runtime.getRuntime().exec(\"ls \" + id);\n    return id;\n  }\n}\n",
+        ),
+    ];
+
+    #[test]
+    fn no_value_is_input_where_the_text_input_needs_is_absent() {
+        let detector = CodeWeaknesses::new(&Default::default()).unwrap_or_else(|e| panic!("{e}"));
+        let (mut input, mut handled) = (0, 0);
+        for &lang in &Lang::ALL {
+            let Some(Ok(compiled)) = detector.for_lang(lang) else {
+                continue;
+            };
+            let rules = &compiled.rules[..];
+            let mut snippets: Vec<String> = rules
+                .iter()
+                .flat_map(|r| r.variants.iter())
+                .filter(|v| v.languages.contains(&lang))
+                .flat_map(|v| v.examples.bad.iter().chain(&v.examples.good))
+                .cloned()
+                .collect();
+            snippets.extend(
+                HANDLERS
+                    .iter()
+                    .filter(|(l, _)| *l == lang)
+                    .map(|(_, s)| s.to_string()),
+            );
+            for snippet in &snippets {
+                let source = source_text(lang, snippet);
+                let root = lang.ast_grep(source.as_ref());
+                let mut flow = flow::Flow::new(lang);
+                let found = rules
+                    .iter()
+                    .flat_map(|r| r.variants.iter())
+                    .filter(|v| v.flows.is_some())
+                    .flat_map(|v| hits(v, lang, &root, &mut flow))
+                    .filter(|h| h.level == Some(Level::Input))
+                    .count();
+                if found > 0 {
+                    assert!(
+                        flow::may_hold_input(lang, source.as_ref()),
+                        "{lang:?}: input found where none was thought possible: {snippet}"
+                    );
+                    input += found;
+                    if HANDLERS.iter().any(|(_, s)| s == snippet) {
+                        handled += 1;
+                    }
+                }
+            }
+        }
+        assert!(input > 20, "{input}");
+        // Every handler above gave input through its parameter.
+        assert_eq!(handled, HANDLERS.len());
+    }
+
+    #[test]
+    fn a_rule_that_asks_for_input_skips_a_file_where_none_can_arrive() {
+        let detector = CodeWeaknesses::new(&Default::default()).unwrap_or_else(|e| panic!("{e}"));
+        let rules = |text: &str| -> Vec<String> {
+            detector
+                .look_at(&Content::new(text.as_bytes(), Some("web/page.php")))
+                .matches
+                .into_iter()
+                .map(|m| m.rule)
+                .collect()
+        };
+        let plain = "<?php\nfunction show($name) {\n  echo $name;\n}\n";
+        assert!(!flow::may_hold_input(
+            Lang::Php,
+            &source_text(Lang::Php, plain)
+        ));
+        assert_eq!(rules(plain), Vec::<String>::new());
+        // The same page with the value from the query string.
+        let query = plain.replace("echo $name", "echo $_GET['name']");
+        assert!(flow::may_hold_input(
+            Lang::Php,
+            &source_text(Lang::Php, &query)
+        ));
+        assert_eq!(rules(&query), vec!["code-xss-sink".to_string()]);
+        // Or from a Yii action's parameter.
+        let action = "<?php\nclass PageController extends C {\n  public function actionShow($name) {\n    echo $name;\n  }\n}\n";
+        assert!(flow::may_hold_input(
+            Lang::Php,
+            &source_text(Lang::Php, action)
+        ));
+        assert_eq!(rules(action), vec!["code-xss-sink".to_string()]);
+        // Outside the PHP blocks, `$_GET` is page text, not input.
+        let html = "<p>$_GET</p>\n<?php\nfunction show($name) {\n  echo $name;\n}\n";
+        assert!(!flow::may_hold_input(
+            Lang::Php,
+            &source_text(Lang::Php, html)
+        ));
     }
 
     #[test]

@@ -28,6 +28,16 @@ pub enum Level {
     Input,
 }
 
+/// Can a value in `text`, a file in `lang`, be input? Input starts at a
+/// source the language names (`$_GET`, `request.args`), whose text an
+/// expression starts with, or at a request handler's parameter: either
+/// is written in the file. When this is false no value there is
+/// [`Level::Input`], so a rule that asks for input need not parse it.
+pub fn may_hold_input(lang: Lang, text: &str) -> bool {
+    lang.syntax().sources.iter().any(|s| text.contains(s))
+        || crate::handler::may_bind_input(lang, text)
+}
+
 /// How far back a value is followed: names through names.
 const MAX_DEPTH: u32 = 12;
 

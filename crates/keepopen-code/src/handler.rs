@@ -6,6 +6,38 @@
 use crate::flow::N;
 use crate::lang::Lang;
 
+/// Annotations that bind a Spring or JAX-RS parameter from the request.
+const JAVA_BINDINGS: &[&str] = &[
+    "@RequestParam",
+    "@PathVariable",
+    "@RequestBody",
+    "@RequestHeader",
+    "@QueryParam",
+    "@PathParam",
+];
+
+/// What a Flask, FastAPI or Django REST view's decorator says.
+const PYTHON_VIEWS: &[&str] = &[
+    ".route(", "api_view", ".get(", ".post(", ".put(", ".patch(", ".delete(",
+];
+
+/// Can any parameter in `text` be a handler's input? Each test in
+/// [`input_parameter`] needs text of its own in the file (a decorator, an
+/// annotation, a `Controller` class): without it, none is. Kept beside
+/// those tests so that the two change together.
+pub fn may_bind_input(lang: Lang, text: &str) -> bool {
+    let any = |marks: &[&str]| marks.iter().any(|m| text.contains(m));
+    match lang {
+        Lang::Python => any(PYTHON_VIEWS),
+        // `actionView` in a `…Controller` class.
+        Lang::Php => text.contains("action") && text.contains("Controller"),
+        // An `[Http…]` or `[Route]` attribute, or a `…Controller` class.
+        Lang::CSharp => any(&["Http", "Route", "Controller"]),
+        Lang::Java => any(JAVA_BINDINGS),
+        _ => false,
+    }
+}
+
 /// Is `name` a parameter of `function`, and is it input there?
 pub fn input_parameter(function: &N<'_>, name: &str) -> bool {
     let lang = *function.lang();
@@ -18,16 +50,7 @@ pub fn input_parameter(function: &N<'_>, name: &str) -> bool {
         Lang::CSharp => aspnet_action(function),
         Lang::Java => {
             let text = param.text();
-            [
-                "@RequestParam",
-                "@PathVariable",
-                "@RequestBody",
-                "@RequestHeader",
-                "@QueryParam",
-                "@PathParam",
-            ]
-            .iter()
-            .any(|a| text.contains(a))
+            JAVA_BINDINGS.iter().any(|a| text.contains(a))
         }
         _ => false,
     }
@@ -55,11 +78,7 @@ fn python_view(function: &N<'_>) -> bool {
         .filter(|d| d.kind() == "decorator")
         .any(|d| {
             let t = d.text();
-            t.contains(".route(")
-                || t.contains("api_view")
-                || [".get(", ".post(", ".put(", ".patch(", ".delete("]
-                    .iter()
-                    .any(|m| t.contains(m))
+            PYTHON_VIEWS.iter().any(|m| t.contains(m))
         })
 }
 
