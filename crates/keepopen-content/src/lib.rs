@@ -19,11 +19,50 @@ pub struct Content<'a> {
     /// paths hold it), so this is `None` for them; path-dependent filters
     /// run later, when findings are located.
     pub path: Option<&'a str>,
+    /// What the source knows of where these bytes came from, for
+    /// detectors that can reuse work done on the content they share most
+    /// bytes with. Detectors that ignore it lose nothing.
+    pub lineage: Option<Lineage<'a>>,
+}
+
+/// Content named by its bytes (a git object id: the same id, the same
+/// bytes, in any repository), and, for a git delta, the content it was
+/// made from and which of its bytes are copies of that content's.
+#[derive(Clone, Copy, Debug)]
+pub struct Lineage<'a> {
+    pub id: &'a [u8],
+    pub base: Option<Base<'a>>,
+}
+
+/// The content a delta was made from: its id, its length, and the runs of
+/// the delta's bytes copied from it, in order; every other byte is new.
+#[derive(Clone, Copy, Debug)]
+pub struct Base<'a> {
+    pub id: &'a [u8],
+    pub len: usize,
+    pub copies: &'a [Copied],
+}
+
+/// `len` bytes at `at` in the content, copied from `from` in its base.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Copied {
+    pub at: usize,
+    pub from: usize,
+    pub len: usize,
 }
 
 impl<'a> Content<'a> {
     pub fn new(data: &'a [u8], path: Option<&'a str>) -> Self {
-        Content { data, path }
+        Content {
+            data,
+            path,
+            lineage: None,
+        }
+    }
+
+    /// The same content, with what its source knows of its lineage.
+    pub fn with_lineage(self, lineage: Option<Lineage<'a>>) -> Self {
+        Content { lineage, ..self }
     }
 
     /// Binary content is skipped by text detectors. Like git, treat content

@@ -55,8 +55,8 @@ fn starts_containers(path: &str) -> Option<&'static str> {
             "sets the first password of a container this Compose file starts: a local, disposable database (if this file deploys a real service, treat it as a leak)",
         );
     }
-    let ci = (yaml && lower.starts_with(".github/workflows/"))
-        || (yaml && lower.starts_with(".gitea/workflows/"))
+    let ci = (yaml
+        && (lower.starts_with(".github/workflows/") || lower.starts_with(".gitea/workflows/")))
         || name == ".gitlab-ci.yml"
         || (yaml && name.starts_with("azure-pipelines"))
         || name == "bitbucket-pipelines.yml"

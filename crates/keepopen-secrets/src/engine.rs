@@ -75,6 +75,8 @@ pub struct Engine {
     /// For each keyword, the rules that use it.
     keyword_rules: Vec<Vec<u32>>,
     names: Option<NameRules>,
+    /// Recent blobs' keyword hits, for the deltas made from them.
+    kept: crate::reuse::Kept,
 }
 
 fn globs(id: &str, list: &[String]) -> Result<Option<GlobSet>, EngineError> {
@@ -155,6 +157,7 @@ impl Engine {
             prefilter,
             keyword_rules,
             names,
+            kept: Default::default(),
         })
     }
 
@@ -278,14 +281,15 @@ impl Engine {
         // The rules with a hit: most blobs touch a few of hundreds, and
         // only those are finished below (and reset for the next piece).
         let mut touched: Vec<u32> = Vec::new();
-        prefilter.each(data, &mut |start, end, keyword| {
+        let mut on_hit = |start: usize, end: usize, keyword: usize| {
             for &r in &self.keyword_rules[keyword] {
                 if !state[r as usize].checked {
                     touched.push(r);
                 }
                 self.hit(r, (start, end), content, &lines, &mut state[r as usize]);
             }
-        });
+        };
+        self.keyword_hits(prefilter, content, &mut on_hit);
         let mut found: Vec<(u32, Match)> = Vec::new();
         touched.sort_unstable();
         for r in touched {
@@ -307,6 +311,54 @@ impl Engine {
         STATE.set(state);
         for m in self.most_specific(found, content.path.is_some()) {
             emit(m);
+        }
+    }
+
+    /// Every keyword hit in `content`, in order. A delta whose base's hits
+    /// are kept has them moved and only its new bytes scanned (see
+    /// `reuse`); a blob's hits are kept for the deltas made from it.
+    fn keyword_hits(
+        &self,
+        prefilter: &Keywords,
+        content: &Content<'_>,
+        on_hit: &mut dyn FnMut(usize, usize, usize),
+    ) {
+        let data = content.data;
+        let Some(lineage) = content
+            .lineage
+            .filter(|_| u32::try_from(data.len()).is_ok())
+        else {
+            prefilter.each(data, on_hit);
+            return;
+        };
+        let derived = lineage.base.and_then(|b| {
+            let hits = self.kept.get(b.id, b.len)?;
+            crate::reuse::derive(prefilter, data, b.len, &hits, b.copies)
+        });
+        let hits = match derived {
+            Some(hits) => {
+                for &(s, e, k) in &hits {
+                    on_hit(s as usize, e as usize, k as usize);
+                }
+                Some(hits)
+            }
+            None => {
+                let mut hits = Some(Vec::new());
+                prefilter.each(data, &mut |s, e, k| {
+                    on_hit(s, e, k);
+                    if let Some(v) = &mut hits {
+                        if v.len() < crate::reuse::MAX_HITS {
+                            v.push((s as u32, e as u32, k as u32));
+                        } else {
+                            hits = None;
+                        }
+                    }
+                });
+                hits
+            }
+        };
+        if let Some(hits) = hits {
+            self.kept.put(lineage.id, data.len(), hits);
         }
     }
 

@@ -37,6 +37,11 @@ impl Keywords {
         Ok(Keywords { dfa })
     }
 
+    /// The longest keyword's length.
+    pub fn max_len(&self) -> usize {
+        self.dfa.max_pattern_len()
+    }
+
     /// Calls `hit(start, end, keyword)` for every occurrence of every
     /// keyword, overlapping ones included, in order of `end`.
     pub fn each(&self, data: &[u8], hit: &mut dyn FnMut(usize, usize, usize)) {

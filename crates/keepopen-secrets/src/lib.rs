@@ -13,6 +13,7 @@ mod lockfile;
 mod magic;
 mod names;
 mod pattern;
+mod reuse;
 mod validate;
 
 pub use catalogue::catalogue;

@@ -4,6 +4,7 @@
 
 pub mod activity;
 mod changes;
+mod delta;
 mod gaps;
 mod graph;
 pub mod head;

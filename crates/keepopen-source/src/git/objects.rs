@@ -21,6 +21,7 @@ type Visit<'a> = &'a (dyn Fn(Item<'_>) + Sync);
 /// Per-thread state of a traversal: its own graph buffer, merged on drop.
 struct ThreadState<'a> {
     partial: Partial,
+    deltas: super::delta::Deltas,
     hash: gix::hash::Kind,
     graph: &'a Mutex<Graph>,
     problems: &'a Mutex<Vec<Problem>>,
@@ -30,6 +31,7 @@ impl Clone for ThreadState<'_> {
     fn clone(&self) -> Self {
         ThreadState {
             partial: Partial::default(),
+            deltas: Default::default(),
             hash: self.hash,
             graph: self.graph,
             problems: self.problems,
@@ -188,8 +190,12 @@ impl Objects<'_> {
         let earlier: &[pack::Bundle] = bundles;
         // This pack's place in `bundles` once it is read.
         let at = u32::try_from(earlier.len()).ok();
+        let offsets = super::delta::Offsets::of(&bundle.index);
+        let bundle_ref = &bundle;
+        let offsets = &offsets;
         let mut state = ThreadState {
             partial: Partial::default(),
+            deltas: Default::default(),
             hash: self.repo.object_hash(),
             graph,
             problems,
@@ -205,7 +211,18 @@ impl Objects<'_> {
             {
                 return Ok(());
             }
-            handle(kind, id, data, visit, progress, &mut state, at);
+            // A large blob made from another: which of its bytes are copies.
+            let base = (kind == gix::object::Kind::Blob && data.len() >= super::delta::MIN_LEN)
+                .then(|| {
+                    state
+                        .deltas
+                        .base(bundle_ref, offsets, entry.pack_offset, data.len())
+                })
+                .flatten();
+            let copies = std::mem::take(&mut state.deltas.copies);
+            let lineage = base.as_ref().map(|(id, len)| (id, *len, &copies[..]));
+            handle(kind, id, data, visit, progress, &mut state, at, lineage);
+            state.deltas.copies = copies;
             Ok(())
         };
         let outcome = bundle.index.traverse_with_index(
@@ -295,6 +312,7 @@ impl Objects<'_> {
         ids.par_chunks(256).for_each(|chunk| {
             let mut st = ThreadState {
                 partial: Partial::default(),
+                deltas: Default::default(),
                 hash,
                 graph,
                 problems,
@@ -303,7 +321,9 @@ impl Objects<'_> {
                 let hex = id.to_string();
                 let path = dir.join(&hex[..2]).join(&hex[2..]);
                 match super::loose::read(&path) {
-                    Ok((kind, data)) => handle(kind, *id, &data, visit, progress, &mut st, None),
+                    Ok((kind, data)) => {
+                        handle(kind, *id, &data, visit, progress, &mut st, None, None)
+                    }
                     Err(why) => {
                         st.partial.blobs.push(*id);
                         lock(problems).push(Problem::error(
@@ -329,15 +349,16 @@ impl Objects<'_> {
             let repo = repo.to_thread_local();
             let mut st = ThreadState {
                 partial: Partial::default(),
+                deltas: Default::default(),
                 hash: repo.object_hash(),
                 graph,
                 problems,
             };
             for id in chunk {
                 match repo.try_find_object(*id) {
-                    Ok(Some(obj)) => {
-                        handle(obj.kind, *id, &obj.data, visit, progress, &mut st, None)
-                    }
+                    Ok(Some(obj)) => handle(
+                        obj.kind, *id, &obj.data, visit, progress, &mut st, None, None,
+                    ),
                     Ok(None) => {
                         st.partial.blobs.push(*id);
                         lock(problems)
@@ -357,6 +378,11 @@ impl Objects<'_> {
     }
 }
 
+/// The base a packed delta was made from: its id, its length, and the
+/// delta's copies of it.
+type BaseOf<'a> = Option<(&'a ObjectId, usize, &'a [keepopen_content::Copied])>;
+
+#[allow(clippy::too_many_arguments)]
 fn handle(
     kind: gix::object::Kind,
     id: ObjectId,
@@ -365,13 +391,22 @@ fn handle(
     progress: &Progress,
     st: &mut ThreadState<'_>,
     pack: Option<u32>,
+    base: BaseOf<'_>,
 ) {
     if kind == gix::object::Kind::Blob {
         st.partial.blobs.push(id);
         progress.add(data.len());
+        let lineage = keepopen_content::Lineage {
+            id: id.as_bytes(),
+            base: base.map(|(b, len, copies)| keepopen_content::Base {
+                id: b.as_bytes(),
+                len,
+                copies,
+            }),
+        };
         visit(Item {
             key: Key::Blob(id),
-            content: Content::new(data, None),
+            content: Content::new(data, None).with_lineage(Some(lineage)),
         });
         return;
     }

@@ -199,3 +199,56 @@ fn a_renamed_java_keystore_is_found_by_its_bytes() {
         "one finding per key store: {v:#}"
     );
 }
+
+/// The versions of a long file packed as deltas of each other, as `git gc`
+/// leaves them, give the same findings as the same history unpacked: the
+/// secret added in one version, its value changed in a later one (the
+/// keyword in bytes copied from the base, the value new) and a key added
+/// at the end are each found at their line and commit.
+#[test]
+fn versions_packed_as_deltas_are_scanned_as_when_each_is_whole() {
+    let mut r = Repo::new();
+    let mut lines: Vec<String> = (0..800)
+        .map(|i| {
+            format!(
+                "password_policy_{i} = strict, rotate every {} days\n",
+                i % 90
+            )
+        })
+        .collect();
+    let (first, second, aws) = (github_token(11), github_token(12), aws_key_id(13));
+    for v in 0..12usize {
+        lines[(v * 61) % 800] = format!("note_{v} = changed in version {v}\n");
+        match v {
+            4 => lines.insert(400, format!("GITHUB_TOKEN = \"{first}\"\n")),
+            7 => lines[400] = format!("GITHUB_TOKEN = \"{second}\"\n"),
+            9 => lines.push(format!("aws_access_key_id = {aws}\n")),
+            _ => {}
+        }
+        r.write("deploy/settings.ini", lines.concat());
+        r.commit(&format!("version {v}"));
+    }
+    let key = |v: &serde_json::Value| {
+        let mut k: Vec<String> = findings(v)
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {} {} {}",
+                    f["rule"], f["path"], f["line"], f["commit"], f["secret"]
+                )
+            })
+            .collect();
+        k.sort();
+        k
+    };
+    let (_, whole) = scan_json(r.path(), &["--detectors", "secrets"]);
+    r.pack_objects(&["--window=50", "--depth=50"], true);
+    let packed = r.git(&["count-objects", "-v"]);
+    assert!(packed.contains("count: 0"), "{packed}");
+    let (_, deltas) = scan_json(r.path(), &["--detectors", "secrets"]);
+    assert_eq!(key(&deltas), key(&whole));
+    let found = secrets(&deltas);
+    for s in [&first, &second, &aws] {
+        assert!(found.contains(s), "{s} not found: {deltas:#}");
+    }
+}
