@@ -196,9 +196,20 @@ fn named(kind: Host, host: &str, scheme: &str) -> Host {
 
 /// Does `line` hold `needle` (ASCII, lower case) in any case?
 pub fn contains_ignore_case(line: &str, needle: &str) -> bool {
-    line.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    let (h, n) = (line.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    let Some(last) = h.len().checked_sub(n.len()) else {
+        return false;
+    };
+    // Only where the first byte matches, in either case.
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        &h[..=last],
+    )
+    .any(|i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// `host:5432` → `host`; `[::1]:5432` is left alone (not IPv4, not a name).

@@ -405,3 +405,27 @@ fn what_real_repositories_taught() {
         "Properties/PublishProfiles/Prod.pubxml"
     ));
 }
+
+#[test]
+fn a_word_is_found_in_any_case_wherever_it_lies() {
+    use crate::connection::contains_ignore_case as has;
+    // Every line of a few letters against every needle: the same answer as
+    // comparing each window.
+    let letters = [
+        "", "o", "O", "or", "Oracle", "xORACLEx", "oraclx", "hoSt", "ho", "h",
+    ];
+    for line in letters
+        .iter()
+        .flat_map(|a| letters.iter().map(move |b| format!("{a}{b}")))
+    {
+        for needle in ["oracle", "host", "o", "windows.net"] {
+            let want = line
+                .as_bytes()
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+            assert_eq!(has(&line, needle), want, "{line:?} {needle:?}");
+        }
+    }
+    assert!(has("Server=ORACLE01", "oracle"));
+    assert!(!has("orac", "oracle"));
+}

@@ -98,12 +98,17 @@ impl Check for PinnedDependencies {
         for path in tree.paths() {
             let docker = is_dockerfile(path);
             let workflow = is_workflow(path);
-            let Some(text) = tree.text(path) else {
+            let Some(bytes) = tree.bytes(path) else {
                 continue;
             };
-            if !docker && !is_ci_config(path) && !is_shell_script(path, &text) {
+            // Most files are none of these: their first line says so,
+            // without reading the rest as text.
+            let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+            let first = String::from_utf8_lossy(first.strip_suffix(b"\r").unwrap_or(first));
+            if !docker && !is_ci_config(path) && !is_shell_script(path, &first) {
                 continue;
             }
+            let text = String::from_utf8_lossy(bytes);
             if docker {
                 if is_template(path) {
                     continue;
