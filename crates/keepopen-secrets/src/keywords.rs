@@ -163,27 +163,11 @@ mod tests {
         v
     }
 
-    /// A small xorshift: the same text on every run, no dependency.
-    fn text(seed: u64, len: usize, alphabet: &[u8]) -> Vec<u8> {
-        let mut x = seed | 1;
-        (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                alphabet[(x % alphabet.len() as u64) as usize]
-            })
-            .collect()
-    }
-
     #[test]
     fn every_hit_in_the_same_order_as_the_overlapping_iterator() {
         // Keywords that overlap, nest and share prefixes and suffixes, in
         // text made of their letters, across lane and segment boundaries.
-        let words: Vec<String> = ["ab", "abc", "bca", "cab", "aaaa", "password", "PASS", "c"]
-            .iter()
-            .map(|w| w.to_string())
-            .collect();
+        let words = crate::testing::tangled_keywords();
         let k = Keywords::new(&words).expect("builds");
         for (seed, len) in [
             (1, 0),
@@ -194,7 +178,7 @@ mod tests {
             (6, 4099),
             (7, 70_001),
         ] {
-            let data = text(seed, len, b"abcABpasword ");
+            let data = crate::testing::text(seed, len, b"abcABpasword ");
             assert_eq!(
                 got(&k, &data),
                 expected(&words, &data),

@@ -14,6 +14,8 @@ mod magic;
 mod names;
 mod pattern;
 mod reuse;
+#[cfg(test)]
+mod testing;
 mod validate;
 
 pub use catalogue::catalogue;

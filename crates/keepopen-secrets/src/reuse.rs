@@ -161,19 +161,7 @@ pub(crate) fn derive(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-    }
+    use crate::testing::{Rng, tangled_keywords};
 
     fn whole(k: &Keywords, data: &[u8]) -> Vec<Hit> {
         let mut v = Vec::new();
@@ -210,10 +198,7 @@ mod tests {
     fn a_delta_s_hits_are_its_base_s_moved_and_its_new_bytes_scanned() {
         // Keywords that overlap, nest and share ends, in text made of
         // their letters, so that hits cross every run's ends.
-        let words: Vec<String> = ["ab", "abc", "bca", "cab", "aaaa", "password", "PASS", "c"]
-            .iter()
-            .map(|w| w.to_string())
-            .collect();
+        let words = tangled_keywords();
         let k = Keywords::new(&words).expect("builds");
         let alphabet = b"abcABpasword \n";
         let mut r = Rng(0x2545_f491_4f6c_dd1d);

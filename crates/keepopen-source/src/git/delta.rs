@@ -90,11 +90,13 @@ impl Deltas {
 /// that makes `len` bytes from it.
 pub(crate) fn copies(delta: &[u8], len: usize, out: &mut Vec<Copied>) -> Option<usize> {
     out.clear();
-    let mut i = 0;
-    let base_len = varint(delta, &mut i)?;
-    if varint(delta, &mut i)? != len {
+    let (base_len, rest) = super::sizes::varint(delta)?;
+    let (result, delta) = super::sizes::varint(rest)?;
+    let base_len = usize::try_from(base_len).ok()?;
+    if usize::try_from(result).ok()? != len {
         return None;
     }
+    let mut i = 0;
     let mut at = 0usize;
     while i < delta.len() {
         let cmd = delta[i];
@@ -139,24 +141,6 @@ pub(crate) fn copies(delta: &[u8], len: usize, out: &mut Vec<Copied>) -> Option<
         }
     }
     (at == len).then_some(base_len)
-}
-
-/// A size in the delta header: seven bits a byte, least significant first.
-fn varint(d: &[u8], i: &mut usize) -> Option<usize> {
-    let mut v = 0usize;
-    let mut shift = 0u32;
-    loop {
-        let b = *d.get(*i)?;
-        *i += 1;
-        if shift >= usize::BITS {
-            return None;
-        }
-        v |= usize::from(b & 0x7f).checked_shl(shift)?;
-        if b & 0x80 == 0 {
-            return Some(v);
-        }
-        shift += 7;
-    }
 }
 
 #[cfg(test)]

@@ -173,7 +173,7 @@ fn claim(declared: u64, possible: u64, compressed: u64, limit: u64) -> Option<St
 }
 
 /// A delta header's size: little-endian groups of seven bits.
-fn varint(data: &[u8]) -> Option<(u64, &[u8])> {
+pub(crate) fn varint(data: &[u8]) -> Option<(u64, &[u8])> {
     let mut value = 0u64;
     for (i, &b) in data.iter().enumerate().take(10) {
         value |= u64::from(b & 0x7f) << (7 * i);
