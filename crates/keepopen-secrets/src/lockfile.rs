@@ -40,11 +40,16 @@ pub(crate) fn credential_lines(data: &[u8]) -> Vec<(usize, usize)> {
             })
             .unwrap_or(rest.len());
         let authority = &rest[..end];
-        let query = rest.get(end) == Some(&b'?')
-            || rest[end..]
+        // A query is a `?` before the URL ends. Most URLs end at a quote
+        // or a newline, so those are found with SIMD first and the rarer
+        // ends are looked for only before a `?`.
+        let tail = &rest[end..];
+        let query = match memchr::memchr3(b'?', b'"', b'\n', tail) {
+            Some(q) if tail[q] == b'?' => !tail[..q]
                 .iter()
-                .take_while(|&&b| !matches!(b, b'"' | b'\'' | b' ' | b'\t' | b'\n' | b'\r'))
-                .any(|&b| b == b'?');
+                .any(|&b| matches!(b, b'\'' | b' ' | b'\t' | b'\r')),
+            _ => false,
+        };
         if memchr::memchr(b'@', authority).is_some() || query {
             let s = memchr::memrchr(b'\n', &data[..at]).map_or(0, |p| p + 1);
             let e = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |p| at + p);
@@ -100,6 +105,26 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(lines[0].windows(6).any(|w| w == b"s3cret"));
         assert!(lines[1].ends_with(b"token=abc\","));
+    }
+
+    /// The byte-by-byte reading of a query that `credential_lines` had
+    /// before it looked for the ends with SIMD.
+    fn query_by_bytes(tail: &[u8]) -> bool {
+        tail.iter()
+            .take_while(|&&b| !matches!(b, b'"' | b'\'' | b' ' | b'\t' | b'\n' | b'\r'))
+            .any(|&b| b == b'?')
+    }
+
+    #[test]
+    fn queries_are_found_as_a_byte_by_byte_reading_finds_them() {
+        let alphabet = b"ab?\"' \t\n\r/@#,";
+        for seed in 1..4000u64 {
+            let tail = crate::testing::text(seed, seed as usize % 40, alphabet);
+            let url = [b"x://h/".as_slice(), &tail].concat();
+            let found = !credential_lines(&url).is_empty();
+            let expected = query_by_bytes(&url[5..]);
+            assert_eq!(found, expected, "{:?}", String::from_utf8_lossy(&url));
+        }
     }
 
     #[test]
