@@ -77,6 +77,8 @@ pub struct Engine {
     names: Option<NameRules>,
     /// Recent blobs' keyword hits, for the deltas made from them.
     kept: crate::reuse::Kept,
+    /// Rules' regex results by the bytes of the windows they searched.
+    searched: crate::windows::Searched,
 }
 
 fn globs(id: &str, list: &[String]) -> Result<Option<GlobSet>, EngineError> {
@@ -158,6 +160,7 @@ impl Engine {
             keyword_rules,
             names,
             kept: Default::default(),
+            searched: Default::default(),
         })
     }
 
@@ -206,6 +209,18 @@ impl Engine {
                 detail: None,
             })
             .collect()
+    }
+
+    /// Searches every window afresh, keeping none (see `windows`).
+    #[cfg(test)]
+    pub(crate) fn forget_windows(&mut self) {
+        self.searched = crate::windows::Searched::off();
+    }
+
+    /// How many windows' results are kept.
+    #[cfg(test)]
+    pub(crate) fn windows_kept(&self) -> usize {
+        self.searched.len()
     }
 
     /// Every match in `content`.
@@ -296,7 +311,7 @@ impl Engine {
             let r = r as usize;
             let st = &mut state[r];
             if let Some(w) = st.window.take() {
-                self.search(&self.rules[r], content, w, &lines, st);
+                self.search(r as u32, content, w, &lines, st);
             }
             let more = st.more;
             let mut kept = std::mem::take(&mut st.kept);
@@ -409,7 +424,7 @@ impl Engine {
             }
             open => {
                 if let Some(w) = open.replace((ws, we)) {
-                    self.search(c, content, w, lines, st);
+                    self.search(r, content, w, lines, st);
                 }
             }
         }
@@ -418,12 +433,13 @@ impl Engine {
     /// Runs a rule's regex over one merged window.
     fn search(
         &self,
-        c: &Compiled,
+        r: u32,
         content: &Content<'_>,
         (ws, we): (usize, usize),
         lines: &Lines<'_>,
         st: &mut RuleState,
     ) {
+        let c = &self.rules[r as usize];
         let Some(p) = c.pattern.as_ref().and_then(|p| p.get().ok()) else {
             return;
         };
@@ -431,9 +447,30 @@ impl Engine {
             return;
         }
         st.last_end = we;
-        p.each(&content.data[ws..we], &mut |g| {
+        let hay = &content.data[ws..we];
+        // The same bytes were searched by this rule before (see `windows`).
+        let key = self.searched.key(r, hay);
+        if let Some(kept) = key.as_ref().and_then(|k| self.searched.get(k)) {
+            for g in kept.iter() {
+                self.found(c, content, ws, g, lines, st);
+            }
+            return;
+        }
+        // Matches are handled as they come; a window with many is not kept.
+        let mut seen: Option<Vec<Groups>> = key.is_some().then(Vec::new);
+        p.each(hay, &mut |g| {
+            if let Some(v) = &mut seen {
+                if v.len() < crate::windows::MAX_GROUPS {
+                    v.push(g.clone());
+                } else {
+                    seen = None;
+                }
+            }
             self.found(c, content, ws, &g, lines, st)
         });
+        if let (Some(k), Some(v)) = (key, seen) {
+            self.searched.put(k, &v);
+        }
     }
 
     fn found(

@@ -17,6 +17,7 @@ mod reuse;
 #[cfg(test)]
 mod testing;
 mod validate;
+mod windows;
 
 pub use catalogue::catalogue;
 pub use check::{ExampleFailure, check_examples};

@@ -187,6 +187,7 @@ fn re_minimum_len(text: &str) -> Option<usize> {
 
 /// One match: the whole of it, and the secret and name groups, as byte
 /// ranges of the haystack.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Groups {
     pub whole: Range<usize>,
     pub secret: Option<Range<usize>>,
