@@ -77,6 +77,9 @@ pub struct Engine {
     names: Option<NameRules>,
     /// Recent blobs' keyword hits, for the deltas made from them.
     kept: crate::reuse::Kept,
+    /// Recent lockfiles' URLs with credentials, likewise (as hits with
+    /// only a start).
+    kept_urls: crate::reuse::Kept,
     /// Rules' regex results by the bytes of the windows they searched.
     searched: crate::windows::Searched,
 }
@@ -160,6 +163,7 @@ impl Engine {
             keyword_rules,
             names,
             kept: Default::default(),
+            kept_urls: Default::default(),
             searched: Default::default(),
         })
     }
@@ -261,7 +265,8 @@ impl Engine {
             // indexing every line of a lockfile of tens of thousands was
             // a tenth of a JavaScript history's time.
             let (mut counted, mut line_no) = (0, 1u32);
-            for (s, e) in crate::lockfile::credential_lines(data) {
+            let urls = self.lockfile_urls(content);
+            for (s, e) in crate::lockfile::lines_of(data, &urls) {
                 line_no += newlines(&data[counted..s]);
                 counted = s;
                 self.scan_text(
@@ -327,6 +332,28 @@ impl Engine {
         for m in self.most_specific(found, content.path.is_some()) {
             emit(m);
         }
+    }
+
+    /// Where a lockfile's URLs with credentials start. A delta whose base's
+    /// are kept has them moved and only its new lines searched (see
+    /// `lockfile::derive`); a lockfile's are kept for the deltas made from
+    /// it.
+    fn lockfile_urls(&self, content: &Content<'_>) -> Vec<usize> {
+        let data = content.data;
+        let Some(lineage) = content.lineage else {
+            return crate::lockfile::credential_urls(data);
+        };
+        let derived = lineage.base.and_then(|b| {
+            let kept = self.kept_urls.get(b.id, b.len)?;
+            let base: Vec<usize> = kept.iter().map(|h| h.0 as usize).collect();
+            crate::lockfile::derive(data, b.len, &base, b.copies)
+        });
+        let urls = derived.unwrap_or_else(|| crate::lockfile::credential_urls(data));
+        if u32::try_from(data.len()).is_ok() {
+            let hits = urls.iter().map(|&at| (at as u32, 0, 0)).collect();
+            self.kept_urls.put(lineage.id, data.len(), hits);
+        }
+        urls
     }
 
     /// Every keyword hit in `content`, in order. A delta whose base's hits

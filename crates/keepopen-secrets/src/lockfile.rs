@@ -7,56 +7,117 @@
 //! known), is searched for `://` with SIMD, and only URL lines that carry
 //! userinfo or a query go through the full rule set.
 
+use keepopen_content::Copied;
 use memchr::memmem;
 
 pub use keepopen_content::lockfile::{is_lockfile, looks_like_lockfile};
 
-/// Line ranges of a lockfile that hold a URL with userinfo (`user:pass@`)
-/// or a query string, the only places a credential sits in one.
-pub(crate) fn credential_lines(data: &[u8]) -> Vec<(usize, usize)> {
+/// Whether the URL whose `://` is at `at` carries userinfo (`user:pass@`)
+/// or a query string, the only places a credential sits in a lockfile.
+///
+/// It reads from `at` to the URL's end and no further: never past the
+/// first newline after `at`, nor more than 2 KiB. `derive` depends on it.
+fn is_credential(data: &[u8], at: usize) -> bool {
+    let rest = &data[at + 3..data.len().min(at + 3 + 2048)];
+    let end = rest
+        .iter()
+        .position(|&b| {
+            matches!(
+                b,
+                b'/' | b'?'
+                    | b'#'
+                    | b'"'
+                    | b'\''
+                    | b' '
+                    | b'\t'
+                    | b'\n'
+                    | b'\r'
+                    | b'<'
+                    | b'>'
+                    | b','
+            )
+        })
+        .unwrap_or(rest.len());
+    let authority = &rest[..end];
+    // A query is a `?` before the URL ends. Most URLs end at a quote
+    // or a newline, so those are found with SIMD first and the rarer
+    // ends are looked for only before a `?`.
+    let tail = &rest[end..];
+    let query = match memchr::memchr3(b'?', b'"', b'\n', tail) {
+        Some(q) if tail[q] == b'?' => !tail[..q]
+            .iter()
+            .any(|&b| matches!(b, b'\'' | b' ' | b'\t' | b'\r')),
+        _ => false,
+    };
+    memchr::memchr(b'@', authority).is_some() || query
+}
+
+/// Where the URLs with credentials start (their `://`), in order.
+pub(crate) fn credential_urls(data: &[u8]) -> Vec<usize> {
+    urls_in(data, 0, data.len())
+}
+
+/// The URLs with credentials whose `://` starts in `from..to`.
+fn urls_in(data: &[u8], from: usize, to: usize) -> Vec<usize> {
+    let hay = &data[from..data.len().min(to + 2)];
+    memmem::find_iter(hay, b"://")
+        .map(|at| from + at)
+        .filter(|&at| at < to && is_credential(data, at))
+        .collect()
+}
+
+/// The URLs with credentials of `data`, a delta of a base `base_len` bytes
+/// long whose URLs with credentials start at `base`, with `copies` its runs
+/// copied from the base. `None` when the copies do not fit the two.
+///
+/// A URL that starts in a run before the run's last newline is read
+/// (see [`is_credential`]) only within the run, so it is the base's URL
+/// there, moved. Only the rest (new bytes, and each run's last line) is
+/// searched again.
+pub(crate) fn derive(
+    data: &[u8],
+    base_len: usize,
+    base: &[usize],
+    copies: &[Copied],
+) -> Option<Vec<usize>> {
+    if !crate::reuse::fits(copies, data.len(), base_len) {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for c in copies {
+        let Some(safe) = memchr::memrchr(b'\n', &data[c.at..c.at + c.len]) else {
+            continue;
+        };
+        out.extend(urls_in(data, pos, c.at));
+        let lo = base.partition_point(|&b| b < c.from);
+        let hi = base.partition_point(|&b| b < c.from + safe);
+        out.extend(base[lo..hi].iter().map(|&b| b - c.from + c.at));
+        pos = c.at + safe;
+    }
+    out.extend(urls_in(data, pos, data.len()));
+    Some(out)
+}
+
+/// The lines that hold the URLs starting at `urls` (in order), each once.
+pub(crate) fn lines_of(data: &[u8], urls: &[usize]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
-    for at in memmem::find_iter(data, b"://") {
+    for &at in urls {
         if out.last().is_some_and(|&(_, e)| at < e) {
             continue;
         }
-        let rest = &data[at + 3..data.len().min(at + 3 + 2048)];
-        let end = rest
-            .iter()
-            .position(|&b| {
-                matches!(
-                    b,
-                    b'/' | b'?'
-                        | b'#'
-                        | b'"'
-                        | b'\''
-                        | b' '
-                        | b'\t'
-                        | b'\n'
-                        | b'\r'
-                        | b'<'
-                        | b'>'
-                        | b','
-                )
-            })
-            .unwrap_or(rest.len());
-        let authority = &rest[..end];
-        // A query is a `?` before the URL ends. Most URLs end at a quote
-        // or a newline, so those are found with SIMD first and the rarer
-        // ends are looked for only before a `?`.
-        let tail = &rest[end..];
-        let query = match memchr::memchr3(b'?', b'"', b'\n', tail) {
-            Some(q) if tail[q] == b'?' => !tail[..q]
-                .iter()
-                .any(|&b| matches!(b, b'\'' | b' ' | b'\t' | b'\r')),
-            _ => false,
-        };
-        if memchr::memchr(b'@', authority).is_some() || query {
-            let s = memchr::memrchr(b'\n', &data[..at]).map_or(0, |p| p + 1);
-            let e = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |p| at + p);
-            out.push((s, e));
-        }
+        let s = memchr::memrchr(b'\n', &data[..at]).map_or(0, |p| p + 1);
+        let e = memchr::memchr(b'\n', &data[at..]).map_or(data.len(), |p| at + p);
+        out.push((s, e));
     }
     out
+}
+
+/// Line ranges of a lockfile that hold a URL with userinfo (`user:pass@`)
+/// or a query string.
+#[cfg(test)]
+pub(crate) fn credential_lines(data: &[u8]) -> Vec<(usize, usize)> {
+    lines_of(data, &credential_urls(data))
 }
 
 #[cfg(test)]
@@ -105,6 +166,65 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(lines[0].windows(6).any(|w| w == b"s3cret"));
         assert!(lines[1].ends_with(b"token=abc\","));
+    }
+
+    /// Lockfile lines of every kind a URL check reads differently, in
+    /// pieces so that no line of this file is a URL with credentials.
+    fn lockfile_text(r: &mut crate::testing::Rng, lines: usize) -> Vec<u8> {
+        let long = format!("x \"https://h/{}?t=1\"", "a".repeat(2100));
+        let pieces = [
+            "  \"resolved\": \"https://registry.npmjs.org/a/-/a-1.0.0.tgz\",",
+            "  \"resolved\": \"https://ci:tok@npm.example.org/a.tgz\",",
+            "  resolved \"https://npm.example.org/a.tgz?token=abc#sha\"",
+            "  source = \"registry+https://github.com/rust-lang/crates.io-index\"",
+            "  tarball: https://h/x y?z",
+            "  \"integrity\": \"sha512-abc==\",",
+            "https://h",
+            &long,
+        ];
+        let mut out = Vec::new();
+        for _ in 0..lines {
+            out.extend_from_slice(pieces[r.below(pieces.len())].as_bytes());
+            out.push(b'\n');
+        }
+        if r.below(2) == 0 {
+            out.pop();
+        }
+        out
+    }
+
+    #[test]
+    fn a_delta_s_credential_urls_are_its_base_s_moved_and_its_new_lines_read() {
+        let mut r = crate::testing::Rng(0x5DEE_CE66_D1CE_4E5B);
+        // New bytes that make and break URLs at the ends of the runs.
+        let alphabet = b":/@?\"' \nab.#";
+        let mut checked = 0;
+        for round in 0..400 {
+            let base = lockfile_text(&mut r, [0, 1, 3, 40][round % 4]);
+            let base_urls = credential_urls(&base);
+            let (mut prev, mut prev_urls) = (base, base_urls);
+            for _ in 0..3 {
+                let (child, copies) = crate::testing::edit(&mut r, &prev, alphabet);
+                let got = derive(&child, prev.len(), &prev_urls, &copies).expect("fits");
+                let want = credential_urls(&child);
+                assert_eq!(
+                    got,
+                    want,
+                    "round {round}: {:?}",
+                    String::from_utf8_lossy(&child)
+                );
+                checked += want.len();
+                (prev, prev_urls) = (child, got);
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+        // Copies that do not fit are refused.
+        let c = Copied {
+            at: 0,
+            from: 5,
+            len: 10,
+        };
+        assert!(derive(b"0123456789", 12, &[], &[c]).is_none());
     }
 
     /// The byte-by-byte reading of a query that `credential_lines` had

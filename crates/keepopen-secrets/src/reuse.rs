@@ -86,6 +86,26 @@ impl Kept {
     }
 }
 
+/// Whether `copies` are runs in order, within content `len` bytes long
+/// (which offsets of 32 bits reach) and within a base `base_len` long.
+pub(crate) fn fits(copies: &[Copied], len: usize, base_len: usize) -> bool {
+    if u32::try_from(len).is_err() {
+        return false;
+    }
+    let mut end = 0;
+    for c in copies {
+        let (Some(to), Some(from_end)) = (c.at.checked_add(c.len), c.from.checked_add(c.len))
+        else {
+            return false;
+        };
+        if c.at < end || to > len || from_end > base_len {
+            return false;
+        }
+        end = to;
+    }
+    true
+}
+
 /// Every keyword hit in `data`, a delta of a base `base_len` bytes long
 /// whose hits are `base`, with `copies` its runs copied from the base. `None`
 /// when the copies do not fit the two (the caller scans it whole).
@@ -96,16 +116,8 @@ pub(crate) fn derive(
     base: &[Hit],
     copies: &[Copied],
 ) -> Option<Vec<Hit>> {
-    u32::try_from(data.len()).ok()?;
-    let mut end = 0;
-    for c in copies {
-        if c.at < end
-            || c.at.checked_add(c.len)? > data.len()
-            || c.from.checked_add(c.len)? > base_len
-        {
-            return None;
-        }
-        end = c.at + c.len;
+    if !fits(copies, data.len(), base_len) {
+        return None;
     }
     let mut out: Vec<Hit> = Vec::new();
     // Inside one run: the base's hits, moved.
@@ -161,7 +173,7 @@ pub(crate) fn derive(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{Rng, tangled_keywords};
+    use crate::testing::{Rng, edit, tangled_keywords};
 
     fn whole(k: &Keywords, data: &[u8]) -> Vec<Hit> {
         let mut v = Vec::new();
@@ -169,29 +181,6 @@ mod tests {
             v.push((s as u32, e as u32, kw as u32))
         });
         v
-    }
-
-    /// A version of `base` made of runs copied from it and new bytes, as
-    /// git's deltas are, with its copies.
-    fn edit(r: &mut Rng, base: &[u8], alphabet: &[u8]) -> (Vec<u8>, Vec<Copied>) {
-        let (mut out, mut copies) = (Vec::new(), Vec::new());
-        for _ in 0..1 + r.below(12) {
-            if r.below(3) > 0 && !base.is_empty() {
-                let from = r.below(base.len());
-                let len = 1 + r.below((base.len() - from).min(3000));
-                copies.push(Copied {
-                    at: out.len(),
-                    from,
-                    len,
-                });
-                out.extend_from_slice(&base[from..from + len]);
-            } else {
-                for _ in 0..1 + r.below(40) {
-                    out.push(alphabet[r.below(alphabet.len())]);
-                }
-            }
-        }
-        (out, copies)
     }
 
     #[test]

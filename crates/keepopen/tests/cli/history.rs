@@ -217,7 +217,34 @@ fn versions_packed_as_deltas_are_scanned_as_when_each_is_whole() {
         })
         .collect();
     let (first, second, aws) = (github_token(11), github_token(12), aws_key_id(13));
+    // A lockfile, whose URLs with credentials are carried across deltas
+    // apart from the keyword hits.
+    let mut lock: Vec<String> = (0..800)
+        .map(|i| {
+            format!("    \"resolved\": \"https://registry.npmjs.org/p{i}/-/p{i}-1.0.0.tgz\",\n")
+        })
+        .collect();
+    let (pass_a, pass_b) = (
+        random_chars(21, 24, b"abcdefghijkmnpqrstuvwxyz23456789"),
+        random_chars(22, 24, b"abcdefghijkmnpqrstuvwxyz23456789"),
+    );
+    let url = |p: &str| {
+        format!(
+            "    \"resolved\": \"https://ci-bot:{p}@npm.internal.trust.local/x/-/x-1.0.0.tgz\",\n"
+        )
+    };
     for v in 0..12usize {
+        lock[(v * 37) % 800] =
+            format!("    \"resolved\": \"https://registry.npmjs.org/q{v}/-/q{v}-2.0.{v}.tgz\",\n");
+        match v {
+            5 => lock.insert(300, url(&pass_a)),
+            8 => lock[300] = url(&pass_b),
+            _ => {}
+        }
+        r.write(
+            "web/package-lock.json",
+            format!("{{\n  \"lockfileVersion\": 3,\n{}}}\n", lock.concat()),
+        );
         lines[(v * 61) % 800] = format!("note_{v} = changed in version {v}\n");
         match v {
             4 => lines.insert(400, format!("GITHUB_TOKEN = \"{first}\"\n")),
@@ -250,5 +277,11 @@ fn versions_packed_as_deltas_are_scanned_as_when_each_is_whole() {
     let found = secrets(&deltas);
     for s in [&first, &second, &aws] {
         assert!(found.contains(s), "{s} not found: {deltas:#}");
+    }
+    for p in [&pass_a, &pass_b] {
+        assert!(
+            found.iter().any(|f| f.contains(p.as_str())),
+            "{p} not found: {deltas:#}"
+        );
     }
 }
