@@ -24,6 +24,11 @@ const MIN_LANED: usize = 4096;
 /// blob made of keywords does not hold a hit per byte.
 const SEGMENT: usize = 1 << 20;
 
+/// A byte in no keyword: keywords are UTF-8, which never holds 0xFF. After
+/// it the automaton is back at its start, so pieces of text joined by it
+/// give exactly each piece's hits, moved.
+pub(crate) const SEPARATOR: u8 = 0xff;
+
 pub(crate) struct Keywords {
     dfa: DFA,
 }
@@ -82,12 +87,22 @@ impl Keywords {
         out: &mut Vec<(usize, PatternID)>,
     ) -> StateID {
         let s = self.dfa.next_state(Anchored::No, sid, byte);
-        if self.dfa.is_special(s) && self.dfa.is_match(s) && end > bound {
+        if self.dfa.is_special(s) {
+            self.special(s, end, bound, out);
+        }
+        s
+    }
+
+    /// The hits of a special state: out of the loop, so that the loop
+    /// keeps its state in a register.
+    #[cold]
+    #[inline(never)]
+    fn special(&self, s: StateID, end: usize, bound: usize, out: &mut Vec<(usize, PatternID)>) {
+        if self.dfa.is_match(s) && end > bound {
             for j in 0..self.dfa.match_len(s) {
                 out.push((end, self.dfa.match_pattern(s, j)));
             }
         }
-        s
     }
 
     /// The hits ending in `(bound, to]`.
@@ -188,6 +203,27 @@ mod tests {
         // Past one segment, hits straddling every boundary.
         let data = b"passwordabca".repeat(SEGMENT / 12 * 2 + 7);
         assert_eq!(got(&k, &data), expected(&words, &data));
+    }
+
+    #[test]
+    fn pieces_joined_by_the_separator_give_each_piece_s_hits() {
+        let words = crate::testing::tangled_keywords();
+        let k = Keywords::new(&words).expect("builds");
+        let mut joined = Vec::new();
+        let mut want = Vec::new();
+        for i in 0..50u64 {
+            let piece = crate::testing::text(i + 1, (i as usize * 37) % 300, b"abcABpasword ");
+            let at = joined.len();
+            want.extend(
+                got(&k, &piece)
+                    .into_iter()
+                    .map(|(s, e, w)| (s + at, e + at, w)),
+            );
+            joined.extend_from_slice(&piece);
+            joined.push(SEPARATOR);
+        }
+        assert!(joined.len() > MIN_LANED, "laned, as a long text is");
+        assert_eq!(got(&k, &joined), want);
     }
 
     #[test]

@@ -158,14 +158,23 @@ pub(crate) fn derive(
         let i = copies.partition_point(|c| c.at <= s);
         i > 0 && copies[i - 1].at + copies[i - 1].len >= e
     };
-    for (a, b) in windows {
-        k.each(&data[a..b], &mut |s, e, kw| {
-            let (s, e) = (s + a, e + a);
-            if !in_one_run(s, e) {
-                out.push((s as u32, e as u32, kw as u32));
-            }
-        });
+    // The windows are short (a few hundred bytes): scanned one by one, the
+    // automaton waits on each step's table load. Joined by a byte in no
+    // keyword they are one text, scanned in lanes whose loads overlap.
+    let mut joined: Vec<u8> = Vec::new();
+    let mut starts: Vec<(usize, usize)> = Vec::with_capacity(windows.len());
+    for &(a, b) in &windows {
+        starts.push((joined.len(), a));
+        joined.extend_from_slice(&data[a..b]);
+        joined.push(crate::keywords::SEPARATOR);
     }
+    k.each(&joined, &mut |s, e, kw| {
+        let (at, a) = starts[starts.partition_point(|w| w.0 <= s) - 1];
+        let (s, e) = (s - at + a, e - at + a);
+        if !in_one_run(s, e) {
+            out.push((s as u32, e as u32, kw as u32));
+        }
+    });
     out.sort_unstable_by_key(|h| (h.1, h.0));
     Some(out)
 }
