@@ -267,6 +267,10 @@ mod tests {
             text.push_str(&format!(
                 "  \"resolved\": \"https://registry.npmjs.org/p{i}.tgz\",\n"
             ));
+            if i == 5 {
+                // A URL with a query and nothing to find, before them.
+                text.push_str("  \"resolved\": \"https://registry.npmjs.org/q.tgz?v=1\",\n");
+            }
             if i == 10 || i == 30 {
                 text.push_str(&format!(
                     "  \"resolved\": \"{}\",\n",
@@ -279,8 +283,8 @@ mod tests {
             .iter()
             .map(|m| m.line)
             .collect();
-        // Line 3 is the first package; the credential lines follow the
-        // 11th and the 31st.
-        assert_eq!(lines, vec![14, 35]);
+        // Line 3 is the first package; the URL with a query follows the
+        // 6th, and the credential lines the 11th and the 31st.
+        assert_eq!(lines, vec![15, 36]);
     }
 }
