@@ -20,9 +20,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 const SHARDS: usize = 16;
-/// Windows kept per shard (2^17 in all; an entry with no match, the usual
+/// Windows kept per shard (2^15 in all; an entry with no match, the usual
 /// one, is about 60 bytes).
-const PER_SHARD: usize = 1 << 13;
+const PER_SHARD: usize = 1 << 11;
 
 /// Matches at most that a window's entry holds; a window with more is
 /// searched again each time.
