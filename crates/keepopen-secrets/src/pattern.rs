@@ -70,13 +70,20 @@ impl Pattern {
 /// As `regex::bytes` builds a regex: any bytes, Unicode classes, and the
 /// engine's size limits.
 fn build(text: &str) -> Result<meta::Regex, String> {
+    build_with(text, true)
+}
+
+/// As [`build`], with or without the lazy DFA. The same matches either
+/// way; only which of regex-automata's engines finds them differs.
+fn build_with(text: &str, hybrid: bool) -> Result<meta::Regex, String> {
     meta::Regex::builder()
         .syntax(regex_automata::util::syntax::Config::new().utf8(false))
         .configure(
             meta::Config::new()
                 .utf8_empty(false)
                 .nfa_size_limit(Some(1 << 22))
-                .hybrid_cache_capacity(1 << 22),
+                .hybrid_cache_capacity(1 << 22)
+                .hybrid(hybrid),
         )
         .build(text)
         .map_err(|e| e.to_string())
@@ -261,7 +268,14 @@ impl Compiled {
     /// The regex, compiled on first use, or why it cannot be.
     pub fn regex(&self) -> Result<&meta::Regex, &str> {
         self.regex
-            .get_or_init(|| build(&self.text))
+            .get_or_init(|| {
+                // Tried only anchored where its skeleton matches, a regex
+                // with large counted repetitions ({0,100}) makes new lazy
+                // DFA states on nearly every try: building them was most of
+                // the regex time on govuk-frontend. Without the DFA, the
+                // backtracker or the PikeVM stops as soon as the try fails.
+                build_with(&self.text, !(self.skeleton.is_some() && self.anchored_at))
+            })
             .as_ref()
             .map_err(String::as_str)
     }
