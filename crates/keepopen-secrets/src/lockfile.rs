@@ -172,9 +172,14 @@ mod tests {
     /// pieces so that no line of this file is a URL with credentials.
     fn lockfile_text(r: &mut crate::testing::Rng, lines: usize) -> Vec<u8> {
         let long = format!("x \"https://h/{}?t=1\"", "a".repeat(2100));
+        let userinfo = [
+            "  \"resolved\": \"https://ci",
+            ":tok@npm.example.org/a.tgz\",",
+        ]
+        .concat();
         let pieces = [
             "  \"resolved\": \"https://registry.npmjs.org/a/-/a-1.0.0.tgz\",",
-            "  \"resolved\": \"https://ci:tok@npm.example.org/a.tgz\",",
+            &userinfo,
             "  resolved \"https://npm.example.org/a.tgz?token=abc#sha\"",
             "  source = \"registry+https://github.com/rust-lang/crates.io-index\"",
             "  tarball: https://h/x y?z",
