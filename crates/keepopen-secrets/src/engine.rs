@@ -261,12 +261,11 @@ impl Engine {
         if crate::lockfile::looks_like_lockfile(data)
             || content.path.is_some_and(crate::lockfile::is_lockfile)
         {
-            // Line numbers counted from one credential line to the next:
-            // indexing every line of a lockfile of tens of thousands was
-            // a tenth of a JavaScript history's time.
-            // Counted only up to lines with a match: most URLs with a query
-            // hold nothing, and counting to each was 1% of a JavaScript
-            // history's time.
+            // Line numbers counted from one line with a match to the next,
+            // and only when a rule matched: indexing every line of a
+            // lockfile of tens of thousands was a tenth of a JavaScript
+            // history's time, and counting to each URL with a query (most
+            // hold nothing) another 1%.
             let (mut counted, mut line_no) = (0, 1u32);
             let urls = self.lockfile_urls(content);
             for (s, e) in crate::lockfile::lines_of(data, &urls) {
