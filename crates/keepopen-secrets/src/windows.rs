@@ -105,7 +105,6 @@ impl Searched {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::engine::Engine;
     use crate::testing::{Rng, text};
     use keepopen_content::Content;
