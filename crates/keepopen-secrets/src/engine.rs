@@ -77,9 +77,8 @@ pub struct Engine {
     names: Option<NameRules>,
     /// Recent blobs' keyword hits, for the deltas made from them.
     kept: crate::reuse::Kept,
-    /// Recent lockfiles' URLs with credentials, likewise (as hits with
-    /// only a start).
-    kept_urls: crate::reuse::Kept,
+    /// Recent lockfiles' URLs with credentials, likewise.
+    kept_urls: crate::reuse::Kept<u32>,
     /// Rules' regex results by the bytes of the windows they searched.
     searched: crate::windows::Searched,
 }
@@ -348,14 +347,13 @@ impl Engine {
             return crate::lockfile::credential_urls(data);
         };
         let derived = lineage.base.and_then(|b| {
-            let kept = self.kept_urls.get(b.id, b.len)?;
-            let base: Vec<usize> = kept.iter().map(|h| h.0 as usize).collect();
+            let base = self.kept_urls.get(b.id, b.len)?;
             crate::lockfile::derive(data, b.len, &base, b.copies)
         });
         let urls = derived.unwrap_or_else(|| crate::lockfile::credential_urls(data));
         if u32::try_from(data.len()).is_ok() {
-            let hits = urls.iter().map(|&at| (at as u32, 0, 0)).collect();
-            self.kept_urls.put(lineage.id, data.len(), hits);
+            let starts = urls.iter().map(|&at| at as u32).collect();
+            self.kept_urls.put(lineage.id, data.len(), starts);
         }
         urls
     }

@@ -77,7 +77,7 @@ fn urls_in(data: &[u8], from: usize, to: usize) -> Vec<usize> {
 pub(crate) fn derive(
     data: &[u8],
     base_len: usize,
-    base: &[usize],
+    base: &[u32],
     copies: &[Copied],
 ) -> Option<Vec<usize>> {
     if !crate::reuse::fits(copies, data.len(), base_len) {
@@ -90,9 +90,9 @@ pub(crate) fn derive(
             continue;
         };
         out.extend(urls_in(data, pos, c.at));
-        let lo = base.partition_point(|&b| b < c.from);
-        let hi = base.partition_point(|&b| b < c.from + safe);
-        out.extend(base[lo..hi].iter().map(|&b| b - c.from + c.at));
+        let lo = base.partition_point(|&b| (b as usize) < c.from);
+        let hi = base.partition_point(|&b| (b as usize) < c.from + safe);
+        out.extend(base[lo..hi].iter().map(|&b| b as usize - c.from + c.at));
         pos = c.at + safe;
     }
     out.extend(urls_in(data, pos, data.len()));
@@ -210,7 +210,8 @@ mod tests {
             let (mut prev, mut prev_urls) = (base, base_urls);
             for _ in 0..3 {
                 let (child, copies) = crate::testing::edit(&mut r, &prev, alphabet);
-                let got = derive(&child, prev.len(), &prev_urls, &copies).expect("fits");
+                let kept: Vec<u32> = prev_urls.iter().map(|&u| u as u32).collect();
+                let got = derive(&child, prev.len(), &kept, &copies).expect("fits");
                 let want = credential_urls(&child);
                 assert_eq!(
                     got,

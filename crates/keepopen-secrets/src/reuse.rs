@@ -38,22 +38,33 @@ fn id_of(id: &[u8]) -> Option<Id> {
     Some((a, id.len() as u8))
 }
 
-/// The hits of recently scanned blobs.
-#[derive(Default)]
-pub(crate) struct Kept {
-    inner: Mutex<Inner>,
+/// What recently scanned blobs held: their keyword hits, or for lockfiles
+/// where their URLs with credentials start.
+pub(crate) struct Kept<T = Hit> {
+    inner: Mutex<Inner<T>>,
 }
 
-#[derive(Default)]
-struct Inner {
-    map: HashMap<Id, (usize, Arc<[Hit]>)>,
+struct Inner<T> {
+    map: HashMap<Id, (usize, Arc<[T]>)>,
     order: VecDeque<Id>,
     held: usize,
 }
 
-impl Kept {
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept {
+            inner: Mutex::new(Inner {
+                map: HashMap::new(),
+                order: VecDeque::new(),
+                held: 0,
+            }),
+        }
+    }
+}
+
+impl<T> Kept<T> {
     /// The hits of blob `id`, if kept and `len` bytes long.
-    pub fn get(&self, id: &[u8], len: usize) -> Option<Arc<[Hit]>> {
+    pub fn get(&self, id: &[u8], len: usize) -> Option<Arc<[T]>> {
         let key = id_of(id)?;
         let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let (l, hits) = inner.map.get(&key)?;
@@ -62,7 +73,7 @@ impl Kept {
 
     /// Keeps the hits of blob `id`, `len` bytes long, dropping the oldest
     /// kept past the bounds.
-    pub fn put(&self, id: &[u8], len: usize, hits: Vec<Hit>) {
+    pub fn put(&self, id: &[u8], len: usize, hits: Vec<T>) {
         let Some(key) = id_of(id) else { return };
         if hits.len() > MAX_HITS {
             return;
