@@ -1,5 +1,6 @@
 //! Every variant's examples, run: each `bad` snippet must be found by its
-//! rule, and no `good` snippet may be. `keepopen rules check` and the
+//! rule and hold what its text filter asks for, and no `good` snippet may
+//! be found. `keepopen rules check` and the
 //! tests run these.
 
 use crate::detector::{hits, source_text};
@@ -27,7 +28,30 @@ pub fn check_examples(rules: &[Rule]) -> Vec<String> {
                     i + 1
                 ));
             }
+            // What a file must hold for the variant to be tried at all:
+            // every example it finds holds it.
+            let passes = |snippet: &str| {
+                let Some(f) = variant.filter(lang) else {
+                    return true;
+                };
+                let literals = crate::prefilter::Literals::of(
+                    std::iter::once(&f.req).chain(f.alts.iter().map(|a| &a.req)),
+                );
+                let present = literals.present(source_text(lang, snippet).as_ref());
+                literals.cond(&f.req).holds(&present)
+                    && (f.alts.is_empty()
+                        || f.alts.iter().any(|a| literals.cond(&a.req).holds(&present)))
+            };
             for bad in &variant.examples.bad {
+                if !passes(bad) {
+                    failures.push(format!(
+                        "{} variant {} ({}): its text filter rules out {:?}",
+                        rule.id,
+                        i + 1,
+                        lang.as_str(),
+                        bad.trim()
+                    ));
+                }
                 if !found(bad) {
                     failures.push(format!(
                         "{} variant {} ({}): missed {:?}",

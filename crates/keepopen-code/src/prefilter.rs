@@ -1,7 +1,9 @@
 //! Text a variant cannot match without, read from the rule itself: every
 //! named leaf of a pattern (`execute` in `$C.execute($Q)`) is compared
 //! with the code's text as it is, so a file whose source never holds that
-//! text cannot match the pattern. A file is searched once for every such
+//! text cannot match the pattern. A leaf that is an identifier is a whole
+//! token of the file where it matches: `exec` inside `execute` or
+//! `exec_all` does not count. A file is searched once for every such
 //! text of its language; a variant none of whose alternatives can match
 //! there is not tried on its nodes, and of a variant's alternatives
 //! (`any:`) only those that can are tried before the whole rule is.
@@ -10,6 +12,7 @@ use crate::lang::Lang;
 use aho_corasick::{AhoCorasick, MatchKind};
 use ast_grep_config::{DeserializeEnv, RuleCore, SerializableRule, SerializableRuleCore};
 use ast_grep_core::matcher::PatternNode;
+use ast_grep_core::tree_sitter::LanguageExt;
 use ast_grep_core::{MatchStrictness, Pattern};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -20,6 +23,9 @@ pub enum Req {
     /// Nothing known: the rule may match anywhere.
     True,
     Lit(String),
+    /// An identifier's text, as a whole token: no letter, digit or `_` on
+    /// either side (the lexer would have read them into the identifier).
+    Word(String),
     All(Vec<Req>),
     Any(Vec<Req>),
 }
@@ -59,10 +65,11 @@ impl Req {
         }
     }
 
-    fn literals<'a>(&'a self, out: &mut Vec<&'a str>) {
+    fn literals<'a>(&'a self, out: &mut Vec<(&'a str, bool)>) {
         match self {
             Req::True => {}
-            Req::Lit(s) => out.push(s),
+            Req::Lit(s) => out.push((s, false)),
+            Req::Word(s) => out.push((s, true)),
             Req::All(v) | Req::Any(v) => v.iter().for_each(|r| r.literals(out)),
         }
     }
@@ -128,7 +135,36 @@ fn pattern_requirement(value: &Value, lang: Lang) -> Req {
     }
     let mut leaves = Vec::new();
     named_leaves(&pattern.node, &mut leaves);
-    Req::all(leaves.into_iter().map(Req::Lit).collect())
+    let ts = lang.get_ts_language();
+    Req::all(
+        leaves
+            .into_iter()
+            .map(|(text, kind)| {
+                let name = ts.node_kind_for_id(kind).unwrap_or_default();
+                if is_identifier_kind(name) && is_word(&text) {
+                    Req::Word(text)
+                } else {
+                    Req::Lit(text)
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A grammar's identifier kinds: `identifier`, `property_identifier`,
+/// Kotlin's `simple_identifier`, PHP's `name`. A string's fragment is not
+/// one: `"\tfoo"` holds the fragment `foo` right after a `t`.
+fn is_identifier_kind(kind: &str) -> bool {
+    kind == "name" || kind.ends_with("identifier")
+}
+
+/// Text made of ASCII letters, digits and `_`, not starting with a digit.
+fn is_word(text: &str) -> bool {
+    text.bytes().next().is_some_and(|b| !b.is_ascii_digit()) && text.bytes().all(is_word_byte)
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// A regular expression's match starts with one of its prefix literals,
@@ -159,12 +195,16 @@ fn regex_requirement(value: &Value) -> Req {
 /// The text of every named leaf: under the default strictness a named
 /// leaf matches only a node of the same text (an unnamed one, a keyword
 /// or punctuation, is compared by kind alone).
-fn named_leaves(node: &PatternNode, out: &mut Vec<String>) {
+fn named_leaves(node: &PatternNode, out: &mut Vec<(String, u16)>) {
     match node {
         PatternNode::MetaVar { .. } => {}
-        PatternNode::Terminal { text, is_named, .. } => {
-            if *is_named && !text.is_empty() && !out.contains(text) {
-                out.push(text.clone());
+        PatternNode::Terminal {
+            text,
+            is_named,
+            kind_id,
+        } => {
+            if *is_named && !text.is_empty() && !out.iter().any(|(t, _)| t == text) {
+                out.push((text.clone(), *kind_id));
             }
         }
         PatternNode::Internal { children, .. } => {
@@ -270,22 +310,39 @@ impl Cond {
 
 /// Every literal one language's rules need, searched for at once.
 pub struct Literals {
-    ids: HashMap<String, usize>,
+    /// By text and whether it must be a whole token.
+    ids: HashMap<(String, bool), usize>,
+    /// By pattern of `search`: the ids of its text anywhere and as a word.
+    slots: Vec<(Option<usize>, Option<usize>)>,
     search: Option<AhoCorasick>,
 }
 
 impl Literals {
     pub fn of<'a>(reqs: impl IntoIterator<Item = &'a Req>) -> Literals {
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut ids: HashMap<(String, bool), usize> = HashMap::new();
+        let mut texts: HashMap<&str, usize> = HashMap::new();
         let mut list: Vec<&str> = Vec::new();
+        let mut slots: Vec<(Option<usize>, Option<usize>)> = Vec::new();
         let mut all = Vec::new();
         for r in reqs {
             r.literals(&mut all);
         }
-        for lit in all {
-            if !ids.contains_key(lit) {
-                ids.insert(lit.to_string(), list.len());
+        for (lit, word) in all {
+            let key = (lit.to_string(), word);
+            if ids.contains_key(&key) {
+                continue;
+            }
+            let id = ids.len();
+            ids.insert(key, id);
+            let p = *texts.entry(lit).or_insert_with(|| {
                 list.push(lit);
+                slots.push((None, None));
+                list.len() - 1
+            });
+            if word {
+                slots[p].1 = Some(id);
+            } else {
+                slots[p].0 = Some(id);
             }
         }
         let search = if list.is_empty() {
@@ -296,16 +353,18 @@ impl Literals {
                 .build(&list)
                 .ok()
         };
-        Literals { ids, search }
+        Literals { ids, slots, search }
     }
 
     pub fn cond(&self, req: &Req) -> Cond {
+        let lit = |key: (String, bool)| match (self.ids.get(&key), &self.search) {
+            (Some(&i), Some(_)) => Cond::Lit(i),
+            _ => Cond::True,
+        };
         match req {
             Req::True => Cond::True,
-            Req::Lit(s) => match (self.ids.get(s), &self.search) {
-                (Some(&i), Some(_)) => Cond::Lit(i),
-                _ => Cond::True,
-            },
+            Req::Lit(s) => lit((s.clone(), false)),
+            Req::Word(s) => lit((s.clone(), true)),
             Req::All(v) => Cond::All(v.iter().map(|r| self.cond(r)).collect()),
             Req::Any(v) => Cond::Any(v.iter().map(|r| self.cond(r)).collect()),
         }
@@ -314,17 +373,25 @@ impl Literals {
     /// Which literals `text` holds, by number.
     pub fn present(&self, text: &str) -> Vec<bool> {
         let mut present = vec![false; self.ids.len()];
-        if let Some(search) = &self.search {
-            let mut left = present.len();
-            for m in search.find_overlapping_iter(text) {
-                let seen = &mut present[m.pattern().as_usize()];
-                if !*seen {
-                    *seen = true;
+        let Some(search) = &self.search else {
+            return present;
+        };
+        let bytes = text.as_bytes();
+        let mut left = present.len();
+        for m in search.find_overlapping_iter(text) {
+            let (anywhere, word) = self.slots[m.pattern().as_usize()];
+            let whole = || {
+                !(m.start() > 0 && is_word_byte(bytes[m.start() - 1]))
+                    && !bytes.get(m.end()).is_some_and(|&b| is_word_byte(b))
+            };
+            for id in [anywhere, word.filter(|_| whole())].into_iter().flatten() {
+                if !present[id] {
+                    present[id] = true;
                     left -= 1;
-                    if left == 0 {
-                        break;
-                    }
                 }
+            }
+            if left == 0 {
+                break;
             }
         }
         present
@@ -348,13 +415,21 @@ mod tests {
         Req::Lit(s.into())
     }
 
+    fn word(s: &str) -> Req {
+        Req::Word(s.into())
+    }
+
     #[test]
     fn a_pattern_needs_its_named_leaves() {
-        assert_eq!(req("pattern: $C.execute($Q)", Lang::Python), lit("execute"));
-        assert_eq!(req("pattern: $C->query($Q, $$$)", Lang::Php), lit("query"));
+        assert_eq!(
+            req("pattern: $C.execute($Q)", Lang::Python),
+            word("execute")
+        );
+        assert_eq!(req("pattern: $C->query($Q, $$$)", Lang::Php), word("query"));
         assert_eq!(
             req("pattern: hash('md5', $P)", Lang::Php),
-            Req::All(vec![lit("hash"), lit("md5")])
+            // A string's text is not a token of its own.
+            Req::All(vec![word("hash"), lit("md5")])
         );
         // Keywords are compared by kind: `echo` needs no text.
         assert_eq!(req("pattern: echo $V", Lang::Php), Req::True);
@@ -364,7 +439,7 @@ mod tests {
                 "pattern: {context: 'func t() { $DB.Query($Q) }', selector: call_expression}",
                 Lang::Go
             ),
-            lit("Query")
+            word("Query")
         );
     }
 
@@ -375,7 +450,7 @@ mod tests {
                 "any: [{pattern: eval($X)}, {pattern: exec($X)}]",
                 Lang::Python
             ),
-            Req::Any(vec![lit("eval"), lit("exec")])
+            Req::Any(vec![word("eval"), word("exec")])
         );
         assert_eq!(
             req(
@@ -389,7 +464,7 @@ mod tests {
                 "all: [{kind: assignment}, {has: {field: right, stopBy: end, pattern: random.$F($$$)}}]",
                 Lang::Python
             ),
-            lit("random")
+            word("random")
         );
         assert_eq!(req("not: {pattern: eval($X)}", Lang::Python), Req::True);
     }
@@ -419,5 +494,62 @@ mod tests {
         let present = lits.present("cp.execSync(cmd)");
         let conds: Vec<bool> = reqs.iter().map(|r| lits.cond(r).holds(&present)).collect();
         assert_eq!(conds, vec![true, true, false]);
+    }
+
+    #[test]
+    fn a_word_is_found_only_as_a_whole_token() {
+        let reqs = [word("exec"), lit("exec"), word("query"), word("q")];
+        let lits = Literals::of(&reqs);
+        let holds = |text: &str| -> Vec<bool> {
+            let present = lits.present(text);
+            reqs.iter().map(|r| lits.cond(r).holds(&present)).collect()
+        };
+        assert_eq!(
+            holds("cp.execSync(cmd); my_query"),
+            [false, true, false, false]
+        );
+        assert_eq!(holds("exec"), [true, true, false, false]);
+        assert_eq!(holds("$query->exec($q)"), [true, true, true, true]);
+        assert_eq!(holds("queryµ\\exec\n"), [true, true, true, false]);
+        assert_eq!(holds("qq_exec2"), [false, true, false, false]);
+    }
+
+    /// What `Req::Word` rests on: in every example of every rule, in
+    /// every language, an identifier the grammar reads has no letter,
+    /// digit or `_` beside it.
+    #[test]
+    fn identifiers_in_every_example_are_whole_tokens() {
+        let rules = crate::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let mut seen = 0;
+        for rule in &rules {
+            for variant in &rule.variants {
+                let lang = variant.example_lang;
+                for snippet in variant.examples.bad.iter().chain(&variant.examples.good) {
+                    let source = crate::detector::source_text(lang, snippet);
+                    let text = source.as_bytes();
+                    let root = lang.ast_grep(source.as_ref());
+                    for node in root.root().dfs() {
+                        if !node.is_named_leaf() || !is_identifier_kind(&node.kind()) {
+                            continue;
+                        }
+                        let r = node.range();
+                        if !is_word(&node.text()) {
+                            continue;
+                        }
+                        seen += 1;
+                        let before = r.start > 0 && is_word_byte(text[r.start - 1]);
+                        let after = text.get(r.end).is_some_and(|&b| is_word_byte(b));
+                        assert!(
+                            !before && !after,
+                            "{}: {:?} in {:?}",
+                            rule.id,
+                            node.text(),
+                            snippet
+                        );
+                    }
+                }
+            }
+        }
+        assert!(seen > 500, "{seen} identifiers");
     }
 }

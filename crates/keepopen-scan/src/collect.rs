@@ -245,7 +245,11 @@ pub(crate) fn scan_root(
     let mut first = Part::default();
     let mut first_stats = Stats::default();
     let located = std::thread::scope(|s| {
-        let beside = s.spawn(|| current(true, &mut first_stats, &mut first));
+        let beside = s.spawn(|| {
+            let started = std::time::Instant::now();
+            current(true, &mut first_stats, &mut first);
+            crate::timing("current files", started);
+        });
         let located = crate::history::locate(&h, &read, &filters, progress);
         if let Err(e) = beside.join() {
             std::panic::resume_unwind(e);

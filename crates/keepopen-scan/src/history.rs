@@ -3,23 +3,15 @@
 //! findings there. [`crate::collect::scan_root`] runs the current files
 //! beside [`locate`].
 
-use crate::Stats;
 use crate::collect::{Filters, Part, Tagged, What, lock};
 use crate::trouble::Trouble;
+use crate::{Stats, timing};
 use keepopen_findings::{Location, PathContext, sniff};
 use keepopen_source::git::{History, Oid};
 use keepopen_source::{Item, Key, Phase, Problem, Progress, Source};
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-/// With `KEEPOPEN_TIMINGS` set, how long each phase took, on stderr: for
-/// benchmarking, not for users.
-fn timing(what: &str, since: std::time::Instant) {
-    if std::env::var_os("KEEPOPEN_TIMINGS").is_some() {
-        eprintln!("timing: {what}: {:.3} s", since.elapsed().as_secs_f64());
-    }
-}
 
 /// What reading history found, before it is located.
 pub(crate) struct Read {

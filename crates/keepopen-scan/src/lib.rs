@@ -109,8 +109,14 @@ pub fn run(
         sink,
     };
     std::thread::scope(|scope| {
-        let checks = scope.spawn(|| repo_checks::run(plan));
+        let started = Instant::now();
+        let checks = scope.spawn(move || {
+            let checked = repo_checks::run(plan);
+            timing("repository checks", started);
+            checked
+        });
         let mut outcome = content(plan, detectors, progress, &mut sink);
+        timing("content", started);
         if plan.posture {
             progress.enter(keepopen_source::Phase::Posture);
         }
@@ -131,6 +137,14 @@ impl Sink for Enabled<'_> {
         if !self.disabled.contains(&finding.m.rule) {
             self.sink.put(finding);
         }
+    }
+}
+
+/// With `KEEPOPEN_TIMINGS` set, how long each phase took, on stderr: for
+/// benchmarking, not for users.
+pub(crate) fn timing(what: &str, since: Instant) {
+    if std::env::var_os("KEEPOPEN_TIMINGS").is_some() {
+        eprintln!("timing: {what}: {:.3} s", since.elapsed().as_secs_f64());
     }
 }
 
