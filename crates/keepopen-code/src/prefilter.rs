@@ -380,10 +380,11 @@ impl Literals {
         let mut left = present.len();
         for m in search.find_overlapping_iter(text) {
             let (anywhere, word) = self.slots[m.pattern().as_usize()];
-            let whole = || {
-                !(m.start() > 0 && is_word_byte(bytes[m.start() - 1]))
-                    && !bytes.get(m.end()).is_some_and(|&b| is_word_byte(b))
+            let beside = |at: Option<usize>| {
+                at.and_then(|i| bytes.get(i))
+                    .is_some_and(|&b| is_word_byte(b))
             };
+            let whole = || !beside(m.start().checked_sub(1)) && !beside(Some(m.end()));
             for id in [anywhere, word.filter(|_| whole())].into_iter().flatten() {
                 if !present[id] {
                     present[id] = true;
