@@ -227,7 +227,7 @@ pub(crate) fn scan_root(
     };
     // The current files: a working tree's, or a bare repository's HEAD
     // for the detectors that read current files only. `beside` when this
-    // runs while history is located, so it does not say it is scanning.
+    // runs while history is read, so it does not say it is scanning.
     let current = |beside: bool, stats: &mut Stats, part: &mut Part| match &worktree_root {
         Some(wr) if plan.worktree => {
             scan_worktree(plan, wr, &filters, progress, beside, stats, part)
@@ -239,22 +239,23 @@ pub(crate) fn scan_root(
         current(false, stats, &mut part);
         return part;
     };
-    let read = crate::history::read(&h, &filters, progress, stats);
-    // Locating walks every commit's trees on one thread: the current files
-    // are scanned beside it, on the others, and come first as before.
+    // The current files are scanned beside history, on the same threads:
+    // reading history leaves cores idle at its start and end, and
+    // locating walks every commit's trees on one thread.
     let mut first = Part::default();
     let mut first_stats = Stats::default();
-    let located = std::thread::scope(|s| {
+    let (read, located) = std::thread::scope(|s| {
         let beside = s.spawn(|| {
             let started = std::time::Instant::now();
             current(true, &mut first_stats, &mut first);
             crate::timing("current files", started);
         });
+        let read = crate::history::read(&h, &filters, progress, stats);
         let located = crate::history::locate(&h, &read, &filters, progress);
         if let Err(e) = beside.join() {
             std::panic::resume_unwind(e);
         }
-        located
+        (read, located)
     });
     part.findings.append(&mut first.findings);
     part.problems.append(&mut first.problems);

@@ -1,7 +1,7 @@
 //! History: every object read through the detectors that read every blob,
 //! then the matches located at their paths and first commits, then made
 //! findings there. [`crate::collect::scan_root`] runs the current files
-//! beside [`locate`].
+//! beside [`read`] and [`locate`].
 
 use crate::collect::{Filters, Part, Tagged, What, lock};
 use crate::trouble::Trouble;
