@@ -9,60 +9,92 @@ use std::collections::BTreeMap;
 
 /// Does `data` hold `INSERT INTO`?
 pub fn looks_like(data: &[u8]) -> bool {
-    find_insert(data, 0).is_some()
+    Phrase::insert(data).find(0).is_some()
 }
 
-/// The next `INSERT INTO`, in any case, at or after `from`. It runs on
-/// every text blob of a history, so the search is SIMD `memmem` for the
-/// two spellings of its tail (`insert`, `Insert`, `INSERT`), checked
-/// case-insensitively only where one is found.
-fn find_insert(data: &[u8], from: usize) -> Option<usize> {
-    use memchr::memmem::Finder;
-    use std::sync::OnceLock;
-    static LOWER: OnceLock<Finder<'static>> = OnceLock::new();
-    static UPPER: OnceLock<Finder<'static>> = OnceLock::new();
-    let lower = LOWER.get_or_init(|| Finder::new(b"nsert"));
-    let upper = UPPER.get_or_init(|| Finder::new(b"NSERT"));
-    find_phrase(data, from, lower, upper, b"insert into")
+/// Where a phrase is next in `data`, in any case, for searches from
+/// places that only move forward. It runs on every text blob of a
+/// history, so the search is SIMD `memmem` for the two spellings of its
+/// tail after the first letter (`insert`, `Insert`, `INSERT`), checked
+/// case-insensitively only where one is found. Each spelling's next place
+/// is kept until the search passes it: a dump of thousands of `INSERT`s
+/// with no `insert` is searched for `nsert` once, not once per statement.
+struct Phrase<'d> {
+    data: &'d [u8],
+    phrase: &'static [u8],
+    spellings: [&'static memchr::memmem::Finder<'static>; 2],
+    /// Per spelling: where it was last searched from, and what was found.
+    next: [Option<(usize, Option<usize>)>; 2],
 }
 
-/// The next `CREATE TABLE`, in any case, at or after `from`: searched only
-/// in a dump whose inserts name no columns.
-fn find_create(data: &[u8], from: usize) -> Option<usize> {
-    use memchr::memmem::Finder;
-    use std::sync::OnceLock;
-    static LOWER: OnceLock<Finder<'static>> = OnceLock::new();
-    static UPPER: OnceLock<Finder<'static>> = OnceLock::new();
-    let lower = LOWER.get_or_init(|| Finder::new(b"reate table"));
-    let upper = UPPER.get_or_init(|| Finder::new(b"REATE TABLE"));
-    find_phrase(data, from, lower, upper, b"create table")
-}
+impl<'d> Phrase<'d> {
+    /// `INSERT INTO`.
+    fn insert(data: &'d [u8]) -> Self {
+        static SPELLINGS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 2]> =
+            std::sync::OnceLock::new();
+        Self::new(data, b"insert into", &SPELLINGS, [b"nsert", b"NSERT"])
+    }
 
-/// The next `phrase` (lower case) at or after `from`, found by the two
-/// spellings of its tail after the first letter.
-fn find_phrase(
-    data: &[u8],
-    from: usize,
-    lower: &memchr::memmem::Finder<'_>,
-    upper: &memchr::memmem::Finder<'_>,
-    phrase: &[u8],
-) -> Option<usize> {
-    let mut at = from + 1;
-    loop {
-        let hay = data.get(at..)?;
-        let next = match (lower.find(hay), upper.find(hay)) {
-            (Some(a), Some(b)) => a.min(b),
-            (Some(a), None) | (None, Some(a)) => a,
-            (None, None) => return None,
-        } + at;
-        let start = next - 1;
-        if data
-            .get(start..start + phrase.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(phrase))
-        {
-            return Some(start);
+    /// `CREATE TABLE`: searched only in a dump whose inserts name no
+    /// columns.
+    fn create(data: &'d [u8]) -> Self {
+        static SPELLINGS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 2]> =
+            std::sync::OnceLock::new();
+        Self::new(
+            data,
+            b"create table",
+            &SPELLINGS,
+            [b"reate table", b"REATE TABLE"],
+        )
+    }
+
+    fn new(
+        data: &'d [u8],
+        phrase: &'static [u8],
+        cell: &'static std::sync::OnceLock<[memchr::memmem::Finder<'static>; 2]>,
+        tails: [&'static [u8]; 2],
+    ) -> Self {
+        let [lower, upper] = cell.get_or_init(|| tails.map(memchr::memmem::Finder::new));
+        Phrase {
+            data,
+            phrase,
+            spellings: [lower, upper],
+            next: [None; 2],
         }
-        at = next + lower.needle().len();
+    }
+
+    /// The next place of the phrase at or after `from`.
+    fn find(&mut self, from: usize) -> Option<usize> {
+        let mut at = from + 1;
+        loop {
+            let next = (0..2).filter_map(|k| self.spelling_at(k, at)).min()?;
+            let start = next - 1;
+            if self
+                .data
+                .get(start..start + self.phrase.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(self.phrase))
+            {
+                return Some(start);
+            }
+            at = next + self.spellings[0].needle().len();
+        }
+    }
+
+    /// Spelling `k`'s first place at or after `at`.
+    fn spelling_at(&mut self, k: usize, at: usize) -> Option<usize> {
+        if let Some((searched, found)) = self.next[k]
+            && searched <= at
+            && found.is_none_or(|f| f >= at)
+        {
+            return found;
+        }
+        let found = self
+            .data
+            .get(at..)
+            .and_then(|hay| self.spellings[k].find(hay))
+            .map(|i| i + at);
+        self.next[k] = Some((at, found));
+        found
     }
 }
 
@@ -72,7 +104,8 @@ fn find_phrase(
 fn definitions(data: &[u8]) -> Vec<(usize, String, Vec<String>)> {
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(s) = find_create(data, at) {
+    let mut creates = Phrase::create(data);
+    while let Some(s) = creates.find(at) {
         at = s + 12;
         let mut p = Cursor { data, i: at };
         p.space();
@@ -100,7 +133,8 @@ pub fn read(data: &[u8]) -> Vec<Table> {
     let mut defined: Option<Vec<(usize, String, Vec<String>)>> = None;
     let mut lines = Lines::default();
     let mut at = 0;
-    while let Some(s) = find_insert(data, at) {
+    let mut inserts = Phrase::insert(data);
+    while let Some(s) = inserts.find(at) {
         let mut p = Cursor { data, i: s + 11 };
         at = s + 11;
         p.space();
@@ -360,6 +394,64 @@ impl Cursor<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every place of `phrase` whose tail is spelled as one of `tails`,
+    /// byte by byte.
+    fn every_place(data: &[u8], phrase: &[u8], tails: [&[u8]; 2]) -> Vec<usize> {
+        (0..data.len())
+            .filter(|&s| {
+                data.get(s..s + phrase.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(phrase))
+                    && tails.iter().any(|t| data[s + 1..].starts_with(t))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn phrases_are_found_wherever_they_are_spelled_either_way() {
+        let pieces: [&[u8]; 10] = [
+            b"insert into",
+            b"INSERT INTO",
+            b"Insert Into",
+            b"nsert",
+            b"NSERT",
+            b"xnsert ",
+            b"create table",
+            b"CREATE TABLE",
+            b"reate ",
+            b" ",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..3000 {
+            let mut data = Vec::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                data.extend_from_slice(pieces[(state % 10) as usize]);
+            }
+            let walk = |mut p: Phrase<'_>| {
+                let (mut out, mut at) = (Vec::new(), 0);
+                while let Some(s) = p.find(at) {
+                    out.push(s);
+                    at = s + 1;
+                }
+                out
+            };
+            assert_eq!(
+                walk(Phrase::insert(&data)),
+                every_place(&data, b"insert into", [b"nsert", b"NSERT"]),
+                "{:?}",
+                String::from_utf8_lossy(&data)
+            );
+            assert_eq!(
+                walk(Phrase::create(&data)),
+                every_place(&data, b"create table", [b"reate table", b"REATE TABLE"]),
+                "{:?}",
+                String::from_utf8_lossy(&data)
+            );
+        }
+    }
 
     #[test]
     fn inserts_become_one_table_per_target() {
