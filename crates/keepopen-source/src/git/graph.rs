@@ -4,7 +4,6 @@
 
 use gix::ObjectId;
 use gix::odb::pack;
-use std::collections::HashMap;
 
 /// Where a tree's bytes are: in the pack that holds it (read again when
 /// history is walked, so that a large history's trees are not all held in
@@ -41,14 +40,14 @@ pub struct CommitInfo {
 
 #[derive(Default)]
 pub struct Graph {
-    pub trees: HashMap<ObjectId, TreeAt>,
+    pub trees: gix::hashtable::HashMap<ObjectId, TreeAt>,
     /// The packs read, which trees are read back from.
     pub packs: Vec<pack::Bundle>,
     /// Indexes built for packs that lost theirs, kept while `packs` are.
     pub rebuilt: Vec<tempfile::TempDir>,
-    pub commits: HashMap<ObjectId, CommitInfo>,
+    pub commits: gix::hashtable::HashMap<ObjectId, CommitInfo>,
     /// Annotated tags: tag object to the object it names.
-    pub tags: HashMap<ObjectId, ObjectId>,
+    pub tags: gix::hashtable::HashMap<ObjectId, ObjectId>,
     /// Every blob read, and every object already reported as skipped or
     /// unreadable: what history references and is not here is missing.
     pub blobs: gix::hashtable::HashSet<ObjectId>,
