@@ -13,3 +13,20 @@ pub mod table;
 pub mod text;
 
 pub use detector::{PersonalData, Settings};
+
+/// What the crate's tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// Marsaglia's xorshift64: repeatable pseudo-random numbers for tests
+    /// that try many inputs, without a dependency.
+    pub(crate) struct XorShift(pub u64);
+
+    impl XorShift {
+        pub(crate) fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+    }
+}

@@ -556,13 +556,8 @@ mod tests {
     /// reader must return, never panic.
     #[test]
     fn never_panics_on_random_or_mutated_input() {
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::testing::XorShift(0x9E37_79B9_7F4A_7C15);
+        let mut next = move || rng.next();
         let valid = nb(json!([{"cell_type": "code", "source": ["df"], "outputs": [
             {"output_type": "execute_result", "data": {"text/plain": FRAME,
                 "text/html": "<table><tr><th>a</th></tr><tr><td>1</td></tr></table>"}},

@@ -236,13 +236,8 @@ fn damaged_and_foreign_input_is_corrupt_not_a_panic() {
     let half = book.get(..book.len() / 2).expect("half");
     assert!(matches!(read(half), Err(ReadError::Corrupt { .. })));
     let mut junk = ZIP_MAGIC.to_vec();
-    let mut state: u32 = 7;
-    junk.extend((0..5000).map(|_| {
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        state as u8
-    }));
+    let mut rng = crate::testing::XorShift(7);
+    junk.extend((0..5000).map(|_| rng.next() as u8));
     assert!(matches!(read(&junk), Err(ReadError::Corrupt { .. })));
     assert!(matches!(
         read(&cfb("Workbook")),

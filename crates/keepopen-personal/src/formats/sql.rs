@@ -421,14 +421,11 @@ mod tests {
             b"reate ",
             b" ",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut rng = crate::testing::XorShift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..3000 {
             let mut data = Vec::new();
-            for _ in 0..(state % 12) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                data.extend_from_slice(pieces[(state % 10) as usize]);
+            for _ in 0..(rng.next() % 12) {
+                data.extend_from_slice(pieces[(rng.next() % 10) as usize]);
             }
             let walk = |mut p: Phrase<'_>| {
                 let (mut out, mut at) = (Vec::new(), 0);

@@ -248,12 +248,9 @@ pub(crate) mod tests {
     /// no hash-shaped literal sits in the repository.
     pub(crate) fn fake(prefix: &str, len: usize, alphabet: &[u8]) -> String {
         let mut s = String::from(prefix);
-        let mut x: u32 = 0x9e37_79b9;
+        let mut rng = crate::testing::XorShift(0x9e37_79b9);
         for _ in 0..len {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            s.push(alphabet[(x as usize) % alphabet.len()] as char);
+            s.push(alphabet[(rng.next() as usize) % alphabet.len()] as char);
         }
         s
     }
