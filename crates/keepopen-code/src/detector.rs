@@ -67,15 +67,13 @@ impl Plan {
             // Not a variant for this language.
             return Plan::Skip;
         };
-        if !need.holds(present) {
+        if !crate::prefilter::admits(need, alts, present) {
             return Plan::Skip;
         }
         let possible: Vec<usize> = (0..alts.len())
             .filter(|&i| alts[i].holds(present))
             .collect();
-        if possible.is_empty() && !alts.is_empty() {
-            Plan::Skip
-        } else if possible.len() == alts.len() {
+        if possible.len() == alts.len() {
             Plan::Full
         } else {
             Plan::Alts(possible)

@@ -31,16 +31,9 @@ pub fn check_examples(rules: &[Rule]) -> Vec<String> {
             // What a file must hold for the variant to be tried at all:
             // every example it finds holds it.
             let passes = |snippet: &str| {
-                let Some(f) = variant.filter(lang) else {
-                    return true;
-                };
-                let literals = crate::prefilter::Literals::of(
-                    std::iter::once(&f.req).chain(f.alts.iter().map(|a| &a.req)),
-                );
-                let present = literals.present(source_text(lang, snippet).as_ref());
-                literals.cond(&f.req).holds(&present)
-                    && (f.alts.is_empty()
-                        || f.alts.iter().any(|a| literals.cond(&a.req).holds(&present)))
+                variant
+                    .filter(lang)
+                    .is_none_or(|f| f.admits(source_text(lang, snippet).as_ref()))
             };
             for bad in &variant.examples.bad {
                 if !passes(bad) {

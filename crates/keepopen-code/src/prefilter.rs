@@ -308,6 +308,23 @@ impl Cond {
     }
 }
 
+/// Can a variant that needs `need`, and one of `alts` when it is a
+/// choice, match in a file that holds the literals `present`?
+pub fn admits(need: &Cond, alts: &[Cond], present: &[bool]) -> bool {
+    need.holds(present) && (alts.is_empty() || alts.iter().any(|a| a.holds(present)))
+}
+
+impl Filter {
+    /// [`admits`] for this variant alone, on a file whose source is
+    /// `text`: what the detector decides before it parses the file.
+    pub fn admits(&self, text: &str) -> bool {
+        let literals =
+            Literals::of(std::iter::once(&self.req).chain(self.alts.iter().map(|a| &a.req)));
+        let alts: Vec<Cond> = self.alts.iter().map(|a| literals.cond(&a.req)).collect();
+        admits(&literals.cond(&self.req), &alts, &literals.present(text))
+    }
+}
+
 /// Every literal one language's rules need, searched for at once.
 pub struct Literals {
     /// By text and whether it must be a whole token.
