@@ -18,6 +18,12 @@ pub(crate) struct Scanned {
     pub found: Vec<Tagged>,
     pub trouble: Vec<Trouble>,
     pub sniffed: Option<PathContext>,
+    /// The detectors that left rules out until the paths are known; while
+    /// any did, `found` is unsealed.
+    pub deferred: Vec<usize>,
+    /// The rules each detector left out (chosen per repository): another
+    /// repository's choice makes `found` another set of rules' matches.
+    pub deferrals: Vec<keepopen_content::Deferral>,
 }
 
 #[derive(Default)]
@@ -37,13 +43,21 @@ impl BlobCache {
         )
     }
 
-    /// The earlier result for `id`: `Some(None)` for a clean blob.
-    pub(crate) fn get(&self, id: &Oid, len: usize) -> Option<Option<Arc<Scanned>>> {
+    /// The earlier result for `id`: `Some(None)` for a clean blob (clean
+    /// whichever rules were left out: none of them had a keyword there).
+    /// A result with matches is used only if it left out `deferrals`.
+    pub(crate) fn get(
+        &self,
+        id: &Oid,
+        len: usize,
+        deferrals: &[keepopen_content::Deferral],
+    ) -> Option<Option<Arc<Scanned>>> {
         let hit = self
             .blobs
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(id)
+            .filter(|s| s.as_ref().is_none_or(|s| s.deferrals == deferrals))
             .cloned();
         if hit.is_some() {
             self.hits.fetch_add(1, Ordering::Relaxed);

@@ -3,7 +3,7 @@
 
 use crate::trouble::Trouble;
 use crate::{Plan, Stats};
-use keepopen_content::{Content, Detector, Out, Reads};
+use keepopen_content::{Content, Deferral, Detector, Out, Reads};
 use keepopen_findings::{Finding, Location, Match, PathContext, redact_context, sniff};
 use keepopen_source::git::History;
 use keepopen_source::worktree::WorkTree;
@@ -26,6 +26,9 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub(crate) struct Filters<'a> {
     pub(crate) plan: &'a Plan,
     pub(crate) detectors: &'a [&'a dyn Detector],
+    /// Per detector, the rules its first look at a history blob leaves
+    /// out until the blob's paths are known (chosen per repository).
+    pub(crate) deferrals: Vec<Deferral>,
 }
 
 /// A match, with the index of the detector that reported it.
@@ -39,6 +42,63 @@ impl Filters<'_> {
         content: &Content<'_>,
         what: What<'_>,
     ) -> (Vec<Tagged>, Vec<Trouble>) {
+        let (mut found, troubles, _) = self.detect_raw(content, what);
+        seal_contexts(&mut found);
+        (found, troubles)
+    }
+
+    /// [`Filters::detect`] for a history blob before its paths are known,
+    /// and the detectors that left rules out for [`Filters::detect_placed`]
+    /// (`Detector::detect_unplaced`). While any did, the contexts are not
+    /// yet sealed: `seal_contexts` runs once the blob's matches are all in, so
+    /// that each is redacted for every value found in the blob.
+    pub(crate) fn detect_blob(
+        &self,
+        content: &Content<'_>,
+    ) -> (Vec<Tagged>, Vec<Trouble>, Vec<usize>) {
+        let (mut found, troubles, deferred) = self.detect_raw(content, What::Blob);
+        if deferred.is_empty() {
+            seal_contexts(&mut found);
+        }
+        (found, troubles, deferred)
+    }
+
+    /// The rules detector `i` left out of a blob's first look that apply
+    /// at one of `paths`, on the blob's bytes; unsealed.
+    pub(crate) fn detect_placed(
+        &self,
+        i: usize,
+        content: &Content<'_>,
+        paths: &[&str],
+    ) -> (Vec<Tagged>, Vec<Trouble>) {
+        let d = self.detectors[i];
+        let mut out = Out::default();
+        if let Some(deferral) = self.deferrals.get(i) {
+            d.detect_placed(content, deferral, paths, &mut out);
+        }
+        let found = out.matches.into_iter().map(|m| (i, m)).collect();
+        let others = self
+            .detectors
+            .iter()
+            .enumerate()
+            .filter(|(j, d)| *j != i && matches!(d.needs().reads, Reads::Everything))
+            .map(|(_, d)| d.name())
+            .collect::<Vec<_>>();
+        let binary = content.is_binary();
+        let troubles = out
+            .troubles
+            .iter()
+            .map(|why| Trouble::new(d.name(), why, others.clone(), binary))
+            .collect();
+        (found, troubles)
+    }
+
+    fn detect_raw(
+        &self,
+        content: &Content<'_>,
+        what: What<'_>,
+    ) -> (Vec<Tagged>, Vec<Trouble>, Vec<usize>) {
+        let mut deferred = Vec::new();
         let mut found = Vec::new();
         let mut troubles: Vec<(usize, String)> = Vec::new();
         let mut read: Vec<usize> = Vec::new();
@@ -62,14 +122,22 @@ impl Filters<'_> {
             }
             read.push(i);
             let mut out = Out::default();
-            d.detect(content, &mut out);
+            if matches!(what, What::Blob) {
+                let none = Deferral::default();
+                let deferral = self.deferrals.get(i).unwrap_or(&none);
+                d.detect_unplaced(content, deferral, &mut out);
+            } else {
+                d.detect(content, &mut out);
+            }
+            if out.deferred {
+                deferred.push(i);
+            }
             found.extend(out.matches.into_iter().map(|m| (i, m)));
             troubles.extend(out.troubles.into_iter().map(|t| (i, t)));
             if let (What::File(p) | What::Changed(p), Some(rules)) = (what, needs.paths) {
                 rules.by_name(p, &mut |m| found.push((i, m)));
             }
         }
-        seal_contexts(&mut found);
         let binary = !troubles.is_empty() && content.is_binary();
         let troubles = troubles
             .into_iter()
@@ -82,7 +150,47 @@ impl Filters<'_> {
                 Trouble::new(self.detectors[i].name(), &why, others, binary)
             })
             .collect();
-        (found, troubles)
+        (found, troubles, deferred)
+    }
+
+    /// Whether some detector left out of history blobs a rule that applies
+    /// at `path`.
+    pub(crate) fn defers_at(&self, path: &str) -> bool {
+        self.detectors
+            .iter()
+            .zip(&self.deferrals)
+            .any(|(d, deferral)| {
+                !deferral.is_empty() && d.needs().paths.is_some_and(|r| r.defers_at(deferral, path))
+            })
+    }
+
+    /// Could [`Filters::defers_at`] hold for a file called `name`?
+    pub(crate) fn defers_name(&self, name: &[u8]) -> bool {
+        self.detectors
+            .iter()
+            .zip(&self.deferrals)
+            .any(|(d, deferral)| {
+                !deferral.is_empty()
+                    && d.needs()
+                        .paths
+                        .is_some_and(|r| r.defers_name(deferral, name))
+            })
+    }
+
+    /// Each detector's rules to leave out of history blobs until their
+    /// paths are known, from the files the repository at `root` holds now.
+    pub(crate) fn defer_for(&mut self, root: &Path) {
+        let now = keepopen_source::git::head::head_paths(root);
+        let now: Vec<&str> = now.iter().map(String::as_str).collect();
+        self.deferrals = self
+            .detectors
+            .iter()
+            .map(|d| {
+                d.needs()
+                    .paths
+                    .map_or_else(Deferral::default, |r| r.deferral(&now))
+            })
+            .collect();
     }
 
     /// The finding a placed match makes at `location`, in its file's
@@ -142,7 +250,7 @@ const ALL_VALUES_UP_TO: usize = 256;
 /// Redacts every match's context, once, for every value any detector
 /// found in the same content (the match's own included) and for anything
 /// shaped like such a value: no report or store ever sees a raw context.
-fn seal_contexts(found: &mut [Tagged]) {
+pub(crate) fn seal_contexts(found: &mut [Tagged]) {
     // A value its own detector shows in full in its detail is a label (a
     // hidden sheet's name), not a value to mask in other contexts.
     let mut values: Vec<(keepopen_findings::Category, String, u32)> = found
@@ -198,7 +306,11 @@ pub(crate) fn scan_root(
     stats: &mut Stats,
 ) -> Part {
     let mut part = Part::default();
-    let filters = Filters { plan, detectors };
+    let mut filters = Filters {
+        plan,
+        detectors,
+        deferrals: Vec::new(),
+    };
     if let Some(scope) = &plan.scope {
         crate::changed::scan(plan, scope, root, &filters, progress, stats, &mut part);
         return part;
@@ -219,6 +331,9 @@ pub(crate) fn scan_root(
     } else {
         None
     };
+    if history.is_some() && reads_history {
+        filters.defer_for(root);
+    }
     // A bare repository has no working tree; a git directory's working tree
     // is its parent; anything else is scanned as files.
     let worktree_root = match &history {
@@ -250,8 +365,9 @@ pub(crate) fn scan_root(
             current(true, &mut first_stats, &mut first);
             crate::timing("current files", started);
         });
-        let read = crate::history::read(&h, &filters, progress, stats);
+        let mut read = crate::history::read(&h, &filters, progress, stats);
         let located = crate::history::locate(&h, &read, &filters, progress);
+        crate::history::placed_rules(&h, &mut read, &located, &filters);
         if let Err(e) = beside.join() {
             std::panic::resume_unwind(e);
         }

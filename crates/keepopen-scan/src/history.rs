@@ -3,7 +3,7 @@
 //! findings there. [`crate::collect::scan_root`] runs the current files
 //! beside [`read`] and [`locate`].
 
-use crate::collect::{Filters, Part, Tagged, What, lock};
+use crate::collect::{Filters, Part, Tagged, lock};
 use crate::trouble::Trouble;
 use crate::{Stats, timing};
 use keepopen_findings::{Location, PathContext, sniff};
@@ -18,6 +18,9 @@ pub(crate) struct Read {
     matches: HashMap<Oid, Vec<Tagged>>,
     troubles: HashMap<Oid, Vec<Trouble>>,
     sniffed: HashMap<Oid, PathContext>,
+    /// The blobs some detectors left rules out of until their paths are
+    /// known, and those detectors (by index); their matches are unsealed.
+    deferred: HashMap<Oid, Vec<usize>>,
     /// Problems of reading, and the objects a limit left out (by index).
     problems: Vec<Problem>,
     skipped: HashMap<Oid, usize>,
@@ -33,6 +36,7 @@ pub(crate) fn read(
     let matches: Mutex<HashMap<Oid, Vec<Tagged>>> = Mutex::new(HashMap::new());
     let sniffed: Mutex<HashMap<Oid, PathContext>> = Mutex::new(HashMap::new());
     let troubles: Mutex<HashMap<Oid, Vec<Trouble>>> = Mutex::new(HashMap::new());
+    let deferred: Mutex<HashMap<Oid, Vec<usize>>> = Mutex::new(HashMap::new());
     let blobs = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
     let cache = filters.plan.blob_cache.as_deref();
@@ -41,7 +45,9 @@ pub(crate) fn read(
         blobs.fetch_add(1, Ordering::Relaxed);
         bytes.fetch_add(item.content.data.len() as u64, Ordering::Relaxed);
         // A blob another repository of this run already scanned.
-        if let Some(earlier) = cache.and_then(|c| c.get(&id, item.content.data.len())) {
+        if let Some(earlier) =
+            cache.and_then(|c| c.get(&id, item.content.data.len(), &filters.deferrals))
+        {
             if let Some(s) = earlier {
                 if let Some(c) = s.sniffed {
                     lock(&sniffed).insert(id, c);
@@ -58,23 +64,31 @@ pub(crate) fn read(
                         .or_default()
                         .extend(s.trouble.iter().cloned());
                 }
+                if !s.deferred.is_empty() {
+                    lock(&deferred).insert(id, s.deferred.clone());
+                }
             }
             return;
         }
-        let (found, trouble) = filters.detect(&item.content, What::Blob);
+        let (found, trouble, later) = filters.detect_blob(&item.content);
         let context = (!found.is_empty())
             .then(|| sniff(item.content.data))
             .flatten();
         if let Some(c) = cache {
-            let clean = found.is_empty() && trouble.is_empty();
+            let clean = found.is_empty() && trouble.is_empty() && later.is_empty();
             c.put(
                 id,
                 (!clean).then(|| crate::blob_cache::Scanned {
                     found: found.clone(),
                     trouble: trouble.clone(),
                     sniffed: context,
+                    deferred: later.clone(),
+                    deferrals: filters.deferrals.clone(),
                 }),
             );
+        }
+        if !later.is_empty() {
+            lock(&deferred).insert(id, later);
         }
         if !found.is_empty() {
             if let Some(c) = context {
@@ -108,6 +122,7 @@ pub(crate) fn read(
         matches: matches.into_inner().unwrap_or_else(|e| e.into_inner()),
         troubles: troubles.into_inner().unwrap_or_else(|e| e.into_inner()),
         sniffed: sniffed.into_inner().unwrap_or_else(|e| e.into_inner()),
+        deferred: deferred.into_inner().unwrap_or_else(|e| e.into_inner()),
         problems: read_problems,
         skipped,
     }
@@ -127,6 +142,16 @@ pub(crate) fn locate(
         .chain(read.skipped.keys())
         .copied()
         .collect();
+    // Blobs that may hold matches of rules left out until their paths are
+    // known: wanted only at paths such a rule applies to.
+    let pending: HashSet<Oid> = read.deferred.keys().copied().collect();
+    let pending_at = |path: &str| filters.defers_at(path);
+    let pending_name = |name: &[u8]| filters.defers_name(name);
+    let pending = keepopen_source::git::Pending {
+        blobs: &pending,
+        at: &pending_at,
+        name: &pending_name,
+    };
     let by_name = |path: &str| !filters.by_name(path).is_empty();
     let started = std::time::Instant::now();
     let name_hint = |name: &[u8]| {
@@ -136,9 +161,95 @@ pub(crate) fn locate(
             .any(|d| d.needs().paths.is_some_and(|r| r.may_match_name(name)))
     };
     progress.enter(Phase::Locating);
-    let located = h.locate(&wanted, &by_name, &name_hint);
+    let located = h.locate_pending(&wanted, &pending, &by_name, &name_hint);
     timing("history: findings located", started);
     located
+}
+
+/// A blob's matches and troubles from its second look, and its sniffed
+/// context when it has matches.
+type SecondLook = (Oid, Vec<Tagged>, Vec<Trouble>, Option<PathContext>);
+
+/// The second look at the blobs whose first left rules out (see
+/// `Detector::detect_unplaced`): each found at a path one of those rules
+/// applies to is read again and given to them with its paths. Then every
+/// such blob's matches are sealed together.
+pub(crate) fn placed_rules(
+    h: &History,
+    read: &mut Read,
+    located: &keepopen_source::git::Located,
+    filters: &Filters<'_>,
+) {
+    let started = std::time::Instant::now();
+    let deferred = std::mem::take(&mut read.deferred);
+    // Each blob to read again, with each detector's paths that need it.
+    let mut jobs: HashMap<Oid, Vec<(usize, Vec<&str>)>> = HashMap::new();
+    for (oid, ds) in &deferred {
+        let places = located
+            .places
+            .get(oid)
+            .or_else(|| located.unreachable.get(oid))
+            .map_or(&[][..], Vec::as_slice);
+        let mut paths: Vec<&str> = places.iter().map(|p| p.path.as_str()).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        for &i in ds {
+            let Some(rules) = filters.detectors[i].needs().paths else {
+                continue;
+            };
+            let deferral = &filters.deferrals[i];
+            let at: Vec<&str> = paths
+                .iter()
+                .copied()
+                .filter(|p| rules.defers_at(deferral, p))
+                .collect();
+            if !at.is_empty() {
+                jobs.entry(*oid).or_default().push((i, at));
+            }
+        }
+    }
+    let ids: Vec<Oid> = jobs.keys().copied().collect();
+    let more: Mutex<Vec<SecondLook>> = Mutex::new(Vec::new());
+    let failed = h.reread(&ids, &|oid, data| {
+        let content = keepopen_content::Content::new(data, None);
+        let (mut found, mut trouble) = (Vec::new(), Vec::new());
+        for (i, paths) in jobs.get(&oid).into_iter().flatten() {
+            let (f, t) = filters.detect_placed(*i, &content, paths);
+            found.extend(f);
+            trouble.extend(t);
+        }
+        if !found.is_empty() || !trouble.is_empty() {
+            let context = (!found.is_empty()).then(|| sniff(data)).flatten();
+            lock(&more).push((oid, found, trouble, context));
+        }
+    });
+    for (oid, why) in failed {
+        let place = jobs
+            .get(&oid)
+            .and_then(|j| j.first())
+            .and_then(|(_, p)| p.first());
+        read.problems.push(Problem::error(
+            format!("{} (object {oid})", place.copied().unwrap_or("a blob")),
+            format!("cannot be read again for the rules of its path: {why}"),
+        ));
+    }
+    for (oid, found, trouble, context) in more.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        if let Some(c) = context {
+            read.sniffed.entry(oid).or_insert(c);
+        }
+        if !found.is_empty() {
+            read.matches.entry(oid).or_default().extend(found);
+        }
+        if !trouble.is_empty() {
+            read.troubles.entry(oid).or_default().extend(trouble);
+        }
+    }
+    for oid in deferred.keys() {
+        if let Some(ms) = read.matches.get_mut(oid) {
+            crate::collect::seal_contexts(ms);
+        }
+    }
+    timing("history: rules of paths", started);
 }
 
 /// Every history match as a finding at each place it was located.
@@ -155,6 +266,7 @@ pub(crate) fn place(
         sniffed,
         problems: mut read_problems,
         skipped,
+        deferred: _,
     } = read;
     stats.commits += located.commits as u64;
     for (oid, i) in &skipped {

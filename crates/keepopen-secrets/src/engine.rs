@@ -2,6 +2,7 @@
 //! a rule's regex runs only in windows around its keyword hits.
 
 use crate::decoy;
+use crate::deferral::{Restricted, Which};
 use crate::entropy::shannon;
 use crate::keywords::Keywords;
 use crate::names::NameRules;
@@ -10,7 +11,7 @@ use crate::validate::Validator;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use keepopen_content::ignore::{comment_ignores, ignores};
 use keepopen_content::lines::{Lines, line_start};
-use keepopen_content::{Content, Detector, Needs, Out, PathRules, Reads};
+use keepopen_content::{Content, Deferral, Detector, Needs, Out, PathRules, Reads};
 use keepopen_findings::{Category, Match};
 use keepopen_rules::Rule;
 use std::sync::Arc;
@@ -71,6 +72,8 @@ pub(crate) struct Compiled {
 /// Compiled rules, ready to scan content. Cheap to share between threads.
 pub struct Engine {
     rules: Vec<Compiled>,
+    /// The rules restricted to some paths, for deferring.
+    restricted: Restricted,
     prefilter: Option<Keywords>,
     /// For each keyword, the rules that use it.
     keyword_rules: Vec<Vec<u32>>,
@@ -156,7 +159,10 @@ impl Engine {
             .map(|(i, c)| (i, c.rule.filename.as_slice()))
             .collect();
         let names = NameRules::new(&per_rule).map_err(|e| EngineError::Prefilter(e.to_string()))?;
+        let all: Vec<&Rule> = compiled.iter().map(|c| c.rule.as_ref()).collect();
+        let restricted = Restricted::new(&all)?;
         Ok(Engine {
+            restricted,
             rules: compiled,
             prefilter,
             keyword_rules,
@@ -234,10 +240,18 @@ impl Engine {
     }
 
     fn scan_into(&self, content: &Content<'_>, emit: &mut dyn FnMut(Match)) {
+        self.scan_rules(content, Which::All, emit);
+    }
+
+    fn scan_rules(&self, content: &Content<'_>, which: Which<'_>, emit: &mut dyn FnMut(Match)) {
         let Some(prefilter) = &self.prefilter else {
             return;
         };
         if content.is_binary() {
+            // A key store is found by its bytes on the first pass.
+            if matches!(which, Which::Only(_)) {
+                return;
+            }
             if let Some(id) = crate::magic::key_store_rule(content.data)
                 && let Some(c) = self.rules.iter().find(|c| c.rule.id == id)
             {
@@ -270,6 +284,7 @@ impl Engine {
             for (s, e) in crate::lockfile::lines_of(data, &urls) {
                 self.scan_text(
                     prefilter,
+                    which,
                     &Content::new(&data[s..e], content.path),
                     &mut |mut m: Match| {
                         if counted < s {
@@ -283,13 +298,19 @@ impl Engine {
             }
             return;
         }
-        self.scan_text(prefilter, content, emit);
+        self.scan_text(prefilter, which, content, emit);
     }
 
     /// Streams the keyword hits: each rule keeps one open window, searched
     /// as soon as the next hit falls past it, so memory does not grow with
     /// the number of hits and no byte is searched twice by one rule.
-    fn scan_text(&self, prefilter: &Keywords, content: &Content<'_>, emit: &mut dyn FnMut(Match)) {
+    fn scan_text(
+        &self,
+        prefilter: &Keywords,
+        which: Which<'_>,
+        content: &Content<'_>,
+        emit: &mut dyn FnMut(Match),
+    ) {
         let data = content.data;
         let lines = Lines::new(data);
         // One state per rule, kept on the thread from one piece of content
@@ -306,6 +327,9 @@ impl Engine {
         let mut touched: Vec<u32> = Vec::new();
         let mut on_hit = |start: usize, end: usize, keyword: usize| {
             for &r in &self.keyword_rules[keyword] {
+                if !which.runs(r) {
+                    continue;
+                }
                 if !state[r as usize].checked {
                     touched.push(r);
                 }
@@ -667,6 +691,27 @@ impl Detector for Engine {
     fn detect(&self, content: &Content<'_>, out: &mut Out) {
         self.scan_into(content, &mut |m| out.found(m));
     }
+
+    fn detect_unplaced(&self, content: &Content<'_>, deferral: &Deferral, out: &mut Out) {
+        let hit = std::cell::Cell::new(false);
+        self.scan_rules(content, Which::AllBut(deferral, &hit), &mut |m| {
+            out.found(m)
+        });
+        out.deferred |= hit.get();
+    }
+
+    fn detect_placed(
+        &self,
+        content: &Content<'_>,
+        deferral: &Deferral,
+        paths: &[&str],
+        out: &mut Out,
+    ) {
+        let set = self.restricted.at(deferral, paths);
+        if set.contains(&true) {
+            self.scan_rules(content, Which::Only(&set), &mut |m| out.found(m));
+        }
+    }
 }
 
 /// Rules restricted to some paths, and rules on file names.
@@ -683,5 +728,17 @@ impl PathRules for Engine {
 
     fn may_match_name(&self, name: &[u8]) -> bool {
         self.names.as_ref().is_some_and(|n| n.may_match(name))
+    }
+
+    fn deferral(&self, paths_now: &[&str]) -> Deferral {
+        self.restricted.deferral(paths_now)
+    }
+
+    fn defers_name(&self, deferral: &Deferral, name: &[u8]) -> bool {
+        self.restricted.defers_name(deferral, name)
+    }
+
+    fn defers_at(&self, deferral: &Deferral, path: &str) -> bool {
+        self.restricted.defers_at(deferral, path)
     }
 }

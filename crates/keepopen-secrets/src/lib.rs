@@ -6,6 +6,7 @@
 mod catalogue;
 mod check;
 mod decoy;
+mod deferral;
 mod engine;
 mod entropy;
 mod keywords;

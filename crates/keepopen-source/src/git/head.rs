@@ -20,6 +20,27 @@ pub fn is_bare(path: &Path) -> bool {
     gix::open_opts(path, gix::open::Options::isolated()).is_ok_and(|repo| repo.workdir().is_none())
 }
 
+/// The path of every file in HEAD's tree (no blob is read): empty when
+/// there is no HEAD. Submodules and links are left out.
+pub fn head_paths(path: &Path) -> Vec<String> {
+    let Ok(repo) = gix::open_opts(path, gix::open::Options::isolated()) else {
+        return Vec::new();
+    };
+    let Ok(tree) = repo.head_commit().and_then(|c| c.tree()) else {
+        return Vec::new();
+    };
+    let mut recorder = gix::traverse::tree::Recorder::default();
+    if tree.traverse().breadthfirst(&mut recorder).is_err() {
+        return Vec::new();
+    }
+    recorder
+        .records
+        .into_iter()
+        .filter(|e| e.mode.is_blob())
+        .map(|e| e.filepath.to_string())
+        .collect()
+}
+
 /// Every file in HEAD's tree with its first `max_bytes` bytes. Submodules
 /// and links are left out. Repository configuration is not trusted.
 pub fn head_files(path: &Path, max_bytes: usize) -> Result<HeadFiles, Problem> {

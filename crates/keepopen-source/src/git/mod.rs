@@ -141,14 +141,40 @@ impl History {
         by_name: &(dyn Fn(&str) -> bool + Sync),
         name_hint: &(dyn Fn(&[u8]) -> bool + Sync),
     ) -> Located {
+        let none = Pending {
+            blobs: &HashSet::new(),
+            at: &|_| false,
+            name: &|_| false,
+        };
+        self.locate_pending(wanted, &none, by_name, name_hint)
+    }
+
+    /// [`History::locate`], and the pending blobs too, but only at the
+    /// paths they are wanted at. A pending blob no reachable commit holds
+    /// at any path is looked for where an unreachable commit holds it.
+    pub fn locate_pending(
+        &self,
+        wanted: &HashSet<ObjectId>,
+        pending: &Pending<'_>,
+        by_name: &(dyn Fn(&str) -> bool + Sync),
+        name_hint: &(dyn Fn(&[u8]) -> bool + Sync),
+    ) -> Located {
         let (roots, head, mut problems) = self.roots();
         let repo = self.repo.to_thread_local();
         let graph = self.graph.lock().unwrap_or_else(|e| e.into_inner());
         // Looked up once per tree entry of the whole history.
-        let wanted: gix::hashtable::HashSet<ObjectId> = wanted.iter().copied().collect();
+        let wanted: gix::hashtable::HashMap<ObjectId, walk::Want> = pending
+            .blobs
+            .iter()
+            .enumerate()
+            .map(|(n, o)| (*o, walk::Want::Pending(n as u32)))
+            .chain(wanted.iter().map(|o| (*o, walk::Want::Always)))
+            .collect();
         let mut located = walk::Walk {
             graph: &graph,
             wanted: &wanted,
+            pending_at: pending.at,
+            pending_name: pending.name,
             by_name,
             name_hint,
             shallow: repo.is_shallow().unwrap_or(false),
@@ -159,6 +185,45 @@ impl History {
         problems.append(&mut located.problems);
         located.problems = problems;
         located
+    }
+
+    /// Reads each of `ids` again (after [`Source::for_each`]) on the
+    /// scan's threads, in no set order, and hands its bytes to `visit`.
+    /// Returns the ids that could not be read, each with why.
+    pub fn reread(
+        &self,
+        ids: &[ObjectId],
+        visit: &(dyn Fn(ObjectId, &[u8]) + Sync),
+    ) -> Vec<(ObjectId, String)> {
+        use rayon::prelude::*;
+        let failed = Mutex::new(Vec::new());
+        let run = || {
+            ids.par_chunks(64).for_each(|chunk| {
+                let repo = self.repo.to_thread_local();
+                for id in chunk {
+                    let why = match repo.try_find_object(*id) {
+                        Ok(Some(obj)) => {
+                            visit(*id, &obj.data);
+                            continue;
+                        }
+                        Ok(None) => "missing".to_string(),
+                        Err(e) => e.to_string(),
+                    };
+                    failed
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((*id, why));
+                }
+            })
+        };
+        match rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads)
+            .build()
+        {
+            Ok(pool) => pool.install(run),
+            Err(_) => run(),
+        }
+        failed.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -251,6 +316,16 @@ impl Source for History {
         problems.extend(reader.read_all(&objects_dir, visit, progress, &self.graph));
         problems
     }
+}
+
+/// Blobs wanted only at some paths (they may hold matches of rules that
+/// apply there only): [`History::locate_pending`].
+pub struct Pending<'a> {
+    pub blobs: &'a HashSet<ObjectId>,
+    /// Whether a blob at this path is wanted.
+    pub at: &'a (dyn Fn(&str) -> bool + Sync),
+    /// A cheap, necessary condition for `at`, on the file name alone.
+    pub name: &'a (dyn Fn(&[u8]) -> bool + Sync),
 }
 
 /// Object ids, for callers that do not depend on gix directly.

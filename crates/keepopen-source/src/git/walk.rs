@@ -42,6 +42,9 @@ pub struct Located {
     /// Commits reachable from the roots.
     pub commits: usize,
     pub problems: Vec<Problem>,
+    /// Which pending blobs (by their number) were met in a reachable
+    /// commit, at any path.
+    pending_reached: Vec<bool>,
 }
 
 use super::gaps::{Gap, MAX_MISSING_REPORTED, Missing};
@@ -60,9 +63,24 @@ fn enter(seen: &mut Seen, tree: ObjectId, path: &str) -> bool {
     true
 }
 
+/// How a blob is wanted.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Want {
+    /// At every path.
+    Always,
+    /// At the paths `pending_at` accepts; each pending blob has a number,
+    /// from 0.
+    Pending(u32),
+}
+
 pub(crate) struct Walk<'g> {
     pub graph: &'g Graph,
-    pub wanted: &'g gix::hashtable::HashSet<ObjectId>,
+    /// The blobs wanted at every path, and those wanted only at the paths
+    /// `pending_at` accepts: one lookup per tree entry.
+    pub wanted: &'g gix::hashtable::HashMap<ObjectId, Want>,
+    pub pending_at: &'g (dyn Fn(&str) -> bool + Sync),
+    /// A cheap, necessary condition for `pending_at`, on the file name.
+    pub pending_name: &'g (dyn Fn(&[u8]) -> bool + Sync),
     pub by_name: &'g (dyn Fn(&str) -> bool + Sync),
     /// A cheap, necessary condition for `by_name`, on the file name alone.
     pub name_hint: &'g (dyn Fn(&[u8]) -> bool + Sync),
@@ -79,10 +97,12 @@ pub(crate) struct Walk<'g> {
 struct Scratch {
     /// Reads trees back from their packs, one tree at a time.
     reader: super::graph::TreeReader,
-    /// `name_hint` of each file name met so far: a history holds a few
-    /// thousand names in millions of tree entries, and the hint asks every
-    /// detector (globs among them) each time.
-    hints: HashMap<Vec<u8>, bool>,
+    /// `name_hint` and `pending_name` of each file name met so far: a
+    /// history holds a few thousand names in millions of tree entries, and
+    /// the hint asks every detector (globs among them) each time.
+    hints: HashMap<Vec<u8>, (bool, bool)>,
+    /// `pending_at` of each path met so far.
+    pending_paths: HashMap<String, bool>,
 }
 
 /// Commits per run, at least: a run's first tree is entered whole.
@@ -162,11 +182,19 @@ impl Walk<'_> {
         reached: &[ObjectId],
         out: &Located,
     ) -> HashMap<ObjectId, Vec<Placement>> {
-        let unplaced: gix::hashtable::HashSet<ObjectId> = self
+        let unplaced: gix::hashtable::HashMap<ObjectId, Want> = self
             .wanted
             .iter()
-            .filter(|o| !out.places.contains_key(*o))
-            .copied()
+            .filter(|(o, w)| {
+                !out.places.contains_key(*o)
+                    && match w {
+                        Want::Always => true,
+                        Want::Pending(n) => {
+                            !out.pending_reached.get(*n as usize).is_some_and(|r| *r)
+                        }
+                    }
+            })
+            .map(|(o, w)| (*o, *w))
             .collect();
         if unplaced.is_empty() {
             return HashMap::new();
@@ -185,6 +213,8 @@ impl Walk<'_> {
         let sub = Walk {
             graph: self.graph,
             wanted: &unplaced,
+            pending_at: self.pending_at,
+            pending_name: self.pending_name,
             by_name: &none,
             name_hint: &no_name,
             shallow: self.shallow,
@@ -289,12 +319,12 @@ impl Walk<'_> {
             || self.graph.blobs.contains(id)
     }
 
-    /// `name_hint(name)`, asked once per name.
-    fn hinted(&self, hints: &mut HashMap<Vec<u8>, bool>, name: &[u8]) -> bool {
+    /// `name_hint(name)` and `pending_name(name)`, asked once per name.
+    fn hinted(&self, hints: &mut HashMap<Vec<u8>, (bool, bool)>, name: &[u8]) -> (bool, bool) {
         if let Some(&h) = hints.get(name) {
             return h;
         }
-        let h = (self.name_hint)(name);
+        let h = ((self.name_hint)(name), (self.pending_name)(name));
         hints.insert(name.to_vec(), h);
         h
     }
@@ -310,7 +340,11 @@ impl Walk<'_> {
         at_head: bool,
     ) {
         let info = &self.graph.commits[&commit];
-        let Scratch { reader, hints } = sc;
+        let Scratch {
+            reader,
+            hints,
+            pending_paths,
+        } = sc;
         let mut stack = vec![(root, String::new())];
         let mut scratch = String::new();
         while let Some((tree, prefix)) = stack.pop() {
@@ -357,9 +391,31 @@ impl Walk<'_> {
                     missing.blob(oid, &prefix, entry.filename, commit);
                     continue;
                 }
-                let wanted = !is_tree && self.wanted.contains(&oid);
-                let hinted = !is_tree && self.hinted(hints, entry.filename);
-                if !is_tree && !wanted && !hinted {
+                let want = if is_tree {
+                    None
+                } else {
+                    self.wanted.get(&oid).copied()
+                };
+                let (hinted, pending_name) = if is_tree {
+                    (false, false)
+                } else {
+                    self.hinted(hints, entry.filename)
+                };
+                let wanted = want == Some(Want::Always);
+                let pending = match want {
+                    Some(Want::Pending(n)) => {
+                        if !at_head {
+                            let n = n as usize;
+                            if out.pending_reached.len() <= n {
+                                out.pending_reached.resize(n + 1, false);
+                            }
+                            out.pending_reached[n] = true;
+                        }
+                        pending_name
+                    }
+                    _ => false,
+                };
+                if !is_tree && !wanted && !pending && !hinted {
                     continue;
                 }
                 scratch.clear();
@@ -378,6 +434,17 @@ impl Walk<'_> {
                     continue;
                 }
                 let path = scratch.clone();
+                let wanted = wanted
+                    || pending && {
+                        match pending_paths.get(&path) {
+                            Some(&at) => at,
+                            None => {
+                                let at = (self.pending_at)(&path);
+                                pending_paths.insert(path.clone(), at);
+                                at
+                            }
+                        }
+                    };
                 let named = hinted && (self.by_name)(&path);
                 if at_head {
                     if wanted || named {
@@ -408,6 +475,12 @@ impl Walk<'_> {
 /// Adds a later run's placements to `out`: a blob's paths keep the first
 /// commit that put them there, and a named file its first placement.
 fn merge(out: &mut Located, run: Located) {
+    if out.pending_reached.len() < run.pending_reached.len() {
+        out.pending_reached.resize(run.pending_reached.len(), false);
+    }
+    for (into, r) in out.pending_reached.iter_mut().zip(run.pending_reached) {
+        *into |= r;
+    }
     for (oid, places) in run.places {
         let into = out.places.entry(oid).or_default();
         for pl in places {

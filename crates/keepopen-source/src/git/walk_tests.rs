@@ -201,3 +201,55 @@ fn a_history_walked_in_runs_is_placed_as_in_one_walk() {
         ghost[0].message
     );
 }
+
+/// Pending blobs are placed only at the paths wanted for them, in runs as
+/// in one walk; one met only elsewhere is neither placed nor looked for
+/// among unreachable commits.
+#[test]
+fn pending_blobs_are_placed_only_where_they_are_wanted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (key, a120) = history(dir.path());
+    let pending: HashSet<Oid> = [key, a120].into_iter().collect();
+    let at = |p: &str| p.starts_with("y/");
+    let name = |n: &[u8]| n == b"key.txt";
+    let walk = |min_run: usize| {
+        let h = History::open(dir.path()).expect("opens").min_run(min_run);
+        h.for_each(&|_| {}, &Progress::default());
+        let p = super::Pending {
+            blobs: &pending,
+            at: &at,
+            name: &name,
+        };
+        h.locate_pending(&HashSet::new(), &p, &|_| false, &|_| false)
+    };
+    let (one, runs) = (walk(usize::MAX), walk(1));
+    let paths: Vec<&str> = one.places[&key].iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["y/key.txt"]);
+    assert!(!one.places.contains_key(&a120), "{:?}", one.places);
+    assert!(one.unreachable.is_empty(), "{:?}", one.unreachable);
+    assert_eq!(runs.places, one.places);
+    assert_eq!(runs.unreachable, one.unreachable);
+}
+
+/// Blobs read again after the scan: each one there is handed over with
+/// its bytes, and one that is not is named.
+#[test]
+fn blobs_are_read_again_and_a_missing_one_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (key, _) = history(dir.path());
+    let h = History::open(dir.path()).expect("opens");
+    let absent = Oid::from_hex(b"1234567890123456789012345678901234567890").expect("oid");
+    let got = std::sync::Mutex::new(Vec::new());
+    let failed = h.reread(&[key, absent], &|id, data| {
+        got.lock().expect("lock").push((id, data.to_vec()));
+    });
+    let got = got.into_inner().expect("lock");
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].0, key);
+    assert_eq!(
+        got[0].1,
+        b"not a real key, only the blob the test looks for\n"
+    );
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].0, absent);
+}

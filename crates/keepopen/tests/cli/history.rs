@@ -285,3 +285,66 @@ fn versions_packed_as_deltas_are_scanned_as_when_each_is_whole() {
         );
     }
 }
+
+/// A repository of JavaScript whose history once held a Python settings
+/// file: the Python password rule is left out of the first look at every
+/// blob (few files here are Python) and run once the blob is found at a
+/// `.py` path. The same bytes at a `.txt` path report nothing; the finding
+/// is the one a scan of that commit's files gives, context and all.
+#[test]
+fn rules_for_a_few_kinds_of_file_are_found_in_history_at_those_paths_only() {
+    let mut r = Repo::new();
+    for i in 0..30 {
+        r.write(
+            &format!("src/m{i}.js"),
+            format!("export const m{i} = {i};\n"),
+        );
+    }
+    let password = format!(
+        "Qz7{}",
+        random_chars(
+            41,
+            13,
+            b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+        )
+    );
+    let settings = format!("HOST = \"db.example.org\"\nDB_PASSWORD = \"{password}\"\n");
+    r.write("tools/settings.py", &settings);
+    r.write("notes/settings.txt", &settings);
+    let added = r.commit("settings");
+    let at_commit = keepopen(&["scan", ".", "-f", "json", "--no-history"], r.path());
+    let at_commit: serde_json::Value = serde_json::from_slice(&at_commit.stdout).expect("json");
+    std::fs::remove_file(r.path().join("tools/settings.py")).expect("rm");
+    std::fs::remove_file(r.path().join("notes/settings.txt")).expect("rm");
+    r.commit("no settings");
+    let (_, v) = scan_json(r.path(), &["--detectors", "secrets"]);
+    let found: Vec<_> = findings(&v)
+        .into_iter()
+        .filter(|f| f["rule"] == "generic-python-password")
+        .collect();
+    assert_eq!(found.len(), 1, "{v:#}");
+    assert_eq!(found[0]["path"], "tools/settings.py");
+    assert_eq!(found[0]["commit"], added.as_str());
+    assert_eq!(found[0]["in_head"], false);
+    let now: Vec<_> = findings(&at_commit)
+        .into_iter()
+        .filter(|f| f["rule"] == "generic-python-password")
+        .collect();
+    assert_eq!(now.len(), 1, "{at_commit:#}");
+    for key in [
+        "line",
+        "column",
+        "context",
+        "severity",
+        "confidence",
+        "fingerprint",
+    ] {
+        assert_eq!(found[0][key], now[0][key], "{key}");
+    }
+    assert!(
+        !found[0]["context"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&password)
+    );
+}

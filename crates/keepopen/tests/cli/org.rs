@@ -521,3 +521,56 @@ fn a_fork_shares_its_blobs_which_are_scanned_once_with_the_same_findings() {
     assert_eq!(fork["findings"]["blocking"], 1);
     assert_eq!(fork["recommendation"], "open-after-fixes");
 }
+
+/// The same Python settings file in a repository of Python and in two of
+/// JavaScript: the Python password rule is left to the second look in the
+/// JavaScript ones only (few of their files are Python), so a blob's
+/// first look in one is not the first look another needs. Each of the
+/// three reports the password once, whichever was scanned first.
+#[test]
+fn a_blob_shared_by_repositories_of_different_languages_is_judged_in_each() {
+    let org = tempfile::tempdir().expect("tempdir");
+    let password = format!(
+        "Qz7{}",
+        random_chars(
+            43,
+            13,
+            b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+        )
+    );
+    let settings = format!("DB_PASSWORD = \"{password}\"\n");
+    let mut python = Repo::new();
+    for i in 0..5 {
+        python.write(&format!("pkg/m{i}.py"), format!("X{i} = {i}\n"));
+    }
+    python.write("pkg/settings.py", &settings);
+    python.commit("python");
+    let javascript = || {
+        let mut r = Repo::new();
+        for i in 0..30 {
+            r.write(
+                &format!("src/m{i}.js"),
+                format!("export const m{i} = {i};\n"),
+            );
+        }
+        r.write("tools/settings.py", &settings);
+        r.commit("settings");
+        std::fs::remove_file(r.path().join("tools/settings.py")).expect("rm");
+        r.commit("no settings");
+        r
+    };
+    let (first, last) = (javascript(), javascript());
+    clone(first.path(), &org.path().join("a-web.git"), true);
+    clone(python.path(), &org.path().join("b-model.git"), true);
+    clone(last.path(), &org.path().join("c-web.git"), true);
+    let p = org.path().to_string_lossy().into_owned();
+    // One at a time, in order, so that each finds the blob cached.
+    let (_, v) = org_json(&[&p, "--jobs", "1"], org.path());
+    for name in ["a-web.git", "b-model.git", "c-web.git"] {
+        assert_eq!(
+            by_path(&v, name)["findings"]["by_category"]["secret"],
+            1,
+            "{name}: {v:#}"
+        );
+    }
+}
