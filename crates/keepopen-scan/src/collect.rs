@@ -8,7 +8,6 @@ use keepopen_findings::{Finding, Location, Match, PathContext, redact_context, s
 use keepopen_source::git::History;
 use keepopen_source::worktree::WorkTree;
 use keepopen_source::{Item, Key, Phase, Problem, Progress, Source};
-use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -435,6 +434,10 @@ fn scan_worktree(
 
 /// HEAD's files of a bare repository through the detectors that read
 /// current files only: the lockfiles and workflows a clone would check out.
+/// What the detectors made of one file at HEAD, and its sniffed context
+/// when they found something.
+type Detected = (Vec<Tagged>, Vec<Trouble>, Option<PathContext>);
+
 fn scan_head(
     root: &Path,
     filters: &Filters<'_>,
@@ -450,36 +453,44 @@ fn scan_head(
     {
         return;
     }
-    let head = match keepopen_source::git::head::head_files_where(root, usize::MAX, &wanted) {
-        Ok(h) => h,
-        Err(p) => return part.problems.push(p),
-    };
-    part.problems.extend(head.missing);
-    // HEAD's files are counted as files read; their bytes only when history
-    // is not read too (then every one of them is also a blob read).
-    stats.files += head.files.len() as u64;
-    if !reads_history {
-        stats.bytes += head.files.iter().map(|(_, d)| d.len() as u64).sum::<u64>();
-    }
     // The files are independent (parsing them for the code rules is most
-    // of the work): detected on every thread, placed in HEAD's order.
-    let detect = |(path, data): &(String, Vec<u8>)| {
-        filters.detect(&Content::new(data, Some(path)), What::HeadFile(path))
+    // of the work): each is read and detected on every thread, and only
+    // what was found is kept; it is placed in HEAD's order.
+    let detected: Mutex<Vec<(usize, String, Detected)>> = Mutex::new(Vec::new());
+    let bytes = AtomicU64::new(0);
+    let visit = |i: usize, path: &str, data: &[u8]| {
+        bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        let (found, trouble) =
+            filters.detect(&Content::new(data, Some(path)), What::HeadFile(path));
+        let sniffed = (!found.is_empty()).then(|| sniff(data)).flatten();
+        lock(&detected).push((i, path.to_string(), (found, trouble, sniffed)));
     };
-    let detected: Vec<(Vec<Tagged>, Vec<Trouble>)> = match rayon::ThreadPoolBuilder::new()
+    let each = || keepopen_source::git::head::each_head_file(root, &wanted, &visit);
+    let missing = match rayon::ThreadPoolBuilder::new()
         .num_threads(filters.plan.threads)
         .build()
     {
-        Ok(pool) => pool.install(|| head.files.par_iter().map(detect).collect()),
-        Err(_) => head.files.iter().map(detect).collect(),
+        Ok(pool) => pool.install(each),
+        Err(_) => each(),
     };
-    for (i, (found, trouble)) in detected.into_iter().enumerate() {
-        let (path, data) = &head.files[i];
+    let missing = match missing {
+        Ok(m) => m,
+        Err(p) => return part.problems.push(p),
+    };
+    part.problems.extend(missing);
+    let mut detected = detected.into_inner().unwrap_or_else(|e| e.into_inner());
+    detected.sort_by_key(|(i, _, _)| *i);
+    // HEAD's files are counted as files read; their bytes only when history
+    // is not read too (then every one of them is also a blob read).
+    stats.files += detected.len() as u64;
+    if !reads_history {
+        stats.bytes += bytes.into_inner();
+    }
+    for (_, path, (found, trouble, sniffed)) in detected {
         part.problems
             .extend(trouble.iter().map(|t| t.problem(path.clone())));
-        let sniffed = sniff(data);
         for m in &found {
-            if let Some(m) = filters.place(m, path, stats) {
+            if let Some(m) = filters.place(m, &path, stats) {
                 let location = Location {
                     path: path.clone(),
                     in_head: true,

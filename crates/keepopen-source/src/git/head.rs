@@ -23,22 +23,9 @@ pub fn is_bare(path: &Path) -> bool {
 /// The path of every file in HEAD's tree (no blob is read): empty when
 /// there is no HEAD. Submodules and links are left out.
 pub fn head_paths(path: &Path) -> Vec<String> {
-    let Ok(repo) = gix::open_opts(path, gix::open::Options::isolated()) else {
-        return Vec::new();
-    };
-    let Ok(tree) = repo.head_commit().and_then(|c| c.tree()) else {
-        return Vec::new();
-    };
-    let mut recorder = gix::traverse::tree::Recorder::default();
-    if tree.traverse().breadthfirst(&mut recorder).is_err() {
-        return Vec::new();
-    }
-    recorder
-        .records
-        .into_iter()
-        .filter(|e| e.mode.is_blob())
-        .map(|e| e.filepath.to_string())
-        .collect()
+    listed(path, &|_| true)
+        .map(|(_, listed)| listed.into_iter().map(|(p, _)| p).collect())
+        .unwrap_or_default()
 }
 
 /// Every file in HEAD's tree with its first `max_bytes` bytes. Submodules
@@ -54,6 +41,68 @@ pub fn head_files_where(
     max_bytes: usize,
     wanted: &dyn Fn(&str) -> bool,
 ) -> Result<HeadFiles, Problem> {
+    let (repo, listed) = listed(path, wanted)?;
+    let mut out = HeadFiles::default();
+    for (path, oid) in listed {
+        match repo.find_blob(oid) {
+            Ok(blob) => {
+                let data = &blob.data[..blob.data.len().min(max_bytes)];
+                out.files.push((path, data.to_vec()));
+            }
+            Err(e) => {
+                out.missing.push(unreadable(&path, oid, &e));
+                // The file is there, though its content is not.
+                out.files.push((path, Vec::new()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// [`head_files_where`] without holding the files: each is read on the
+/// threads of the current rayon pool and handed to `visit` with its index
+/// in HEAD's order, then dropped. A blob that cannot be read is handed
+/// over empty, and named in the problems returned.
+pub fn each_head_file(
+    path: &Path,
+    wanted: &dyn Fn(&str) -> bool,
+    visit: &(dyn Fn(usize, &str, &[u8]) + Sync),
+) -> Result<Vec<Problem>, Problem> {
+    use rayon::prelude::*;
+    let (repo, listed) = listed(path, wanted)?;
+    let repo = repo.into_sync();
+    let missing = std::sync::Mutex::new(Vec::new());
+    listed.par_iter().enumerate().for_each_init(
+        || repo.to_thread_local(),
+        |repo, (i, (path, oid))| match repo.find_blob(*oid) {
+            Ok(blob) => visit(i, path, &blob.data),
+            Err(e) => {
+                missing
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((i, unreadable(path, *oid, &e)));
+                visit(i, path, &[]);
+            }
+        },
+    );
+    let mut missing = missing.into_inner().unwrap_or_else(|e| e.into_inner());
+    missing.sort_by_key(|(i, _)| *i);
+    Ok(missing.into_iter().map(|(_, p)| p).collect())
+}
+
+fn unreadable(path: &str, oid: gix::ObjectId, e: &dyn std::fmt::Display) -> Problem {
+    Problem::error(
+        format!("{path} (at HEAD, object {oid})"),
+        format!("cannot be read: {e}"),
+    )
+}
+
+/// The repository and the blobs of HEAD's tree whose path `wanted`
+/// accepts, in the tree's order. Repository configuration is not trusted.
+fn listed(
+    path: &Path,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Result<(gix::Repository, Vec<(String, gix::ObjectId)>), Problem> {
     let subject = path.display().to_string();
     let repo = gix::open_opts(path, gix::open::Options::isolated())
         .map_err(|e| Problem::note(subject.clone(), format!("not a git repository ({e})")))?;
@@ -65,31 +114,15 @@ pub fn head_files_where(
     tree.traverse()
         .breadthfirst(&mut recorder)
         .map_err(|e| Problem::error(subject.clone(), format!("cannot read HEAD's tree: {e}")))?;
-    let mut out = HeadFiles::default();
-    for entry in recorder.records {
-        if !entry.mode.is_blob() {
-            continue;
-        }
-        let path = entry.filepath.to_string();
-        if !wanted(&path) {
-            continue;
-        }
-        match repo.find_blob(entry.oid) {
-            Ok(blob) => {
-                let data = &blob.data[..blob.data.len().min(max_bytes)];
-                out.files.push((path, data.to_vec()));
-            }
-            Err(e) => {
-                out.missing.push(Problem::error(
-                    format!("{path} (at HEAD, object {})", entry.oid),
-                    format!("cannot be read: {e}"),
-                ));
-                // The file is there, though its content is not.
-                out.files.push((path, Vec::new()));
-            }
-        }
-    }
-    Ok(out)
+    let listed = recorder
+        .records
+        .into_iter()
+        .filter(|e| e.mode.is_blob())
+        .map(|e| (e.filepath.to_string(), e.oid))
+        .filter(|(p, _)| wanted(p))
+        .collect();
+    drop(tree);
+    Ok((repo, listed))
 }
 
 #[cfg(test)]
@@ -121,5 +154,107 @@ mod tests {
             ]
         );
         assert!(head_files(dir.path(), 5).is_err());
+    }
+
+    /// Each wanted file is handed over once with its index in HEAD's
+    /// order; one whose blob is gone is handed over empty and named.
+    #[test]
+    fn each_head_file_reads_every_wanted_file_once_and_names_a_missing_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let work = dir.path().join("work");
+        std::fs::create_dir_all(work.join("src")).expect("mkdir");
+        git(&work, &["init", "-q"]);
+        for i in 0..20 {
+            std::fs::write(work.join(format!("src/f{i:02}.py")), format!("x = {i}\n"))
+                .expect("write");
+        }
+        std::fs::write(work.join("gone.py"), "lost\n").expect("write");
+        std::fs::write(work.join("README.md"), "not wanted").expect("write");
+        git(&work, &["add", "."]);
+        git(&work, &["commit", "-q", "-m", "one"]);
+        git(
+            dir.path(),
+            &["clone", "-q", "--bare", "--no-local", "work", "bare.git"],
+        );
+        let bare = dir.path().join("bare.git");
+        git(&bare, &["repack", "-q", "-a", "-d"]);
+        // The blob of gone.py, loose in the work repository, is unpacked
+        // from the mirror's pack by rewriting the pack without it.
+        let gone = std::process::Command::new("git")
+            .args(["hash-object", "gone.py"])
+            .current_dir(&work)
+            .output()
+            .expect("git");
+        let gone = String::from_utf8(gone.stdout)
+            .expect("utf-8")
+            .trim()
+            .to_string();
+        let keep: Vec<String> = {
+            let out = std::process::Command::new("git")
+                .args([
+                    "cat-file",
+                    "--batch-all-objects",
+                    "--batch-check=%(objectname)",
+                ])
+                .current_dir(&bare)
+                .output()
+                .expect("git");
+            String::from_utf8(out.stdout)
+                .expect("utf-8")
+                .lines()
+                .filter(|l| *l != gone)
+                .map(str::to_string)
+                .collect()
+        };
+        let pack_dir = bare.join("objects/pack");
+        let old: Vec<_> = std::fs::read_dir(&pack_dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        let mut child = std::process::Command::new("git")
+            .args(["pack-objects", "-q", "objects/pack/pack"])
+            .current_dir(&bare)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("git");
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(keep.join("\n").as_bytes())
+            .expect("write");
+        assert!(child.wait().expect("git").success());
+        old.iter()
+            .for_each(|p| std::fs::remove_file(p).expect("rm"));
+        let seen = std::sync::Mutex::new(Vec::new());
+        let missing = each_head_file(&bare, &|p| p.ends_with(".py"), &|i, p, data| {
+            seen.lock()
+                .expect("lock")
+                .push((i, p.to_string(), data.to_vec()));
+        })
+        .expect("listed");
+        let mut seen = seen.into_inner().expect("lock");
+        seen.sort();
+        let indexes: Vec<usize> = seen.iter().map(|(i, _, _)| *i).collect();
+        assert_eq!(indexes, (0..21).collect::<Vec<_>>());
+        assert!(seen.iter().all(|(_, p, _)| p.ends_with(".py")));
+        let empty: Vec<&str> = seen
+            .iter()
+            .filter(|(_, _, d)| d.is_empty())
+            .map(|(_, p, _)| p.as_str())
+            .collect();
+        assert_eq!(empty, ["gone.py"]);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert!(
+            missing[0].subject.starts_with("gone.py (at HEAD"),
+            "{missing:?}"
+        );
+        let f05 = seen
+            .iter()
+            .find(|(_, p, _)| p == "src/f05.py")
+            .expect("f05");
+        assert_eq!(f05.2, b"x = 5\n");
     }
 }
