@@ -11,7 +11,7 @@ use crate::validate::Validator;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use keepopen_content::ignore::{comment_ignores, ignores};
 use keepopen_content::lines::{Lines, line_start};
-use keepopen_content::{Content, Deferral, Detector, Needs, Out, PathRules, Reads};
+use keepopen_content::Content;
 use keepopen_findings::{Category, Match};
 use keepopen_rules::Rule;
 use std::sync::Arc;
@@ -73,11 +73,11 @@ pub(crate) struct Compiled {
 pub struct Engine {
     rules: Vec<Compiled>,
     /// The rules restricted to some paths, for deferring.
-    restricted: Restricted,
+    pub(crate) restricted: Restricted,
     prefilter: Option<Keywords>,
     /// For each keyword, the rules that use it.
     keyword_rules: Vec<Vec<u32>>,
-    names: Option<NameRules>,
+    pub(crate) names: Option<NameRules>,
     /// Recent blobs' keyword hits, for the deltas made from them.
     kept: crate::reuse::Kept,
     /// Recent lockfiles' URLs with credentials, likewise.
@@ -239,11 +239,16 @@ impl Engine {
         out
     }
 
-    fn scan_into(&self, content: &Content<'_>, emit: &mut dyn FnMut(Match)) {
+    pub(crate) fn scan_into(&self, content: &Content<'_>, emit: &mut dyn FnMut(Match)) {
         self.scan_rules(content, Which::All, emit);
     }
 
-    fn scan_rules(&self, content: &Content<'_>, which: Which<'_>, emit: &mut dyn FnMut(Match)) {
+    pub(crate) fn scan_rules(
+        &self,
+        content: &Content<'_>,
+        which: Which<'_>,
+        emit: &mut dyn FnMut(Match),
+    ) {
         let Some(prefilter) = &self.prefilter else {
             return;
         };
@@ -673,72 +678,5 @@ impl Engine {
             context,
             detail: expired.then(|| keepopen_findings::presigned::REASON.to_string()),
         })
-    }
-}
-
-impl Detector for Engine {
-    fn name(&self) -> &'static str {
-        "the secret detector"
-    }
-
-    fn needs(&self) -> Needs<'_> {
-        Needs {
-            reads: Reads::Everything,
-            paths: Some(self),
-        }
-    }
-
-    fn detect(&self, content: &Content<'_>, out: &mut Out) {
-        self.scan_into(content, &mut |m| out.found(m));
-    }
-
-    fn detect_unplaced(&self, content: &Content<'_>, deferral: &Deferral, out: &mut Out) {
-        let hit = std::cell::Cell::new(false);
-        self.scan_rules(content, Which::AllBut(deferral, &hit), &mut |m| {
-            out.found(m)
-        });
-        out.deferred |= hit.get();
-    }
-
-    fn detect_placed(
-        &self,
-        content: &Content<'_>,
-        deferral: &Deferral,
-        paths: &[&str],
-        out: &mut Out,
-    ) {
-        let set = self.restricted.at(deferral, paths);
-        if set.contains(&true) {
-            self.scan_rules(content, Which::Only(&set), &mut |m| out.found(m));
-        }
-    }
-}
-
-/// Rules restricted to some paths, and rules on file names.
-impl PathRules for Engine {
-    fn at_path(&self, m: Match, path: &str) -> Option<Match> {
-        self.applies_to_path(&m.rule, path).then_some(m)
-    }
-
-    fn by_name(&self, path: &str, out: &mut dyn FnMut(Match)) {
-        if self.names.is_some() {
-            self.match_filename(path).into_iter().for_each(out);
-        }
-    }
-
-    fn may_match_name(&self, name: &[u8]) -> bool {
-        self.names.as_ref().is_some_and(|n| n.may_match(name))
-    }
-
-    fn deferral(&self, paths_now: &[&str]) -> Deferral {
-        self.restricted.deferral(paths_now)
-    }
-
-    fn defers_name(&self, deferral: &Deferral, name: &[u8]) -> bool {
-        self.restricted.defers_name(deferral, name)
-    }
-
-    fn defers_at(&self, deferral: &Deferral, path: &str) -> bool {
-        self.restricted.defers_at(deferral, path)
     }
 }

@@ -7,6 +7,7 @@ mod catalogue;
 mod check;
 mod decoy;
 mod deferral;
+mod detector;
 mod engine;
 mod entropy;
 mod keywords;
