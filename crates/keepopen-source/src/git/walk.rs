@@ -105,6 +105,10 @@ struct Scratch {
     pending_paths: HashMap<String, bool>,
 }
 
+/// Paths whose `pending_at` one run keeps: a history of millions of
+/// distinct paths of one kind is judged again rather than held.
+const MAX_PENDING_PATHS: usize = 1 << 16;
+
 /// Commits per run, at least: a run's first tree is entered whole.
 pub(crate) const MIN_RUN: usize = 256;
 
@@ -440,7 +444,9 @@ impl Walk<'_> {
                             Some(&at) => at,
                             None => {
                                 let at = (self.pending_at)(&path);
-                                pending_paths.insert(path.clone(), at);
+                                if pending_paths.len() < MAX_PENDING_PATHS {
+                                    pending_paths.insert(path.clone(), at);
+                                }
                                 at
                             }
                         }
