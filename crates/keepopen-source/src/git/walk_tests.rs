@@ -209,9 +209,30 @@ fn a_history_walked_in_runs_is_placed_as_in_one_walk() {
 fn pending_blobs_are_placed_only_where_they_are_wanted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (key, a120) = history(dir.path());
+    // A commit no ref reaches holds a120 at `y/a120.txt`, where it is
+    // wanted; a reachable commit holds it at `a.txt`, where it is not.
+    let a_hex = a120.to_string();
+    let inner = git_in(
+        dir.path(),
+        &["mktree"],
+        &format!("100644 blob {a_hex}\ta120.txt\n"),
+        0,
+    );
+    let outer = git_in(
+        dir.path(),
+        &["mktree"],
+        &format!("040000 tree {inner}\ty\n"),
+        0,
+    );
+    git_in(
+        dir.path(),
+        &["commit-tree", &outer, "-m", "dangling"],
+        "",
+        1_700_100_000,
+    );
     let pending: HashSet<Oid> = [key, a120].into_iter().collect();
     let at = |p: &str| p.starts_with("y/");
-    let name = |n: &[u8]| n == b"key.txt";
+    let name = |n: &[u8]| n.ends_with(b".txt");
     let walk = |min_run: usize| {
         let h = History::open(dir.path()).expect("opens").min_run(min_run);
         h.for_each(&|_| {}, &Progress::default());
@@ -225,6 +246,8 @@ fn pending_blobs_are_placed_only_where_they_are_wanted() {
     let (one, runs) = (walk(usize::MAX), walk(1));
     let paths: Vec<&str> = one.places[&key].iter().map(|p| p.path.as_str()).collect();
     assert_eq!(paths, ["y/key.txt"]);
+    // Reached at `a.txt`: not placed, and not looked for where no ref
+    // reaches (the dangling commit's `y/a120.txt`).
     assert!(!one.places.contains_key(&a120), "{:?}", one.places);
     assert!(one.unreachable.is_empty(), "{:?}", one.unreachable);
     assert_eq!(runs.places, one.places);
