@@ -57,26 +57,13 @@ pub(crate) fn scan(
     }
     stats.commits += changes.commits as u64;
     let detect = |reader: &mut Reader, c: &Change| detect_one(plan, filters, reader, c);
-    let detected: Vec<Detected> = match rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.threads)
-        .build()
-    {
-        Ok(pool) => pool.install(|| {
-            changes
-                .changes
-                .par_iter()
-                .map_init(|| changes.reader(), detect)
-                .collect()
-        }),
-        Err(_) => {
-            let mut reader = changes.reader();
-            changes
-                .changes
-                .iter()
-                .map(|c| detect(&mut reader, c))
-                .collect()
-        }
-    };
+    let detected: Vec<Detected> = keepopen_source::on_threads(plan.threads, || {
+        changes
+            .changes
+            .par_iter()
+            .map_init(|| changes.reader(), detect)
+            .collect()
+    });
     place(&changes, detected, filters, stats, part);
 }
 

@@ -3,7 +3,7 @@
 
 use crate::trouble::Trouble;
 use crate::{Plan, Stats};
-use keepopen_content::{Content, Deferral, Detector, Out, Reads};
+use keepopen_content::{Content, Deferral, Detector, Out, PathRules, Reads};
 use keepopen_findings::{Finding, Location, Match, PathContext, redact_context, sniff};
 use keepopen_source::git::History;
 use keepopen_source::worktree::WorkTree;
@@ -76,20 +76,12 @@ impl Filters<'_> {
             d.detect_placed(content, deferral, paths, &mut out);
         }
         let found = out.matches.into_iter().map(|m| (i, m)).collect();
-        let others = self
-            .detectors
-            .iter()
-            .enumerate()
-            .filter(|(j, d)| *j != i && matches!(d.needs().reads, Reads::Everything))
-            .map(|(_, d)| d.name())
-            .collect::<Vec<_>>();
-        let binary = content.is_binary();
-        let troubles = out
-            .troubles
-            .iter()
-            .map(|why| Trouble::new(d.name(), why, others.clone(), binary))
+        // The blob was read by every detector of every blob.
+        let read: Vec<usize> = (0..self.detectors.len())
+            .filter(|&j| matches!(self.detectors[j].needs().reads, Reads::Everything))
             .collect();
-        (found, troubles)
+        let troubles = out.troubles.into_iter().map(|t| (i, t)).collect();
+        (found, self.troubles(troubles, &read, content))
     }
 
     fn detect_raw(
@@ -137,8 +129,20 @@ impl Filters<'_> {
                 rules.by_name(p, &mut |m| found.push((i, m)));
             }
         }
+        let troubles = self.troubles(troubles, &read, content);
+        (found, troubles, deferred)
+    }
+
+    /// Each detector's troubles (by index) as the report gives them: with
+    /// the detectors in `read` that still read the content.
+    fn troubles(
+        &self,
+        troubles: Vec<(usize, String)>,
+        read: &[usize],
+        content: &Content<'_>,
+    ) -> Vec<Trouble> {
         let binary = !troubles.is_empty() && content.is_binary();
-        let troubles = troubles
+        troubles
             .into_iter()
             .map(|(i, why)| {
                 let others = read
@@ -148,32 +152,30 @@ impl Filters<'_> {
                     .collect();
                 Trouble::new(self.detectors[i].name(), &why, others, binary)
             })
-            .collect();
-        (found, troubles, deferred)
+            .collect()
     }
 
     /// Whether some detector left out of history blobs a rule that applies
     /// at `path`.
     pub(crate) fn defers_at(&self, path: &str) -> bool {
-        self.detectors
-            .iter()
-            .zip(&self.deferrals)
-            .any(|(d, deferral)| {
-                !deferral.is_empty() && d.needs().paths.is_some_and(|r| r.defers_at(deferral, path))
-            })
+        self.deferring()
+            .any(|(r, deferral)| r.defers_at(deferral, path))
     }
 
     /// Could [`Filters::defers_at`] hold for a file called `name`?
     pub(crate) fn defers_name(&self, name: &[u8]) -> bool {
+        self.deferring()
+            .any(|(r, deferral)| r.defers_name(deferral, name))
+    }
+
+    /// The path rules of each detector that leaves rules out of history
+    /// blobs, with what it leaves out.
+    fn deferring(&self) -> impl Iterator<Item = (&dyn PathRules, &Deferral)> {
         self.detectors
             .iter()
             .zip(&self.deferrals)
-            .any(|(d, deferral)| {
-                !deferral.is_empty()
-                    && d.needs()
-                        .paths
-                        .is_some_and(|r| r.defers_name(deferral, name))
-            })
+            .filter(|(_, deferral)| !deferral.is_empty())
+            .filter_map(|(d, deferral)| Some((d.needs().paths?, deferral)))
     }
 
     /// Each detector's rules to leave out of history blobs until their
@@ -432,12 +434,12 @@ fn scan_worktree(
     }
 }
 
-/// HEAD's files of a bare repository through the detectors that read
-/// current files only: the lockfiles and workflows a clone would check out.
 /// What the detectors made of one file at HEAD, and its sniffed context
 /// when they found something.
 type Detected = (Vec<Tagged>, Vec<Trouble>, Option<PathContext>);
 
+/// HEAD's files of a bare repository through the detectors that read
+/// current files only: the lockfiles and workflows a clone would check out.
 fn scan_head(
     root: &Path,
     filters: &Filters<'_>,
@@ -465,14 +467,9 @@ fn scan_head(
         let sniffed = (!found.is_empty()).then(|| sniff(data)).flatten();
         lock(&detected).push((i, path.to_string(), (found, trouble, sniffed)));
     };
-    let each = || keepopen_source::git::head::each_head_file(root, &wanted, &visit);
-    let missing = match rayon::ThreadPoolBuilder::new()
-        .num_threads(filters.plan.threads)
-        .build()
-    {
-        Ok(pool) => pool.install(each),
-        Err(_) => each(),
-    };
+    let missing = keepopen_source::on_threads(filters.plan.threads, || {
+        keepopen_source::git::head::each_head_file(root, &wanted, &visit)
+    });
     let missing = match missing {
         Ok(m) => m,
         Err(p) => return part.problems.push(p),

@@ -166,6 +166,21 @@ pub(crate) fn locate(
     located
 }
 
+/// Where a blob was located: in reachable commits, else (`false`) in
+/// commits no ref reaches; none when no commit names it.
+fn places_of<'a>(
+    located: &'a keepopen_source::git::Located,
+    oid: &Oid,
+) -> (&'a [keepopen_source::git::Placement], bool) {
+    match located.places.get(oid) {
+        Some(p) => (p.as_slice(), true),
+        None => (
+            located.unreachable.get(oid).map_or(&[][..], Vec::as_slice),
+            false,
+        ),
+    }
+}
+
 /// A blob's matches and troubles from its second look, and its sniffed
 /// context when it has matches.
 type SecondLook = (Oid, Vec<Tagged>, Vec<Trouble>, Option<PathContext>);
@@ -185,11 +200,7 @@ pub(crate) fn placed_rules(
     // Each blob to read again, with each detector's paths that need it.
     let mut jobs: HashMap<Oid, Vec<(usize, Vec<&str>)>> = HashMap::new();
     for (oid, ds) in &deferred {
-        let places = located
-            .places
-            .get(oid)
-            .or_else(|| located.unreachable.get(oid))
-            .map_or(&[][..], Vec::as_slice);
+        let (places, _) = places_of(located, oid);
         let mut paths: Vec<&str> = places.iter().map(|p| p.path.as_str()).collect();
         paths.sort_unstable();
         paths.dedup();
@@ -270,11 +281,7 @@ pub(crate) fn place(
     } = read;
     stats.commits += located.commits as u64;
     for (oid, i) in &skipped {
-        let place = located
-            .places
-            .get(oid)
-            .or_else(|| located.unreachable.get(oid));
-        if let Some(pl) = place.and_then(|p| p.first()) {
+        if let Some(pl) = places_of(&located, oid).0.first() {
             let commit = pl.commit.to_string();
             read_problems[*i].subject = format!(
                 "{} (object {oid}, in commit {})",
@@ -318,13 +325,7 @@ pub(crate) fn place(
     unread.sort_by(|a, b| a.subject.cmp(&b.subject));
     part.problems.extend(unread);
     for (oid, ms) in &matches {
-        let (places, reachable) = match located.places.get(oid) {
-            Some(p) => (p.as_slice(), true),
-            None => (
-                located.unreachable.get(oid).map_or(&[][..], Vec::as_slice),
-                false,
-            ),
-        };
+        let (places, reachable) = places_of(&located, oid);
         if !reachable {
             stats.unreachable_matches += ms.len() as u64;
         }

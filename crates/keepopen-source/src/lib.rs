@@ -15,6 +15,16 @@ pub use progress::{Phase, Progress};
 
 use keepopen_content::Content;
 
+/// Runs `f` in a pool of `threads` threads (0: one per core), so that the
+/// rayon work inside it stays on them; when no pool can be made, on the
+/// threads rayon has.
+pub fn on_threads<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}
+
 /// What identifies a piece of content within its source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Key {

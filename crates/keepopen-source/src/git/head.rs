@@ -130,16 +130,38 @@ mod tests {
     use super::*;
     use crate::git::test_git as git;
 
+    /// A repository at `dir/work` with `files` committed.
+    fn committed(dir: &Path, files: &[(String, String)]) -> std::path::PathBuf {
+        let work = dir.join("work");
+        std::fs::create_dir_all(&work).expect("mkdir");
+        git(&work, &["init", "-q"]);
+        for (path, text) in files {
+            let at = work.join(path);
+            std::fs::create_dir_all(at.parent().expect("parent")).expect("mkdir");
+            std::fs::write(at, text).expect("write");
+        }
+        git(&work, &["add", "."]);
+        git(&work, &["commit", "-q", "-m", "one"]);
+        work
+    }
+
+    fn owned(files: &[(&str, &str)]) -> Vec<(String, String)> {
+        files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect()
+    }
+
     #[test]
     fn a_bare_mirror_gives_heads_files() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let work = dir.path().join("work");
-        std::fs::create_dir_all(work.join(".github/workflows")).expect("mkdir");
-        git(&work, &["init", "-q"]);
-        std::fs::write(work.join("README.md"), "hello world").expect("write");
-        std::fs::write(work.join(".github/workflows/ci.yml"), "on: push").expect("write");
-        git(&work, &["add", "."]);
-        git(&work, &["commit", "-q", "-m", "one"]);
+        let work = committed(
+            dir.path(),
+            &owned(&[
+                ("README.md", "hello world"),
+                (".github/workflows/ci.yml", "on: push"),
+            ]),
+        );
         git(dir.path(), &["clone", "-q", "--bare", "work", "bare.git"]);
         let bare = dir.path().join("bare.git");
         assert!(is_bare(&bare));
@@ -161,17 +183,11 @@ mod tests {
     #[test]
     fn each_head_file_reads_every_wanted_file_once_and_names_a_missing_one() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let work = dir.path().join("work");
-        std::fs::create_dir_all(work.join("src")).expect("mkdir");
-        git(&work, &["init", "-q"]);
-        for i in 0..20 {
-            std::fs::write(work.join(format!("src/f{i:02}.py")), format!("x = {i}\n"))
-                .expect("write");
-        }
-        std::fs::write(work.join("gone.py"), "lost\n").expect("write");
-        std::fs::write(work.join("README.md"), "not wanted").expect("write");
-        git(&work, &["add", "."]);
-        git(&work, &["commit", "-q", "-m", "one"]);
+        let mut files: Vec<(String, String)> = (0..20)
+            .map(|i| (format!("src/f{i:02}.py"), format!("x = {i}\n")))
+            .collect();
+        files.extend(owned(&[("gone.py", "lost\n"), ("README.md", "not wanted")]));
+        let work = committed(dir.path(), &files);
         git(
             dir.path(),
             &["clone", "-q", "--bare", "--no-local", "work", "bare.git"],

@@ -197,15 +197,12 @@ impl History {
     ) -> Vec<(ObjectId, String)> {
         use rayon::prelude::*;
         let failed = Mutex::new(Vec::new());
-        let run = || {
-            ids.par_chunks(64).for_each(|chunk| {
-                let repo = self.repo.to_thread_local();
-                for id in chunk {
+        crate::on_threads(self.threads, || {
+            ids.par_iter().for_each_init(
+                || self.repo.to_thread_local(),
+                |repo, id| {
                     let why = match repo.try_find_object(*id) {
-                        Ok(Some(obj)) => {
-                            visit(*id, &obj.data);
-                            continue;
-                        }
+                        Ok(Some(obj)) => return visit(*id, &obj.data),
                         Ok(None) => "missing".to_string(),
                         Err(e) => e.to_string(),
                     };
@@ -213,16 +210,9 @@ impl History {
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .push((*id, why));
-                }
-            })
-        };
-        match rayon::ThreadPoolBuilder::new()
-            .num_threads(self.threads)
-            .build()
-        {
-            Ok(pool) => pool.install(run),
-            Err(_) => run(),
-        }
+                },
+            )
+        });
         failed.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
