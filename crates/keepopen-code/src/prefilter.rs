@@ -26,6 +26,12 @@ pub enum Req {
     /// An identifier's text, as a whole token: no letter, digit or `_` on
     /// either side (the lexer would have read them into the identifier).
     Word(String),
+    /// An identifier's text as a whole token, at least once not certainly
+    /// other than a call with an argument: followed (after whitespace) by
+    /// `(` and then by anything but `)`, or by a character a comment, a
+    /// line continuation or type arguments can start with, which the text
+    /// alone cannot see past. See [`call_follows`].
+    Call(String),
     All(Vec<Req>),
     Any(Vec<Req>),
 }
@@ -65,14 +71,23 @@ impl Req {
         }
     }
 
-    fn literals<'a>(&'a self, out: &mut Vec<(&'a str, bool)>) {
+    fn literals<'a>(&'a self, out: &mut Vec<(&'a str, Token)>) {
         match self {
             Req::True => {}
-            Req::Lit(s) => out.push((s, false)),
-            Req::Word(s) => out.push((s, true)),
+            Req::Lit(s) => out.push((s, Token::Anywhere)),
+            Req::Word(s) => out.push((s, Token::Word)),
+            Req::Call(s) => out.push((s, Token::Call)),
             Req::All(v) | Req::Any(v) => v.iter().for_each(|r| r.literals(out)),
         }
     }
+}
+
+/// How a literal must stand in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Token {
+    Anywhere,
+    Word,
+    Call,
 }
 
 /// What `rule` (ast-grep's rule object, serialised) needs in the text of
@@ -110,8 +125,13 @@ pub fn requirement(rule: &Value, lang: Lang) -> Req {
 }
 
 fn pattern_requirement(value: &Value, lang: Lang) -> Req {
+    // The pattern's own text, when it is all pattern (not a context).
+    let mut written = None;
     let pattern = match value {
-        Value::String(src) => Pattern::try_new(src, lang),
+        Value::String(src) => {
+            written = Some(src.as_str());
+            Pattern::try_new(src, lang)
+        }
         Value::Object(map) => {
             // A strictness other than the default may skip leaves or their text.
             if map.get("strictness").is_some_and(|s| !s.is_null()) {
@@ -142,13 +162,69 @@ fn pattern_requirement(value: &Value, lang: Lang) -> Req {
             .map(|(text, kind)| {
                 let name = ts.node_kind_for_id(kind).unwrap_or_default();
                 if is_identifier_kind(name) && is_word(&text) {
-                    Req::Word(text)
+                    if written.is_some_and(|src| called_with_argument(src, &text)) {
+                        Req::Call(text)
+                    } else {
+                        Req::Word(text)
+                    }
                 } else {
                     Req::Lit(text)
                 }
             })
             .collect(),
     )
+}
+
+/// Does the pattern text `src` call `word` with at least one argument
+/// somewhere: `word`, as a whole token, then `(`, then neither `)` nor a
+/// `$$$` list (which may be empty)? A match of the pattern then holds the
+/// same tokens in the same order, with only whitespace or comments
+/// between them.
+fn called_with_argument(src: &str, word: &str) -> bool {
+    let bytes = src.as_bytes();
+    src.match_indices(word).any(|(at, _)| {
+        let end = at + word.len();
+        let beside = |i: Option<usize>| {
+            i.and_then(|i| bytes.get(i))
+                .is_some_and(|&b| is_word_byte(b))
+        };
+        if beside(at.checked_sub(1)) || beside(Some(end)) {
+            return false;
+        }
+        let open = skip_space(bytes, end);
+        if bytes.get(open) != Some(&b'(') {
+            return false;
+        }
+        let arg = skip_space(bytes, open + 1);
+        arg < bytes.len() && bytes[arg] != b')' && !bytes[arg..].starts_with(b"$$$")
+    })
+}
+
+fn skip_space(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+        i += 1;
+    }
+    i
+}
+
+/// Could the whole token ending at `end` of `text` be the name of a call
+/// with an argument? Yes when `(` follows (after ASCII whitespace) and
+/// then anything but `)`; no when `()` follows, or the text ends, or a
+/// character that cannot stand between a call's name and its arguments in
+/// any of the languages (`=`, `;`, `,`, `.`, `-`, a letter…); and yes, as
+/// far as the text can tell, after anything else: `/` or `#` (a comment),
+/// `\` (a line continuation), `<` (type arguments), `?` or `!` (an
+/// optional or non-null call), a byte that is not ASCII.
+pub(crate) fn call_follows(text: &[u8], end: usize) -> bool {
+    let next = skip_space(text, end);
+    match text.get(next) {
+        None => false,
+        Some(b'(') => {
+            let arg = skip_space(text, next + 1);
+            text.get(arg).is_some_and(|&b| b != b')')
+        }
+        Some(&b) => !(is_word_byte(b) || b"=;,.-+*&|>)]}[{:'\"$%^~".contains(&b)),
+    }
 }
 
 /// A grammar's identifier kinds: `identifier`, `property_identifier`,
@@ -327,25 +403,26 @@ impl Filter {
 
 /// Every literal one language's rules need, searched for at once.
 pub struct Literals {
-    /// By text and whether it must be a whole token.
-    ids: HashMap<(String, bool), usize>,
-    /// By pattern of `search`: the ids of its text anywhere and as a word.
-    slots: Vec<(Option<usize>, Option<usize>)>,
+    /// By text and how it must stand.
+    ids: HashMap<(String, Token), usize>,
+    /// By pattern of `search`: the ids of its text anywhere, as a word and
+    /// as a call's name.
+    slots: Vec<[Option<usize>; 3]>,
     search: Option<AhoCorasick>,
 }
 
 impl Literals {
     pub fn of<'a>(reqs: impl IntoIterator<Item = &'a Req>) -> Literals {
-        let mut ids: HashMap<(String, bool), usize> = HashMap::new();
+        let mut ids: HashMap<(String, Token), usize> = HashMap::new();
         let mut texts: HashMap<&str, usize> = HashMap::new();
         let mut list: Vec<&str> = Vec::new();
-        let mut slots: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+        let mut slots: Vec<[Option<usize>; 3]> = Vec::new();
         let mut all = Vec::new();
         for r in reqs {
             r.literals(&mut all);
         }
-        for (lit, word) in all {
-            let key = (lit.to_string(), word);
+        for (lit, token) in all {
+            let key = (lit.to_string(), token);
             if ids.contains_key(&key) {
                 continue;
             }
@@ -353,14 +430,10 @@ impl Literals {
             ids.insert(key, id);
             let p = *texts.entry(lit).or_insert_with(|| {
                 list.push(lit);
-                slots.push((None, None));
+                slots.push([None; 3]);
                 list.len() - 1
             });
-            if word {
-                slots[p].1 = Some(id);
-            } else {
-                slots[p].0 = Some(id);
-            }
+            slots[p][token as usize] = Some(id);
         }
         let search = if list.is_empty() {
             None
@@ -374,14 +447,15 @@ impl Literals {
     }
 
     pub fn cond(&self, req: &Req) -> Cond {
-        let lit = |key: (String, bool)| match (self.ids.get(&key), &self.search) {
+        let lit = |key: (String, Token)| match (self.ids.get(&key), &self.search) {
             (Some(&i), Some(_)) => Cond::Lit(i),
             _ => Cond::True,
         };
         match req {
             Req::True => Cond::True,
-            Req::Lit(s) => lit((s.clone(), false)),
-            Req::Word(s) => lit((s.clone(), true)),
+            Req::Lit(s) => lit((s.clone(), Token::Anywhere)),
+            Req::Word(s) => lit((s.clone(), Token::Word)),
+            Req::Call(s) => lit((s.clone(), Token::Call)),
             Req::All(v) => Cond::All(v.iter().map(|r| self.cond(r)).collect()),
             Req::Any(v) => Cond::Any(v.iter().map(|r| self.cond(r)).collect()),
         }
@@ -396,13 +470,19 @@ impl Literals {
         let bytes = text.as_bytes();
         let mut left = present.len();
         for m in search.find_overlapping_iter(text) {
-            let (anywhere, word) = self.slots[m.pattern().as_usize()];
+            let [anywhere, word, call] = self.slots[m.pattern().as_usize()];
             let beside = |at: Option<usize>| {
                 at.and_then(|i| bytes.get(i))
                     .is_some_and(|&b| is_word_byte(b))
             };
-            let whole = || !beside(m.start().checked_sub(1)) && !beside(Some(m.end()));
-            for id in [anywhere, word.filter(|_| whole())].into_iter().flatten() {
+            let whole = (word.is_some() || call.is_some())
+                && !beside(m.start().checked_sub(1))
+                && !beside(Some(m.end()));
+            let called = whole && call.is_some() && call_follows(bytes, m.end());
+            for id in [anywhere, word.filter(|_| whole), call.filter(|_| called)]
+                .into_iter()
+                .flatten()
+            {
                 if !present[id] {
                     present[id] = true;
                     left -= 1;
@@ -437,18 +517,34 @@ mod tests {
         Req::Word(s.into())
     }
 
+    fn call(s: &str) -> Req {
+        Req::Call(s.into())
+    }
+
     #[test]
     fn a_pattern_needs_its_named_leaves() {
         assert_eq!(
             req("pattern: $C.execute($Q)", Lang::Python),
-            word("execute")
+            call("execute")
         );
-        assert_eq!(req("pattern: $C->query($Q, $$$)", Lang::Php), word("query"));
+        assert_eq!(req("pattern: $C->query($Q, $$$)", Lang::Php), call("query"));
         assert_eq!(
             req("pattern: hash('md5', $P)", Lang::Php),
             // A string's text is not a token of its own.
-            Req::All(vec![word("hash"), lit("md5")])
+            Req::All(vec![call("hash"), lit("md5")])
         );
+        // Called with a list that may be empty, or not called: a word.
+        assert_eq!(
+            req("pattern: $C.execute($$$)", Lang::Python),
+            word("execute")
+        );
+        assert_eq!(
+            req("pattern: $C.execute( $$$A )", Lang::Python),
+            word("execute")
+        );
+        assert_eq!(req("pattern: $C.execute()", Lang::Python), word("execute"));
+        assert_eq!(req("pattern: $X = execute", Lang::Python), word("execute"));
+        assert_eq!(req("pattern: random.$F($$$)", Lang::Python), word("random"));
         // Keywords are compared by kind: `echo` needs no text.
         assert_eq!(req("pattern: echo $V", Lang::Php), Req::True);
         // Only the selected node of a context.
@@ -457,6 +553,7 @@ mod tests {
                 "pattern: {context: 'func t() { $DB.Query($Q) }', selector: call_expression}",
                 Lang::Go
             ),
+            // The context's text is not looked at for calls.
             word("Query")
         );
     }
@@ -468,7 +565,7 @@ mod tests {
                 "any: [{pattern: eval($X)}, {pattern: exec($X)}]",
                 Lang::Python
             ),
-            Req::Any(vec![word("eval"), word("exec")])
+            Req::Any(vec![call("eval"), call("exec")])
         );
         assert_eq!(
             req(
@@ -530,6 +627,47 @@ mod tests {
         assert_eq!(holds("$query->exec($q)"), [true, true, true, true]);
         assert_eq!(holds("queryµ\\exec\n"), [true, true, true, false]);
         assert_eq!(holds("qq_exec2"), [false, true, false, false]);
+    }
+
+    #[test]
+    fn a_call_is_found_only_where_one_with_an_argument_may_be() {
+        let reqs = [call("query"), word("query")];
+        let lits = Literals::of(&reqs);
+        let holds = |text: &str| -> Vec<bool> {
+            let present = lits.present(text);
+            reqs.iter().map(|r| lits.cond(r).holds(&present)).collect()
+        };
+        for text in [
+            "db.query(sql)",
+            "db.query (\n  sql)",
+            "$db->query('SELECT 1')",
+            "query(/* none */)",
+            "q = query; db.query(x)",
+            // What the text alone cannot see past.
+            "db.query /* c */ (sql)",
+            "db.query # c\n(sql)",
+            "db.query \\\n(sql)",
+            "conn.query<User>(sql)",
+            "db.query?.(sql)",
+            "db.query!(sql)",
+            "db.query\u{a0}(sql)",
+        ] {
+            assert_eq!(holds(text), [true, true], "{text:?}");
+        }
+        for text in [
+            "db.query()",
+            "db.query( \n )",
+            "$query = 1; $query->all();",
+            "query: 1, query, query; query]",
+            "my_query(x)",
+            "x.query",
+            "query",
+            "query -> (x)",
+            "query.x(y)",
+        ] {
+            assert_eq!(holds(text)[0], false, "{text:?}");
+        }
+        assert_eq!(holds("db.query()"), [false, true]);
     }
 
     /// What `Req::Word` rests on: in every example of every rule, in
