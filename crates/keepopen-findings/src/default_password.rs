@@ -10,7 +10,9 @@
 //! specification's vectors and glibc's `crypt(3)`.
 
 use sha2::{Digest, Sha256, Sha512};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 /// Passwords that installers, boxes and tutorials ship with.
 const DEFAULTS: &[&str] = &[
@@ -101,9 +103,34 @@ fn candidates(rounds: u32) -> &'static [&'static str] {
 /// What a finding on such a hash says.
 pub const REASON: &str = "the hash of a well-known default password (tried: vagrant, password, admin, changeme and the like): the password was public before the hash was; make sure no system still uses it";
 
-/// The default password whose hash `value` is, if any.
+/// Answers kept per process: one hash is met again at every commit and
+/// path that holds it, and trying it costs up to 165,000 SHA-512 rounds.
+/// Past this many distinct hashes, new ones are tried each time.
+const MAX_REMEMBERED: usize = 4096;
+
+type Answers = Mutex<HashMap<String, Option<&'static str>>>;
+
+static ANSWERS: OnceLock<Answers> = OnceLock::new();
+
+/// The default password whose hash `value` is, if any. The same value
+/// gets the same answer however often it is asked about, and spends the
+/// round budget once.
 pub fn cracked(value: &str) -> Option<&'static str> {
     let v = value.trim();
+    let answers = ANSWERS.get_or_init(Default::default);
+    let lock = || answers.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = lock().get(v) {
+        return *known;
+    }
+    let answer = try_defaults(v);
+    let mut kept = lock();
+    if kept.len() < MAX_REMEMBERED {
+        kept.insert(v.to_string(), answer);
+    }
+    answer
+}
+
+fn try_defaults(v: &str) -> Option<&'static str> {
     if let Some(rest) = v.strip_prefix("$6$") {
         let list = candidates(rounds_of(rest)?);
         return list
@@ -320,5 +347,21 @@ mod tests {
             "too many rounds to try"
         );
         assert_eq!(cracked("$6$"), None);
+    }
+
+    #[test]
+    fn a_hash_asked_about_again_is_answered_from_memory() {
+        let other =
+            sha_crypt::<Sha512>("another unguessable phrase", "Zq9", 64).unwrap_or_default();
+        assert_eq!(cracked(&other), None);
+        // Answered from what was kept, not tried again: a planted answer
+        // shows it (trimmed like the question).
+        let Some(kept) = ANSWERS.get() else {
+            panic!("nothing kept");
+        };
+        kept.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(other.clone(), Some("planted"));
+        assert_eq!(cracked(&format!(" {other}\n")), Some("planted"));
     }
 }
