@@ -9,7 +9,12 @@ use gix::odb::pack;
 /// history is walked, so that a large history's trees are not all held in
 /// memory), or kept, for trees read loose or one by one.
 pub enum TreeAt {
-    Pack(u32),
+    /// The pack's number in [`Graph::packs`], and the tree's offset in it
+    /// (so that reading it back needs no lookup in the pack's index).
+    Pack {
+        pack: u32,
+        offset: u64,
+    },
     Bytes(Box<[u8]>),
 }
 
@@ -81,23 +86,19 @@ impl Graph {
     ) -> Option<Result<&'a [u8], String>> {
         match self.trees.get(id)? {
             TreeAt::Bytes(b) => Some(Ok(b)),
-            TreeAt::Pack(i) => {
-                let bundle = self.packs.get(*i as usize)?;
-                let idx = bundle.index.lookup(id)?;
-                warm_chain(bundle, idx, r);
-                Some(
-                    match bundle.get_object_by_index(idx, &mut r.buf, &mut r.inflate, &mut r.cache)
-                    {
-                        Ok((data, _)) => Ok(data.data),
-                        Err(e) => Err(format!("cannot be read again from its pack: {e}")),
-                    },
-                )
+            TreeAt::Pack { pack, offset } => {
+                let bundle = self.packs.get(*pack as usize)?;
+                warm_chain(bundle, *offset, r);
+                Some(match read_at(bundle, *offset, r) {
+                    Ok(()) => Ok(&r.buf),
+                    Err(e) => Err(format!("cannot be read again from its pack: {e}")),
+                })
             }
         }
     }
 
     /// Records a non-blob object; `pack` is the index in `packs` of the
-    /// pack it was read from, if it was. Returns an error message for an
+    /// pack it was read from, and its offset there, if it was. Returns an error message for an
     /// object that does not parse.
     pub(crate) fn record(
         p: &mut Partial,
@@ -105,14 +106,14 @@ impl Graph {
         id: ObjectId,
         data: &[u8],
         hash: gix::hash::Kind,
-        pack: Option<u32>,
+        pack: Option<(u32, u64)>,
     ) -> Result<(), String> {
         use gix::object::Kind;
         match kind {
             Kind::Tree => p.trees.push((
                 id,
                 match pack {
-                    Some(i) => TreeAt::Pack(i),
+                    Some((pack, offset)) => TreeAt::Pack { pack, offset },
                     None => TreeAt::Bytes(data.into()),
                 },
             )),
@@ -144,15 +145,38 @@ impl Graph {
     }
 }
 
-/// Decodes the delta chain under the object at `idx` from its base up,
+/// Decodes the object at `offset` of `bundle`'s pack into `r.buf`, as
+/// `Bundle::get_object_by_index` does from an index position.
+fn read_at(bundle: &pack::Bundle, offset: u64, r: &mut TreeReader) -> Result<(), String> {
+    let entry = bundle.pack.entry(offset).map_err(|e| e.to_string())?;
+    let base = |id: &gix::hash::oid, _: &mut Vec<u8>| {
+        bundle
+            .index
+            .lookup(id)
+            .map(|idx| {
+                bundle
+                    .pack
+                    .entry(bundle.index.pack_offset_at_index(idx))
+                    .map(pack::data::decode::entry::ResolvedBase::InPack)
+            })
+            .transpose()
+    };
+    bundle
+        .pack
+        .decode_entry(entry, &mut r.buf, &mut r.inflate, &base, &mut r.cache)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// Decodes the delta chain under the object at `offset` from its base up,
 /// so that every tree on the way is kept: gix keeps only the object asked
 /// for, and the walk asks for the oldest tree first, at the far end of a
 /// chain whose other links it asks for next. Without this every tree
 /// inflates its whole chain again. Failures are left to the real read.
-fn warm_chain(bundle: &pack::Bundle, idx: u32, r: &mut TreeReader) {
+fn warm_chain(bundle: &pack::Bundle, offset: u64, r: &mut TreeReader) {
     use pack::data::entry::Header;
     let pack = &bundle.pack;
-    let Ok(mut cur) = pack.entry(bundle.index.pack_offset_at_index(idx)) else {
+    let Ok(mut cur) = pack.entry(offset) else {
         return;
     };
     let mut chain = Vec::new();

@@ -221,7 +221,8 @@ impl Objects<'_> {
                 .flatten();
             let copies = std::mem::take(&mut state.deltas.copies);
             let lineage = base.as_ref().map(|(id, len)| (id, *len, &copies[..]));
-            handle(kind, id, data, visit, progress, &mut state, at, lineage);
+            let place = at.map(|pack| (pack, entry.pack_offset));
+            handle(kind, id, data, visit, progress, &mut state, place, lineage);
             state.deltas.copies = copies;
             Ok(())
         };
@@ -248,7 +249,7 @@ impl Objects<'_> {
             if let Some(at) = at {
                 lock(graph)
                     .trees
-                    .retain(|_, t| !matches!(t, TreeAt::Pack(i) if *i == at));
+                    .retain(|_, t| !matches!(t, TreeAt::Pack { pack, .. } if *pack == at));
             }
             self.read_indexed_one_by_one(idx, bundles, visit, progress, graph, problems);
             return;
@@ -390,7 +391,7 @@ fn handle(
     visit: Visit<'_>,
     progress: &Progress,
     st: &mut ThreadState<'_>,
-    pack: Option<u32>,
+    pack: Option<(u32, u64)>,
     base: BaseOf<'_>,
 ) {
     if kind == gix::object::Kind::Blob {
