@@ -92,6 +92,11 @@ pub(crate) struct Walk<'g> {
     pub min_run: usize,
 }
 
+/// By file name, looked up once per tree entry of the whole history:
+/// foldhash (randomly seeded, as SipHash is) rather than SipHash, which
+/// cost openeyes' walk more than the lookups' other work.
+type Names<V> = HashMap<Vec<u8>, V, foldhash::fast::RandomState>;
+
 /// What one thread's walk needs between trees.
 #[derive(Default)]
 struct Scratch {
@@ -100,9 +105,9 @@ struct Scratch {
     /// `name_hint` and `pending_name` of each file name met so far: a
     /// history holds a few thousand names in millions of tree entries, and
     /// the hint asks every detector (globs among them) each time.
-    hints: HashMap<Vec<u8>, (bool, bool)>,
+    hints: Names<(bool, bool)>,
     /// `pending_at` of each path met so far.
-    pending_paths: HashMap<String, bool>,
+    pending_paths: HashMap<String, bool, foldhash::fast::RandomState>,
 }
 
 /// Paths whose `pending_at` one run keeps: a history of millions of
@@ -324,7 +329,7 @@ impl Walk<'_> {
     }
 
     /// `name_hint(name)` and `pending_name(name)`, asked once per name.
-    fn hinted(&self, hints: &mut HashMap<Vec<u8>, (bool, bool)>, name: &[u8]) -> (bool, bool) {
+    fn hinted(&self, hints: &mut Names<(bool, bool)>, name: &[u8]) -> (bool, bool) {
         if let Some(&h) = hints.get(name) {
             return h;
         }
