@@ -29,13 +29,36 @@ pub fn may_bind_input(lang: Lang, text: &str) -> bool {
     let any = |marks: &[&str]| marks.iter().any(|m| text.contains(m));
     match lang {
         Lang::Python => any(PYTHON_VIEWS),
-        // `actionView` in a `…Controller` class.
-        Lang::Php => text.contains("action") && text.contains("Controller"),
+        // `actionView($id)` in a `…Controller` class.
+        Lang::Php => yii_action_text(text),
         // An `[Http…]` or `[Route]` attribute, or a `…Controller` class.
         Lang::CSharp => any(&["Http", "Route", "Controller"]),
         Lang::Java => any(JAVA_BINDINGS),
         _ => false,
     }
+}
+
+/// What [`yii_action`] and a parameter need in the text: a name
+/// `action` and a capital as a whole token, declared with a parameter
+/// (`(` and not `)` after it, or what the text cannot see past: see
+/// `prefilter::call_follows`), and a name ending in `Controller`. A view
+/// that reads `$this->action->id` of its `CController` holds neither.
+fn yii_action_text(text: &str) -> bool {
+    use crate::prefilter::{call_follows, is_word_byte};
+    let b = text.as_bytes();
+    let word_at = |i: Option<usize>| i.and_then(|i| b.get(i)).is_some_and(|&c| is_word_byte(c));
+    let action = text.match_indices("action").any(|(at, _)| {
+        let name = at + "action".len();
+        if word_at(at.checked_sub(1)) || !b.get(name).is_some_and(u8::is_ascii_uppercase) {
+            return false;
+        }
+        let end = name + b[name..].iter().take_while(|&&c| is_word_byte(c)).count();
+        call_follows(b, end)
+    });
+    action
+        && text
+            .match_indices("Controller")
+            .any(|(at, _)| !word_at(Some(at + "Controller".len())))
 }
 
 /// Is `name` a parameter of `function`, and is it input there?
@@ -114,4 +137,49 @@ fn in_class_ending(function: &N<'_>, suffix: &str) -> bool {
         .find(|a| a.kind() == "class_declaration")
         .and_then(|c| c.field("name"))
         .is_some_and(|n| n.text().ends_with(suffix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ast_grep_core::tree_sitter::LanguageExt;
+
+    /// Whether the parser sees an action with a parameter in `src`.
+    fn parsed(src: &str) -> bool {
+        let source = crate::detector::source_text(Lang::Php, src);
+        let root = Lang::Php.ast_grep(source.as_ref());
+        root.root()
+            .dfs()
+            .filter(|n| n.kind() == "method_declaration")
+            .any(|m| {
+                yii_action(&m)
+                    && m.field("parameters")
+                        .is_some_and(|p| p.named_children().next().is_some())
+            })
+    }
+
+    #[test]
+    fn a_yii_action_with_a_parameter_is_seen_in_the_text() {
+        for src in [
+            "<?php class ReportController extends C { public function actionView($id) {} }",
+            "<?php\nclass ReportController\n{\n  function actionView(\n    $id\n  ) {}\n}",
+            "<?php class AController { public function &actionView($id) {} }",
+            "<?php class AController { public function actionView /* x */ ($id) {} }",
+            "<?php class AController { public function actionView(int $id = 1) {} }",
+        ] {
+            assert!(parsed(src), "the parser sees none in {src:?}");
+            assert!(may_bind_input(Lang::Php, src), "{src:?}");
+        }
+        for src in [
+            // A view: its controller's action, no action method.
+            "<?php echo $this->action->id; /* CController */ ?>",
+            "<?php class ReportController { public function actionIndex() {} }",
+            "<?php class ReportController { public function transactionView($id) {} }",
+            "<?php class Report { public function actionView($id) {} }",
+            "<?php class ControllerBase { public function actionView($id) {} }",
+        ] {
+            assert!(!parsed(src), "the parser sees one in {src:?}");
+            assert!(!may_bind_input(Lang::Php, src), "{src:?}");
+        }
+    }
 }

@@ -239,7 +239,7 @@ fn is_word(text: &str) -> bool {
     text.bytes().next().is_some_and(|b| !b.is_ascii_digit()) && text.bytes().all(is_word_byte)
 }
 
-fn is_word_byte(b: u8) -> bool {
+pub(crate) fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
