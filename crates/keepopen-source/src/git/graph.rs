@@ -98,8 +98,8 @@ impl Graph {
     }
 
     /// Records a non-blob object; `pack` is the index in `packs` of the
-    /// pack it was read from, and its offset there, if it was. Returns an error message for an
-    /// object that does not parse.
+    /// pack it was read from, and its offset there, if it was. Returns an
+    /// error message for an object that does not parse.
     pub(crate) fn record(
         p: &mut Partial,
         kind: gix::object::Kind,
