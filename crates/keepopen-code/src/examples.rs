@@ -29,11 +29,15 @@ pub fn check_examples(rules: &[Rule]) -> Vec<String> {
                 ));
             }
             // What a file must hold for the variant to be tried at all:
-            // every example it finds holds it.
+            // every example it finds holds it. A variant that asks for
+            // input is tried only where input can arrive.
             let passes = |snippet: &str| {
+                let source = source_text(lang, snippet);
                 variant
                     .filter(lang)
-                    .is_none_or(|f| f.admits(source_text(lang, snippet).as_ref()))
+                    .is_none_or(|f| f.admits(source.as_ref()))
+                    && (variant.from < crate::flow::Level::Input
+                        || crate::flow::may_hold_input(lang, source.as_ref()))
             };
             for bad in &variant.examples.bad {
                 if !passes(bad) {
