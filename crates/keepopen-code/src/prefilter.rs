@@ -665,7 +665,7 @@ mod tests {
             "query -> (x)",
             "query.x(y)",
         ] {
-            assert_eq!(holds(text)[0], false, "{text:?}");
+            assert!(!holds(text)[0], "{text:?}");
         }
         assert_eq!(holds("db.query()"), [false, true]);
     }

@@ -110,6 +110,12 @@ impl Severity {
     }
 }
 
+/// What a code finding's detail says when its file shows no network of
+/// its own (no web framework, no route, not a migration or a script): the
+/// detector lowers it one band, and the keep-open assessment puts it back
+/// where the repository serves requests. One phrase, so both sides agree.
+pub const SILENT_FILE: &str = "nothing in this file shows whether it faces the network";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,8 +128,7 @@ mod tests {
         assert!(
             "severe"
                 .parse::<Severity>()
-                .unwrap_err()
-                .contains("critical")
+                .is_err_and(|e| e.contains("critical"))
         );
     }
 
@@ -136,9 +141,3 @@ mod tests {
         );
     }
 }
-
-/// What a code finding's detail says when its file shows no network of
-/// its own (no web framework, no route, not a migration or a script): the
-/// detector lowers it one band, and the keep-open assessment puts it back
-/// where the repository serves requests. One phrase, so both sides agree.
-pub const SILENT_FILE: &str = "nothing in this file shows whether it faces the network";

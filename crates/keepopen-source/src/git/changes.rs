@@ -383,6 +383,10 @@ fn entries(
         .collect())
 }
 
+/// A folder to compare: its path, its tree before and after (none where
+/// it is absent), and its depth.
+type TreePair = (Vec<u8>, Option<ObjectId>, Option<ObjectId>, usize);
+
 /// Compares `old` (absent: empty) with `new`, recording the blobs added
 /// or changed, and removed.
 fn diff_trees(
@@ -393,8 +397,7 @@ fn diff_trees(
     problems: &mut Vec<Problem>,
     commit: &str,
 ) {
-    let mut stack: Vec<(Vec<u8>, Option<ObjectId>, Option<ObjectId>, usize)> =
-        vec![(Vec::new(), old, Some(new), 0)];
+    let mut stack: Vec<TreePair> = vec![(Vec::new(), old, Some(new), 0)];
     while let Some((prefix, old, new, depth)) = stack.pop() {
         if old == new {
             continue;

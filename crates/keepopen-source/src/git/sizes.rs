@@ -98,7 +98,7 @@ pub(crate) fn oversized(bundle: &pack::Bundle, limit: u64) -> Vec<Oversized> {
             why,
         })
         .collect();
-    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.sort_by_key(|o| o.id);
     out
 }
 

@@ -338,6 +338,9 @@ impl Walk<'_> {
         h
     }
 
+    // The run's record of what it entered, its result and its gaps are
+    // each borrowed apart from the thread's scratch.
+    #[allow(clippy::too_many_arguments)]
     fn walk_tree(
         &self,
         root: ObjectId,
