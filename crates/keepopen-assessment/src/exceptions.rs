@@ -238,7 +238,7 @@ impl Exception {
             return false;
         };
         scope.is_match(&f.location.path)
-            && (self.record.rules.is_empty() || self.record.rules.iter().any(|r| *r == f.m.rule))
+            && (self.record.rules.is_empty() || self.record.rules.contains(&f.m.rule))
     }
 
     fn whole_repository(&self) -> bool {

@@ -218,13 +218,15 @@ examples = ["demo_«»abcdefgh"]
     #[test]
     fn errors_name_the_file_or_the_rule() {
         let bad_toml = RuleFile::parse("x.toml", "[[rule]\n")
-            .unwrap_err()
-            .to_string();
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(bad_toml.contains("x.toml"), "{bad_toml}");
         let bad_regex = GOOD.replace("([a-z]{8})", "([a-z]{8}");
         let e = RuleFile::parse("x.toml", &bad_regex)
-            .unwrap_err()
-            .to_string();
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(e.contains("demo-token") && e.contains("compile"), "{e}");
         let unknown = GOOD.replace("severity = \"high\"", "severity = \"dire\"");
         assert!(RuleFile::parse("x.toml", &unknown).is_err());

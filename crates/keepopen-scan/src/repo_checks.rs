@@ -13,8 +13,12 @@ use std::path::{Path, PathBuf};
 /// What the repository checks found, root by root.
 #[derive(Default)]
 pub(crate) struct Checked {
-    posture: Vec<(PathBuf, std::io::Result<(Results, Anchors, Extra)>)>,
+    posture: Vec<(PathBuf, RootChecked)>,
 }
+
+/// One root's results, the files its findings point at and what the
+/// assessment needs, or why its tree could not be read.
+type RootChecked = std::io::Result<(Results, Anchors, Extra)>;
 
 /// Every check's result, and what the walk of the tree could not read.
 pub type Results = (Vec<CheckResult>, Vec<Problem>);

@@ -374,6 +374,9 @@ fn unbounded(source: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A match's range, and its secret group's and its name group's.
+    type Spans = (Range<usize>, Option<Range<usize>>, Option<Range<usize>>);
+
     /// `each` gives what `regex::bytes`' `captures_iter` gives, for every
     /// built-in rule with a skeleton, on text made of its keywords,
     /// assignments, quotes, values of every length around the bounds, and
@@ -426,14 +429,13 @@ mod tests {
                     }
                 }
                 let hay = text.as_bytes();
-                let want: Vec<(Range<usize>, Option<Range<usize>>, Option<Range<usize>>)> =
-                    reference
-                        .captures_iter(hay)
-                        .map(|caps| {
-                            let g = c.groups(|i| caps.get(i).map(|m| m.range()));
-                            (g.whole, g.secret, g.name)
-                        })
-                        .collect();
+                let want: Vec<Spans> = reference
+                    .captures_iter(hay)
+                    .map(|caps| {
+                        let g = c.groups(|i| caps.get(i).map(|m| m.range()));
+                        (g.whole, g.secret, g.name)
+                    })
+                    .collect();
                 let mut got = Vec::new();
                 c.each(hay, &mut |g| got.push((g.whole, g.secret, g.name)));
                 matched += want.len();

@@ -55,8 +55,8 @@ pub fn sniff(data: &[u8]) -> Option<u8> {
         .map(|(_, d)| d)
 }
 
-/// Whether `line` splits on `d` outside double quotes: `fields(line, d)
-/// >= 2`, read only to the first split. A minified file's first line is
+/// Whether `line` splits on `d` outside double quotes (`fields(line, d)`
+/// is at least 2), read only to the first split. A minified file's first line is
 /// the whole sample, and most of them split early.
 fn splits(line: &[u8], d: u8) -> bool {
     // Without quotes, any delimiter splits it: found with SIMD.
