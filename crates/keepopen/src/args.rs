@@ -197,6 +197,8 @@ pub struct TriageArgs {
     pub db: DbArgs,
 }
 
+// Parsed once per run: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum ExceptionCommand {
     /// Write a new record, `.keepopen/exceptions/ID.toml`, to commit and

@@ -109,7 +109,7 @@ fn broken_deep_and_bundled_files_are_noted_and_the_rest_still_read() {
         "static/bundle.js",
         format!("var a=1;{}\n", "eval(a+b);".repeat(600)),
     );
-    r.write("legacy.php", b"<?php echo $_GET['\xff'];\n".to_vec());
+    r.write("legacy.php", b"<?php echo $_GET['\xff'];\n");
     r.commit("mixed");
     let (code, v) = code_scan(&r);
     // Notes, not errors: the run is complete.

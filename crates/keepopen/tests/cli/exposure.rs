@@ -45,7 +45,7 @@ fn estate() -> Repo {
         "config/dump.json",
         format!("{{\"pad\": \"{}\"}}\n", "x".repeat(1 << 21)),
     );
-    r.write("config/legacy.ini", b"[db]\nhost = 10.1.2.\xff3\n".to_vec());
+    r.write("config/legacy.ini", b"[db]\nhost = 10.1.2.\xff3\n");
     r.commit("estate");
     r
 }

@@ -156,7 +156,7 @@ fn bad_workflows_and_a_huge_codeowners_are_named_and_the_scan_goes_on() {
     r.write(".github/workflows/broken.yml", "on: push\njobs:\n  a: [\n");
     r.write(
         ".github/workflows/latin1.yml",
-        b"on: push # caf\xe9\njobs: {}\n".to_vec(),
+        b"on: push # caf\xe9\njobs: {}\n",
     );
     let mut utf16 = vec![0xff, 0xfe];
     utf16.extend(WORKFLOW.encode_utf16().flat_map(u16::to_le_bytes));
