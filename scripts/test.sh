@@ -39,6 +39,9 @@ npm ci --prefix tests/browser --no-audit --no-fund --silent
 export KEEPOPEN_REQUIRE_TOOLS=1 KEEPOPEN_TEST_PRE_COMMIT_RUST=1
 
 cargo fmt --all -- --check
+# The workspace's lints (no unwrap, no stray print to stdout) hold
+# everywhere, tests included: a new warning fails the suite.
+cargo clippy --workspace --all-targets --locked -- -D warnings
 
 pg_dir=$(mktemp -d /tmp/keepopen-pg.XXXXXX)
 trap 'scripts/postgres.sh stop "$pg_dir"' EXIT
