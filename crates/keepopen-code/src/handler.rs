@@ -44,21 +44,22 @@ pub fn may_bind_input(lang: Lang, text: &str) -> bool {
 /// `prefilter::call_follows`), and a name ending in `Controller`. A view
 /// that reads `$this->action->id` of its `CController` holds neither.
 fn yii_action_text(text: &str) -> bool {
-    use crate::prefilter::{call_follows, is_word_byte};
+    use crate::prefilter::{call_follows, is_word_byte, whole_token};
     let b = text.as_bytes();
-    let word_at = |i: Option<usize>| i.and_then(|i| b.get(i)).is_some_and(|&c| is_word_byte(c));
     let action = text.match_indices("action").any(|(at, _)| {
         let name = at + "action".len();
-        if word_at(at.checked_sub(1)) || !b.get(name).is_some_and(u8::is_ascii_uppercase) {
+        if !b.get(name).is_some_and(u8::is_ascii_uppercase) {
             return false;
         }
         let end = name + b[name..].iter().take_while(|&&c| is_word_byte(c)).count();
-        call_follows(b, end)
+        whole_token(b, at, end) && call_follows(b, end)
     });
+    // A name ending in `Controller`: no letter, digit or `_` after it.
     action
-        && text
-            .match_indices("Controller")
-            .any(|(at, _)| !word_at(Some(at + "Controller".len())))
+        && text.match_indices("Controller").any(|(at, _)| {
+            let end = at + "Controller".len();
+            !b.get(end).is_some_and(|&c| is_word_byte(c))
+        })
 }
 
 /// Is `name` a parameter of `function`, and is it input there?

@@ -184,20 +184,30 @@ fn called_with_argument(src: &str, word: &str) -> bool {
     let bytes = src.as_bytes();
     src.match_indices(word).any(|(at, _)| {
         let end = at + word.len();
-        let beside = |i: Option<usize>| {
-            i.and_then(|i| bytes.get(i))
-                .is_some_and(|&b| is_word_byte(b))
-        };
-        if beside(at.checked_sub(1)) || beside(Some(end)) {
-            return false;
-        }
-        let open = skip_space(bytes, end);
-        if bytes.get(open) != Some(&b'(') {
-            return false;
-        }
-        let arg = skip_space(bytes, open + 1);
-        arg < bytes.len() && bytes[arg] != b')' && !bytes[arg..].starts_with(b"$$$")
+        whole_token(bytes, at, end)
+            && argument(bytes, skip_space(bytes, end))
+                .is_some_and(|arg| !bytes[arg..].starts_with(b"$$$"))
     })
+}
+
+/// Is `bytes[start..end]` a whole token: no letter, digit or `_` on
+/// either side?
+pub(crate) fn whole_token(bytes: &[u8], start: usize, end: usize) -> bool {
+    let word_at = |i: Option<usize>| {
+        i.and_then(|i| bytes.get(i))
+            .is_some_and(|&b| is_word_byte(b))
+    };
+    !word_at(start.checked_sub(1)) && !word_at(Some(end))
+}
+
+/// Where the first argument starts, when `bytes[open]` is a `(` that is
+/// not closed at once (whitespace skipped).
+fn argument(bytes: &[u8], open: usize) -> Option<usize> {
+    if bytes.get(open) != Some(&b'(') {
+        return None;
+    }
+    let arg = skip_space(bytes, open + 1);
+    bytes.get(arg).is_some_and(|&b| b != b')').then_some(arg)
 }
 
 fn skip_space(bytes: &[u8], mut i: usize) -> usize {
@@ -219,10 +229,7 @@ pub(crate) fn call_follows(text: &[u8], end: usize) -> bool {
     let next = skip_space(text, end);
     match text.get(next) {
         None => false,
-        Some(b'(') => {
-            let arg = skip_space(text, next + 1);
-            text.get(arg).is_some_and(|&b| b != b')')
-        }
+        Some(b'(') => argument(text, next).is_some(),
         Some(&b) => !(is_word_byte(b) || b"=;,.-+*&|>)]}[{:'\"$%^~".contains(&b)),
     }
 }
@@ -471,13 +478,8 @@ impl Literals {
         let mut left = present.len();
         for m in search.find_overlapping_iter(text) {
             let [anywhere, word, call] = self.slots[m.pattern().as_usize()];
-            let beside = |at: Option<usize>| {
-                at.and_then(|i| bytes.get(i))
-                    .is_some_and(|&b| is_word_byte(b))
-            };
-            let whole = (word.is_some() || call.is_some())
-                && !beside(m.start().checked_sub(1))
-                && !beside(Some(m.end()));
+            let whole =
+                (word.is_some() || call.is_some()) && whole_token(bytes, m.start(), m.end());
             let called = whole && call.is_some() && call_follows(bytes, m.end());
             for id in [anywhere, word.filter(|_| whole), call.filter(|_| called)]
                 .into_iter()
