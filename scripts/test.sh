@@ -29,8 +29,9 @@ if [ ! -x "$tools/venv/bin/pre-commit" ]; then
   "$tools/venv/bin/pip" install -q 'pre-commit>=4,<5'
 fi
 export KEEPOPEN_PRE_COMMIT="$tools/venv/bin/pre-commit"
-# schemathesis from PyPI tests the dashboard's JSON API against its OpenAPI.
-[ -x "$tools/venv/bin/schemathesis" ] || "$tools/venv/bin/pip" install -q 'schemathesis>=4.32,<5'
+# schemathesis from PyPI tests the dashboard's JSON API against its OpenAPI,
+# at versions pinned so that a new release cannot change a run's outcome.
+[ -x "$tools/venv/bin/schemathesis" ] || "$tools/venv/bin/pip" install -q 'schemathesis==4.32.5' 'hypothesis==6.170.29'
 export KEEPOPEN_SCHEMATHESIS="$tools/venv/bin/schemathesis"
 # playwright-core and axe-core, at the versions the lock file pins.
 npm ci --prefix tests/browser --no-audit --no-fund --silent

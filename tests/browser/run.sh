@@ -70,10 +70,13 @@ KEEPOPEN_CHROMIUM=$chromium KEEPOPEN_ARTIFACTS=$artifacts \
   node "$here/run.mjs"
 
 # The JSON API against its own description: no 5xx, nothing outside it.
+# One worker: CPython 3.11's ast.parse is not safe in two threads at once
+# (python/cpython#106905, "AST constructor recursion depth mismatch"), and
+# hypothesis parses lambdas while it describes a failing case.
 st=${KEEPOPEN_SCHEMATHESIS:-schemathesis}
 "$st" run "$url/api/openapi.json" \
   --header "Authorization: Bearer $KEEPOPEN_TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
-  --max-examples 40 --seed 1 --workers 2 --request-timeout 20 \
+  --max-examples 40 --seed 1 --workers 1 --request-timeout 20 \
   --report junit --report-dir "$artifacts/schemathesis"
 echo "browser tests and schemathesis passed; screenshots in $artifacts" >&2
