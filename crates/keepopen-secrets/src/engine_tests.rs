@@ -1,0 +1,66 @@
+use super::*;
+
+/// A built-in rule, renamed, with `paths`.
+fn rule(id: &str, paths: &[&str]) -> Rule {
+    let mut rule = keepopen_rules::builtin()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .find(|r| !r.generic && r.validator.is_none())
+        .unwrap_or_else(|| panic!("a specific rule without a validator"));
+    rule.id = id.into();
+    rule.paths = paths.iter().map(|p| p.to_string()).collect();
+    rule
+}
+
+fn engine(rules: Vec<Rule>) -> Engine {
+    Engine::new(rules).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_rule_with_paths_applies_only_at_them_and_builds_its_set_when_first_asked() {
+    let e = engine(vec![
+        rule("at-paths", &["**/settings/*.py", "**/.env"]),
+        rule("anywhere", &[]),
+    ]);
+    assert!(e.rules[0].paths.set.get().is_none(), "built before use");
+    assert!(e.applies_to_path("at-paths", "app/settings/base.py"));
+    assert!(e.applies_to_path("at-paths", ".env"));
+    assert!(e.applies_to_path("at-paths", "deploy/.env"));
+    assert!(!e.applies_to_path("at-paths", "app/base.py"));
+    assert!(!e.applies_to_path("at-paths", "settings.py"));
+    assert!(e.rules[0].paths.set.get().is_some());
+    assert!(e.applies_to_path("anywhere", "app/base.py"));
+    assert!(e.rules[1].paths.set.get().is_none(), "no globs, no set");
+}
+
+#[test]
+fn a_glob_that_does_not_parse_is_named_with_its_rule() {
+    let Err(e) = Engine::new(vec![rule("fine", &[]), rule("bad-glob", &["src/[a"])]) else {
+        panic!("an unclosed class is no glob");
+    };
+    match e {
+        EngineError::Rule { id, message } => {
+            assert_eq!(id, "bad-glob");
+            assert!(message.contains("src/[a"), "{message}");
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn the_first_wrong_rule_is_the_one_named() {
+    let mut unknown = rule("bad-validator", &[]);
+    unknown.validator = Some("no-such-check".into());
+    let rules = vec![rule("bad-glob", &["src/[a"]), unknown];
+    let Err(EngineError::Rule { id, .. }) = Engine::new(rules) else {
+        panic!("two wrong rules");
+    };
+    assert_eq!(id, "bad-glob");
+    let mut unknown = rule("bad-validator", &[]);
+    unknown.validator = Some("no-such-check".into());
+    let rules = vec![unknown, rule("bad-glob", &["src/[a"])];
+    let Err(EngineError::Rule { id, .. }) = Engine::new(rules) else {
+        panic!("two wrong rules");
+    };
+    assert_eq!(id, "bad-validator");
+}
