@@ -85,11 +85,26 @@ impl Tree {
     /// blobs (HEAD of a bare mirror). Contents past [`MAX_READ`] are cut and
     /// the folders [`Tree::from_dir`] skips are left out, as on disk.
     pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Tree {
+        Self::from_cut_files(
+            files
+                .into_iter()
+                .map(|(path, bytes)| {
+                    let len = bytes.len() as u64;
+                    (path, bytes, len)
+                })
+                .collect(),
+        )
+    }
+
+    /// [`Tree::from_files`] where each file may already be cut short: its
+    /// whole length is given beside it (a check on size, such as GitHub's
+    /// limit on CODEOWNERS, reads that).
+    pub fn from_cut_files(files: Vec<(String, Vec<u8>, u64)>) -> Tree {
         let files = files
             .into_iter()
-            .filter(|(path, _)| !skipped(path))
-            .map(|(path, mut bytes)| {
-                let len = Some(bytes.len() as u64);
+            .filter(|(path, _, _)| !skipped(path))
+            .map(|(path, mut bytes, len)| {
+                let len = Some(len);
                 bytes.truncate(MAX_READ as usize);
                 let entry = Entry {
                     disk: None,

@@ -299,12 +299,21 @@ fn reads_only_current(d: &dyn Detector, path: &str) -> bool {
     matches!(d.needs().reads, Reads::CurrentFiles(wanted) if wanted(path))
 }
 
+/// HEAD's files of a bare repository, each cut to what the posture checks
+/// read, handed from the content pipeline (which reads them anyway) to the
+/// repository checks, so that HEAD is read once.
+pub(crate) type HeadFiles = std::sync::mpsc::SyncSender<Vec<(String, Vec<u8>, u64)>>;
+
+/// `posture`, when given, is sent HEAD's files if the root is a bare
+/// repository whose HEAD this scan reads; otherwise it is dropped as soon
+/// as that is known, and the checks read HEAD themselves.
 pub(crate) fn scan_root(
     plan: &Plan,
     root: &Path,
     detectors: &[&dyn Detector],
     progress: &Progress,
     stats: &mut Stats,
+    posture: Option<HeadFiles>,
 ) -> Part {
     let mut part = Part::default();
     let mut filters = Filters {
@@ -313,6 +322,7 @@ pub(crate) fn scan_root(
         deferrals: Vec::new(),
     };
     if let Some(scope) = &plan.scope {
+        drop(posture);
         crate::changed::scan(plan, scope, root, &filters, progress, stats, &mut part);
         return part;
     }
@@ -344,11 +354,15 @@ pub(crate) fn scan_root(
     // The current files: a working tree's, or a bare repository's HEAD
     // for the detectors that read current files only. `beside` when this
     // runs while history is read, so it does not say it is scanning.
+    let posture = Mutex::new(posture.filter(|_| worktree_root.is_none() && plan.worktree));
     let current = |beside: bool, stats: &mut Stats, part: &mut Part| match &worktree_root {
         Some(wr) if plan.worktree => {
             scan_worktree(plan, wr, &filters, progress, beside, stats, part)
         }
-        None if plan.worktree => scan_head(root, &filters, reads_history, stats, part),
+        None if plan.worktree => {
+            let posture = lock(&posture).take();
+            scan_head(root, &filters, reads_history, stats, part, posture);
+        }
         _ => {}
     };
     let Some(h) = history.filter(|_| reads_history) else {
@@ -440,27 +454,41 @@ type Detected = (Vec<Tagged>, Vec<Trouble>, Option<PathContext>);
 
 /// HEAD's files of a bare repository through the detectors that read
 /// current files only: the lockfiles and workflows a clone would check out.
+/// With `posture`, every file is read, and sent there cut to what the
+/// posture checks read.
 fn scan_head(
     root: &Path,
     filters: &Filters<'_>,
     reads_history: bool,
     stats: &mut Stats,
     part: &mut Part,
+    posture: Option<HeadFiles>,
 ) {
-    let wanted = |p: &str| filters.detectors.iter().any(|d| reads_only_current(*d, p));
-    if !filters
+    let detecting = filters
         .detectors
         .iter()
-        .any(|d| matches!(d.needs().reads, Reads::CurrentFiles(_)))
-    {
+        .any(|d| matches!(d.needs().reads, Reads::CurrentFiles(_)));
+    if !detecting && posture.is_none() {
         return;
     }
+    let detected_at =
+        |p: &str| detecting && filters.detectors.iter().any(|d| reads_only_current(*d, p));
+    let wanted = |p: &str| posture.is_some() || detected_at(p);
+    let kept: Mutex<Vec<(usize, String, Vec<u8>, u64)>> = Mutex::new(Vec::new());
+    let cut = keepopen_posture::MAX_READ as usize;
     // The files are independent (parsing them for the code rules is most
     // of the work): each is read and detected on every thread, and only
     // what was found is kept; it is placed in HEAD's order.
     let detected: Mutex<Vec<(usize, String, Detected)>> = Mutex::new(Vec::new());
     let bytes = AtomicU64::new(0);
     let visit = |i: usize, path: &str, data: &[u8]| {
+        if posture.is_some() {
+            let head = data[..data.len().min(cut)].to_vec();
+            lock(&kept).push((i, path.to_string(), head, data.len() as u64));
+        }
+        if !detected_at(path) {
+            return;
+        }
         bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         let (found, trouble) =
             filters.detect(&Content::new(data, Some(path)), What::HeadFile(path));
@@ -475,6 +503,13 @@ fn scan_head(
         Err(p) => return part.problems.push(p),
     };
     part.problems.extend(missing);
+    if let Some(posture) = posture {
+        let mut kept = kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        kept.sort_by_key(|(i, _, _, _)| *i);
+        // The checks may have stopped waiting (they read HEAD themselves
+        // then): nothing is lost.
+        let _ = posture.send(kept.into_iter().map(|(_, p, d, l)| (p, d, l)).collect());
+    }
     let mut detected = detected.into_inner().unwrap_or_else(|e| e.into_inner());
     detected.sort_by_key(|(i, _, _)| *i);
     // HEAD's files are counted as files read; their bytes only when history

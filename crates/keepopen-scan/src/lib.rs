@@ -110,12 +110,13 @@ pub fn run(
     };
     std::thread::scope(|scope| {
         let started = Instant::now();
+        let (heads, waiting) = repo_checks::head_channels(plan);
         let checks = scope.spawn(move || {
-            let checked = repo_checks::run(plan);
+            let checked = repo_checks::run(plan, waiting);
             timing("repository checks", started);
             checked
         });
-        let mut outcome = content(plan, detectors, progress, &mut sink);
+        let mut outcome = content(plan, detectors, progress, &mut sink, heads);
         timing("content", started);
         if plan.posture {
             progress.enter(keepopen_source::Phase::Posture);
@@ -149,19 +150,24 @@ pub(crate) fn timing(what: &str, since: Instant) {
 }
 
 /// Every root's working tree and history through the detectors.
+/// `heads` are the repository checks' channels for HEAD's files, one per
+/// root (see [`collect::HeadFiles`]).
 fn content(
     plan: &Plan,
     detectors: &[&dyn Detector],
     progress: &Progress,
     sink: &mut dyn Sink,
+    heads: Vec<Option<collect::HeadFiles>>,
 ) -> Outcome {
     let started = Instant::now();
     let mut problems = Vec::new();
     let mut stats = Stats::default();
     let mut repositories = Vec::new();
+    let mut heads = heads.into_iter();
     for root in &plan.roots {
+        let head = heads.next().flatten();
         let repository = std::sync::Arc::new(keepopen_source::git::identity(root));
-        let mut part = collect::scan_root(plan, root, detectors, progress, &mut stats);
+        let mut part = collect::scan_root(plan, root, detectors, progress, &mut stats, head);
         if plan.history {
             part.problems.extend(keepopen_source::git::pull_refs_note(
                 root,

@@ -4,6 +4,7 @@
 //! API (branch protection, reviews) are not run offline and are never
 //! guessed.
 
+use crate::collect::HeadFiles;
 use crate::{Outcome, Plan};
 use keepopen_findings::{Category, Confidence, Finding, Location, Match, Sink};
 use keepopen_posture::{CheckResult, Status, Tree};
@@ -23,16 +24,53 @@ type RootChecked = std::io::Result<(Results, Anchors, Extra)>;
 /// Every check's result, and what the walk of the tree could not read.
 pub type Results = (Vec<CheckResult>, Vec<Problem>);
 
-/// The checks the plan asks for, over every root that is a folder.
-pub(crate) fn run(plan: &Plan) -> Checked {
+/// HEAD's files, as the content pipeline sends them.
+type Waiting = std::sync::mpsc::Receiver<Vec<(String, Vec<u8>, u64)>>;
+
+/// HEAD's files are handed from the content pipeline to the checks when
+/// they hold at most this many bytes (each file counted up to what the
+/// checks read). The copies are held while the detectors read HEAD, beside
+/// history: a large HEAD would raise the peak (openeyes' 64 MB, by as
+/// much), so the checks read it themselves, at once, as before.
+const SHARE_HEAD_UP_TO: u64 = 16 << 20;
+
+/// One channel per root for HEAD's files of a bare repository that the
+/// content pipeline reads and that is small: the sending ends for the
+/// pipeline, the receiving ends for [`run`]. None for the other roots, and
+/// when the checks do not run.
+pub(crate) fn head_channels(plan: &Plan) -> (Vec<Option<HeadFiles>>, Vec<Option<Waiting>>) {
+    use keepopen_source::git::head;
+    plan.roots
+        .iter()
+        .map(|root| {
+            let shared = plan.posture
+                && plan.worktree
+                && plan.scope.is_none()
+                && head::is_bare(root)
+                && head::head_bytes(root, keepopen_posture::MAX_READ, SHARE_HEAD_UP_TO).is_some();
+            if shared {
+                let (send, wait) = std::sync::mpsc::sync_channel(1);
+                (Some(send), Some(wait))
+            } else {
+                (None, None)
+            }
+        })
+        .unzip()
+}
+
+/// The checks the plan asks for, over every root that is a folder. A bare
+/// repository's HEAD comes from `waiting` (its root's channel) when the
+/// content pipeline sends it, else it is read here.
+pub(crate) fn run(plan: &Plan, waiting: Vec<Option<Waiting>>) -> Checked {
     Checked {
         posture: plan
             .roots
             .iter()
-            .filter(|r| plan.posture && r.is_dir())
-            .map(|root| {
+            .zip(waiting)
+            .filter(|(r, _)| plan.posture && r.is_dir())
+            .map(|(root, head)| {
                 let excludes = plan.excludes.as_ref();
-                (root.clone(), checked(root, plan.now, excludes))
+                (root.clone(), checked(root, plan.now, excludes, head))
             })
             .collect(),
     }
@@ -102,7 +140,7 @@ const DAY: i64 = 86_400;
 /// HEAD's files for a bare repository, with what the walk could not read.
 /// `now` is the clock `posture-maintained` counts back from.
 pub fn results(root: &Path, now: i64) -> std::io::Result<Results> {
-    checked(root, now, None).map(|(results, _, _)| results)
+    checked(root, now, None, None).map(|(results, _, _)| results)
 }
 
 /// The class of the files, and the newest commit's time.
@@ -120,13 +158,21 @@ fn checked(
     root: &Path,
     now: i64,
     excludes: Option<&globset::GlobSet>,
+    head: Option<Waiting>,
 ) -> std::io::Result<(Results, Anchors, Extra)> {
     let keep = |path: &str| !excludes.is_some_and(|g| g.is_match(path));
     let tree = if keepopen_source::git::head::is_bare(root) {
-        let head =
-            keepopen_source::git::head::head_files(root, keepopen_posture::MAX_READ as usize)
-                .map_err(|p| std::io::Error::other(p.message))?;
-        Tree::from_files(head.files.into_iter().filter(|(p, _)| keep(p)).collect())
+        // Sent by the content pipeline, or, when it does not read HEAD
+        // (and drops its end), read here.
+        let files = match head.and_then(|h| h.recv().ok()) {
+            Some(files) => files,
+            None => {
+                keepopen_source::git::head::head_files(root, keepopen_posture::MAX_READ as usize)
+                    .map_err(|p| std::io::Error::other(p.message))?
+                    .files
+            }
+        };
+        Tree::from_cut_files(files.into_iter().filter(|(p, _, _)| keep(p)).collect())
     } else {
         Tree::from_dir_keeping(root, &keep)?
     };

@@ -7,8 +7,8 @@ use std::path::Path;
 /// HEAD's files.
 #[derive(Debug, Default)]
 pub struct HeadFiles {
-    /// Path and the first `max_bytes` of each blob.
-    pub files: Vec<(String, Vec<u8>)>,
+    /// Path, the first `max_bytes` of each blob, and its whole length.
+    pub files: Vec<(String, Vec<u8>, u64)>,
     /// Blobs the tree names that the object database does not hold (a
     /// partial clone, a damaged mirror), by path; their files are listed
     /// empty.
@@ -47,12 +47,13 @@ pub fn head_files_where(
         match repo.find_blob(oid) {
             Ok(blob) => {
                 let data = &blob.data[..blob.data.len().min(max_bytes)];
-                out.files.push((path, data.to_vec()));
+                out.files
+                    .push((path, data.to_vec(), blob.data.len() as u64));
             }
             Err(e) => {
                 out.missing.push(unreadable(&path, oid, &e));
                 // The file is there, though its content is not.
-                out.files.push((path, Vec::new()));
+                out.files.push((path, Vec::new(), 0));
             }
         }
     }
@@ -88,6 +89,21 @@ pub fn each_head_file(
     let mut missing = missing.into_inner().unwrap_or_else(|e| e.into_inner());
     missing.sort_by_key(|(i, _)| *i);
     Ok(missing.into_iter().map(|(_, p)| p).collect())
+}
+
+/// How many bytes HEAD's files hold, each counted up to `cap`, read from
+/// the objects' headers alone (no blob is inflated); `None` when HEAD or a
+/// header cannot be read, or past `limit` (counting stops there).
+pub fn head_bytes(path: &Path, cap: u64, limit: u64) -> Option<u64> {
+    let (repo, listed) = listed(path, &|_| true).ok()?;
+    let mut total = 0u64;
+    for (_, oid) in listed {
+        total += repo.find_header(oid).ok()?.size().min(cap);
+        if total > limit {
+            return None;
+        }
+    }
+    Some(total)
 }
 
 fn unreadable(path: &str, oid: gix::ObjectId, e: &dyn std::fmt::Display) -> Problem {
@@ -171,11 +187,27 @@ mod tests {
         assert_eq!(
             files,
             [
-                (".github/workflows/ci.yml".to_string(), b"on: p".to_vec()),
-                ("README.md".to_string(), b"hello".to_vec()),
+                (".github/workflows/ci.yml".to_string(), b"on: p".to_vec(), 8),
+                ("README.md".to_string(), b"hello".to_vec(), 11),
             ]
         );
         assert!(head_files(dir.path(), 5).is_err());
+    }
+
+    #[test]
+    fn heads_bytes_are_counted_from_headers_each_up_to_the_cap() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let long = "x".repeat(100);
+        let work = committed(
+            dir.path(),
+            &owned(&[("a.txt", "0123456789"), ("b/c.txt", &long)]),
+        );
+        git(dir.path(), &["clone", "-q", "--bare", "work", "bare.git"]);
+        let bare = dir.path().join("bare.git");
+        assert_eq!(head_bytes(&bare, 50, 1000), Some(60));
+        assert_eq!(head_bytes(&work, 1000, 1000), Some(110));
+        assert_eq!(head_bytes(&bare, 50, 59), None, "past the limit");
+        assert_eq!(head_bytes(dir.path(), 50, 1000), None, "no repository");
     }
 
     /// Each wanted file is handed over once with its index in HEAD's

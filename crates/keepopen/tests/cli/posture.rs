@@ -200,6 +200,14 @@ fn a_bare_mirror_is_checked_from_heads_files() {
     let mut r = Repo::new();
     r.write(".github/workflows/triage.yml", WORKFLOW);
     r.write("SECURITY.md", "# Security\n\nReport vulnerabilities privately to security@example.org. We disclose fixes within 90 days.\n");
+    // A compiled file the binary-artifacts check reads the head of, and a
+    // file past what the checks read of any one.
+    let mut elf = b"\x7fELF\x02\x01\x01".to_vec();
+    elf.resize(4096, 0);
+    r.write("tools/helper", elf);
+    r.write("data/big.txt", "x".repeat(1_500_000));
+    // Past GitHub's limit: a mirror's copy is cut short, its size is not.
+    r.write("CODEOWNERS", "* @org/team\n".repeat(300_000));
     r.commit("start");
     let mirror = tempfile::tempdir().expect("tempdir");
     let bare = mirror.path().join("mirror.git");
@@ -241,6 +249,45 @@ fn a_bare_mirror_is_checked_from_heads_files() {
         from_bare["posture"]["checks"],
         from_clone["posture"]["checks"]
     );
+    // HEAD's files reach the checks from the pipeline's read of them, also
+    // when no detector reads current files: the same checklist.
+    let (_, v) = scan_json_default(&bare, &["--detectors", "posture"]);
+    assert_eq!(v["posture"]["checks"], from_clone["posture"]["checks"]);
+}
+
+/// A HEAD too large to hand from the pipeline to the checks (over 16 MiB)
+/// is read by the checks themselves: the same checklist as a clone's.
+#[test]
+fn a_bare_mirror_with_a_large_head_is_checked_from_heads_files() {
+    let mut r = Repo::new();
+    r.write("SECURITY.md", "# Security\n\nReport vulnerabilities privately to security@example.org. We disclose fixes within 90 days.\n");
+    let mut elf = b"\x7fELF\x02\x01\x01".to_vec();
+    elf.resize(4096, 0);
+    r.write("tools/helper", elf);
+    for i in 0..17 {
+        r.write(&format!("data/zeros-{i}.dat"), vec![0u8; 1 << 20]);
+    }
+    r.write("CODEOWNERS", "* @org/team\n".repeat(300_000));
+    r.commit("start");
+    let mirror = tempfile::tempdir().expect("tempdir");
+    let bare = mirror.path().join("mirror.git");
+    let out = std::process::Command::new("git")
+        .args(["clone", "-q", "--mirror"])
+        .arg(r.path())
+        .arg(&bare)
+        .output()
+        .expect("clone");
+    assert!(out.status.success());
+    let (_, from_clone) = scan_json_default(r.path(), &[]);
+    let (_, from_bare) = scan_json_default(&bare, &[]);
+    let checks = &from_bare["posture"]["checks"];
+    for said in [
+        "binary artifact (no extension, ELF)",
+        "GitHub ignores CODEOWNERS files of 3 MB or more",
+    ] {
+        assert!(checks.to_string().contains(said), "{said}: {checks:#}");
+    }
+    assert_eq!(*checks, from_clone["posture"]["checks"]);
 }
 
 /// Issue 11: a failing check about the repository as a whole (no
