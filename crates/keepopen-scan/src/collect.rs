@@ -302,7 +302,7 @@ fn reads_only_current(d: &dyn Detector, path: &str) -> bool {
 /// HEAD's files of a bare repository, each cut to what the posture checks
 /// read, handed from the content pipeline (which reads them anyway) to the
 /// repository checks, so that HEAD is read once.
-pub(crate) type HeadFiles = std::sync::mpsc::SyncSender<Vec<(String, Vec<u8>, u64)>>;
+pub(crate) type HeadFiles = std::sync::mpsc::SyncSender<Vec<keepopen_source::git::head::HeadFile>>;
 
 /// `posture`, when given, is sent HEAD's files if the root is a bare
 /// repository whose HEAD this scan reads; otherwise it is dropped as soon
@@ -474,7 +474,7 @@ fn scan_head(
     let detected_at =
         |p: &str| detecting && filters.detectors.iter().any(|d| reads_only_current(*d, p));
     let wanted = |p: &str| posture.is_some() || detected_at(p);
-    let kept: Mutex<Vec<(usize, String, Vec<u8>, u64)>> = Mutex::new(Vec::new());
+    let kept: Mutex<Vec<(usize, keepopen_source::git::head::HeadFile)>> = Mutex::new(Vec::new());
     let cut = keepopen_posture::MAX_READ as usize;
     // The files are independent (parsing them for the code rules is most
     // of the work): each is read and detected on every thread, and only
@@ -484,7 +484,7 @@ fn scan_head(
     let visit = |i: usize, path: &str, data: &[u8]| {
         if posture.is_some() {
             let head = data[..data.len().min(cut)].to_vec();
-            lock(&kept).push((i, path.to_string(), head, data.len() as u64));
+            lock(&kept).push((i, (path.to_string(), head, data.len() as u64)));
         }
         if !detected_at(path) {
             return;
@@ -505,10 +505,10 @@ fn scan_head(
     part.problems.extend(missing);
     if let Some(posture) = posture {
         let mut kept = kept.into_inner().unwrap_or_else(|e| e.into_inner());
-        kept.sort_by_key(|(i, _, _, _)| *i);
+        kept.sort_by_key(|(i, _)| *i);
         // The checks may have stopped waiting (they read HEAD themselves
         // then): nothing is lost.
-        let _ = posture.send(kept.into_iter().map(|(_, p, d, l)| (p, d, l)).collect());
+        let _ = posture.send(kept.into_iter().map(|(_, file)| file).collect());
     }
     let mut detected = detected.into_inner().unwrap_or_else(|e| e.into_inner());
     detected.sort_by_key(|(i, _, _)| *i);

@@ -25,7 +25,7 @@ type RootChecked = std::io::Result<(Results, Anchors, Extra)>;
 pub type Results = (Vec<CheckResult>, Vec<Problem>);
 
 /// HEAD's files, as the content pipeline sends them.
-type Waiting = std::sync::mpsc::Receiver<Vec<(String, Vec<u8>, u64)>>;
+type Waiting = std::sync::mpsc::Receiver<Vec<keepopen_source::git::head::HeadFile>>;
 
 /// HEAD's files are handed from the content pipeline to the checks when
 /// they hold at most this many bytes (each file counted up to what the

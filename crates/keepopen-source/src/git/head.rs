@@ -4,11 +4,15 @@
 use crate::Problem;
 use std::path::Path;
 
+/// One file at HEAD: its path, the first bytes of its blob (as many as
+/// were asked for) and the blob's whole length.
+pub type HeadFile = (String, Vec<u8>, u64);
+
 /// HEAD's files.
 #[derive(Debug, Default)]
 pub struct HeadFiles {
     /// Path, the first `max_bytes` of each blob, and its whole length.
-    pub files: Vec<(String, Vec<u8>, u64)>,
+    pub files: Vec<HeadFile>,
     /// Blobs the tree names that the object database does not hold (a
     /// partial clone, a damaged mirror), by path; their files are listed
     /// empty.

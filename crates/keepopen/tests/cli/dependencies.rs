@@ -189,15 +189,7 @@ fn a_bare_mirror_has_its_heads_lockfiles_checked_and_old_ones_not() {
     std::fs::remove_file(r.path().join("old/Cargo.lock")).expect("remove");
     r.write("Cargo.lock", CARGO_LOCK);
     r.commit("lockfile at the root");
-    let mirror = tempfile::tempdir().expect("tempdir");
-    let bare = mirror.path().join("m.git");
-    let cloned = std::process::Command::new("git")
-        .args(["clone", "-q", "--mirror"])
-        .arg(r.path())
-        .arg(&bare)
-        .status()
-        .expect("clone");
-    assert!(cloned.success());
+    let (_mirror, bare) = r.mirror();
     let (_, from_clone) = scan_json(r.path(), &["--db", &db, "--detectors", "dependencies"]);
     let (_, from_bare) = scan_json(&bare, &["--db", &db, "--detectors", "dependencies"]);
     let want = vec![(
@@ -645,15 +637,7 @@ fn a_bare_mirrors_lockfile_trouble_says_history_scanned_its_text() {
         "requests==2.32.3\ngit+https://example.org/tool.git@abc#egg=tool\n",
     );
     r.commit("requirements");
-    let mirror = tempfile::tempdir().expect("tempdir");
-    let bare = mirror.path().join("m.git");
-    let cloned = std::process::Command::new("git")
-        .args(["clone", "-q", "--mirror"])
-        .arg(r.path())
-        .arg(&bare)
-        .status()
-        .expect("clone");
-    assert!(cloned.success());
+    let (_mirror, bare) = r.mirror();
     let (_, v) = scan_json(&bare, &[]);
     assert_eq!(v["summary"]["skipped"], serde_json::json!([]), "{v:#}");
     let notes = v["summary"]["notes"].to_string();

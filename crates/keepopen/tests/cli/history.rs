@@ -116,15 +116,7 @@ fn bare_repositories_and_history_only_scans_work() {
     let token = github_token(40);
     r.write("x.py", format!("T='{token}'\n"));
     r.commit("one");
-    let bare = tempfile::tempdir().expect("tempdir");
-    let bare_path = bare.path().join("mirror.git");
-    let out = std::process::Command::new("git")
-        .args(["clone", "-q", "--mirror"])
-        .arg(r.path())
-        .arg(&bare_path)
-        .output()
-        .expect("clone");
-    assert!(out.status.success());
+    let (_bare, bare_path) = r.mirror();
     let (code, v) = scan_json(&bare_path, &[]);
     assert_eq!(code, 1);
     assert_eq!(secrets(&v), vec![token.clone()]);

@@ -209,15 +209,7 @@ fn a_bare_mirror_is_checked_from_heads_files() {
     // Past GitHub's limit: a mirror's copy is cut short, its size is not.
     r.write("CODEOWNERS", "* @org/team\n".repeat(300_000));
     r.commit("start");
-    let mirror = tempfile::tempdir().expect("tempdir");
-    let bare = mirror.path().join("mirror.git");
-    let out = std::process::Command::new("git")
-        .args(["clone", "-q", "--mirror"])
-        .arg(r.path())
-        .arg(&bare)
-        .output()
-        .expect("clone");
-    assert!(out.status.success());
+    let (_mirror, bare) = r.mirror();
     let (code, from_clone) = scan_json_default(r.path(), &[]);
     let (bare_code, from_bare) = scan_json_default(&bare, &[]);
     assert_eq!((code, bare_code), (1, 1));
@@ -269,15 +261,7 @@ fn a_bare_mirror_with_a_large_head_is_checked_from_heads_files() {
     }
     r.write("CODEOWNERS", "* @org/team\n".repeat(300_000));
     r.commit("start");
-    let mirror = tempfile::tempdir().expect("tempdir");
-    let bare = mirror.path().join("mirror.git");
-    let out = std::process::Command::new("git")
-        .args(["clone", "-q", "--mirror"])
-        .arg(r.path())
-        .arg(&bare)
-        .output()
-        .expect("clone");
-    assert!(out.status.success());
+    let (_mirror, bare) = r.mirror();
     let (_, from_clone) = scan_json_default(r.path(), &[]);
     let (_, from_bare) = scan_json_default(&bare, &[]);
     let checks = &from_bare["posture"]["checks"];

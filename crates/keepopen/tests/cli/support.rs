@@ -107,6 +107,25 @@ impl Repo {
         self.run_git(&["commit", "-q", "--allow-empty", "-m", msg], &date);
         self.git(&["rev-parse", "HEAD"])
     }
+
+    /// A bare mirror of the repository (`git clone --mirror`), in a folder
+    /// of its own that goes when the returned guard does.
+    pub fn mirror(&self) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bare = dir.path().join("mirror.git");
+        let out = Command::new("git")
+            .args(["clone", "-q", "--mirror"])
+            .arg(self.path())
+            .arg(&bare)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (dir, bare)
+    }
 }
 
 /// A GitHub classic token with a valid checksum, from a seed.
