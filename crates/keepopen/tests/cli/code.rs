@@ -176,19 +176,7 @@ fn a_bare_mirror_is_read_at_head() {
     let mut r = Repo::new();
     r.write("app.py", VIEW);
     r.commit("service");
-    let bare = tempfile::tempdir().expect("tempdir");
-    let mirror = bare.path().join("mirror.git");
-    let out = std::process::Command::new("git")
-        .args(["clone", "-q", "--bare"])
-        .arg(r.path())
-        .arg(&mirror)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (_bare, mirror) = r.mirror();
     let (_, v) = scan_json_default(&mirror, &["--detectors", "code"]);
     let found = code_findings(&v);
     assert_eq!(found.len(), 1, "{found:#?}");
