@@ -97,9 +97,14 @@ pub fn each_head_file(
 
 /// How many bytes HEAD's files hold, each counted up to `cap`, read from
 /// the objects' headers alone (no blob is inflated); `None` when HEAD or a
-/// header cannot be read, or past `limit` (counting stops there).
-pub fn head_bytes(path: &Path, cap: u64, limit: u64) -> Option<u64> {
+/// header cannot be read, past `limit` (counting stops there), or when
+/// HEAD holds more than `max_files` files (none is counted then: a header
+/// costs a few microseconds, and a tree of small files has many).
+pub fn head_bytes(path: &Path, cap: u64, limit: u64, max_files: usize) -> Option<u64> {
     let (repo, listed) = listed(path, &|_| true).ok()?;
+    if listed.len() > max_files {
+        return None;
+    }
     let mut total = 0u64;
     for (_, oid) in listed {
         total += repo.find_header(oid).ok()?.size().min(cap);
@@ -208,10 +213,11 @@ mod tests {
         );
         git(dir.path(), &["clone", "-q", "--bare", "work", "bare.git"]);
         let bare = dir.path().join("bare.git");
-        assert_eq!(head_bytes(&bare, 50, 1000), Some(60));
-        assert_eq!(head_bytes(&work, 1000, 1000), Some(110));
-        assert_eq!(head_bytes(&bare, 50, 59), None, "past the limit");
-        assert_eq!(head_bytes(dir.path(), 50, 1000), None, "no repository");
+        assert_eq!(head_bytes(&bare, 50, 1000, 2), Some(60));
+        assert_eq!(head_bytes(&work, 1000, 1000, 2), Some(110));
+        assert_eq!(head_bytes(&bare, 50, 59, 2), None, "past the limit");
+        assert_eq!(head_bytes(&bare, 50, 1000, 1), None, "too many files");
+        assert_eq!(head_bytes(dir.path(), 50, 1000, 2), None, "no repository");
     }
 
     /// Each wanted file is handed over once with its index in HEAD's
