@@ -113,17 +113,8 @@ impl Repo {
     pub fn mirror(&self) -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().expect("tempdir");
         let bare = dir.path().join("mirror.git");
-        let out = Command::new("git")
-            .args(["clone", "-q", "--mirror"])
-            .arg(self.path())
-            .arg(&bare)
-            .output()
-            .expect("git runs");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let to = bare.to_str().expect("a UTF-8 temporary path");
+        self.git(&["clone", "-q", "--mirror", ".", to]);
         (dir, bare)
     }
 }
