@@ -354,7 +354,7 @@ pub(crate) fn scan_root(
     // The current files: a working tree's, or a bare repository's HEAD
     // for the detectors that read current files only. `beside` when this
     // runs while history is read, so it does not say it is scanning.
-    let posture = Mutex::new(posture.filter(|_| worktree_root.is_none() && plan.worktree));
+    let posture = Mutex::new(posture.filter(|_| worktree_root.is_none()));
     let current = |beside: bool, stats: &mut Stats, part: &mut Part| match &worktree_root {
         Some(wr) if plan.worktree => {
             scan_worktree(plan, wr, &filters, progress, beside, stats, part)
@@ -474,7 +474,8 @@ fn scan_head(
     let detected_at =
         |p: &str| detecting && filters.detectors.iter().any(|d| reads_only_current(*d, p));
     let wanted = |p: &str| posture.is_some() || detected_at(p);
-    let kept: Mutex<Vec<(usize, keepopen_source::git::head::HeadFile)>> = Mutex::new(Vec::new());
+    // In no order: the checks hold files by path.
+    let kept: Mutex<Vec<keepopen_source::git::head::HeadFile>> = Mutex::new(Vec::new());
     let cut = keepopen_posture::MAX_READ as usize;
     // The files are independent (parsing them for the code rules is most
     // of the work): each is read and detected on every thread, and only
@@ -484,10 +485,11 @@ fn scan_head(
     let visit = |i: usize, path: &str, data: &[u8]| {
         if posture.is_some() {
             let head = data[..data.len().min(cut)].to_vec();
-            lock(&kept).push((i, (path.to_string(), head, data.len() as u64)));
-        }
-        if !detected_at(path) {
-            return;
+            lock(&kept).push((path.to_string(), head, data.len() as u64));
+            // Every file was read for the checks; only some for detecting.
+            if !detected_at(path) {
+                return;
+            }
         }
         bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         let (found, trouble) =
@@ -504,11 +506,8 @@ fn scan_head(
     };
     part.problems.extend(missing);
     if let Some(posture) = posture {
-        let mut kept = kept.into_inner().unwrap_or_else(|e| e.into_inner());
-        kept.sort_by_key(|(i, _)| *i);
-        // The checks may have stopped waiting (they read HEAD themselves
-        // then): nothing is lost.
-        let _ = posture.send(kept.into_iter().map(|(_, file)| file).collect());
+        // A send fails only when the checks do not run for this root.
+        let _ = posture.send(kept.into_inner().unwrap_or_else(|e| e.into_inner()));
     }
     let mut detected = detected.into_inner().unwrap_or_else(|e| e.into_inner());
     detected.sort_by_key(|(i, _, _)| *i);
