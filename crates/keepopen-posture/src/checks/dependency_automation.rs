@@ -15,6 +15,10 @@
 //! manifests show, and the check fails while any is missing. Its score is
 //! then the share of ecosystems covered (a "FAIL 10/10" said nothing), and
 //! the evidence says Scorecard would give 10.
+//!
+//! A tree with nothing to update (no lockfile, manifest, Dockerfile or
+//! workflow; an R or SQL analysis, say) is not applicable, where Scorecard
+//! gives 0 whatever the tree holds: there is no gap to fix.
 
 use std::collections::BTreeSet;
 
@@ -73,6 +77,17 @@ impl Check for DependencyAutomation {
             }
         }
         let Some(config) = config else {
+            if present.is_empty() {
+                // Nothing an update tool could update: no lockfile,
+                // manifest, Dockerfile or workflow. Scorecard still gives
+                // 0, which the evidence says, but it is not a gap.
+                let ev = Evidence::new(
+                    "",
+                    0,
+                    "no lockfile, manifest, Dockerfile or workflow for an update tool to update (Scorecard would give 0)",
+                );
+                return result(ID, Status::NotApplicable, None, vec![ev], FIX);
+            }
             let mut ev: Vec<Evidence> = present
                 .iter()
                 .map(|(eco, path)| {
@@ -273,12 +288,21 @@ mod tests {
     }
 
     #[test]
-    fn no_tool_scores_zero_even_with_nothing_to_update() {
+    fn no_tool_scores_zero_and_nothing_to_update_is_not_a_gap() {
         let r = DependencyAutomation.run(&tree(&[("Dockerfile", "FROM x")]));
         assert_eq!((r.status, r.score), (Status::Fail, Some(0)));
         assert_eq!(r.evidence[0].note, "docker dependencies, no update tool");
-        let r = DependencyAutomation.run(&tree(&[("README.md", "")]));
+        let r = DependencyAutomation.run(&tree(&[("README.md", ""), ("go.mod", "")]));
         assert_eq!((r.status, r.score), (Status::Fail, Some(0)));
-        assert!(r.evidence[0].note.contains("need the hosting API"));
+        assert!(r.evidence[1].note.contains("need the hosting API"));
+        // R, SQL and Python scripts with no lockfile or manifest.
+        let r = DependencyAutomation.run(&tree(&[
+            ("analysis.R", ""),
+            ("DESCRIPTION", "Package: x"),
+            ("renv.lock", "{}"),
+            ("q/extract.sql", ""),
+        ]));
+        assert_eq!((r.status, r.score), (Status::NotApplicable, None));
+        assert!(r.evidence[0].note.contains("Scorecard would give 0"));
     }
 }
