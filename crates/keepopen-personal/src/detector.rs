@@ -374,7 +374,12 @@ impl Detector for PersonalData {
 /// Data files by name, and their severity by name.
 impl PathRules for PersonalData {
     fn at_path(&self, mut m: Match, path: &str) -> Option<Match> {
-        if m.rule == rules::DATA_FILE.id {
+        if m.rule == rules::DATA_FILE.id && datafile::ide_cache(path) {
+            m.severity = Severity::Info;
+            if let Some(detail) = &mut m.detail {
+                detail.push_str("; it is an IDE's cache of the code (Visual Studio's .vs, JetBrains' .idea), not data about people: remove it and ignore the folder");
+            }
+        } else if m.rule == rules::DATA_FILE.id {
             m.severity = datafile::by_name(m.severity, path);
             if m.severity == Severity::Info
                 && let Some(detail) = &mut m.detail

@@ -29,9 +29,37 @@ pub fn kind(data: &[u8]) -> Option<&'static str> {
         || data.get(4..19) == Some(b"Standard ACE DB")
     {
         "Access database"
+    } else if is_pickle(data) {
+        // Often saved as `.sav` (a scikit-learn model), which is not SPSS.
+        "pickled Python object"
     } else {
         r_kind(data)?
     })
+}
+
+/// A pickle of protocol 2 to 5: the PROTO opcode, then an opcode that
+/// starts an object (a frame, a global, a container, a string).
+fn is_pickle(data: &[u8]) -> bool {
+    match data {
+        [0x80, 4 | 5, 0x95, ..] => true,
+        [0x80, 2 | 3, op, ..] => b"c}])(qXUKN\x8c".contains(op),
+        _ => false,
+    }
+}
+
+/// An IDE's cache of the code it indexed, never data about people:
+/// Visual Studio's `.vs/` folder (`storage.ide`, `Browse.VC.db`) and its
+/// `*.VC.db` beside a solution, JetBrains' `.idea/`.
+pub fn ide_cache(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    lower.starts_with(".vs/")
+        || lower.contains("/.vs/")
+        || lower.starts_with(".idea/")
+        || lower.contains("/.idea/")
+        || name.ends_with(".ide")
+        || name.ends_with(".vc.db")
+        || name.ends_with(".vc.opendb")
 }
 
 /// R's serialised objects, plain or gzip-compressed (R's default).
@@ -205,6 +233,30 @@ mod tests {
         mdb.extend_from_slice(b"Standard Jet DB\0");
         assert_eq!(kind(&mdb), Some("Access database"));
         assert_eq!(kind(b"plain text"), None);
+        assert_eq!(
+            kind(b"\x80\x04\x95\x10\0\0\0\0\0\0\0\x8c\x07sklearn"),
+            Some("pickled Python object")
+        );
+        assert_eq!(
+            kind(b"\x80\x03csklearn.pipeline\nPipeline\n"),
+            Some("pickled Python object")
+        );
+        assert_eq!(kind(b"\x80\x03\x00\x01"), None);
+    }
+
+    #[test]
+    fn ide_caches_are_known_by_path() {
+        for p in [
+            "IndicatorsUI/.vs/IndicatorsUI/v15/Server/sqlite3/storage.ide",
+            ".vs/App/v17/Browse.VC.db",
+            "src/App.VC.db",
+            "web/.idea/dataSources/local.db",
+        ] {
+            assert!(ide_cache(p), "{p}");
+        }
+        for p in ["data/patients.db", "vs/extract.sqlite", "src/idea.db"] {
+            assert!(!ide_cache(p), "{p}");
+        }
     }
 
     #[test]

@@ -350,6 +350,8 @@ fn binary_data_files_are_reported_by_kind_size_and_name() {
     let mut small = b"SQLite format 3\0".to_vec();
     small.resize(4096, 1);
     r.write("tests/fixture.db", &small);
+    // Visual Studio's index of the code: big, and a database, but not data.
+    r.write("App/.vs/App/v17/Server/sqlite3/storage.ide", &sqlite);
     // xz-compressed: not recognised by its bytes, only by its name.
     r.write(
         "analysis/cohort.RData",
@@ -386,7 +388,11 @@ fn binary_data_files_are_reported_by_kind_size_and_name() {
         data.contains(&("analysis/cohort.RData", "high")),
         "by name, raised by `cohort`: {data:?}"
     );
-    assert_eq!(data.len(), 3, "one finding per file: {data:?}");
+    assert!(
+        data.contains(&("App/.vs/App/v17/Server/sqlite3/storage.ide", "info")),
+        "an IDE's cache: {data:?}"
+    );
+    assert_eq!(data.len(), 4, "one finding per file: {data:?}");
     let big = by_rule(&fs, "data-file")
         .into_iter()
         .find(|f| f["path"] == "exports/hes_patients.sqlite")
