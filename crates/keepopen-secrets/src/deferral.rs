@@ -51,6 +51,11 @@ pub(crate) struct Restricted {
     /// Per glob: the end every file name it matches has, or `None` when a
     /// name alone cannot tell.
     name_ends: Vec<(u32, Option<Vec<u8>>)>,
+    /// Per rule: whether it may match in a lockfile. Generic assignments
+    /// never do ([`crate::Engine::applies_to_path`]), so a lockfile is not
+    /// read again for them: a NuGet or npm lockfile's hashes hold `pwd`
+    /// by chance, and a history can hold thousands of its versions.
+    in_lockfiles: Vec<bool>,
 }
 
 impl Restricted {
@@ -73,6 +78,7 @@ impl Restricted {
             .build()
             .map_err(|e| EngineError::Prefilter(e.to_string()))?;
         Ok(Restricted {
+            in_lockfiles: rules.iter().map(|r| !r.generic || r.anchored).collect(),
             rules: rules.len(),
             globs,
             rule_of,
@@ -112,22 +118,29 @@ impl Restricted {
     pub(crate) fn at(&self, deferral: &Deferral, paths: &[&str]) -> Vec<bool> {
         let mut set = vec![false; self.rules];
         for path in paths {
-            for g in self.globs.matches(path) {
-                if deferral.contains(self.rule_of[g]) {
-                    set[self.rule_of[g] as usize] = true;
-                }
+            for r in self.deferred_at(deferral, path) {
+                set[r as usize] = true;
             }
         }
         set
     }
 
     pub(crate) fn defers_at(&self, deferral: &Deferral, path: &str) -> bool {
-        !deferral.is_empty()
-            && self
-                .globs
-                .matches(path)
-                .iter()
-                .any(|&g| deferral.contains(self.rule_of[g]))
+        !deferral.is_empty() && self.deferred_at(deferral, path).next().is_some()
+    }
+
+    /// The rules `deferral` holds that may match at `path`.
+    fn deferred_at<'a>(
+        &'a self,
+        deferral: &'a Deferral,
+        path: &str,
+    ) -> impl Iterator<Item = u32> + 'a {
+        let lockfile = crate::lockfile::is_lockfile(path);
+        self.globs
+            .matches(path)
+            .into_iter()
+            .map(|g| self.rule_of[g])
+            .filter(move |&r| deferral.contains(r) && (!lockfile || self.in_lockfiles[r as usize]))
     }
 
     pub(crate) fn defers_name(&self, deferral: &Deferral, name: &[u8]) -> bool {

@@ -205,3 +205,32 @@ fn the_two_looks_find_what_one_finds() {
     b.sort();
     assert_eq!(a, b);
 }
+
+/// A lockfile is read again only for the rules that may match in one: the
+/// generic assignments take its hashes for passwords and never apply there.
+#[test]
+fn lockfiles_are_not_read_again_for_generic_rules() {
+    let rules = builtin();
+    let (restricted, deferral) = every_restricted(&rules);
+    let generic_json = rules
+        .iter()
+        .position(|r| r.id == "generic-json-password")
+        .unwrap_or_else(|| panic!("generic-json-password is built in"));
+    for lock in ["src/App/packages.lock.json", "web/package-lock.json"] {
+        assert!(!restricted.defers_at(&deferral, lock), "{lock}");
+        assert!(!restricted.at(&deferral, &[lock]).contains(&true), "{lock}");
+    }
+    assert!(restricted.defers_at(&deferral, "src/App/appsettings.json"));
+    let at = restricted.at(&deferral, &["web/package-lock.json", "appsettings.json"]);
+    assert!(
+        at[generic_json],
+        "another path of the same blob still counts"
+    );
+    // A rule that is not a generic assignment (Django's key) may match
+    // in a file of any name, a lockfile too.
+    let django = rules
+        .iter()
+        .position(|r| r.id == "django-secret-key")
+        .unwrap_or_else(|| panic!("django-secret-key is built in"));
+    assert!(restricted.in_lockfiles[django] && !restricted.in_lockfiles[generic_json]);
+}
