@@ -9,6 +9,8 @@
 //! 10 when it finds commits by Dependabot through the hosting API; that is
 //! not done here.
 //!
+//! PyUp (`.pyup.yml`), which Scorecard also accepts, covers pip alone.
+//!
 //! Passing asks more than the score: Renovate and Scala Steward cover every
 //! manager they know by default, but Dependabot's `package-ecosystem:`
 //! values are compared with the ecosystems the tree's lockfiles and
@@ -33,11 +35,15 @@ const FIX: &str = "Add a .github/dependabot.yml with an update entry for each pa
 const ABOUT: About = About {
     id: ID,
     name: "Dependency automation",
-    description: "Whether Dependabot covers each package ecosystem the lockfiles use, or Renovate is configured (Scorecard Dependency-Update-Tool).",
+    description: "Whether Dependabot (or PyUp, for pip) covers each package ecosystem the lockfiles use, or Renovate or Scala Steward is configured (Scorecard Dependency-Update-Tool).",
     fix: FIX,
 };
 
 const DEPENDABOT: &[&str] = &[".github/dependabot.yml", ".github/dependabot.yaml"];
+
+/// PyUp, which Scorecard also accepts: it updates Python requirements
+/// only.
+const PYUP: &str = ".pyup.yml";
 
 /// Renovate and Scala Steward configurations, in lower case.
 const OTHER_TOOLS: &[(&str, &str)] = &[
@@ -65,7 +71,7 @@ impl Check for DependencyAutomation {
 
     fn run(&self, tree: &Tree) -> CheckResult {
         let present = ecosystems(tree);
-        let mut config = None;
+        let (mut config, mut pyup) = (None, None);
         for path in tree.paths() {
             let lower = path.to_ascii_lowercase();
             if let Some((_, tool)) = OTHER_TOOLS.iter().find(|(name, _)| *name == lower) {
@@ -75,8 +81,11 @@ impl Check for DependencyAutomation {
             if config.is_none() && DEPENDABOT.contains(&lower.as_str()) {
                 config = Some(path);
             }
+            if lower == PYUP {
+                pyup = Some(path);
+            }
         }
-        let Some(config) = config else {
+        if config.is_none() && pyup.is_none() {
             if present.is_empty() {
                 // Nothing an update tool could update: no lockfile,
                 // manifest, Dockerfile or workflow. Scorecard still gives
@@ -101,13 +110,17 @@ impl Check for DependencyAutomation {
             ev.push(Evidence::new(
                 "",
                 0,
-                "no Dependabot, Renovate or Scala Steward configuration (Dependabot commits, which Scorecard also accepts, need the hosting API)",
+                "no Dependabot, Renovate, PyUp or Scala Steward configuration (Dependabot commits, which Scorecard also accepts, need the hosting API)",
             ));
             return result(ID, Status::Fail, Some(0), ev, FIX);
-        };
-        let text = tree.text(config).unwrap_or_default();
+        }
         let mut evidence = Vec::new();
         let mut covered = BTreeSet::new();
+        if let Some(path) = pyup {
+            evidence.push(Evidence::new(path, 0, "PyUp covers pip"));
+            covered.insert("pip".to_owned());
+        }
+        let text = config.and_then(|c| tree.text(c)).unwrap_or_default();
         for (n, line) in lines(&text) {
             let line = line.trim().trim_start_matches("- ").trim();
             if let Some(value) = line.strip_prefix("package-ecosystem:") {
@@ -117,6 +130,7 @@ impl Check for DependencyAutomation {
                     .unwrap_or("")
                     .trim()
                     .trim_matches(['"', '\'']);
+                let config = config.unwrap_or_default();
                 evidence.push(Evidence::new(config, n, format!("Dependabot covers {eco}")));
                 covered.insert(eco.to_owned());
             }
@@ -128,11 +142,16 @@ impl Check for DependencyAutomation {
         if missing.is_empty() {
             return result(ID, Status::Pass, Some(10), evidence, FIX);
         }
+        let tools = match (config, pyup) {
+            (Some(_), Some(_)) => "Dependabot or PyUp",
+            (None, Some(_)) => "PyUp",
+            _ => "Dependabot",
+        };
         for (eco, path) in &missing {
             evidence.push(Evidence::new(
                 path.clone(),
                 0,
-                format!("{eco} not covered by Dependabot"),
+                format!("{eco} not covered by {tools}"),
             ));
         }
         let done = present.len() - missing.len();
@@ -284,6 +303,35 @@ mod tests {
             assert_eq!((r.status, r.score), (Status::Pass, Some(10)), "{config}");
         }
         let r = DependencyAutomation.run(&tree(&[(".github/Dependabot.YML", "")]));
+        assert_eq!((r.status, r.score), (Status::Pass, Some(10)));
+    }
+
+    #[test]
+    fn pyup_covers_pip_alone() {
+        let r = DependencyAutomation.run(&tree(&[
+            (".pyup.yml", "update: all"),
+            ("requirements.txt", ""),
+        ]));
+        assert_eq!((r.status, r.score), (Status::Pass, Some(10)));
+        assert_eq!(r.evidence[0].note, "PyUp covers pip");
+        let r = DependencyAutomation.run(&tree(&[
+            (".pyup.yml", "update: all"),
+            ("requirements.txt", ""),
+            (".github/workflows/ci.yml", ""),
+        ]));
+        assert_eq!((r.status, r.score), (Status::Fail, Some(5)));
+        let notes: Vec<_> = r.evidence.iter().map(|e| e.note.as_str()).collect();
+        assert!(
+            notes.contains(&"github-actions not covered by PyUp"),
+            "{notes:?}"
+        );
+        let r = DependencyAutomation.run(&tree(&[
+            (".pyup.yml", ""),
+            (".github/dependabot.yml", DEPENDABOT),
+            ("requirements.txt", ""),
+            ("Cargo.lock", ""),
+            (".github/workflows/ci.yml", ""),
+        ]));
         assert_eq!((r.status, r.score), (Status::Pass, Some(10)));
     }
 
