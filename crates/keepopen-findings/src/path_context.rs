@@ -91,7 +91,7 @@ impl PathContext {
         // Files that configure a running system are what they say, in any
         // folder: a `.env.dev` beside the end-to-end tests holds the keys
         // those tests use against a real environment.
-        if is_config_name(name) {
+        if is_config_name(name) || is_ci_definition(dirs) {
             return PathContext::Production;
         }
         let tests = dirs
@@ -107,6 +107,7 @@ impl PathContext {
                     "seed", "seeds", "seeddata",
                 ],
             )
+            || is_test_data_name(path)
         {
             return PathContext::Fixture;
         }
@@ -131,6 +132,19 @@ impl PathContext {
         }
         PathContext::Production
     }
+}
+
+/// A CI definition runs with the repository's own secrets and token,
+/// whatever it is called (`test-coverage.yaml`, `tests.yml`): GitHub
+/// workflows and local actions, CircleCI, Buildkite.
+fn is_ci_definition(dirs: &[&str]) -> bool {
+    matches!(
+        dirs,
+        [".github", "workflows", ..]
+            | [".github", "actions", ..]
+            | [".circleci", ..]
+            | [".buildkite", ..]
+    )
 }
 
 /// Folders of other people's code beyond the dependency folders every
@@ -220,6 +234,25 @@ fn is_test_name(name: &str, original: &str) -> bool {
         || dotted.any(|part| matches!(part, "test" | "tests" | "spec"))
         || ((original_stem.ends_with("Test") || original_stem.ends_with("Tests"))
             && original_stem.len() > 5)
+}
+
+/// A file named as test data: in camel case at the end of its name
+/// (`CapitaInterfaceTestFile.txt`, `PatientTestData.csv`, but not
+/// `TestFileReader.cs`), or as a word (`nhs_test_data.csv`).
+fn is_test_data_name(path: &str) -> bool {
+    let original = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = original.split('.').next().unwrap_or(original);
+    ["TestFile", "TestData", "TestInput"]
+        .iter()
+        .any(|w| stem.ends_with(w))
+        || {
+            let lower = stem.to_ascii_lowercase();
+            let words: Vec<&str> = lower.split(['-', '_', ' ']).collect();
+            words.contains(&"testfile")
+                || words
+                    .windows(2)
+                    .any(|w| w[0] == "test" && matches!(w[1], "data" | "file" | "files" | "input"))
+        }
 }
 
 fn is_example_name(name: &str) -> bool {
@@ -415,6 +448,15 @@ mod tests {
             ("api/openapi-spec/patient.yaml", "production"),
             ("attestation.py", "production"),
             ("contest/entries.py", "production"),
+            (".github/workflows/test-coverage.yaml", "production"),
+            (".github/workflows/tests.yml", "production"),
+            (".github/actions/test-setup/action.yml", "production"),
+            (".circleci/config.yml", "production"),
+            ("Worker/CapitaInterfaceTestFile.txt", "fixture"),
+            ("data/PatientTestData.csv", "fixture"),
+            ("data/nhs_test_data.csv", "fixture"),
+            ("src/TestFileReader.cs", "production"),
+            ("data/latest_data.csv", "production"),
         ] {
             assert_eq!(of(path), want, "{path}");
         }
