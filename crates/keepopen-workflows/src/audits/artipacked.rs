@@ -111,6 +111,10 @@ fn uploaded(step: &UsesStep, root: &str) -> Upload {
         if line.starts_with('!') {
             continue;
         }
+        if outside_workspace(line) {
+            outputs.push(line.to_string());
+            continue;
+        }
         if line.contains("${{") && !line.contains("github.workspace") {
             return Upload::Unknown;
         }
@@ -134,6 +138,17 @@ fn uploaded(step: &UsesStep, root: &str) -> Upload {
         outputs.push(line.to_string());
     }
     Upload::Outputs(outputs)
+}
+
+/// A path that is never in the workspace, where actions/checkout must
+/// put the repository: the runner's temporary or tool folders (r-lib's
+/// workflows upload `${{ runner.temp }}/package`), `/tmp`, the home folder.
+fn outside_workspace(line: &str) -> bool {
+    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact = compact.trim_matches(['"', '\'']);
+    ["${{runner.temp}}", "${{runner.tool_cache}}", "/tmp/", "~/"]
+        .iter()
+        .any(|p| compact.starts_with(p))
 }
 
 /// A path with `./` and trailing `/` removed: `.`, `./` and `` are the
@@ -240,6 +255,25 @@ mod tests {
             (f[0].severity, f[0].confidence),
             (Severity::High, Confidence::Low)
         );
+    }
+
+    #[test]
+    fn uploads_from_outside_the_workspace_are_outputs() {
+        for path in [
+            "${{ runner.temp }}/package",
+            "${{runner.temp}}/check",
+            "/tmp/results",
+            "~/.cache/reports",
+        ] {
+            let (sev, msg) = one(&format!(
+                "{CHECKOUT}      - uses: actions/upload-artifact@v4\n        with:\n          path: {path}\n"
+            ));
+            assert_eq!(sev, Severity::Medium, "{path}: {msg}");
+        }
+        let (sev, _) = one(&format!(
+            "{CHECKOUT}      - uses: actions/upload-artifact@v4\n        with:\n          path: |\n            ${{{{ runner.temp }}}}/package\n            .\n"
+        ));
+        assert_eq!(sev, Severity::High, "the workspace beside it still counts");
     }
 
     #[test]
