@@ -82,14 +82,22 @@ pub(crate) fn dump(text: &str) -> Option<(u32, String)> {
                 .to_string(),
         ));
     }
-    let starts: Vec<(usize, &str)> = INSERT
+    let starts: Vec<(usize, usize, &str)> = INSERT
         .captures_iter(text)
-        .filter_map(|c| Some((c.get(0)?.start(), c.get(1)?.as_str())))
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            Some((m.start(), m.end(), c.get(1)?.as_str()))
+        })
         .collect();
-    // Rows and the first line per table, counted in one pass.
+    // Rows and the first line per table, counted in one pass. Only rows of
+    // values count: `INSERT … SELECT` copies rows the database holds
+    // (an aggregation step of a pipeline), it does not publish them.
     let mut tables: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for (i, (start, table)) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).map_or(text.len(), |(next, _)| *next);
+    for (i, (start, after, table)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(text.len(), |(next, ..)| *next);
+        if !inserts_values(&text[*after..end]) {
+            continue;
+        }
         let rows = 1 + ROW_BREAK.find_iter(&text[*start..end]).count();
         let entry = tables.entry(table).or_insert((0, *start));
         entry.0 += rows;
@@ -102,6 +110,24 @@ pub(crate) fn dump(text: &str) -> Option<(u32, String)> {
         line_at(text, at),
         format!("SQL file that looks like a data dump ({rows} rows inserted into {table})"),
     ))
+}
+
+/// Whether what follows `INSERT INTO table` is rows of values: an
+/// optional column list, then `VALUES` (or MySQL's `VALUE`, or `SET`).
+fn inserts_values(rest: &str) -> bool {
+    let mut rest = rest.trim_start();
+    if rest.starts_with('(') {
+        let Some(close) = rest.find(')') else {
+            return false;
+        };
+        rest = rest[close + 1..].trim_start();
+    }
+    let word: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(word.as_str(), "values" | "value" | "set")
 }
 
 fn line_at(text: &str, offset: usize) -> u32 {
@@ -172,6 +198,21 @@ mod tests {
             rows("dbo.[appointment_type]", 60, true),
         );
         assert_eq!(dump(&reload), None, "truncate and reload lookup tables");
+    }
+
+    #[test]
+    fn insert_select_copies_rows_and_is_not_a_dump() {
+        let step = "-- Databricks notebook source\nINSERT INTO $personal_db.Perinatal\nSELECT org, COUNT(DISTINCT person_id), (a), (b)\nFROM $db.referrals GROUP BY org;\n";
+        assert_eq!(dump(&step.repeat(30)), None);
+        let with_columns =
+            "INSERT INTO visits (org, n)\n  SELECT org, COUNT(*) FROM raw GROUP BY org;\n";
+        assert_eq!(dump(&with_columns.repeat(30)), None);
+        // Rows of values after a column list, in MySQL's SET form too.
+        assert!(dump(&rows("visits", 25, true)).is_some());
+        let set: String = (0..25)
+            .map(|i| format!("INSERT INTO visits SET id = {i}, v = 'x';\n"))
+            .collect();
+        assert!(dump(&set).is_some());
     }
 
     #[test]
