@@ -40,7 +40,35 @@ struct RuleState {
     /// Where searching got to: no byte before it is searched again.
     last_end: usize,
     kept: Vec<Match>,
+    /// Per kept match: where its secret and its whole match start.
+    at: Vec<(usize, usize)>,
     more: usize,
+}
+
+/// A key ID that a rule for the whole key (`AKIA…` then its secret) found
+/// as the start of its match is that key, not a second credential: the
+/// ID's own match is dropped when the pair's is at least as severe.
+/// `at` gives each match's secret and whole-match starts.
+fn led_by_a_pair(found: Vec<(u32, Match)>, at: &[(usize, usize)]) -> Vec<(u32, Match)> {
+    let leads: Vec<(usize, u32, keepopen_findings::Severity)> = found
+        .iter()
+        .zip(at)
+        .filter(|(_, (secret, whole))| whole < secret)
+        .map(|((r, m), (_, whole))| (*whole, *r, m.severity))
+        .collect();
+    if leads.is_empty() {
+        return found;
+    }
+    found
+        .into_iter()
+        .zip(at)
+        .filter(|((r, m), (secret, _))| {
+            !leads
+                .iter()
+                .any(|(whole, lr, sev)| whole == secret && lr != r && *sev >= m.severity)
+        })
+        .map(|(f, _)| f)
+        .collect()
 }
 
 /// How many `\n` there are in `data` (memchr counts them with SIMD, with
@@ -243,6 +271,7 @@ impl Engine {
         };
         self.keyword_hits(prefilter, content, &mut on_hit);
         let mut found: Vec<(u32, Match)> = Vec::new();
+        let mut at: Vec<(usize, usize)> = Vec::new();
         touched.sort_unstable();
         for r in touched {
             let r = r as usize;
@@ -258,8 +287,10 @@ impl Engine {
                 first.detail = Some(format!("and {more} more in this file"));
             }
             found.extend(kept.into_iter().map(|m| (r as u32, m)));
+            at.append(&mut st.at);
             *st = RuleState::default();
         }
+        let found = led_by_a_pair(found, &at);
         STATE.set(state);
         for m in self.most_specific(found, content.path.is_some()) {
             emit(m);
@@ -453,7 +484,10 @@ impl Engine {
                 .name
                 .clone()
                 .map(|r| &content.data[base + r.start..base + r.end]);
-            st.kept.extend(self.judge(c, secret, start, name, lines));
+            if let Some(m) = self.judge(c, secret, start, name, lines) {
+                st.kept.push(m);
+                st.at.push((start, base + g.whole.start));
+            }
         } else if self.plausible(c, secret) {
             // Past the cap only the cheap checks run: a count needs no
             // context, and building one per match was most of the time.

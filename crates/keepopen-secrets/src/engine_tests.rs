@@ -64,3 +64,38 @@ fn the_first_wrong_rule_is_the_one_named() {
     };
     assert_eq!(id, "bad-validator");
 }
+
+/// An AWS key ID with its secret access key below it is one credential:
+/// the pair's rule begins its match at the ID, so the ID's own match goes.
+/// An ID alone, or beside a different ID's pair, is still reported.
+#[test]
+fn a_key_id_that_a_pair_begins_with_is_not_a_second_credential() {
+    let e = engine(keepopen_rules::builtin().unwrap_or_else(|e| panic!("{e}")));
+    let upper = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let b64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let id = |seed| {
+        format!(
+            "AK{}{}",
+            "IA",
+            String::from_utf8_lossy(&crate::testing::text(seed, 16, upper))
+        )
+    };
+    let secret = String::from_utf8_lossy(&crate::testing::text(7, 40, b64)).into_owned();
+    let rules = |text: &str| -> Vec<String> {
+        let mut r: Vec<String> = e
+            .scan(&Content::new(text.as_bytes(), Some("config/local.php")))
+            .into_iter()
+            .map(|m| m.rule)
+            .collect();
+        r.sort();
+        r
+    };
+    let pair = format!("'key' => '{}',\n'secret' => '{secret}',\n", id(3));
+    assert_eq!(rules(&pair), ["aws-access-key-pair"]);
+    assert_eq!(
+        rules(&format!("'key' => '{}',\n", id(3))),
+        ["aws-access-key-id"]
+    );
+    let other = format!("'old' => '{}',\n{pair}", id(5));
+    assert_eq!(rules(&other), ["aws-access-key-id", "aws-access-key-pair"]);
+}
