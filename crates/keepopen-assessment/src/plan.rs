@@ -115,11 +115,46 @@ fn more(actions: &mut Vec<String>, total: usize) {
     }
 }
 
+/// What identifies a credential across its copies: a key's body, whatever
+/// its armour, escapes, quotes and line breaks (a PEM file and the same key
+/// in a Java string are one key); shorter values as they are. A key file
+/// found by its name is its own.
+fn credential(facts: &Facts<'_>, f: &Finding) -> String {
+    let by_name = facts
+        .rules
+        .iter()
+        .any(|r| r.id == f.m.rule && r.kind == RuleKind::Filename);
+    if by_name || f.m.secret.is_empty() {
+        return format!("finding:{}", f.fingerprint);
+    }
+    let unescaped = f.m.secret.replace("\\n", "\n").replace("\\r", "\n");
+    let body: String = unescaped
+        .lines()
+        .filter(|l| !l.contains("-----"))
+        .flat_map(str::chars)
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '/')
+        .collect();
+    if body.len() >= 64 {
+        format!("key:{body}")
+    } else {
+        format!("value:{}", f.m.secret)
+    }
+}
+
 fn rotate(facts: &Facts<'_>, secrets: &[&Finding]) -> FixStep {
-    let mut actions: Vec<String> = secrets
+    // One credential per value, with every place it was found.
+    let mut distinct: Vec<(String, &Finding, usize)> = Vec::new();
+    for f in secrets {
+        let key = credential(facts, f);
+        match distinct.iter_mut().find(|(k, ..)| *k == key) {
+            Some((_, _, copies)) => *copies += 1,
+            None => distinct.push((key, f, 0)),
+        }
+    }
+    let mut actions: Vec<String> = distinct
         .iter()
         .take(LISTED)
-        .map(|f| {
+        .map(|(_, f, copies)| {
             let rule = facts.rules.iter().find(|r| r.id == f.m.rule);
             let name = rule.map_or(f.m.rule.as_str(), |r| r.name.as_str());
             // The rule's own revocation page, else its first reference.
@@ -131,14 +166,19 @@ fn rotate(facts: &Facts<'_>, secrets: &[&Finding]) -> FixStep {
                 },
                 None => String::new(),
             };
+            let also = match copies {
+                0 => String::new(),
+                1 => " (found at 1 more place)".to_string(),
+                n => format!(" (found at {n} more places)"),
+            };
             format!(
-                "Revoke and replace the {name} `{}` at {} with its provider.{route}",
+                "Revoke and replace the {name} `{}` at {}{also} with its provider.{route}",
                 redact_for(f.m.category, &f.m.secret),
                 place(f)
             )
         })
         .collect();
-    more(&mut actions, secrets.len());
+    more(&mut actions, distinct.len());
     actions.push(
         "Do this before anything else: the values were published with the repository, and making it private or deleting them does not un-publish a secret anyone may already have copied.".to_string(),
     );
@@ -146,8 +186,8 @@ fn rotate(facts: &Facts<'_>, secrets: &[&Finding]) -> FixStep {
         kind: "rotate-credentials".into(),
         title: format!(
             "Rotate {} leaked credential{}",
-            secrets.len(),
-            if secrets.len() == 1 { "" } else { "s" }
+            distinct.len(),
+            if distinct.len() == 1 { "" } else { "s" }
         ),
         actions,
         findings: secrets.iter().map(|f| f.fingerprint.clone()).collect(),

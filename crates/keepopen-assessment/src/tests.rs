@@ -118,6 +118,66 @@ fn nothing_blocking_and_the_minimum_met_is_open() {
     assert!(a.fixes.is_empty());
 }
 
+/// One credential found in several places, or spelt two ways (a PEM key
+/// and the same key in a Java string), is one credential to rotate.
+#[test]
+fn a_credential_is_counted_once_wherever_and_however_it_was_found() {
+    let b64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let body: Vec<String> = (0..4)
+        .map(|l| {
+            (0..64)
+                .map(|i| b64[(i * 7 + l * 13 + 3) % 64] as char)
+                .collect()
+        })
+        .collect();
+    let (begin, end) = (
+        ["-----BEGIN ", "RSA PRIVATE KEY-----"].concat(),
+        ["-----END ", "RSA PRIVATE KEY-----"].concat(),
+    );
+    let pem = format!("{begin}\n{}\n{end}", body.join("\n"));
+    let in_string = format!("{begin}\\n\" +\n  \"{}\\n{end}", body.join("\\n\" +\n  \""));
+    let with = |rule: &str, path: &str, secret: &str| {
+        let mut f = finding(Category::Secret, rule, path, None);
+        f.m.secret = secret.into();
+        f
+    };
+    let found = [
+        with(
+            "private-key-rsa",
+            "src/main/resources/application.yml",
+            &pem,
+        ),
+        with(
+            "private-key-in-string",
+            "src/main/java/Gpc.java",
+            &in_string,
+        ),
+        with("aws-access-key", "a.php", "same-value-1"),
+        with("aws-access-key", "b.php", "same-value-1"),
+        with("aws-access-key", "c.php", "same-value-1"),
+        with("aws-access-key", "d.php", "same-value-2"),
+        finding(Category::Secret, "key-file-p12", "x.p12", None),
+        finding(Category::Secret, "key-file-p12", "y.p12", None),
+    ];
+    let a = run(&found, &passing(), Class::Service, Some(NOW));
+    let rotate = &a.fixes[0];
+    assert_eq!(rotate.title, "Rotate 5 leaked credentials", "{rotate:?}");
+    assert_eq!(rotate.findings.len(), 8, "every finding is still put right");
+    let actions = rotate.actions.join("\n");
+    assert!(
+        actions.contains(
+            "application.yml:3 (history only, from commit 0123456789ab) (found at 1 more place)"
+        ),
+        "{actions}"
+    );
+    assert!(
+        actions
+            .contains("a.php:3 (history only, from commit 0123456789ab) (found at 2 more places)"),
+        "{actions}"
+    );
+    assert!(!actions.contains("b.php"), "{actions}");
+}
+
 #[test]
 fn a_leaked_key_is_rotated_first_then_purged() {
     let found = [
