@@ -108,6 +108,7 @@ impl PathContext {
                 ],
             )
             || is_test_data_name(path)
+            || is_local_dev_tls(dirs, name)
         {
             return PathContext::Fixture;
         }
@@ -234,6 +235,20 @@ fn is_test_name(name: &str, original: &str) -> bool {
         || dotted.any(|part| matches!(part, "test" | "tests" | "spec"))
         || ((original_stem.ends_with("Test") || original_stem.ends_with("Tests"))
             && original_stem.len() > 5)
+}
+
+/// Keys and certificates made for HTTPS on a developer's machine:
+/// `local-ssl/`, `localhost-ssl/certs/key.pem`, `livereload.key`,
+/// `localhost.key`, Debian's snakeoil pair. They guard nothing anyone else
+/// reaches.
+fn is_local_dev_tls(dirs: &[&str], name: &str) -> bool {
+    const WORDS: &[&str] = &["localhost", "livereload", "snakeoil", "selfsigned"];
+    dirs.iter().any(|d| {
+        matches!(
+            *d,
+            "local-ssl" | "local_ssl" | "self-signed" | "dev-certs" | "devcerts"
+        ) || has_word(d, WORDS)
+    }) || has_word(name, WORDS)
 }
 
 /// A file named as test data: in camel case at the end of its name
@@ -456,6 +471,13 @@ mod tests {
             ("data/PatientTestData.csv", "fixture"),
             ("data/nhs_test_data.csv", "fixture"),
             ("src/TestFileReader.cs", "production"),
+            ("local-ssl/certs/key.pem", "fixture"),
+            ("docker/localhost-ssl/certs/key.pem", "fixture"),
+            ("service-front/assets/config/livereload.key", "fixture"),
+            ("certs/localhost.key", "fixture"),
+            ("certs/localhost-key.pem", "fixture"),
+            ("certs/prod.key", "production"),
+            ("src/localhostname.py", "production"),
             ("data/latest_data.csv", "production"),
         ] {
             assert_eq!(of(path), want, "{path}");
