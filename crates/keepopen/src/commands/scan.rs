@@ -104,6 +104,11 @@ pub fn run(args: &ScanArgs) -> Result<ExitCode> {
         emit(&buf, Some(path))?;
     }
     report_errors(&problems);
+    // A report in a file or a machine format shows no one its notes: what
+    // the dependency check could not check is said on standard error too.
+    if s.output.is_some() || s.format != keepopen_report::FormatKind::Human {
+        report_unchecked(&problems);
+    }
     Ok(exit_code(
         report.blocking_count() > 0,
         &problems,
@@ -309,6 +314,17 @@ fn assess(
 pub fn report_errors(problems: &[keepopen_findings::Problem]) {
     for p in problems.iter().filter(|p| p.level == Level::Error) {
         eprintln!("error: {}", keepopen_findings::printable(&p.to_string()));
+    }
+}
+
+/// The dependency check's notes (no advisory database, an ecosystem with
+/// no advisories), on standard error.
+fn report_unchecked(problems: &[keepopen_findings::Problem]) {
+    for p in problems
+        .iter()
+        .filter(|p| p.level == Level::Note && p.subject == "dependencies")
+    {
+        eprintln!("note: {}", keepopen_findings::printable(&p.to_string()));
     }
 }
 

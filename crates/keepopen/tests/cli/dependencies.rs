@@ -488,6 +488,45 @@ fn a_scan_with_a_database_that_is_not_there_creates_no_folder_or_file() {
         "{notes}"
     );
     assert!(!dir.path().join("new").exists(), "{:?}", folder(dir.path()));
+    // A report in a file shows no one its notes: standard error says it.
+    let report = dir.path().join("report.sarif");
+    let p = r.path().to_string_lossy().into_owned();
+    let out = keepopen(
+        &[
+            "scan",
+            &p,
+            "--format",
+            "sarif",
+            "-o",
+            &report.to_string_lossy(),
+            "--detectors",
+            "dependencies",
+            "--db",
+            &db.to_string_lossy(),
+        ],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("note: dependencies: no advisory database at")
+            && stderr.contains("2 packages found"),
+        "{stderr}"
+    );
+    let out = keepopen(
+        &[
+            "scan",
+            &p,
+            "--detectors",
+            "dependencies",
+            "--db",
+            &db.to_string_lossy(),
+        ],
+        dir.path(),
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("no advisory database"),
+        "a human report on the terminal says it once, there"
+    );
     // `db status` reads too: it says so, and creates nothing either.
     let out = keepopen(&["db", "status", "--db", &db.to_string_lossy()], dir.path());
     let text = String::from_utf8_lossy(&out.stdout);
