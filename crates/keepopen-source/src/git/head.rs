@@ -55,7 +55,7 @@ pub fn head_files_where(
                     .push((path, data.to_vec(), blob.data.len() as u64));
             }
             Err(e) => {
-                out.missing.push(unreadable(&path, oid, &e));
+                out.missing.push(unreadable(&repo, &path, oid, &e));
                 // The file is there, though its content is not.
                 out.files.push((path, Vec::new(), 0));
             }
@@ -85,7 +85,7 @@ pub fn each_head_file(
                 missing
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .push((i, unreadable(path, *oid, &e)));
+                    .push((i, unreadable(repo, path, *oid, &e)));
                 visit(i, path, &[]);
             }
         },
@@ -115,7 +115,23 @@ pub fn head_bytes(path: &Path, cap: u64, limit: u64, max_files: usize) -> Option
     Some(total)
 }
 
-fn unreadable(path: &str, oid: gix::ObjectId, e: &dyn std::fmt::Display) -> Problem {
+/// A HEAD blob that cannot be read. One the repository does not hold (a
+/// partial clone's, say) is named as the history walk names it, so that
+/// the two are reported once.
+fn unreadable(
+    repo: &gix::Repository,
+    path: &str,
+    oid: gix::ObjectId,
+    e: &dyn std::fmt::Display,
+) -> Problem {
+    if !repo.has_object(oid) {
+        return Problem::error(
+            format!("blob {oid}"),
+            format!(
+                "missing from the repository (it is `{path}` at HEAD): its content was not scanned"
+            ),
+        );
+    }
     Problem::error(
         format!("{path} (at HEAD, object {oid})"),
         format!("cannot be read: {e}"),

@@ -159,6 +159,26 @@ fn a_missing_object_is_named_and_the_rest_is_still_scanned() {
     );
 }
 
+/// A blob HEAD holds and the repository does not is met twice, by the
+/// read of HEAD's files (code for the code rules) and by the walk of
+/// history, and named once, as missing.
+#[test]
+fn a_missing_blob_at_head_is_named_once() {
+    let mut r = Repo::new();
+    r.write("keep/a.py", "x = 1\n");
+    r.write("lost/b.py", "y = 2  # will vanish\n");
+    r.commit("two files");
+    let blob = r.git(&["rev-parse", "HEAD:lost/b.py"]);
+    let (_dir, bare) = r.mirror();
+    let obj = bare.join("objects").join(&blob[..2]).join(&blob[2..]);
+    std::fs::remove_file(obj).expect("remove the mirror's loose blob");
+    let (code, v) = scan_json_default(&bare, &[]);
+    assert_eq!(code, 2, "{v:#}");
+    let errors = v["summary"]["errors"].to_string();
+    assert_eq!(errors.matches(&blob).count(), 1, "{errors}");
+    assert!(errors.contains("missing from the repository"), "{errors}");
+}
+
 #[test]
 fn submodules_are_skipped_without_failing() {
     let mut sub = Repo::new();
