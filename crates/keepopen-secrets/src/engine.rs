@@ -40,21 +40,30 @@ struct RuleState {
     /// Where searching got to: no byte before it is searched again.
     last_end: usize,
     kept: Vec<Match>,
-    /// Per kept match: where its secret and its whole match start.
-    at: Vec<(usize, usize)>,
+    /// Per kept match: where its secret starts and ends, and where its
+    /// whole match starts.
+    at: Vec<Span>,
     more: usize,
+}
+
+/// Where a kept match lies in its content.
+#[derive(Clone, Copy)]
+struct Span {
+    secret: (usize, usize),
+    whole: usize,
 }
 
 /// A key ID that a rule for the whole key (`AKIA…` then its secret) found
 /// as the start of its match is that key, not a second credential: the
-/// ID's own match is dropped when the pair's is at least as severe.
-/// `at` gives each match's secret and whole-match starts.
-fn led_by_a_pair(found: Vec<(u32, Match)>, at: &[(usize, usize)]) -> Vec<(u32, Match)> {
-    let leads: Vec<(usize, u32, keepopen_findings::Severity)> = found
+/// ID's own match is dropped when it ends before the pair's secret starts
+/// and the pair is at least as severe. (A match that holds the other's
+/// secret, a Sentry DSN holding a URL's password, is not a lead's.)
+fn led_by_a_pair(found: Vec<(u32, Match)>, at: &[Span]) -> Vec<(u32, Match)> {
+    let leads: Vec<(Span, u32, keepopen_findings::Severity)> = found
         .iter()
         .zip(at)
-        .filter(|(_, (secret, whole))| whole < secret)
-        .map(|((r, m), (_, whole))| (*whole, *r, m.severity))
+        .filter(|(_, s)| s.whole < s.secret.0)
+        .map(|((r, m), s)| (*s, *r, m.severity))
         .collect();
     if leads.is_empty() {
         return found;
@@ -62,10 +71,13 @@ fn led_by_a_pair(found: Vec<(u32, Match)>, at: &[(usize, usize)]) -> Vec<(u32, M
     found
         .into_iter()
         .zip(at)
-        .filter(|((r, m), (secret, _))| {
-            !leads
-                .iter()
-                .any(|(whole, lr, sev)| whole == secret && lr != r && *sev >= m.severity)
+        .filter(|((r, m), s)| {
+            !leads.iter().any(|(lead, lr, sev)| {
+                lead.whole == s.secret.0
+                    && s.secret.1 <= lead.secret.0
+                    && lr != r
+                    && *sev >= m.severity
+            })
         })
         .map(|(f, _)| f)
         .collect()
@@ -271,7 +283,7 @@ impl Engine {
         };
         self.keyword_hits(prefilter, content, &mut on_hit);
         let mut found: Vec<(u32, Match)> = Vec::new();
-        let mut at: Vec<(usize, usize)> = Vec::new();
+        let mut at: Vec<Span> = Vec::new();
         touched.sort_unstable();
         for r in touched {
             let r = r as usize;
@@ -486,7 +498,10 @@ impl Engine {
                 .map(|r| &content.data[base + r.start..base + r.end]);
             if let Some(m) = self.judge(c, secret, start, name, lines) {
                 st.kept.push(m);
-                st.at.push((start, base + g.whole.start));
+                st.at.push(Span {
+                    secret: (start, end),
+                    whole: base + g.whole.start,
+                });
             }
         } else if self.plausible(c, secret) {
             // Past the cap only the cheap checks run: a count needs no

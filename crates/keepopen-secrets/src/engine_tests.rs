@@ -98,4 +98,18 @@ fn a_key_id_that_a_pair_begins_with_is_not_a_second_credential() {
     );
     let other = format!("'old' => '{}',\n{pair}", id(5));
     assert_eq!(rules(&other), ["aws-access-key-id", "aws-access-key-pair"]);
+    // A Sentry DSN holds the password a URL rule finds in it: both stay,
+    // and most_specific picks between them as before.
+    let hex = b"0123456789abcdef";
+    let part = |seed| String::from_utf8_lossy(&crate::testing::text(seed, 32, hex)).into_owned();
+    let dsn = format!(
+        "'dsn' => 'https://{}:{}@o4507.ingest.sentry.io/12',\n",
+        part(9),
+        part(11)
+    );
+    assert!(
+        rules(&dsn).contains(&"sentry-dsn-with-secret".to_string()),
+        "{:?}",
+        rules(&dsn)
+    );
 }
