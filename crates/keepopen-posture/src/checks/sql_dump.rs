@@ -61,6 +61,12 @@ const LOOKUP_WORDS: &[&str] = &[
     "version",
     "calendar",
     "date",
+    // Publication pipelines' definitions: metric and measure codes with
+    // their descriptions, indicator lists, code mappings.
+    "metric",
+    "measure",
+    "indicator",
+    "mapping",
 ];
 
 fn is_lookup(table: &str) -> bool {
@@ -197,6 +203,11 @@ mod tests {
             rows("lkp_ccg", 200, false),
             rows("dbo.[appointment_type]", 60, true),
         );
+        let definitions = format!(
+            "TRUNCATE TABLE $db_output.cyp_ed_wt_metric_values;\n{}",
+            rows("$db_output.cyp_ed_wt_metric_values", 57, true)
+        );
+        assert_eq!(dump(&definitions), None, "a publication's metric codes");
         assert_eq!(dump(&reload), None, "truncate and reload lookup tables");
     }
 
