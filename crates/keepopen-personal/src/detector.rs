@@ -414,7 +414,7 @@ impl PersonalData {
         let found = text::find(data);
         let tables = match text_form(data, &found) {
             TextForm::Plain => Vec::new(),
-            TextForm::Html => html::tables(&String::from_utf8_lossy(data), ""),
+            TextForm::Html => html::tables_with_lines(&String::from_utf8_lossy(data), ""),
             TextForm::Records => match records::read(data) {
                 Ok(t) => t.into_iter().collect(),
                 Err(e) => {

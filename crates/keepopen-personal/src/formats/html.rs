@@ -17,8 +17,20 @@ const MAX_ROWSPAN: usize = 10_000;
 
 /// Every table in `html`, in document order. The first keeps `origin`;
 /// later ones get ` table 2`, ` table 3` and so on appended. Rows carry
-/// line 0: the caller locates values in the file itself.
+/// line 0: the caller locates values in the file itself (a notebook's
+/// HTML is a string inside the file).
 pub fn tables(html: &str, origin: &str) -> Vec<Table> {
+    parse(html, origin, false)
+}
+
+/// [`tables`] of a page that is the whole file: each row carries the line
+/// its `<tr>` is on, so that a finding about a row of counts points at
+/// the table, not at the first `0` in the page.
+pub fn tables_with_lines(html: &str, origin: &str) -> Vec<Table> {
+    parse(html, origin, true)
+}
+
+fn parse(html: &str, origin: &str, with_lines: bool) -> Vec<Table> {
     let mut open: Vec<Builder> = Vec::new();
     let mut done: Vec<Builder> = Vec::new();
     let mut started = 0usize;
@@ -40,6 +52,7 @@ pub fn tables(html: &str, origin: &str) -> Vec<Table> {
                 }
                 _ => {
                     if let Some(b) = open.last_mut() {
+                        b.pos = tokens.pos;
                         b.open(&name, attrs);
                     }
                 }
@@ -72,7 +85,8 @@ pub fn tables(html: &str, origin: &str) -> Vec<Table> {
             (n, true) => format!("table {}", n + 1),
             (n, false) => format!("{origin} table {}", n + 1),
         };
-        if let Some(t) = b.finish(name) {
+        let lines = with_lines.then_some(html);
+        if let Some(t) = b.finish(name, lines) {
             out.push(t);
         }
     }
@@ -90,12 +104,16 @@ struct Cell {
 struct RawRow {
     in_head: bool,
     cells: Vec<Cell>,
+    /// Where the row's tag ends in the input.
+    at: usize,
 }
 
 /// A table being parsed. Tags are taken as they come; a missing `</td>`
 /// or `</tr>` is implied by the next `<td>` or `<tr>`, as browsers do.
 struct Builder {
     index: usize,
+    /// Where the tag being handled ends in the input.
+    pos: usize,
     rows: Vec<RawRow>,
     row: Option<RawRow>,
     cell: Option<Cell>,
@@ -107,6 +125,7 @@ impl Builder {
     fn new(index: usize) -> Self {
         Builder {
             index,
+            pos: 0,
             rows: Vec::new(),
             row: None,
             cell: None,
@@ -140,6 +159,7 @@ impl Builder {
                 self.row = Some(RawRow {
                     in_head: self.in_head,
                     cells: Vec::new(),
+                    at: self.pos,
                 });
             }
             "th" | "td" => {
@@ -148,6 +168,7 @@ impl Builder {
                     self.row = Some(RawRow {
                         in_head: self.in_head,
                         cells: Vec::new(),
+                        at: self.pos,
                     });
                 }
                 self.cell = Some(Cell {
@@ -202,17 +223,17 @@ impl Builder {
     /// `<thead>`, or else a first row made only of `<th>`. Several header
     /// rows (pandas puts the index name on a second one, and column
     /// levels on several) are joined per column.
-    fn finish(self, origin: String) -> Option<Table> {
+    fn finish(self, origin: String, lines: Option<&str>) -> Option<Table> {
         let grid = layout(self.rows);
-        let head_rows = match grid.iter().take_while(|(head, _)| *head).count() {
+        let head_rows = match grid.iter().take_while(|(head, ..)| *head).count() {
             0 => match grid.first() {
-                Some((_, cells)) if cells.iter().all(|(th, _)| *th) => 1,
+                Some((_, cells, _)) if cells.iter().all(|(th, _)| *th) => 1,
                 _ => 0,
             },
             n => n,
         };
         let mut header: Vec<String> = Vec::new();
-        for (_, cells) in grid.iter().take(head_rows) {
+        for (_, cells, _) in grid.iter().take(head_rows) {
             for (i, (_, text)) in cells.iter().enumerate() {
                 match header.get_mut(i) {
                     Some(h) if text.is_empty() || h == text => {}
@@ -226,8 +247,20 @@ impl Builder {
             }
         }
         let mut table = Table::new(origin, header);
-        for (_, cells) in grid.into_iter().skip(head_rows) {
-            table.push(0, cells.into_iter().map(|(_, t)| t).collect());
+        // Rows come in the order of the input: their lines are counted on.
+        let (mut counted, mut line) = (0usize, 1u32);
+        for (_, cells, at) in grid.into_iter().skip(head_rows) {
+            let row_line = match lines {
+                Some(text) if at >= counted => {
+                    let upto = text.as_bytes().get(counted..at).unwrap_or(&[]);
+                    line += memchr::memchr_iter(b'\n', upto).count() as u32;
+                    counted = at;
+                    line
+                }
+                Some(_) => line,
+                None => 0,
+            };
+            table.push(row_line, cells.into_iter().map(|(_, t)| t).collect());
         }
         if table.header.is_empty() && table.rows.is_empty() {
             return None;
@@ -238,7 +271,11 @@ impl Builder {
 
 /// Row cells placed in columns, with `colspan` repeated across and
 /// `rowspan` carried down, so every value sits under its own header.
-fn layout(rows: Vec<RawRow>) -> Vec<(bool, Vec<(bool, String)>)> {
+/// A laid-out row: whether it is in the head, its cells (each with whether
+/// it was a `th`), and where its tag ends in the input.
+type GridRow = (bool, Vec<(bool, String)>, usize);
+
+fn layout(rows: Vec<RawRow>) -> Vec<GridRow> {
     // Per column: rows still to fill from above, and the value.
     let mut carried: Vec<Option<(usize, bool, String)>> = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
@@ -260,7 +297,7 @@ fn layout(rows: Vec<RawRow>) -> Vec<(bool, Vec<(bool, String)>)> {
             }
         }
         fill_carried(&mut cells, &mut carried);
-        out.push((row.in_head, cells));
+        out.push((row.in_head, cells, row.at));
     }
     out
 }

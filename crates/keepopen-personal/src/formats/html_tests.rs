@@ -143,3 +143,18 @@ fn broken_markup_never_panics() {
     }
     assert_eq!(decode_entities("&#x1F600;&amp"), "\u{1F600}&amp");
 }
+
+/// A page that is the whole file gives each row the line of its `<tr>`;
+/// a notebook's HTML (a string inside the file) gives none.
+#[test]
+fn a_pages_rows_carry_their_lines() {
+    let page = format!(
+        "<html>\n<body>\n{}<table>\n<tr><th>Area</th><th>Count</th></tr>\n<tr><td>A</td><td>0</td></tr>\n\n<tr>\n<td>B</td><td>3</td></tr>\n</table>\n",
+        "<p>0</p>\n".repeat(9)
+    );
+    let t = &tables_with_lines(&page, "")[0];
+    let lines: Vec<u32> = t.rows.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [14, 16]);
+    let t = &tables(&page, "")[0];
+    assert!(t.rows.iter().all(|r| r.line == 0));
+}
