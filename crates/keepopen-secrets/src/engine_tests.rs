@@ -1,4 +1,5 @@
 use super::*;
+use keepopen_findings::Severity;
 
 /// A built-in rule, renamed, with `paths`.
 fn rule(id: &str, paths: &[&str]) -> Rule {
@@ -66,10 +67,11 @@ fn the_first_wrong_rule_is_the_one_named() {
 }
 
 /// An AWS key ID with its secret access key below it is one credential:
-/// the pair's rule begins its match at the ID, so the ID's own match goes.
-/// An ID alone, or beside a different ID's pair, is still reported.
+/// the pair's rule begins its match at the ID, so the ID's own match is
+/// kept but low, for the fix plan to count one. An ID alone, or beside a
+/// different ID's pair, keeps its severity.
 #[test]
-fn a_key_id_that_a_pair_begins_with_is_not_a_second_credential() {
+fn a_key_id_that_a_pair_begins_with_is_low_not_a_second_credential() {
     let e = engine(keepopen_rules::builtin().unwrap_or_else(|e| panic!("{e}")));
     let upper = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     let b64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -81,23 +83,36 @@ fn a_key_id_that_a_pair_begins_with_is_not_a_second_credential() {
         )
     };
     let secret = String::from_utf8_lossy(&crate::testing::text(7, 40, b64)).into_owned();
-    let rules = |text: &str| -> Vec<String> {
-        let mut r: Vec<String> = e
+    let found = |text: &str| -> Vec<(String, Severity)> {
+        let mut r: Vec<(String, Severity)> = e
             .scan(&Content::new(text.as_bytes(), Some("config/local.php")))
             .into_iter()
-            .map(|m| m.rule)
+            .map(|m| (m.rule, m.severity))
             .collect();
         r.sort();
         r
     };
+    let rules = |text: &str| -> Vec<String> { found(text).into_iter().map(|(r, _)| r).collect() };
     let pair = format!("'key' => '{}',\n'secret' => '{secret}',\n", id(3));
-    assert_eq!(rules(&pair), ["aws-access-key-pair"]);
     assert_eq!(
-        rules(&format!("'key' => '{}',\n", id(3))),
-        ["aws-access-key-id"]
+        found(&pair),
+        [
+            ("aws-access-key-id".to_string(), Severity::Low),
+            ("aws-access-key-pair".to_string(), Severity::Critical)
+        ]
+    );
+    assert_eq!(
+        found(&format!("'key' => '{}',\n", id(3))),
+        [("aws-access-key-id".to_string(), Severity::High)]
     );
     let other = format!("'old' => '{}',\n{pair}", id(5));
-    assert_eq!(rules(&other), ["aws-access-key-id", "aws-access-key-pair"]);
+    let mut severities: Vec<Severity> = found(&other).into_iter().map(|(_, s)| s).collect();
+    severities.sort();
+    assert_eq!(
+        severities,
+        [Severity::Low, Severity::High, Severity::Critical],
+        "one ID leads the pair, the other stands alone"
+    );
     // A Sentry DSN holds the password a URL rule finds in it: both stay,
     // and most_specific picks between them as before.
     let hex = b"0123456789abcdef";

@@ -232,20 +232,27 @@ fn the_dashboard_shows_the_store_guards_itself_and_never_shows_the_secret() {
     );
     // The filters: by recommendation and class on the page, and in the API.
     let filtered = get(&s, "/?recommendation=open-after-fixes");
+    // The guidance repository has an owner, a disclosure route and nothing
+    // to update: open. The tool has a leaked token to fix first.
     assert!(
-        filtered.body.contains("2 of 3 repositories shown"),
+        filtered.body.contains("1 of 3 repositories shown"),
         "{}",
         filtered.body
     );
     assert!(
-        !filtered.body.contains("model.git\"") && filtered.body.contains("team-a/tool<"),
-        "the archived one is filtered out"
+        !filtered.body.contains("model.git\"")
+            && !filtered.body.contains("team-a/guidance<")
+            && filtered.body.contains("team-a/tool<"),
+        "the archived and the open ones are filtered out"
     );
-    let none = get(&s, "/api/repositories?recommendation=open");
+    let open = get(&s, "/api/repositories?recommendation=open").json();
+    let open = open["repositories"].as_array().cloned().unwrap_or_default();
+    assert_eq!(open.len(), 1, "{open:?}");
     assert!(
-        none.json()["repositories"]
-            .as_array()
-            .is_some_and(|r| r.iter().all(|r| r["recommendation"] == "open"))
+        open[0]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("team-a/guidance")),
+        "{open:?}"
     );
     // DNS rebinding: another Host is refused, whatever the path.
     for host in ["evil.example", "evil.example:80", "127.0.0.1.evil.example"] {
