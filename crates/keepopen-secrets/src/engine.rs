@@ -2,6 +2,7 @@
 //! a rule's regex runs only in windows around its keyword hits.
 
 mod build;
+mod leads;
 
 use crate::decoy;
 use crate::deferral::{Restricted, Which};
@@ -16,6 +17,7 @@ use keepopen_content::ignore::{comment_ignores, ignores};
 use keepopen_content::lines::{Lines, line_start};
 use keepopen_findings::{Category, Match};
 use keepopen_rules::Rule;
+use leads::{Span, led_by_a_pair};
 
 /// Bytes before a keyword hit, at most, that a match may start at (within
 /// the same line). Minified files have very long lines.
@@ -44,50 +46,6 @@ struct RuleState {
     /// whole match starts.
     at: Vec<Span>,
     more: usize,
-}
-
-/// Where a kept match lies in its content.
-#[derive(Clone, Copy)]
-struct Span {
-    secret: (usize, usize),
-    whole: usize,
-}
-
-/// A key ID that a rule for the whole key (`AKIA…` then its secret) found
-/// as the start of its match is that key, not a second credential: the
-/// ID's own match is kept (an ID is worth knowing, and gitleaks reports
-/// it) but lowered to low, so that the fix plan counts one credential,
-/// when it ends before the pair's secret starts and the pair is at least
-/// as severe. (A match that holds the other's secret, a Sentry DSN holding
-/// a URL's password, is not a lead's.)
-fn led_by_a_pair(
-    mut found: Vec<(u32, Match)>,
-    at: &[Span],
-    rule_id: &dyn Fn(u32) -> String,
-) -> Vec<(u32, Match)> {
-    let leads: Vec<(Span, u32, keepopen_findings::Severity)> = found
-        .iter()
-        .zip(at)
-        .filter(|(_, s)| s.whole < s.secret.0)
-        .map(|((r, m), s)| (*s, *r, m.severity))
-        .collect();
-    for ((r, m), s) in found.iter_mut().zip(at) {
-        let lead = leads.iter().find(|(lead, lr, sev)| {
-            lead.whole == s.secret.0 && s.secret.1 <= lead.secret.0 && lr != r && *sev >= m.severity
-        });
-        if let Some((_, lr, _)) = lead {
-            m.severity = m.severity.min(keepopen_findings::Severity::Low);
-            let note = format!(
-                "the start of the credential {} found with it: rotating that one retires this",
-                rule_id(*lr)
-            );
-            m.detail = Some(match m.detail.take() {
-                Some(d) => format!("{d}; {note}"),
-                None => note,
-            });
-        }
-    }
-    found
 }
 
 /// How many `\n` there are in `data` (memchr counts them with SIMD, with
