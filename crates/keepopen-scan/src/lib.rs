@@ -187,7 +187,7 @@ fn content(
         .sort_by(|a, b| (b.level, &a.subject, &a.message).cmp(&(a.level, &b.subject, &b.message)));
     // A missing blob at HEAD is met by the walk of history too: once.
     problems.dedup_by(|a, b| {
-        a.level == b.level && a.subject == b.subject && a.subject.starts_with("blob ")
+        a.level == b.level && a.subject == b.subject && keepopen_source::git::names_a_blob(a)
     });
     stats.duration = started.elapsed();
     Outcome {

@@ -58,12 +58,25 @@ impl Missing {
         };
         self.gaps.push(Gap::Blob {
             oid,
-            problem: Problem::error(
-                format!("blob {oid}"),
-                format!("missing from the repository (it is `{path}` in commit {commit}): its content was not scanned"),
-            ),
+            problem: missing_blob(oid, &format!("`{path}` in commit {commit}")),
         });
     }
+}
+
+/// A blob the repository does not hold, at `place` (`` `path` in commit
+/// X``, `` `path` at HEAD``): named the same wherever it is met, so that
+/// [`names_a_blob`] can report it once.
+pub(crate) fn missing_blob(oid: ObjectId, place: &str) -> Problem {
+    Problem::error(
+        format!("blob {oid}"),
+        format!("missing from the repository (it is {place}): its content was not scanned"),
+    )
+}
+
+/// Whether `p` is about one blob (by [`missing_blob`]'s subject): two such
+/// problems with the same subject are the same blob met twice.
+pub fn names_a_blob(p: &Problem) -> bool {
+    p.subject.starts_with("blob ")
 }
 
 /// The gaps as problems, each once, in the order met: the first of

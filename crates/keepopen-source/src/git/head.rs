@@ -125,12 +125,7 @@ fn unreadable(
     e: &dyn std::fmt::Display,
 ) -> Problem {
     if !repo.has_object(oid) {
-        return Problem::error(
-            format!("blob {oid}"),
-            format!(
-                "missing from the repository (it is `{path}` at HEAD): its content was not scanned"
-            ),
-        );
+        return super::gaps::missing_blob(oid, &format!("`{path}` at HEAD"));
     }
     Problem::error(
         format!("{path} (at HEAD, object {oid})"),

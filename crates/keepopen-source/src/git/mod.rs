@@ -6,6 +6,7 @@ pub mod activity;
 mod changes;
 mod delta;
 mod gaps;
+pub use gaps::names_a_blob;
 mod graph;
 pub mod head;
 mod identity;
