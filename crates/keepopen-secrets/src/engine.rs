@@ -41,10 +41,8 @@ struct RuleState {
     window: Option<(usize, usize)>,
     /// Where searching got to: no byte before it is searched again.
     last_end: usize,
-    kept: Vec<Match>,
-    /// Per kept match: where its secret starts and ends, and where its
-    /// whole match starts.
-    at: Vec<Span>,
+    /// The matches kept, each with where it lies.
+    kept: Vec<(Match, Span)>,
     more: usize,
 }
 
@@ -247,8 +245,7 @@ impl Engine {
             }
         };
         self.keyword_hits(prefilter, content, &mut on_hit);
-        let mut found: Vec<(u32, Match)> = Vec::new();
-        let mut at: Vec<Span> = Vec::new();
+        let mut found: Vec<(u32, Match, Span)> = Vec::new();
         touched.sort_unstable();
         for r in touched {
             let r = r as usize;
@@ -259,15 +256,14 @@ impl Engine {
             let more = st.more;
             let mut kept = std::mem::take(&mut st.kept);
             if more > 0
-                && let Some(first) = kept.first_mut()
+                && let Some((first, _)) = kept.first_mut()
             {
                 first.detail = Some(format!("and {more} more in this file"));
             }
-            found.extend(kept.into_iter().map(|m| (r as u32, m)));
-            at.append(&mut st.at);
+            found.extend(kept.into_iter().map(|(m, s)| (r as u32, m, s)));
             *st = RuleState::default();
         }
-        let found = led_by_a_pair(found, &at, &|r| self.rules[r as usize].rule.id.clone());
+        let found = led_by_a_pair(found, &|r| self.rules[r as usize].rule.id.clone());
         STATE.set(state);
         for m in self.most_specific(found, content.path.is_some()) {
             emit(m);
@@ -462,11 +458,11 @@ impl Engine {
                 .clone()
                 .map(|r| &content.data[base + r.start..base + r.end]);
             if let Some(m) = self.judge(c, secret, start, name, lines) {
-                st.kept.push(m);
-                st.at.push(Span {
+                let span = Span {
                     secret: (start, end),
                     whole: base + g.whole.start,
-                });
+                };
+                st.kept.push((m, span));
             }
         } else if self.plausible(c, secret) {
             // Past the cap only the cheap checks run: a count needs no

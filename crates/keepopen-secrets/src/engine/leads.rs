@@ -17,17 +17,15 @@ pub(super) struct Span {
 /// as severe. (A match that holds the other's secret, a Sentry DSN holding
 /// a URL's password, is not a lead's.)
 pub(super) fn led_by_a_pair(
-    mut found: Vec<(u32, Match)>,
-    at: &[Span],
+    mut found: Vec<(u32, Match, Span)>,
     rule_id: &dyn Fn(u32) -> String,
 ) -> Vec<(u32, Match)> {
     let leads: Vec<(Span, u32, Severity)> = found
         .iter()
-        .zip(at)
-        .filter(|(_, s)| s.whole < s.secret.0)
-        .map(|((r, m), s)| (*s, *r, m.severity))
+        .filter(|(_, _, s)| s.whole < s.secret.0)
+        .map(|(r, m, s)| (*s, *r, m.severity))
         .collect();
-    for ((r, m), s) in found.iter_mut().zip(at) {
+    for (r, m, s) in &mut found {
         let lead = leads.iter().find(|(lead, lr, sev)| {
             lead.whole == s.secret.0 && s.secret.1 <= lead.secret.0 && lr != r && *sev >= m.severity
         });
@@ -43,5 +41,5 @@ pub(super) fn led_by_a_pair(
             });
         }
     }
-    found
+    found.into_iter().map(|(r, m, _)| (r, m)).collect()
 }
