@@ -120,11 +120,7 @@ fn more(actions: &mut Vec<String>, total: usize) {
 /// in a Java string are one key); shorter values as they are. A key file
 /// found by its name is its own.
 fn credential(facts: &Facts<'_>, f: &Finding) -> String {
-    let by_name = facts
-        .rules
-        .iter()
-        .any(|r| r.id == f.m.rule && r.kind == RuleKind::Filename);
-    if by_name || f.m.secret.is_empty() {
+    if is_key_file(facts, f) || f.m.secret.is_empty() {
         return format!("finding:{}", f.fingerprint);
     }
     let unescaped = f.m.secret.replace("\\n", "\n").replace("\\r", "\n");
@@ -141,20 +137,32 @@ fn credential(facts: &Facts<'_>, f: &Finding) -> String {
     }
 }
 
+/// A finding by a rule on file names: a key file, whose value is its
+/// path.
+fn is_key_file(facts: &Facts<'_>, f: &Finding) -> bool {
+    facts
+        .rules
+        .iter()
+        .any(|r| r.id == f.m.rule && r.kind == RuleKind::Filename)
+}
+
 fn rotate(facts: &Facts<'_>, secrets: &[&Finding]) -> FixStep {
     // One credential per value, with every place it was found.
-    let mut distinct: Vec<(String, &Finding, usize)> = Vec::new();
+    let mut distinct: Vec<(&Finding, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
     for f in secrets {
-        let key = credential(facts, f);
-        match distinct.iter_mut().find(|(k, ..)| *k == key) {
-            Some((_, _, copies)) => *copies += 1,
-            None => distinct.push((key, f, 0)),
+        match index.entry(credential(facts, f)) {
+            std::collections::hash_map::Entry::Occupied(e) => distinct[*e.get()].1 += 1,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(distinct.len());
+                distinct.push((f, 0));
+            }
         }
     }
     let mut actions: Vec<String> = distinct
         .iter()
         .take(LISTED)
-        .map(|(_, f, copies)| {
+        .map(|(f, copies)| {
             let rule = facts.rules.iter().find(|r| r.id == f.m.rule);
             let name = rule.map_or(f.m.rule.as_str(), |r| r.name.as_str());
             // The rule's own revocation page, else its first reference.
@@ -195,12 +203,7 @@ fn rotate(facts: &Facts<'_>, secrets: &[&Finding]) -> FixStep {
 }
 
 fn purge(facts: &Facts<'_>, secrets: &[&Finding]) -> FixStep {
-    let is_file = |f: &Finding| {
-        facts
-            .rules
-            .iter()
-            .any(|r| r.id == f.m.rule && r.kind == RuleKind::Filename)
-    };
+    let is_file = |f: &Finding| is_key_file(facts, f);
     let files: Vec<&str> = {
         let mut v: Vec<&str> = secrets
             .iter()
