@@ -120,19 +120,10 @@ impl Check for DependencyAutomation {
             evidence.push(Evidence::new(path, 0, "PyUp covers pip"));
             covered.insert("pip".to_owned());
         }
-        let text = config.and_then(|c| tree.text(c)).unwrap_or_default();
-        for (n, line) in lines(&text) {
-            let line = line.trim().trim_start_matches("- ").trim();
-            if let Some(value) = line.strip_prefix("package-ecosystem:") {
-                let eco = value
-                    .split('#')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .trim_matches(['"', '\'']);
-                let config = config.unwrap_or_default();
+        if let Some(config) = config {
+            for (n, eco) in dependabot_entries(&tree.text(config).unwrap_or_default()) {
                 evidence.push(Evidence::new(config, n, format!("Dependabot covers {eco}")));
-                covered.insert(eco.to_owned());
+                covered.insert(eco);
             }
         }
         let missing: Vec<&(&str, String)> = present
@@ -167,6 +158,24 @@ impl Check for DependencyAutomation {
         let score = u8::try_from(done * 10 / present.len()).unwrap_or(0);
         result(ID, Status::Fail, Some(score), evidence, FIX)
     }
+}
+
+/// Each `package-ecosystem:` of a `dependabot.yml`, with its line.
+fn dependabot_entries(text: &str) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    for (n, line) in lines(text) {
+        let line = line.trim().trim_start_matches("- ").trim();
+        if let Some(value) = line.strip_prefix("package-ecosystem:") {
+            let eco = value
+                .split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'']);
+            out.push((n, eco.to_owned()));
+        }
+    }
+    out
 }
 
 /// The Dependabot ecosystems the tree uses (`pip`, `docker`,
