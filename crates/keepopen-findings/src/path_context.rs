@@ -94,6 +94,7 @@ impl PathContext {
         if is_config_name(name) || is_ci_definition(dirs) {
             return PathContext::Production;
         }
+        let original = path.rsplit(['/', '\\']).next().unwrap_or(path);
         let tests = dirs
             .iter()
             .position(|d| is_test_dir(d))
@@ -107,12 +108,11 @@ impl PathContext {
                     "seed", "seeds", "seeddata",
                 ],
             )
-            || is_test_data_name(path)
+            || is_test_data_name(name, original)
             || is_local_dev_tls(dirs, name)
         {
             return PathContext::Fixture;
         }
-        let original = path.rsplit(['/', '\\']).next().unwrap_or(path);
         if tests.is_some() || is_test_name(name, original) || name.ends_with(".feature") {
             return PathContext::Test;
         }
@@ -254,14 +254,14 @@ fn is_local_dev_tls(dirs: &[&str], name: &str) -> bool {
 /// A file named as test data: in camel case at the end of its name
 /// (`CapitaInterfaceTestFile.txt`, `PatientTestData.csv`, but not
 /// `TestFileReader.cs`), or as a word (`nhs_test_data.csv`).
-fn is_test_data_name(path: &str) -> bool {
-    let original = path.rsplit(['/', '\\']).next().unwrap_or(path);
+/// `name` is the file name in lower case, `original` as written.
+fn is_test_data_name(name: &str, original: &str) -> bool {
     let stem = original.split('.').next().unwrap_or(original);
     ["TestFile", "TestData", "TestInput"]
         .iter()
         .any(|w| stem.ends_with(w))
         || {
-            let lower = stem.to_ascii_lowercase();
+            let lower = name.split('.').next().unwrap_or(name);
             let words: Vec<&str> = lower.split(['-', '_', ' ']).collect();
             words.contains(&"testfile")
                 || words
