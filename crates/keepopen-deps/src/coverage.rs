@@ -26,6 +26,9 @@ pub struct Coverage {
     seen: Mutex<BTreeMap<String, Seen>>,
 }
 
+/// The subject of the dependency check's notes (what it could not check).
+pub const NOTES_SUBJECT: &str = "dependencies";
+
 impl Coverage {
     pub(crate) fn new(db: bool, with_advisories: BTreeSet<String>) -> Self {
         Coverage {
@@ -78,7 +81,7 @@ impl Coverage {
     pub fn notes(&self) -> Vec<Problem> {
         self.report()
             .sentences()
-            .map(|s| Problem::note("dependencies", s))
+            .map(|s| Problem::note(NOTES_SUBJECT, s))
             .collect()
     }
 

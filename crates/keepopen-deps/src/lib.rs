@@ -13,7 +13,7 @@ mod open;
 pub mod sbom;
 mod severity;
 
-pub use coverage::Coverage;
+pub use coverage::{Coverage, NOTES_SUBJECT};
 pub use open::{MAX_DB_AGE_DAYS, open};
 pub use severity::{band, score};
 

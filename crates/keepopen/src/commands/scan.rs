@@ -322,7 +322,7 @@ pub fn report_errors(problems: &[keepopen_findings::Problem]) {
 fn report_unchecked(problems: &[keepopen_findings::Problem]) {
     for p in problems
         .iter()
-        .filter(|p| p.level == Level::Note && p.subject == "dependencies")
+        .filter(|p| p.level == Level::Note && p.subject == keepopen_deps::NOTES_SUBJECT)
     {
         eprintln!("note: {}", keepopen_findings::printable(&p.to_string()));
     }
